@@ -1,0 +1,23 @@
+"""Boolean masks, True = may attend (PyTorch's boolean attn_mask convention)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import positive_int
+
+
+def causal_mask(n: int) -> np.ndarray:
+    """[n, n]: position i may attend to positions 0..i (on and below the diagonal)."""
+    n = positive_int(n, "n", minimum=0)
+    return np.tril(np.ones((n, n), dtype=bool))
+
+
+def padding_mask(valid) -> np.ndarray:
+    """valid [..., m] (True for real tokens) -> [..., 1, m], which broadcasts over the query rows."""
+    arr = np.asarray(valid)
+    if arr.dtype != bool:
+        raise ValueError(f"valid must be boolean (True for real tokens), got dtype {arr.dtype} with shape {arr.shape}")
+    if arr.ndim < 1:
+        raise ValueError(f"valid must have at least one dimension [..., m], got shape {arr.shape}")
+    return arr[..., None, :]
