@@ -1,0 +1,111 @@
+"""Plotly figure builders shared by the pages. Each takes arrays and labels, returns a go.Figure; no math here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .text import plotly_safe
+
+WEIGHTS_COLORSCALE = "Blues"  # sequential, 0..1
+SCORES_COLORSCALE = "RdBu_r"  # diverging, centred on 0 (red positive, blue negative)
+QUERY_AXIS = "query: the word doing the looking"
+KEY_AXIS = "key: the word being looked at"
+MAX_CELLS_WITH_TEXT = 12  # print values on cells up to 12 x 12
+FONT = dict(family="Source Sans Pro, sans-serif", size=13)
+
+
+def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=15)),
+        height=height,
+        margin=dict(l=10, r=10, t=50, b=10),
+        font=FONT,
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def _cell_text(z: np.ndarray, kind: str) -> np.ndarray:
+    # [n, m] -> [n, m] strings; masked (-inf) cells say so instead of printing a number
+    fmt = "{:.2f}" if kind == "weights" else "{:.1f}"
+    return np.vectorize(lambda x: "−∞" if np.isneginf(x) else fmt.format(x), otypes=[object])(z)
+
+
+def attention_heatmap(
+    matrix: np.ndarray,
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    *,
+    title: str,
+    kind: str = "weights",
+    x_title: str = KEY_AXIS,
+    y_title: str = QUERY_AXIS,
+    value_name: str | None = None,
+    height: int | None = None,
+    show_values: bool | None = None,
+    highlight_row: int | None = None,
+) -> go.Figure:
+    """Rows are queries, columns are keys. kind="weights": sequential 0..1; kind="scores": diverging around 0.
+
+    -inf entries (masked logits) are drawn as empty cells marked −∞; NaN never reaches the chart.
+    """
+    z = np.asarray(matrix, dtype=float)  # [n, m]
+    if z.ndim != 2:
+        raise ValueError(f"attention_heatmap needs a 2-D matrix, got shape {z.shape}")
+    n, m = z.shape
+    rows = [plotly_safe(s) for s in row_labels]
+    cols = [plotly_safe(s) for s in col_labels]
+    finite = np.isfinite(z)
+    z_plot = np.where(finite, z, np.nan)  # Plotly leaves NaN cells empty; the text layer says why
+    if kind == "weights":
+        color = dict(colorscale=WEIGHTS_COLORSCALE, zmin=0.0, zmax=1.0)
+    else:
+        bound = float(np.max(np.abs(z[finite]))) if finite.any() else 1.0
+        color = dict(colorscale=SCORES_COLORSCALE, zmid=0.0, zmin=-bound or -1.0, zmax=bound or 1.0)
+    value_name = value_name or ("weight" if kind == "weights" else "score")
+    custom = np.dstack(np.broadcast_arrays(np.array(rows, dtype=object)[:, None], np.array(cols, dtype=object)[None, :]))
+    text = _cell_text(z, kind)
+    show = (n <= MAX_CELLS_WITH_TEXT and m <= MAX_CELLS_WITH_TEXT) if show_values is None else show_values
+    heat = go.Heatmap(
+        z=z_plot,
+        x=list(range(m)),
+        y=list(range(n)),
+        customdata=custom,
+        text=text,
+        texttemplate="%{text}" if show else None,
+        hovertemplate=f"query %{{customdata[0]}}<br>key %{{customdata[1]}}<br>{value_name} %{{text}}<extra></extra>",
+        colorbar=dict(title=dict(text=value_name), thickness=12),
+        xgap=1,
+        ygap=1,
+        **color,
+    )
+    fig = go.Figure(heat)
+    fig.update_xaxes(title=x_title, tickvals=list(range(m)), ticktext=cols, side="bottom", tickangle=-40 if m > 6 else 0)
+    fig.update_yaxes(title=y_title, tickvals=list(range(n)), ticktext=rows, autorange="reversed")
+    if highlight_row is not None and 0 <= highlight_row < n:
+        fig.add_shape(type="rect", x0=-0.5, x1=m - 0.5, y0=highlight_row - 0.5, y1=highlight_row + 0.5,
+                      line=dict(color="#d62728", width=2))
+    return base_layout(fig, title, height or max(260, 60 + 34 * n))
+
+
+def weights_bar(weights: np.ndarray, labels: Sequence[str], *, title: str, value_name: str = "weight",
+                x_title: str = KEY_AXIS, height: int = 300) -> go.Figure:
+    """One query's weights over the keys, as bars with the percentage printed on each bar."""
+    w = np.asarray(weights, dtype=float)  # [m]
+    names = [plotly_safe(s) for s in labels]
+    bar = go.Bar(
+        x=list(range(len(w))),
+        y=w,
+        text=[f"{100 * v:.0f}%" for v in w],
+        textposition="outside",
+        customdata=names,
+        hovertemplate=f"%{{customdata}}<br>{value_name} %{{y:.3f}}<extra></extra>",
+        marker_color="#1f77b4",
+    )
+    fig = go.Figure(bar)
+    fig.update_xaxes(title=x_title, tickvals=list(range(len(w))), ticktext=names, tickangle=-40 if len(w) > 6 else 0)
+    fig.update_yaxes(title=value_name, range=[0, max(1.0, float(w.max(initial=0)) * 1.15)], tickformat=".0%")
+    return base_layout(fig, title, height)

@@ -1,0 +1,29 @@
+"""The one list of pages. A page joins it when it works; the entry script and the benchmarks read it from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    path: str  # file, relative to the repository root
+    title: str
+    icon: str
+    url_path: str
+    section: str  # sidebar group
+    problem: str = ""  # which of the blog's problems this page answers ("" for none)
+    blurb: str = ""  # one line for the home page's map of demos
+
+
+PAGES: tuple[PageInfo, ...] = (
+    PageInfo("pages/home.py", "Home", ":material/home:", "home", "Start"),
+)
+
+
+def page_by_path(path: str) -> PageInfo | None:
+    return next((p for p in PAGES if p.path == path), None)
+
+
+def pages_for_problem(problem: str) -> list[PageInfo]:
+    return [p for p in PAGES if p.problem == problem]

@@ -1,0 +1,78 @@
+"""Widget state that a teacher can share: seeded from st.query_params on a session's first run, mirrored back after.
+
+Pages create their widgets with `key=` and no default value; `seed` puts the starting value in session state first,
+so Streamlit never sees two sources for one widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import streamlit as st
+
+
+def seed(key: str, default: Any, param: str | None = None, parse: Callable[[str], Any] | None = None) -> None:
+    """Give widget `key` its starting value: the URL's `param` when it parses to a valid value, else `default`."""
+    if key in st.session_state:
+        return
+    value = default
+    if param is not None and parse is not None and param in st.query_params:
+        try:
+            parsed = parse(st.query_params[param])
+        except (ValueError, TypeError):
+            parsed = None
+        if parsed is not None:
+            value = parsed
+    st.session_state[key] = value
+
+
+def publish(**params: Any) -> None:
+    """Mirror the current view into the URL (only what changed, so the browser history stays quiet)."""
+    for name, value in params.items():
+        text = _to_text(value)
+        if st.query_params.get(name) != text:
+            st.query_params[name] = text
+
+
+def _to_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+# Parsers for `seed`: each returns None for a value that makes no sense, and the default is used instead.
+def parse_bool(text: str) -> bool | None:
+    return {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False}.get(text.strip().lower())
+
+
+def parse_choice(options: Iterable[Any]) -> Callable[[str], Any]:
+    options = list(options)
+
+    def parse(text: str) -> Any:
+        return next((o for o in options if _to_text(o) == text), None)
+
+    return parse
+
+
+def parse_int(lo: int, hi: int) -> Callable[[str], int | None]:
+    def parse(text: str) -> int | None:
+        value = int(text)
+        return value if lo <= value <= hi else None
+
+    return parse
+
+
+def parse_float(lo: float, hi: float) -> Callable[[str], float | None]:
+    def parse(text: str) -> float | None:
+        value = float(text)
+        return value if lo <= value <= hi else None  # NaN fails both comparisons
+
+    return parse
+
+
+def parse_text(max_chars: int) -> Callable[[str], str | None]:
+    def parse(text: str) -> str | None:
+        return text[:max_chars]
+
+    return parse

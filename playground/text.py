@@ -1,0 +1,23 @@
+"""Formatting numbers and user text for display (never through unsafe_allow_html)."""
+
+from __future__ import annotations
+
+import html
+
+
+def pct(x: float, digits: int = 0) -> str:
+    """0.6234 -> '62%'."""
+    return f"{100 * float(x):.{digits}f}%"
+
+
+def plotly_safe(label: str, max_chars: int = 24) -> str:
+    """User text as a Plotly label: HTML-escaped (Plotly reads a few tags in labels) and shortened with an ellipsis."""
+    label = str(label)
+    if len(label) > max_chars:
+        label = label[: max_chars - 1] + "…"
+    return html.escape(label, quote=False)
+
+
+def quoted(word: str) -> str:
+    """A word inside a caption, in Markdown code style so Markdown/LaTeX metacharacters show as typed."""
+    return "`" + str(word).replace("`", "ˋ") + "`"

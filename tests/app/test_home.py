@@ -1,0 +1,43 @@
+"""The entry script and the home page under AppTest: headings, the map of demos, and the live softmax taste."""
+
+import numpy as np
+import pytest
+
+from attention_core import softmax
+from playground.navigation import PAGES
+from playground.text import pct
+from tests.app.conftest import all_text, open_page
+
+
+def test_entry_runs_without_exception(home):
+    assert not home.exception
+    assert [t.value for t in home.title] == ["Attention Playground"]
+
+
+def test_home_headings_tell_the_story(home):
+    assert [h.value for h in home.header] == [
+        "Three problems, one idea",
+        "A ten-second taste of attention",
+        "How to use the playground",
+    ]
+    subheaders = [s.value for s in home.subheader]
+    for problem in ("The compressed summary", "Word order", "Speed"):
+        assert any(problem in s for s in subheaders)
+
+
+@pytest.mark.parametrize("scores", [(3.0, 0.5, -1.0), (-2.0, 4.5, 0.0), (1.0, 1.0, 1.0), (-5.0, -5.0, 5.0)])
+def test_taste_caption_matches_softmax(scores):
+    at = open_page("pages/home.py")
+    for shelf, value in zip(("Pets", "Cooking", "Astronomy"), scores):
+        at.slider(key=f"home_score_{shelf}").set_value(value)
+    at.run()
+    shares = softmax(np.array(scores))
+    top = ("Pets", "Cooking", "Astronomy")[int(np.argmax(shares))]
+    assert f"the **{top}** shelf gets **{pct(shares.max())}** of the attention" in all_text(at)
+
+
+def test_every_navigation_page_file_exists():
+    from pathlib import Path
+
+    for info in PAGES:
+        assert Path(info.path).is_file(), info.path

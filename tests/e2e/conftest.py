@@ -1,0 +1,160 @@
+"""Browser harness: one real `streamlit run` server per test session, driven by headless Chromium through Playwright.
+
+Without Chromium (or Playwright) the e2e tests skip and say how to install it; CI installs both.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+SERVER_START_TIMEOUT_S = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"streamlit did not answer at {url} within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's package with `apt-get install -y chromium`")
+    pytest.importorskip("playwright.sync_api", reason="Playwright missing: pip install -r requirements-dev.txt")
+    return CHROMIUM
+
+
+def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run attention_playground.py` on 127.0.0.1 and a free port; return the process and its URL."""
+    port = _free_port()
+    log = open(log_path, "w")  # noqa: SIM115 - closed with the process by stop_server
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "attention_playground.py",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+    proc.log = log  # type: ignore[attr-defined]
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    proc.log.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def server_url(chromium_path, tmp_path_factory) -> str:
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    proc, url = start_server(log_path)
+    try:
+        _wait_healthy(url, proc, SERVER_START_TIMEOUT_S)
+    except RuntimeError as exc:
+        stop_server(proc)
+        pytest.fail(f"{exc}\n--- server log ---\n{log_path.read_text()}")
+    yield url
+    stop_server(proc)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    context.close()
+
+
+def wait_for_app(page, timeout_ms: int = 30_000) -> None:
+    """Wait until Streamlit has finished running the script and the page holds content."""
+    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const idle = app && app.dataset.testScriptState === 'notRunning'
+                && app.dataset.testConnectionState === 'CONNECTED';
+            const skeleton = document.querySelector('[data-testid="stSkeleton"]');
+            const blocks = document.querySelectorAll('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]');
+            const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+            const drawn = charts.every((c) => c.querySelector('.js-plotly-plot .main-svg'));
+            return idle && !skeleton && blocks.length > 0 && drawn;
+        }""",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(300)  # let Plotly finish its first paint
+
+
+def open_app_page(page, server_url: str, url_path: str = "", query: str = "") -> None:
+    page.goto(f"{server_url}/{url_path}{('?' + query) if query else ''}")
+    wait_for_app(page)
+
+
+def assert_no_exception(page) -> None:
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, f"page shows an exception: {errors.first.inner_text()[:500]}"
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    # Streamlit scrolls inside its own container, so full_page alone would stop at the window: grow the window first.
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => { const m = document.querySelector('[data-testid="stMain"]');
+                   return m ? m.scrollHeight : document.body.scrollHeight; }"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 12_000)})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+    return path
