@@ -62,6 +62,15 @@ def as_mask(mask, target_shape: tuple[int, ...]) -> np.ndarray:
         raise ValueError(f"mask of shape {arr.shape} does not broadcast to the scores' shape {target_shape}") from None
 
 
+def finite_number(value, name: str) -> float:
+    """A plain real scalar (Python or NumPy number, not bool), finite; anything else is a ValueError."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a real number, got {value!r} of type {type(value).__name__}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return float(value)
+
+
 def positive_int(value, name: str, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise ValueError(f"{name} must be an integer, got {value!r}")

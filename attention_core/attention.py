@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float_array, as_mask, batch_shape, numeric_input
+from ._checks import as_float_array, as_mask, batch_shape, finite_number, numeric_input
 
 
 class AttentionResult(NamedTuple):
@@ -17,15 +17,21 @@ class AttentionResult(NamedTuple):
 
 
 def _softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
-    # x holds no NaN. Fast path: every slice has a finite max, so exp(x - max) has a 1 in it and the sum is >= 1.
+    # x holds no NaN (callers make sure); -inf marks masked entries.
+    if x.shape[axis] == 0:
+        return x.copy()
     m = np.max(x, axis=axis, keepdims=True)
     if not np.isfinite(m).all():
+        # Rare path, kept out of the usual one so that costs no extra pass over x.
         # A slice with +inf shares its weight among its +inf entries; an all -inf slice gets weight 0.
         has_posinf = np.isposinf(m)
-        x = np.where(has_posinf, np.where(np.isposinf(x), 0.0, -np.inf), x).astype(x.dtype, copy=False)
+        if has_posinf.any():
+            x = np.where(has_posinf, np.where(np.isposinf(x), 0.0, -np.inf), x).astype(x.dtype, copy=False)
         m = np.where(np.isfinite(m), m, 0.0).astype(x.dtype, copy=False)
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        e = np.exp(x - m)
+    # After the shift each slice's largest entry is 0, so exp cannot overflow and a sum is >= 1 (or 0 if all -inf).
+    with np.errstate(over="ignore", under="ignore"):
+        e = np.subtract(x, m)  # [..., n, m]; (-1e308) - 1e308 gives -inf, whose exp is the right 0
+        np.exp(e, out=e)
     s = np.sum(e, axis=axis, keepdims=True)
     e /= np.where(s > 0, s, 1.0).astype(e.dtype, copy=False)
     return e
@@ -38,18 +44,11 @@ def softmax(x, axis: int = -1) -> np.ndarray:
         raise ValueError(f"softmax input contains NaN (shape {arr.shape})")
     if arr.ndim == 0:
         raise ValueError("softmax needs at least one dimension, got a scalar")
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise ValueError(f"axis must be an integer, got {axis!r} for input of shape {arr.shape}")
     if not -arr.ndim <= axis < arr.ndim:
         raise ValueError(f"axis {axis} is out of range for input of shape {arr.shape}")
-    if arr.shape[axis] == 0:
-        return arr.copy()
-    return _softmax(arr, axis)
-
-
-def _finite_logits(logits: np.ndarray) -> np.ndarray:
-    # Finite inputs can still overflow in a matmul (1e200 * 1e200); keep NaN out of softmax.
-    if np.isnan(logits).any():
-        logits = np.where(np.isnan(logits), 0.0, logits).astype(logits.dtype, copy=False)
-    return logits
+    return _softmax(arr, int(axis))
 
 
 def _masked(logits: np.ndarray, mask) -> np.ndarray:
@@ -57,6 +56,18 @@ def _masked(logits: np.ndarray, mask) -> np.ndarray:
         return logits
     full = as_mask(mask, logits.shape)
     return np.where(full, logits, -np.inf).astype(logits.dtype, copy=False)
+
+
+def _clip_overflow(x: np.ndarray) -> np.ndarray:
+    # Finite inputs can still overflow inside a matmul (1e200 * 1e200 = inf, and inf - inf = NaN). An overflowed
+    # score is "as large as the dtype allows", not a mask: +-inf -> +-max finite, NaN -> 0, so rows still sum to 1.
+    return np.nan_to_num(x, copy=False)
+
+
+def _matmul_may_overflow(a: np.ndarray, b: np.ndarray, factor: float = 1.0) -> bool:
+    # |(a @ b) * factor| <= d * max|a| * max|b| * |factor|; checking the small inputs is far cheaper than the output.
+    bound = a.shape[-1] * float(np.abs(a).max(initial=0.0)) * float(np.abs(b).max(initial=0.0)) * max(abs(factor), 1.0)
+    return not bound < float(np.finfo(np.result_type(a, b)).max)
 
 
 def scaled_dot_product_attention(q, k, v, mask=None, scale=None, temperature: float = 1.0) -> AttentionResult:
@@ -72,17 +83,24 @@ def scaled_dot_product_attention(q, k, v, mask=None, scale=None, temperature: fl
     d_k = q.shape[-1]
     if scale is None:
         scale = 1.0 / np.sqrt(d_k) if d_k > 0 else 1.0
-    if not np.isfinite(scale) or isinstance(scale, bool):
-        raise ValueError(f"scale must be a finite number, got {scale!r}")
-    if isinstance(temperature, bool) or not np.isfinite(temperature) or temperature <= 0:
-        raise ValueError(f"temperature must be a finite number > 0, got {temperature!r}")
+    scale = finite_number(scale, "scale")
+    temperature = finite_number(temperature, "temperature")
+    if temperature <= 0:
+        raise ValueError(f"temperature must be > 0, got {temperature!r}")
     dtype = np.result_type(q, k, v)
     q, k, v = q.astype(dtype, copy=False), k.astype(dtype, copy=False), v.astype(dtype, copy=False)
+    factor = scale / temperature
+    if not abs(factor) <= float(np.finfo(dtype).max):
+        raise ValueError(f"scale / temperature = {scale!r} / {temperature!r} overflows {dtype}")
 
     with np.errstate(over="ignore", invalid="ignore"):
         scores = q @ np.swapaxes(k, -1, -2)  # [..., n, d_k] @ [..., d_k, m] -> [..., n, m]
-        logits = scores * dtype.type(scale / temperature)  # [..., n, m]
-    logits = _masked(_finite_logits(logits), mask)
+        logits = scores * dtype.type(factor)  # [..., n, m]
+    if _matmul_may_overflow(q, k, factor):
+        scores = _clip_overflow(scores)
+        with np.errstate(over="ignore"):
+            logits = _clip_overflow(scores * dtype.type(factor))
+    logits = _masked(logits, mask)
     weights = _softmax(logits)  # [..., n, m]
     return AttentionResult(weights @ v, weights, scores, logits)  # [..., n, m] @ [..., m, d_v] -> [..., n, d_v]
 
@@ -113,8 +131,9 @@ def additive_attention(query, keys, values, w_q, w_k, v_a, mask=None) -> Attenti
 
     with np.errstate(over="ignore", invalid="ignore"):
         hidden = np.tanh((query @ w_q)[..., :, None, :] + (keys @ w_k)[..., None, :, :])  # [..., n, m, d_a]
-        e = (hidden @ v_a).astype(dtype, copy=False)  # [..., n, m]
-    logits = _masked(_finite_logits(e), mask)
+        e = (hidden @ v_a).astype(dtype, copy=False)  # [..., n, m, d_a] @ [d_a] -> [..., n, m]
+    # tanh keeps |e| <= sum |v_a|, but huge weights can still give inf + -inf = NaN; this pass is cheap beside tanh.
+    logits = _masked(_clip_overflow(e), mask)
     weights = _softmax(logits)  # [..., n, m]
     return AttentionResult(weights @ values.astype(dtype, copy=False), weights, logits, logits)
 

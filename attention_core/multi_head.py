@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import numeric_input, positive_int
+from ._checks import as_mask, batch_shape, numeric_input, positive_int
 from .attention import scaled_dot_product_attention
 
 
@@ -65,7 +65,12 @@ def merge_heads(x) -> np.ndarray:
 def _check_params(params: MultiHeadParams, d_model: int) -> MultiHeadParams:
     if not isinstance(params, MultiHeadParams):
         raise ValueError(f"params must be a MultiHeadParams, got {type(params).__name__}")
-    w_q, w_k, w_v, w_o = (numeric_input(w, name, 2) for w, name in zip(params, MultiHeadParams._fields))
+    layouts = ("[h, d_model, d_head]",) * 3 + ("[h * d_head, d_model]",)
+    w_q, w_k, w_v, w_o = (
+        numeric_input(w, name, 2, layout) for w, name, layout in zip(params, params._fields, layouts, strict=True)
+    )
+    if w_q.ndim == 3 and w_q.shape[0] < 1:
+        raise ValueError(f"params need at least one head, got w_q {w_q.shape}")
     for name, w in (("w_q", w_q), ("w_k", w_k), ("w_v", w_v)):
         if w.ndim != 3 or w.shape[:2] != (w_q.shape[0], d_model):
             raise ValueError(f"{name} must be [h, d_model, d_head] with d_model = {d_model}, got {w.shape}")
@@ -83,14 +88,15 @@ def multi_head_attention(x_q, x_kv, params: MultiHeadParams, mask=None) -> Multi
     x_kv = numeric_input(x_kv, "x_kv", 2, "[m, d_model]")
     if x_q.shape[-1] != x_kv.shape[-1]:
         raise ValueError(f"x_q and x_kv must share d_model: x_q {x_q.shape}, x_kv {x_kv.shape}")
+    batch = batch_shape(("x_q", x_q), ("x_kv", x_kv))
     p = _check_params(params, x_q.shape[-1])
     q = np.einsum("...nd,hde->...hne", x_q, p.w_q)  # [..., n, d_model] -> [..., h, n, d_head]
     k = np.einsum("...md,hde->...hme", x_kv, p.w_k)  # [..., m, d_model] -> [..., h, m, d_head]
     v = np.einsum("...md,hde->...hme", x_kv, p.w_v)  # [..., m, d_model] -> [..., h, m, d_v]
     if mask is not None:
-        mask = np.asarray(mask)
-        if mask.ndim >= 2:
-            mask = mask[..., None, :, :]  # [..., n, m] -> [..., 1, n, m]: the same mask for every head
+        # Check against [..., n, m] first, so an error names the shapes the caller knows (no head axis yet).
+        mask = as_mask(mask, batch + (x_q.shape[-2], x_kv.shape[-2]))
+        mask = mask[..., None, :, :]  # [..., n, m] -> [..., 1, n, m]: the same mask for every head
     att = scaled_dot_product_attention(q, k, v, mask=mask)
     concat = merge_heads(att.output)  # [..., h, n, d_v] -> [..., n, h * d_v]
     return MultiHeadResult(concat @ p.w_o, att.output, att.weights, concat)  # [..., n, h*d_v] @ [h*d_v, d_model]
