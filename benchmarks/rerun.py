@@ -1,0 +1,95 @@
+"""Warm rerun latency per page, server-side, with streamlit's AppTest.
+
+For every page in the navigation and every scenario in benchmarks/scenarios/<page>.py: open the page, warm it up,
+then time `change widget -> at.run()` many times. Prints a table (median and p95 in ms) and writes
+benchmarks/results.json. Budget (DESIGN.md): median <= 50 ms per page.
+
+    python -m benchmarks.rerun              # all pages, 30 timed reruns per scenario
+    python -m benchmarks.rerun --reps 10 --page pages/home.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import platform
+import statistics
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from playground.navigation import PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results.json"
+BUDGET_MS = 50.0
+WARMUP = 3
+
+
+def open_page(path: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "attention_playground.py"), default_timeout=120)
+    at.run()
+    if path != PAGES[0].path:
+        at.switch_page(path)
+        at.run()
+    if at.exception:
+        raise RuntimeError(f"{path} raised: {[e.value for e in at.exception]}")
+    return at
+
+
+def scenarios_for(path: str) -> dict:
+    module = importlib.import_module(f"benchmarks.scenarios.{Path(path).stem}")
+    return module.SCENARIOS
+
+
+def time_scenario(path: str, change, reps: int) -> list[float]:
+    """Milliseconds for each of `reps` warm reruns, each after one widget change."""
+    at = open_page(path)
+    for i in range(WARMUP):
+        change(at, i)
+        at.run()
+    times = []
+    for i in range(WARMUP, WARMUP + reps):
+        change(at, i)
+        t0 = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - t0) * 1000)
+        if at.exception:
+            raise RuntimeError(f"{path} raised during the benchmark: {[e.value for e in at.exception]}")
+    return times
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reps", type=int, default=30, help="timed reruns per scenario (default 30)")
+    parser.add_argument("--page", action="append", help="only this page file (repeatable)")
+    args = parser.parse_args()
+
+    rows = []
+    for info in PAGES:
+        if args.page and info.path not in args.page:
+            continue
+        for label, change in scenarios_for(info.path).items():
+            times = time_scenario(info.path, change, args.reps)
+            rows.append({"page": info.title, "path": info.path, "change": label, "reps": len(times),
+                         "median_ms": round(statistics.median(times), 2), "p95_ms": round(p95(times), 2)})
+
+    width = max(len(f"{r['page']} / {r['change']}") for r in rows)
+    print(f"{'page / change':<{width}}  {'median ms':>9}  {'p95 ms':>7}  budget")
+    for r in rows:
+        verdict = "ok" if r["median_ms"] <= BUDGET_MS else "OVER"
+        print(f"{r['page'] + ' / ' + r['change']:<{width}}  {r['median_ms']:>9.1f}  {r['p95_ms']:>7.1f}  {verdict}")
+    RESULTS.write_text(json.dumps({"budget_median_ms": BUDGET_MS, "python": platform.python_version(),
+                                   "machine": platform.machine(), "rows": rows}, indent=2) + "\n")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
