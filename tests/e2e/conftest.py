@@ -53,9 +53,18 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
+    # Locally a missing browser skips these tests with the fix; in CI (AP_REQUIRE_BROWSER=1) it fails them.
+    required = os.environ.get("AP_REQUIRE_BROWSER") == "1"
+    missing = None
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's package with `apt-get install -y chromium`")
-    pytest.importorskip("playwright.sync_api", reason="Playwright missing: pip install -r requirements-dev.txt")
+        missing = f"no Chromium at {CHROMIUM}: install Debian's package with `apt-get install -y chromium`"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            missing = "Playwright is not installed: pip install -r requirements-dev.txt"
+    if missing:
+        (pytest.fail if required else pytest.skip)(missing)
     return CHROMIUM
 
 
