@@ -227,3 +227,25 @@ def embed(tokens: list[str], positions: bool = False) -> np.ndarray:
 def lexicon_words() -> list[str]:
     """Every word with a hand-made entry, sorted."""
     return sorted(_LEXICON)
+
+
+# Sentences that use one word in two senses; the Apple pair comes from the blog, the rest extend it.
+SENSE_CONTEXTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "Apple": {
+        "fruit": ("Apple was juicy", "I ate a ripe apple", "She picked a red apple"),
+        "company": ("Apple stock crashed today", "Apple released a new phone", "Apple shares rose today"),
+    },
+}
+
+# Words a learner most likely wants to inspect first: pronouns ask the most interesting question.
+_FIRST_LOOK = ("it", "who", "they", "she", "he", "apple", "ready", "requested")
+
+
+def suggested_query(tokens: list[str]) -> int:
+    """Index of a good first word to inspect: a pronoun or an example word, else the first noun, else 0."""
+    keys = [_key(t) for t in tokens]
+    for word in _FIRST_LOOK:
+        if word in keys:
+            return keys.index(word)
+    noun = _F["noun"]
+    return next((i for i, k in enumerate(keys) if k in _LEXICON and _LEXICON[k][noun] >= _STRENGTH), 0)
