@@ -1,0 +1,97 @@
+"""Memory-saving attention: the keys are read in blocks and softmax is computed online (running max, running sum).
+
+The plain version keeps scores, logits and weights, three [n, m] matrices, at once. Here no [n, m] array ever
+exists: for each block of keys we keep only a [n, block] slice, and carry per query row
+    running_max  the largest logit seen so far,
+    running_sum  sum of exp(logit - running_max) over the keys seen so far,
+    acc          sum of exp(logit - running_max) * v over the keys seen so far.
+When a new block raises the max, the old sum and acc are rescaled by exp(old_max - new_max), so at the end
+acc / running_sum is exactly softmax(logits) @ v up to rounding. This is the trick behind FlashAttention
+(Dao et al. 2022, after Milakov & Gimelshein 2018); on a GPU the blocks also stay in fast on-chip memory.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_mask, batch_shape, finite_number, numeric_input, positive_int
+from .attention import _clip_overflow, _matmul_may_overflow
+
+DEFAULT_BLOCK = 128
+
+
+def _block_logits(q: np.ndarray, k_blk: np.ndarray, factor, clip: bool, mask_blk) -> np.ndarray:
+    # [..., n, d_k], [..., b, d_k] -> [..., n, b]; the same operations, in the same order, as the plain version
+    with np.errstate(over="ignore", invalid="ignore"):
+        scores = q @ np.swapaxes(k_blk, -1, -2)
+        logits = scores * factor
+    if clip:
+        scores = _clip_overflow(scores)
+        with np.errstate(over="ignore"):
+            logits = _clip_overflow(scores * factor)
+    if mask_blk is not None:
+        logits = np.where(mask_blk, logits, -np.inf).astype(logits.dtype, copy=False)
+    return logits
+
+
+def _online_update(state, logits: np.ndarray, v_blk: np.ndarray):
+    """Fold one block into (running_max [..., n, 1], running_sum [..., n, 1], acc [..., n, d_v])."""
+    run_max, run_sum, acc = state
+    new_max = np.maximum(run_max, logits.max(axis=-1, keepdims=True))  # [..., n, 1]
+    # A row with every key masked so far has max -inf; shift it by 0 so exp(-inf - 0) = 0 and no NaN appears.
+    shift = np.where(np.isfinite(new_max), new_max, 0.0).astype(logits.dtype, copy=False)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        p = np.exp(logits - shift)  # [..., n, b], each entry in [0, 1]
+        # Old contributions were measured against run_max; rescale them to the new max (0 if nothing seen yet).
+        rescale = np.where(np.isfinite(run_max), np.exp(run_max - shift), 0.0).astype(logits.dtype, copy=False)
+    run_sum = run_sum * rescale + p.sum(axis=-1, keepdims=True)
+    acc = acc * rescale + p @ v_blk  # [..., n, b] @ [..., b, d_v] -> [..., n, d_v]
+    return new_max, run_sum, acc
+
+
+def chunked_attention(q, k, v, mask=None, block: int = DEFAULT_BLOCK, scale=None, temperature: float = 1.0) -> np.ndarray:
+    """softmax(q @ k^T * scale / temperature, masked) @ v, reading `block` keys at a time; returns only the output.
+
+    q [..., n, d_k], k [..., m, d_k], v [..., m, d_v]; mask bool broadcastable to [..., n, m], True = may attend.
+    Equals scaled_dot_product_attention(...).output (a fully masked row gives zeros) without an [n, m] matrix.
+    """
+    q = numeric_input(q, "q", 2, "[..., n, d_k]")
+    k = numeric_input(k, "k", 2, "[..., m, d_k]")
+    v = numeric_input(v, "v", 2, "[..., m, d_v]")
+    if q.shape[-1] != k.shape[-1]:
+        raise ValueError(f"q and k must share their last dimension d_k: q {q.shape}, k {k.shape}")
+    if k.shape[-2] != v.shape[-2]:
+        raise ValueError(f"k and v must have the same number of positions m: k {k.shape}, v {v.shape}")
+    batch = batch_shape(("q", q), ("k", k), ("v", v))
+    block = positive_int(block, "block")
+    d_k = q.shape[-1]
+    if scale is None:
+        scale = 1.0 / np.sqrt(d_k) if d_k > 0 else 1.0
+    scale = finite_number(scale, "scale")
+    temperature = finite_number(temperature, "temperature")
+    if temperature <= 0:
+        raise ValueError(f"temperature must be > 0, got {temperature!r}")
+    dtype = np.result_type(q, k, v)
+    q, k, v = q.astype(dtype, copy=False), k.astype(dtype, copy=False), v.astype(dtype, copy=False)
+    factor = scale / temperature
+    if not abs(factor) <= float(np.finfo(dtype).max):
+        raise ValueError(f"scale / temperature = {scale!r} / {temperature!r} overflows {dtype}")
+    factor = dtype.type(factor)
+
+    n, m, d_v = q.shape[-2], k.shape[-2], v.shape[-1]
+    # broadcast_to is a read-only view: the full [..., n, m] mask is checked but never copied
+    full_mask = None if mask is None else as_mask(mask, (*batch, n, m))
+    clip = _matmul_may_overflow(q, k, factor)
+    state = (
+        np.full((*batch, n, 1), -np.inf, dtype),  # running max
+        np.zeros((*batch, n, 1), dtype),  # running sum
+        np.zeros((*batch, n, d_v), dtype),  # acc
+    )
+    for start in range(0, m, block):
+        stop = min(start + block, m)
+        mask_blk = None if full_mask is None else full_mask[..., start:stop]
+        logits = _block_logits(q, k[..., start:stop, :], factor, clip, mask_blk)  # [..., n, b]
+        state = _online_update(state, logits, v[..., start:stop, :])
+    _, run_sum, acc = state
+    # run_sum >= 1 wherever a key was allowed (its max contributes exp(0)); 0 only for fully masked rows -> zeros
+    return acc / np.where(run_sum > 0, run_sum, 1.0).astype(dtype, copy=False)  # [..., n, d_v]

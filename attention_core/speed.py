@@ -1,0 +1,271 @@
+"""Sequential recurrence vs one parallel attention pass: the kernels, their costs, and a clock-driven timing loop.
+
+Two layers map n tokens of width d to n outputs of width d:
+    RNN        h_t = tanh(x_t @ w_x + h_{t-1} @ w_h)        n steps, each waiting for the one before
+    attention  softmax(x @ x^T / sqrt(d)) @ x               every output at once, through an [n, n] matrix
+Both do 2 multiply-adds per "unit" of their main cost: the RNN 2·n·d² (input and recurrent products), attention
+2·n²·d (scores and weighted sum). So attention does n/d times the RNN's arithmetic: less when n < d, more when
+n > d. Vaswani et al. (2017, Table 1) list the same orders: n·d² vs n²·d, n vs 1 sequential operations, a path
+of length n vs 1 between two positions.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from ._checks import numeric_input, positive_int
+from .attention import _softmax, scaled_dot_product_attention
+from .chunked import DEFAULT_BLOCK, chunked_attention
+
+MAX_N = 4096  # the largest sequence the page measures
+MIN_N = 16  # the smallest point of the log grid
+PLAIN_MATRIX_LIMIT_BYTES = 256 * 2**20  # refuse a plain n x n float64 matrix above this (n > 5792)
+WORK_LIMIT = 4 * 10**10  # refuse a benchmark whose multiply-adds (all points, all repeats) exceed this
+FLOAT_BYTES = 8  # the benchmark runs in float64
+DEFAULT_REPEATS = 3  # timings are the median of this many runs
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The two kernels
+
+
+def rnn_pass(x, w_x, w_h) -> np.ndarray:
+    """An Elman RNN over the sequence: h_t = tanh(x_t @ w_x + h_{t-1} @ w_h), h_{-1} = 0.  x [n, d] -> states [n, d].
+
+    x @ w_x is one matrix product over all tokens (nothing waits for it); the loop is the part that cannot be
+    parallelised, because step t needs h_{t-1}.
+    """
+    x = numeric_input(x, "x", 2, "[n, d]")
+    w_x = numeric_input(w_x, "w_x", 2, "[d, d]")
+    w_h = numeric_input(w_h, "w_h", 2, "[d, d]")
+    if x.ndim != 2 or w_x.shape != (x.shape[1], w_h.shape[0]) or w_h.shape[0] != w_h.shape[1]:
+        raise ValueError(f"need x [n, d_in], w_x [d_in, d], w_h [d, d]: x {x.shape}, w_x {w_x.shape}, w_h {w_h.shape}")
+    dtype = np.result_type(x, w_x, w_h)
+    drive = (x @ w_x).astype(dtype, copy=False)  # [n, d_in] @ [d_in, d] -> [n, d]
+    w_h = w_h.astype(dtype, copy=False)
+    states = np.empty_like(drive)  # [n, d]
+    h = np.zeros(drive.shape[1], dtype)  # [d]
+    for t in range(drive.shape[0]):
+        h = np.tanh(drive[t] + h @ w_h)  # [d] @ [d, d] -> [d]
+        states[t] = h
+    return states
+
+
+def attention_pass(x) -> np.ndarray:
+    """One self-attention pass with q = k = v = x: softmax(x @ x^T / sqrt(d)) @ x.  x [n, d] -> [n, d].
+
+    The lean form of scaled_dot_product_attention(x, x, x).output: it keeps only the weights, not the scores and
+    logits, so the timing measures the arithmetic rather than bookkeeping.
+    """
+    x = numeric_input(x, "x", 2, "[n, d]")
+    if x.ndim != 2:
+        raise ValueError(f"x must be [n, d], got shape {x.shape}")
+    d = x.shape[1]
+    logits = x @ x.T  # [n, d] @ [d, n] -> [n, n]
+    logits *= x.dtype.type(1.0 / math.sqrt(d) if d else 1.0)
+    return _softmax(logits) @ x  # [n, n] @ [n, d] -> [n, d]
+
+
+def kernel_inputs(n: int, d: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x [n, d], w_x [d, d], w_h [d, d] in float64; weights scaled by 1/sqrt(d) so tanh stays out of saturation."""
+    n, d = positive_int(n, "n"), positive_int(d, "d")
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, d))
+    w_x, w_h = rng.standard_normal((2, d, d)) / np.sqrt(d)
+    return x, w_x, w_h
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Costs that do not depend on the machine
+
+
+class LayerCosts(NamedTuple):
+    sequential_ops: int  # operations that must happen one after another
+    max_path_length: int  # steps a signal takes between the two farthest positions
+    multiply_adds: int  # arithmetic of one layer over n tokens
+    weight_entries: int  # attention weights held at once (n x n); the RNN holds none
+
+
+def rnn_costs(n: int, d: int) -> LayerCosts:
+    """The RNN layer above: n steps; token 1 reaches token n through n - 1 steps; 2·n·d² multiply-adds."""
+    n, d = positive_int(n, "n"), positive_int(d, "d")
+    return LayerCosts(n, n - 1, 2 * n * d * d, 0)
+
+
+def attention_costs(n: int, d: int) -> LayerCosts:
+    """The attention layer above: one step; any token reaches any other directly; 2·n²·d multiply-adds; n² weights."""
+    n, d = positive_int(n, "n"), positive_int(d, "d")
+    return LayerCosts(1, min(1, n - 1), 2 * n * n * d, n * n)
+
+
+def crossover_n(d: int) -> int:
+    """The n at which both layers do the same arithmetic: 2·n·d² = 2·n²·d  <=>  n = d."""
+    return positive_int(d, "d")
+
+
+def weights_bytes(n: int, itemsize: int = FLOAT_BYTES) -> int:
+    """Bytes of one n x n attention-weight matrix."""
+    return positive_int(n, "n") ** 2 * itemsize
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A work/span model of P parallel workers (a model, not a measurement)
+
+
+class WorkSpan(NamedTuple):
+    work: int  # multiply-adds in total
+    span: int  # the longest chain of operations that must run one after another
+
+
+def rnn_work_span(n: int, d: int) -> WorkSpan:
+    c = rnn_costs(n, d)
+    return WorkSpan(c.multiply_adds, c.sequential_ops)
+
+
+def attention_work_span(n: int, d: int) -> WorkSpan:
+    c = attention_costs(n, d)
+    return WorkSpan(c.multiply_adds, c.sequential_ops)
+
+
+def parallel_ticks(ws: WorkSpan, workers) -> np.ndarray:
+    """Ticks (one multiply-add per worker per tick) with P workers and an ideal scheduler: max(work / P, span).
+
+    However many workers, a chain of `span` dependent steps still takes `span` ticks. workers [k] -> [k].
+    """
+    p = np.asarray(workers)
+    if p.dtype == bool or not np.issubdtype(p.dtype, np.integer) or (p < 1).any():
+        raise ValueError(f"workers must be positive integers, got {workers!r}")
+    return np.maximum(-(-ws.work // p.astype(np.int64)), ws.span)  # ceil(work / P), never below the span
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Measuring: the loop is pure apart from the clock it is given, so tests can hand it a fake one
+
+
+def time_call(fn: Callable[[], object], repeats: int, clock: Callable[[], float] = time.perf_counter) -> list[float]:
+    """Seconds taken by each of `repeats` calls of fn(), read from `clock`."""
+    repeats = positive_int(repeats, "repeats")
+    durations = []
+    for _ in range(repeats):
+        t0 = clock()
+        fn()
+        durations.append(clock() - t0)
+    return durations
+
+
+class SpeedPoint(NamedTuple):
+    n: int
+    d: int
+    rnn_s: float  # median seconds of rnn_pass
+    attention_s: float  # median seconds of attention_pass
+
+
+def measure_point(n: int, d: int, repeats: int = DEFAULT_REPEATS, clock: Callable[[], float] = time.perf_counter,
+                  seed: int = 0) -> SpeedPoint:
+    """Median time of both kernels on the same x [n, d]; they alternate so a burst of load hits both alike."""
+    repeats = positive_int(repeats, "repeats")
+    x, w_x, w_h = kernel_inputs(n, d, seed)
+    rnn, att = [], []
+    for _ in range(repeats):
+        rnn += time_call(lambda: rnn_pass(x, w_x, w_h), 1, clock)
+        att += time_call(lambda: attention_pass(x), 1, clock)
+    return SpeedPoint(n, d, float(np.median(rnn)), float(np.median(att)))
+
+
+def log_grid(n_max: int, n_min: int = MIN_N) -> tuple[int, ...]:
+    """Powers of two from n_min up to n_max, with n_max itself last: (16, 32, ..., n_max)."""
+    n_max, n_min = positive_int(n_max, "n_max"), positive_int(n_min, "n_min")
+    if n_max < n_min:
+        raise ValueError(f"n_max must be at least n_min = {n_min}, got {n_max}")
+    grid = [n_min]
+    while grid[-1] * 2 < n_max:
+        grid.append(grid[-1] * 2)
+    if grid[-1] != n_max:
+        grid.append(n_max)
+    return tuple(grid)
+
+
+def benchmark_work(grid: Sequence[int], d: int, repeats: int) -> int:
+    """Multiply-adds a full benchmark does: both kernels at every n, `repeats` times."""
+    return repeats * sum(rnn_costs(n, d).multiply_adds + attention_costs(n, d).multiply_adds for n in grid)
+
+
+def check_benchmark(grid: Sequence[int], d: int, repeats: int) -> None:
+    """ValueError with the reason when a benchmark would be too big for a laptop: n beyond MAX_N, too much work,
+    or an n x n float64 matrix above PLAIN_MATRIX_LIMIT_BYTES."""
+    n_max = max(grid)
+    if n_max > MAX_N:
+        raise ValueError(f"n = {n_max} is beyond the limit of {MAX_N} tokens")
+    if weights_bytes(n_max) > PLAIN_MATRIX_LIMIT_BYTES:
+        raise ValueError(f"one {n_max} x {n_max} float64 matrix takes {weights_bytes(n_max) / 2**20:.0f} MiB, "
+                         f"above the {PLAIN_MATRIX_LIMIT_BYTES / 2**20:.0f} MiB limit for plain attention")
+    work = benchmark_work(grid, d, repeats)
+    if work > WORK_LIMIT:
+        raise ValueError(f"n up to {n_max} with d = {d} takes {work / 1e9:.0f} billion multiply-adds over "
+                         f"{repeats} repeats, more than the {WORK_LIMIT / 1e9:.0f} billion a laptop does in a few "
+                         f"seconds; choose a smaller n or d")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Memory
+
+
+def traced_peak(fn: Callable[[], object]) -> tuple[object, int]:
+    """fn()'s result and the peak bytes allocated while it ran (tracemalloc, NumPy buffers included), above the start.
+
+    tracemalloc counts every thread of the process, so another busy thread can add to the figure.
+    """
+    was_tracing = tracemalloc.is_tracing()
+    if not was_tracing:
+        tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        result = fn()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        if not was_tracing:
+            tracemalloc.stop()
+    return result, max(0, peak - before)
+
+
+class MemoryPoint(NamedTuple):
+    n: int
+    plain_bytes: int  # peak of scaled_dot_product_attention(x, x, x)
+    chunked_bytes: int  # peak of chunked_attention(x, x, x, block=block)
+    block: int
+    max_abs_difference: float  # between the two outputs: the saving costs no accuracy
+
+
+def measure_memory(n: int, d: int, block: int = DEFAULT_BLOCK, seed: int = 0) -> MemoryPoint:
+    """Peak memory of plain and chunked self-attention on the same x [n, d] (float64)."""
+    block = positive_int(block, "block")
+    x = kernel_inputs(n, d, seed)[0]
+    if weights_bytes(n) > PLAIN_MATRIX_LIMIT_BYTES:
+        raise ValueError(f"plain attention at n = {n} needs {weights_bytes(n) / 2**20:.0f} MiB per n x n matrix, "
+                         f"above the {PLAIN_MATRIX_LIMIT_BYTES / 2**20:.0f} MiB limit")
+    # One tiny untraced call first, so one-off allocations (caches, lazy imports) are not counted as attention's.
+    scaled_dot_product_attention(x[:2], x[:2], x[:2]), chunked_attention(x[:2], x[:2], x[:2], block=block)
+    plain, plain_bytes = traced_peak(lambda: scaled_dot_product_attention(x, x, x))
+    plain_out = plain.output  # [n, d]; the three [n, n] matrices go now, before the chunked run is traced
+    del plain
+    chunked_out, chunked_bytes = traced_peak(lambda: chunked_attention(x, x, x, block=block))
+    return MemoryPoint(n, plain_bytes, chunked_bytes, block, float(np.abs(plain_out - chunked_out).max(initial=0.0)))
+
+
+def attention_slower_from(points: Sequence[SpeedPoint]) -> int | None:
+    """The smallest measured n from which attention took longer than the RNN at every larger n too (None if never)."""
+    ordered = sorted(points, key=lambda p: p.n)
+    start = None
+    for p in ordered:
+        if p.attention_s > p.rnn_s:
+            start = p.n if start is None else start
+        else:
+            start = None
+    return start
