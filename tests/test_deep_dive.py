@@ -1,0 +1,600 @@
+"""ATTENTION_MATH_DEEP_DIVE.md, checked: every worked example is recomputed here with attention_core.
+
+Each worked example in the document is a fenced ```text block right after a marker line `<!-- check: ID -->`. For
+every ID this module has a function that recomputes the example with attention_core and renders the block; the
+test demands that the document's block equal the rendering character for character, so every number is checked to
+the digits shown. The set of IDs in the document must equal the set known here (no example can be dropped or
+added unchecked), and no decimal number may appear in the document outside a checked block.
+
+    python -m tests.test_deep_dive              # print every example as the library computes it now
+    python -m tests.test_deep_dive masking      # just one
+    python -m tests.test_deep_dive --count      # how many examples and printed numbers are checked
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from attention_core import (
+    MultiHeadParams,
+    additive_attention,
+    causal_mask,
+    multi_head_attention,
+    padding_mask,
+    scaled_dot_product_attention,
+    self_attention,
+    sinusoidal_positional_encoding,
+    softmax,
+    split_heads,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "ATTENTION_MATH_DEEP_DIVE.md"
+
+# The anchors the pages and the quiz link to. Renaming a heading breaks their links, so it must break this list too.
+STABLE_ANCHORS = (
+    "the-rnn-encoder-and-its-bottleneck",
+    "bahdanau-additive-attention",
+    "luong-dot-product-attention",
+    "scaled-dot-product-attention",
+    "queries-keys-and-values",
+    "masking",
+    "multi-head-attention",
+    "complexity-recurrent-versus-self-attention",
+    "sinusoidal-positional-encoding",
+    "online-softmax-and-chunked-attention",
+    "the-gradient-of-softmax",
+)
+
+MARKER = re.compile(r"<!-- check: ([a-z0-9-]+) -->\n```text\n(.*?)```", re.S)
+FENCE = re.compile(r"^```.*?^```", re.S | re.M)
+NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]\d+)?")
+DECIMAL = re.compile(r"\d\.\d")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rendering helpers: fixed formats, so that "the digits shown" is a property of the rendering, not of luck.
+
+
+def num(x: float, d: int = 4) -> str:
+    s = f"{float(x):.{d}f}"
+    return s[1:] if s.startswith("-") and float(s) == 0 else s  # never print -0.0000
+
+
+def sci(x: float, digits: int = 3) -> str:
+    """Significant digits: 0.000953674 -> '9.537e-04' with digits=4."""
+    return f"{float(x):.{digits - 1}e}"
+
+
+def vec(a, d: int = 4) -> str:
+    return "[" + ", ".join(num(x, d) for x in np.ravel(a)) + "]"
+
+
+def mat(a, d: int = 4, indent: int = 2, labels=None) -> str:
+    """A 2-D array as aligned rows; optional row labels."""
+    a = np.atleast_2d(np.asarray(a, dtype=float))
+    cells = [[num(x, d) for x in row] for row in a]
+    width = max(len(c) for row in cells for c in row)
+    lab_w = max((len(str(s)) for s in labels), default=0) if labels is not None else 0
+    lines = []
+    for i, row in enumerate(cells):
+        lead = f"{labels[i]:<{lab_w}}  " if labels is not None else ""
+        lines.append(" " * indent + lead + "[" + "  ".join(c.rjust(width) for c in row) + "]")
+    return "\n".join(lines)
+
+
+def shape(a) -> str:
+    return "[" + ", ".join(str(s) for s in np.shape(a)) + "]"
+
+
+def lines(*parts: str) -> str:
+    return "\n".join(parts) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The examples. Each returns the exact text of its block; `assert`s inside keep the prose's claims true.
+
+EXAMPLES: dict[str, Callable[[], str]] = {}
+
+
+def example(example_id: str):
+    def register(fn: Callable[[], str]) -> Callable[[], str]:
+        EXAMPLES[example_id] = fn
+        return fn
+
+    return register
+
+
+@example("rnn-scalar-chain")
+def _rnn_scalar_chain() -> str:
+    from attention_core.rnn import jacobian_product
+
+    gaps, ws = (1, 5, 10, 20), (0.5, 1.0, 1.5)
+    rows = []
+    for gap in gaps:
+        # a one-unit linear RNN: every step Jacobian is the 1x1 matrix [[w]]; t = -1 means "from h_0"
+        vals = [float(jacobian_product(np.full((gap, 1, 1), w), -1)[0, 0]) for w in ws]
+        rows.append(f"  {gap:>7}  " + "  ".join(sci(v, 4).rjust(10) for v in vals))
+    return lines(
+        "dh_n/dh_t for h_k = w * h_(k-1), a product of n - t equal factors",
+        "  n - t  " + "  ".join(f"w = {w:.1f}".rjust(10) for w in ws),
+        *rows,
+    )
+
+
+def _elman_setup():
+    from attention_core.rnn import elman_init
+
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((20, 3))  # [T, E]: 20 steps of 3 input features
+    return x, {rho: elman_init(3, 8, rho, seed=1) for rho in (0.5, 1.0, 1.5)}
+
+
+@example("rnn-elman-jacobian")
+def _rnn_elman_jacobian() -> str:
+    from attention_core.rnn import elman_step_jacobians, jacobian_product, spectral_radius
+
+    x, nets = _elman_setup()
+    n = x.shape[0]
+    gaps = (1, 5, 10, 19)
+    out = [f"Elman RNN, H = 8, E = 3, n = {n} steps; spectral norm of dh_n/dh_t (t = n - gap)",
+           "  rho(W_h)  sigma_max(W_h)  " + "  ".join(f"gap {g:>2}".rjust(9) for g in gaps)]
+    for rho, p in nets.items():
+        jac = elman_step_jacobians(p, x)  # [n, H, H]
+        # states[t] is h_(t+1); dh_n/dh_(n-g) is the product of the last g step Jacobians
+        norms = [float(np.linalg.norm(jacobian_product(jac, n - 1 - g), 2)) for g in gaps]
+        sigma = float(np.linalg.norm(p.w_h, 2))
+        assert abs(spectral_radius(p.w_h) - rho) < 1e-9
+        for g, v in zip(gaps, norms, strict=True):
+            assert v <= sigma**g * (1 + 1e-9)  # the bound derived in the text
+        if rho < 1:  # the prose: one step can exceed 1, yet the influence falls by orders of magnitude
+            assert norms[0] > 1 and norms[-1] < 1e-4 * norms[0]
+        if rho > 1:  # the prose: it grows, but far more slowly than rho ** 19
+            assert norms[-1] > norms[0] and norms[-1] < 1e-2 * rho**19
+        out.append(f"  {spectral_radius(p.w_h):>8.2f}  {sigma:>14.3f}  " + "  ".join(sci(v, 3).rjust(9) for v in norms))
+    return lines(*out)
+
+
+@example("rnn-fixed-summary")
+def _rnn_fixed_summary() -> str:
+    from attention_core.rnn import elman_forward
+
+    _, nets = _elman_setup()
+    p = nets[1.0]
+    rng = np.random.default_rng(3)
+    out = ["numbers the decoder receives without attention (H = 8)"]
+    for n in (5, 20, 80):
+        states = elman_forward(p, rng.standard_normal((n, 3)))  # [n, H]
+        out.append(f"  sentence of {n:>2} steps: encoder states {shape(states)}, final state {shape(states[-1])}")
+    return lines(*out)
+
+
+# Bahdanau and Luong share one tiny problem: a decoder state s and three encoder states h_1..h_3 (keys = values).
+S = np.array([[1.0, 0.5]])  # [1, 2]
+H_ENC = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])  # [3, 2]
+W_Q = np.array([[0.5, -1.0], [1.0, 0.5]])  # [2, 2]
+W_K = np.array([[1.0, 0.5], [-0.5, 1.0]])  # [2, 2]
+V_A = np.array([1.0, -1.0])  # [2]
+
+
+def _rows(a, d: int = 1) -> str:
+    """A small matrix on one line: [[0.5, -1.0], [1.0, 0.5]]."""
+    return "[" + ", ".join(vec(r, d) for r in np.atleast_2d(a)) + "]"
+
+
+@example("bahdanau")
+def _bahdanau() -> str:
+    res = additive_attention(S, H_ENC, H_ENC, W_Q, W_K, V_A)
+    sq = S @ W_Q  # [1, 2]
+    hk = H_ENC @ W_K  # [3, 2]
+    hidden = np.tanh(sq + hk)  # [3, 2]
+    e = hidden @ V_A  # [3]
+    np.testing.assert_allclose(e, res.scores[0], rtol=0, atol=1e-12)  # the steps agree with the library
+    assert np.argmax(res.weights[0]) == 0 and np.argmin(np.abs(res.output[0] - H_ENC).sum(1)) == 0  # prose
+    return lines(
+        f"s = {vec(S, 1)}   h_1 = {vec(H_ENC[0], 1)}   h_2 = {vec(H_ENC[1], 1)}   h_3 = {vec(H_ENC[2], 1)}",
+        f"W_q = {_rows(W_Q)}   W_k = {_rows(W_K)}   v_a = {vec(V_A, 1)}",
+        f"s W_q           = {vec(sq, 2)}",
+        "h_j W_k         =",
+        mat(hk, 2, labels=("h_1", "h_2", "h_3")),
+        "tanh(s W_q + h_j W_k) =",
+        mat(hidden, 4, labels=("h_1", "h_2", "h_3")),
+        f"e = v_a . tanh  = {vec(res.scores[0])}",
+        f"a = softmax(e)  = {vec(res.weights[0])}",
+        f"c = sum a_j h_j = {vec(res.output[0])}",
+    )
+
+
+@example("luong")
+def _luong() -> str:
+    dot = scaled_dot_product_attention(S, H_ENC, H_ENC, scale=1.0)
+    w_a = np.array([[0.0, 1.0], [1.0, 0.0]])  # [2, 2] a learned W_a for the "general" score s W_a h^T
+    general = scaled_dot_product_attention(S @ w_a, H_ENC, H_ENC, scale=1.0)
+    assert np.argmax(dot.weights[0]) == 2 and dot.weights[0, 0] > dot.weights[0, 1]  # prose: prefers h_3 ...
+    assert general.weights[0, 1] > general.weights[0, 0]  # ... and W_a swaps h_1 and h_2
+    return lines(
+        f"s = {vec(S, 1)}, h_1..h_3 as above (keys = values); no scaling",
+        "dot:      e_j = s . h_j",
+        f"  e = {vec(dot.scores[0], 2)}   a = {vec(dot.weights[0])}   c = {vec(dot.output[0])}",
+        f"general:  e_j = s W_a h_j^T with W_a = {_rows(w_a, 0)}",
+        f"  e = {vec(general.scores[0], 2)}   a = {vec(general.weights[0])}   c = {vec(general.output[0])}",
+    )
+
+
+@example("sqrt-d-variance")
+def _sqrt_d_variance() -> str:
+    rng = np.random.default_rng(0)
+    out = ["200 random queries x 200 random keys, components N(0, 1); spread of the 40,000 scores",
+           "     d   sqrt(d)   std(q.k)   std(q.k / sqrt(d))"]
+    for d in (4, 64, 512):
+        q, k = rng.standard_normal((200, d)), rng.standard_normal((200, d))
+        res = scaled_dot_product_attention(q, k, k)
+        assert abs(res.scores.std() / np.sqrt(d) - 1) < 0.05 and abs(res.logits.std() - 1) < 0.05
+        out.append(f"  {d:>4}  {np.sqrt(d):>8.2f}  {res.scores.std():>9.2f}  {res.logits.std():>19.2f}")
+    return lines(*out)
+
+
+@example("saturation")
+def _saturation() -> str:
+    z = np.array([2.0, 1.0, 0.0])  # [3]
+    out = [f"scores z = {vec(z, 0)} multiplied by c; weights = softmax(c z)"]
+    for c in (1, 4, 8):
+        w = softmax(c * z)
+        out.append(f"  c = {c}:  {vec(w, 6)}")
+    return lines(*out)
+
+
+@example("temperature")
+def _temperature() -> str:
+    q = np.array([[1.0]])  # [1, 1]; with these keys the raw scores are exactly [2, 1, 0]
+    k = np.array([[2.0], [1.0], [0.0]])  # [3, 1]
+    res = scaled_dot_product_attention(q, k, k, scale=1.0)
+    out = [f"scores {vec(res.scores[0], 0)}; weights = softmax(scores / T)"]
+    for t in (0.25, 1.0, 4.0):
+        w = scaled_dot_product_attention(q, k, k, scale=1.0, temperature=t).weights[0]
+        np.testing.assert_allclose(w, softmax(res.scores[0] / t))  # T = 1/4 is the saturation example's c = 4
+        out.append(f"  T = {t:<4}  {vec(w)}")
+    return lines(*out)
+
+
+# Q/K/V: three tokens with d_model = 4, projected to d_k = 2 and d_v = 3.
+X = np.array([[1.0, 0.0, 1.0, 0.0], [0.0, 2.0, 0.0, 1.0], [1.0, 1.0, 0.0, 1.0]])  # [3, 4]
+Y = np.array([[0.0, 1.0, 0.0, 1.0], [1.0, 0.0, 0.0, 0.0]])  # [2, 4] a second sequence (the decoder side)
+WQ = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 1.0]])  # [4, 2]
+WK = np.array([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])  # [4, 2]
+WV = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])  # [4, 3]
+
+
+@example("qkv-self-cross")
+def _qkv_self_cross() -> str:
+    self_res = self_attention(X, WQ, WK, WV)
+    q_x, k_x, v_x = X @ WQ, X @ WK, X @ WV
+    cross = scaled_dot_product_attention(Y @ WQ, k_x, v_x)
+    return lines(
+        f"X =\n{mat(X, 0)}",
+        f"W_Q = {_rows(WQ, 0)}",
+        f"W_K = {_rows(WK, 0)}",
+        f"W_V = {_rows(WV, 0)}",
+        f"Y = {_rows(Y, 0)}",
+        f"self-attention, X {shape(X)}:",
+        f"  Q = X W_Q {shape(q_x)}   K = X W_K {shape(k_x)}   V = X W_V {shape(v_x)}",
+        f"  scores Q K^T {shape(self_res.scores)}, scale 1/sqrt(2), weights {shape(self_res.weights)}:",
+        mat(self_res.weights, 4, indent=4),
+        f"  output = weights V {shape(self_res.output)}:",
+        mat(self_res.output, 4, indent=4),
+        f"cross-attention, queries from Y {shape(Y)}, keys and values from X:",
+        f"  Q = Y W_Q {shape(Y @ WQ)}   K = X W_K {shape(k_x)}   V = X W_V {shape(v_x)}",
+        f"  weights {shape(cross.weights)}:",
+        mat(cross.weights, 4, indent=4),
+        f"  output {shape(cross.output)}:",
+        mat(cross.output, 4, indent=4),
+    )
+
+
+@example("masking")
+def _masking() -> str:
+    q = np.array([[1.0], [2.0], [0.0], [1.0]])  # [4, 1]
+    k = np.array([[1.0], [0.0], [2.0], [1.0]])  # [4, 1]
+    v = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [2.0, 0.0]])  # [4, 2]
+    causal = causal_mask(4)
+    valid = np.array([False, True, True, True])  # position 1 is padding (a left-padded sequence)
+    both = causal & padding_mask(valid)  # [4, 4] & [1, 4] -> [4, 4]
+    plain = scaled_dot_product_attention(q, k, v, scale=1.0)
+    c = scaled_dot_product_attention(q, k, v, mask=causal, scale=1.0)
+    b = scaled_dot_product_attention(q, k, v, mask=both, scale=1.0)
+    assert not np.isnan(b.output).any() and b.weights[0].sum() == 0.0 and not b.output[0].any()
+    np.testing.assert_allclose(c.weights[2, :3], 1 / 3)  # the third query spreads evenly over what it may see
+    return lines(
+        f"q = {vec(q, 0)}   k = {vec(k, 0)}   (d_k = 1)   v = {_rows(v, 0)}",
+        f"scores q k^T (scale 1) =\n{mat(plain.scores, 0)}",
+        f"causal mask (1 = may attend) =\n{mat(causal.astype(int), 0)}",
+        f"causal weights =\n{mat(c.weights, 4)}",
+        f"causal + padding, valid = {[int(x) for x in valid]}, mask =\n{mat(both.astype(int), 0)}",
+        f"weights =\n{mat(b.weights, 4)}",
+        f"output =\n{mat(b.output, 4)}",
+    )
+
+
+@example("multi-head-dimensions")
+def _multi_head_dimensions() -> str:
+    d_model = 512
+    out = [f"d_model = {d_model}", "  heads  d_head  W_Q+W_K+W_V+W_O weights"]
+    for h in (1, 2, 4, 8, 16):
+        p = MultiHeadParams.random(d_model, h, seed=0)
+        total = sum(w.size for w in p)
+        assert total == 4 * d_model**2
+        out.append(f"  {h:>5}  {p.d_head:>6}  {total:>24,}")
+    return lines(*out)
+
+
+@example("multi-head-small")
+def _multi_head_small() -> str:
+    x = np.array([[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0], [1.0, 1.0, 0.0, 0.0]])  # [3, 4]
+    p = MultiHeadParams.random(4, 2, seed=1)
+    res = multi_head_attention(x, x, p)
+    heads_of_x = split_heads(x, 2)  # [2, 3, 2]
+    np.testing.assert_array_equal(heads_of_x[0], x[:, :2])
+    assert np.abs(res.weights[0] - res.weights[1]).max() > 0.1  # the heads attend differently
+    return lines(
+        f"x {shape(x)}, 2 heads, d_head = {p.d_head}; split_heads(x) {shape(heads_of_x)}: head 0 takes columns 0-1",
+        f"W_Q {shape(p.w_q)}  W_K {shape(p.w_k)}  W_V {shape(p.w_v)}  W_O {shape(p.w_o)}  (MultiHeadParams.random seed 1)",
+        "head 0 weights =",
+        mat(res.weights[0], 4),
+        "head 1 weights =",
+        mat(res.weights[1], 4),
+        f"heads {shape(res.heads)} -> concat {shape(res.concat)} -> output = concat W_O {shape(res.output)}",
+    )
+
+
+@example("multi-head-cost")
+def _multi_head_cost() -> str:
+    n, d_model = 100, 512
+    x = np.random.default_rng(0).standard_normal((n, d_model))  # [n, d_model]
+    out = [f"n = {n} tokens, d_model = {d_model}; multiply-adds counted from the arrays' shapes"]
+    out.append("  heads  projections (4 n d^2)  scores+mixing (2 n^2 d)  weights stored (h n^2)")
+    for h in (1, 8):
+        p = MultiHeadParams.random(d_model, h, seed=0)
+        res = multi_head_attention(x, x, p)
+        proj = n * sum(w.size for w in p)  # each token row meets every weight of W_Q, W_K, W_V (all heads) and W_O
+        attn = 2 * res.weights.size * p.d_head  # Q K^T and weights V: h * n * n * d_head each
+        out.append(f"  {h:>5}  {proj:>22,}  {attn:>23,}  {res.weights.size:>20,}")
+    return lines(*out)
+
+
+@example("complexity")
+def _complexity() -> str:
+    from attention_core.rnn import elman_forward, elman_init
+
+    d = 64
+    rnn = elman_init(d, d, 0.9, seed=0)
+    rng = np.random.default_rng(0)
+    out = [f"d = {d}; counts read off the arrays each layer produces",
+           "      n  RNN steps in a chain  RNN work h W_h (n d^2)  attention work (n^2 d)  attention weights (n^2)"]
+    for n in (16, 64, 256, 1024):
+        x = rng.standard_normal((n, d))
+        states = elman_forward(rnn, x)  # [n, d], computed in a loop of n dependent steps
+        rnn_work = states.shape[0] * rnn.w_h.size  # one [d] @ [d, d] per step
+        res = scaled_dot_product_attention(x, x, x)  # [n, n] weights in one matrix product
+        attn_work = res.weights.size * d  # Q K^T: n * n dot products of length d
+        assert (rnn_work == attn_work) == (n == d)  # the prose: the work counts meet at n = d
+        out.append(f"  {n:>5}  {states.shape[0]:>20}  {rnn_work:>22,}  {attn_work:>22,}  {res.weights.size:>23,}")
+    return lines(*out)
+
+
+@example("positional")
+def _positional() -> str:
+    pe = sinusoidal_positional_encoding(4, 4)  # [4, 4]
+    omega = 1.0 / 10000.0 ** (np.arange(0, 4, 2) / 4)  # [2] the two frequencies for d = 4
+    np.testing.assert_allclose(pe[:, 0::2], np.sin(np.arange(4)[:, None] * omega), atol=1e-15)
+    assert omega[0] / omega[1] == pytest.approx(100)  # "a hundred times more slowly"
+    pe16 = sinusoidal_positional_encoding(8, 16)  # [8, 16]
+    dots1 = [float(pe16[p] @ pe16[p + 1]) for p in range(4)]
+    dots3 = [float(pe16[p] @ pe16[p + 3]) for p in range(4)]
+    assert np.ptp(dots1) < 1e-12 and np.ptp(dots3) < 1e-12
+    return lines(
+        f"PE for n = 4 positions, d = 4; columns sin(w0 p), cos(w0 p), sin(w1 p), cos(w1 p); w = {vec(omega, 2)}",
+        mat(pe, 4, labels=("p = 0", "p = 1", "p = 2", "p = 3")),
+        "d = 16: PE[p] . PE[p + k] for p = 0, 1, 2, 3",
+        f"  k = 1: {vec(dots1)}",
+        f"  k = 3: {vec(dots3)}",
+    )
+
+
+@example("online-softmax")
+def _online_softmax() -> str:
+    from attention_core.chunked import chunked_attention
+
+    q = np.array([[1.0]])  # [1, 1]; with scale 1 the logits are exactly the keys below
+    k = np.array([[1.0], [3.0], [2.0], [5.0], [0.0], [4.0]])  # [6, 1]
+    v = np.array([[1.0], [2.0], [3.0], [4.0], [5.0], [6.0]])  # [6, 1]
+    block = 2
+    full = scaled_dot_product_attention(q, k, v, scale=1.0)
+    z = full.logits[0]  # [6]
+    out = [f"one query; logits z = {vec(z, 0)}, values v = {vec(v, 0)}, blocks of {block}",
+           "  block  logits      m (running max)  rescale exp(m_old - m)  l (running sum)  o = acc / l"]
+    m, l_sum, acc = -np.inf, 0.0, 0.0
+    for start in range(0, len(z), block):
+        zb, vb = z[start:start + block], v[start:start + block, 0]
+        m_new = max(m, float(zb.max()))
+        rescale = float(np.exp(m - m_new))  # exp(-inf) = 0 before the first block
+        p = np.exp(zb - m_new)
+        l_sum = l_sum * rescale + float(p.sum())
+        acc = acc * rescale + float(p @ vb)
+        # the library, reading only the keys seen so far, gives the same running answer
+        so_far = chunked_attention(q, k[: start + block], v[: start + block], block=block, scale=1.0)
+        assert abs(so_far[0, 0] - acc / l_sum) < 1e-12
+        assert (rescale < 1) == (start == block) or start == 0  # only the second block raises the max
+        m = m_new
+        rescale_txt = "-" if start == 0 else num(rescale)
+        out.append(f"  {start // block + 1:>5}  {vec(zb, 0):<10}  {m_new:>15.0f}  {rescale_txt:>22}  "
+                   f"{l_sum:>15.4f}  {so_far[0, 0]:>11.4f}")
+    final = chunked_attention(q, k, v, block=block, scale=1.0)
+    assert abs(final[0, 0] - full.output[0, 0]) < 1e-12
+    out.append(f"softmax(z) @ v in one pass = {num(full.output[0, 0])}; chunked_attention = {num(final[0, 0])}")
+    n, blk = 4096, 128
+    out.append(f"memory for n = m = {n:,}: plain keeps [{n:,}, {n:,}] = {n * n:,} weights per head; "
+               f"blocks of {blk} keep [{n:,}, {blk}] = {n * blk:,}")
+    return lines(*out)
+
+
+@example("softmax-gradient")
+def _softmax_gradient() -> str:
+    z = np.array([2.0, 1.0, 0.0])
+    out = []  # six decimals, so the saturated Jacobian is not rounded to zeros
+    largest = []
+    for c in (1, 8):
+        a = softmax(c * z)  # [3]
+        jac = np.diag(a) - np.outer(a, a)  # [3, 3], d a_i / d z_j
+        # finite differences through attention_core.softmax confirm the formula
+        eps = 1e-6
+        fd = np.stack([(softmax(c * z + eps * e) - softmax(c * z - eps * e)) / (2 * eps) for e in np.eye(3)], axis=1)
+        np.testing.assert_allclose(fd, jac, atol=1e-8)
+        largest.append(np.abs(jac).max())
+        out += [f"z = {c} x {vec(z, 0)}: a = {vec(a, 6)}", "  J = diag(a) - a a^T =", mat(jac, 6, indent=4),
+                f"  largest |J_ij| = {num(np.abs(jac).max(), 6)}"]
+    assert 100 < largest[0] / largest[1] < 1000  # "hundreds of times smaller"
+    return lines(*out)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading the document
+
+
+def doc_text() -> str:
+    return DOC.read_text(encoding="utf-8")
+
+
+def doc_blocks(text: str | None = None) -> dict[str, list[str]]:
+    """Example ID -> the blocks that carry it (a list, so a duplicated ID is seen)."""
+    found: dict[str, list[str]] = {}
+    for m in MARKER.finditer(doc_text() if text is None else text):
+        found.setdefault(m.group(1), []).append(m.group(2))
+    return found
+
+
+def heading_anchors(text: str) -> set[str]:
+    """GitHub-style anchors of the Markdown headings (outside code fences)."""
+    anchors: set[str] = set()
+    seen: dict[str, int] = {}
+    for line in FENCE.sub("", text).splitlines():
+        m = re.match(r"#{1,6}\s+(.*)", line)
+        if not m:
+            continue
+        slug = "".join(ch for ch in m.group(1).strip().lower()
+                       if ch in " -_" or unicodedata.category(ch)[0] in "LN").replace(" ", "-")
+        k = seen.get(slug, 0)
+        seen[slug] = k + 1
+        anchors.add(slug if k == 0 else f"{slug}-{k}")
+    return anchors
+
+
+def numbers_in(text: str) -> list[str]:
+    return NUMBER.findall(text)
+
+
+def count_checked_numbers() -> tuple[int, int]:
+    blocks = doc_blocks()
+    return len(blocks), sum(len(numbers_in(b)) for bs in blocks.values() for b in bs)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The tests
+
+
+def test_doc_example_ids_equal_the_known_ids():
+    blocks = doc_blocks()
+    assert set(blocks) == set(EXAMPLES), (
+        f"in the doc but unknown here: {sorted(set(blocks) - set(EXAMPLES))}; "
+        f"known here but missing from the doc: {sorted(set(EXAMPLES) - set(blocks))}"
+    )
+    duplicated = sorted(i for i, bs in blocks.items() if len(bs) > 1)
+    assert not duplicated, f"example ids used more than once: {duplicated}"
+
+
+def test_every_marker_is_followed_by_its_block():
+    markers = re.findall(r"<!-- check: ([a-z0-9-]+) -->", doc_text())
+    assert len(markers) == sum(len(bs) for bs in doc_blocks().values()), \
+        "a check marker must be followed directly by a ```text block"
+    assert set(markers) == set(doc_blocks())
+
+
+@pytest.mark.parametrize("example_id", sorted(EXAMPLES))
+def test_every_printed_number_matches_attention_core(example_id):
+    blocks = doc_blocks()
+    assert example_id in blocks, f"example {example_id} is missing from the document"
+    expected = EXAMPLES[example_id]()
+    printed = blocks[example_id][0]
+    if printed != expected:
+        want, got = numbers_in(expected), numbers_in(printed)
+        wrong = [f"#{i + 1}: doc {g} != computed {w}" for i, (g, w) in enumerate(zip(got, want)) if g != w]
+        if len(want) != len(got):
+            wrong.append(f"the doc prints {len(got)} numbers, the computation {len(want)}")
+        pytest.fail(f"example {example_id!r} differs from attention_core: {'; '.join(wrong) or 'text differs'}\n"
+                    f"--- computed ---\n{expected}--- in the document ---\n{printed}")
+
+
+def test_no_unchecked_decimal_numbers_in_the_document():
+    """Computed numbers live only in checked blocks: prose and formula blocks hold no decimals."""
+    rest = MARKER.sub("", doc_text())
+    offenders = [line.strip() for line in rest.splitlines() if DECIMAL.search(line)]
+    assert not offenders, f"decimal numbers outside checked examples: {offenders[:5]}"
+
+
+def test_stable_anchors_exist():
+    anchors = heading_anchors(doc_text())
+    missing = [a for a in STABLE_ANCHORS if a not in anchors]
+    assert not missing, f"headings renamed? missing anchors: {missing}"
+
+
+def test_internal_links_resolve():
+    text = doc_text()
+    anchors = heading_anchors(text)
+    broken = [a for a in re.findall(r"\]\(#([^)]+)\)", text) if a not in anchors]
+    assert not broken, f"links to missing anchors: {broken}"
+
+
+def test_linked_files_exist():
+    for target in re.findall(r"\]\(((?:pages|attention_core|playground)/[^)#]+)\)", doc_text()):
+        assert (ROOT / target).is_file(), f"the document links to {target}, which does not exist"
+
+
+def test_every_section_has_a_worked_example():
+    text = doc_text()
+    sections = re.split(r"^## ", text, flags=re.M)[1:]
+    for body in sections:
+        title = body.splitlines()[0]
+        if heading_anchors("## " + title) & set(STABLE_ANCHORS):
+            assert "<!-- check: " in body, f"section {title!r} has no checked worked example"
+
+
+def test_the_checker_catches_a_changed_digit():
+    """Self-test of the mechanism: flip one digit of one block and the comparison must fail."""
+    blocks = doc_blocks()
+    example_id = sorted(blocks)[0]
+    printed = blocks[example_id][0]
+    m = re.search(r"\d", printed)
+    altered = printed[: m.start()] + str((int(m.group()) + 1) % 10) + printed[m.end():]
+    assert altered != EXAMPLES[example_id]()
+    assert printed == EXAMPLES[example_id]()
+
+
+def test_enough_numbers_are_checked():
+    n_examples, n_numbers = count_checked_numbers()
+    assert n_examples == len(EXAMPLES) and n_numbers >= 300
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if args == ["--count"]:
+        n_ex, n_num = count_checked_numbers()
+        print(f"{n_ex} worked examples, {n_num} printed numbers checked")
+    else:
+        for eid in args or list(EXAMPLES):
+            print(f"<!-- check: {eid} -->\n```text\n{EXAMPLES[eid]()}```\n")
