@@ -195,3 +195,18 @@ def test_apple_is_between_fruit_and_company():
     fruit, company = FEATURE_NAMES.index("fruit"), FEATURE_NAMES.index("company")
     assert apple[fruit] == apple[company] > 0
     assert word_vector("juicy")[fruit] > 0 and word_vector("stock")[company] > 0
+
+
+def test_apply_edits_accepts_numbers_and_rejects_the_rest():
+    from attention_core.embeddings import apply_edits
+
+    x = embed(tokenize("The cat sat"))
+    new, rejected = apply_edits(x, {1: {"fruit": 2.5, "noun": "3"}, "2": {"verb": None, "time": "abc"},
+                                    0: {"place": float("inf"), "object": float("nan"), "animate": 1e9},
+                                    7: {"noun": 1.0}, 2: {"nonsense": 1.0, "state": True}})
+    assert new[1, FEATURE_NAMES.index("fruit")] == 2.5 and new[1, FEATURE_NAMES.index("noun")] == 3.0
+    assert {(r, f) for r, f, _ in rejected} == {(2, "verb"), (2, "time"), (0, "place"), (0, "object"),
+                                                 (0, "animate"), (7, "noun"), (2, "nonsense"), (2, "state")}
+    changed = np.argwhere(new != x)
+    assert {(int(r), FEATURE_NAMES[c]) for r, c in changed} <= {(1, "fruit"), (1, "noun")}
+    assert np.array_equal(x, embed(tokenize("The cat sat")))  # the input is left alone
