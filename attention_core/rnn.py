@@ -10,7 +10,8 @@ GRU (gates in the order r, z, n, as in PyTorch):
 Elman:  h' = tanh(x W_x + h W_h + b)
 
 Public API: `GRUParams`, `gru_init`, `gru_forward`, `gru_step`, `gru_backward`, `gru_step_jacobians`, `gru_input_influence`,
-`ElmanParams`, `elman_init`, `elman_forward`, `elman_step_jacobians`, `elman_input_influence`, `jacobian_product`,
+`ElmanParams`, `elman_init`, `elman_forward`, `elman_step_jacobians`, `elman_input_influence`, `elman_influence_curve`,
+`jacobian_product`,
 `spectral_radius`.
 """
 
@@ -214,8 +215,12 @@ def spectral_radius(matrix) -> float:
     return float(np.max(np.abs(np.linalg.eigvals(m))))
 
 
-def elman_init(input_dim: int, hidden: int, spectral_radius_: float, seed: int = 0, input_scale: float = 1.0) -> ElmanParams:
-    """A random Elman RNN: Gaussian W_h rescaled to spectral radius `spectral_radius_`; W_x ~ N(0, input_scale²/E)."""
+def elman_init(input_dim: int, hidden: int, spectral_radius_: float, seed: int = 0, input_scale: float = 0.1) -> ElmanParams:
+    """A random Elman RNN: Gaussian W_h rescaled to spectral radius `spectral_radius_`; W_x ~ N(0, input_scale²/E).
+
+    Small inputs keep tanh near its linear range, so the spectral radius alone decides whether an early input's
+    influence on h_n decays (below 1) or grows (above 1) with distance.
+    """
     input_dim = positive_int(input_dim, "input_dim")
     hidden = positive_int(hidden, "hidden")
     rho = float(spectral_radius_)
@@ -261,6 +266,15 @@ def elman_input_influence(params: ElmanParams, x, h0=None, norm: str = "fro") ->
         jac[t] = da @ params.w_x.T  # [H, H] @ [H, E] -> [H, E]
         g = da @ params.w_h.T  # back to d h_n / d states[t-1]
     return _matrix_norms(jac, norm)
+
+
+def elman_influence_curve(n: int, spectral_radius_: float, hidden: int = 32, input_dim: int = 16, seed: int = 0,
+                          input_scale: float = 0.1, norm: str = "fro") -> np.ndarray:
+    """‖d h_n / d x_t‖ for t = 0..n-1 of a random Elman RNN on random N(0, 1) inputs: a slider-ready curve.  -> [n]"""
+    n = positive_int(n, "n")
+    params = elman_init(input_dim, hidden, spectral_radius_, seed, input_scale)
+    x = np.random.default_rng([seed, 1]).standard_normal((n, input_dim))
+    return elman_input_influence(params, x, norm=norm)
 
 
 def jacobian_product(step_jacobians, t: int) -> np.ndarray:

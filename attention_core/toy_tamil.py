@@ -10,8 +10,8 @@ so the English order differs from the Tamil one in almost every slot. Up to thre
 ("and then", "but", "so"); a question may only close a sentence. Every source sentence has exactly one English
 translation, which is what makes exact-match accuracy meaningful.
 
-Public API: `Sentence`, `Corpus`, `make_corpus`, `test_set`, `sample_sentence`, `builder_slots`, `slot_options`,
-`build`, `BLOG_SLOTS`, `tokenize`, `Tokenized`, `gloss`, `source_vocabulary`, `target_vocabulary`, `bucket_of`,
+Public API: `Sentence`, `Corpus`, `make_corpus`, `held_out_set`, `sample_sentence`, `builder_slots`, `slot_options`,
+`build`, `parse`, `BLOG_SLOTS`, `tokenize`, `Tokenized`, `gloss`, `source_vocabulary`, `target_vocabulary`, `bucket_of`,
 `LENGTH_BUCKETS`, `MAX_SOURCE_LEN`, `BLOG_SOURCE`, `BLOG_ENGLISH`.
 """
 
@@ -282,9 +282,7 @@ def _clause(slots: Mapping[str, str]) -> tuple[list[str], list[str]]:
     for name in _SLOT_ORDER:  # each slot is checked against the ones decided before it
         allowed = {o.key: o for o in slot_options(name, full)}
         if full[name] not in allowed:
-            raise ValueError(
-                f"slot {name!r} cannot be {full[name]!r} here (allowed: {', '.join(allowed)}); other slots: {full}"
-            )
+            raise ValueError(f"slot {name!r} cannot be {full[name]!r} here (allowed: {', '.join(allowed)})")
     kind, verb = full["kind"], full["verb"]
     inf, past, fut, base, past_en, _ = _VERBS[verb]
     _, _, modal, _ = _KINDS[kind]
@@ -413,8 +411,14 @@ def sample_sentence(rng: np.random.Generator, length: tuple[int, int] | None = N
             return s
 
 
-def test_set(seed: int = DEFAULT_SEED, per_bucket: int = N_TEST_PER_BUCKET) -> list[Sentence]:
+def held_out_set(seed: int = DEFAULT_SEED, per_bucket: int = N_TEST_PER_BUCKET) -> list[Sentence]:
     """The held-out sentences: `per_bucket` distinct sentences for each of LENGTH_BUCKETS. Never trained on."""
+    return list(_held_out_set(int(seed), int(per_bucket)))
+
+
+@functools.cache
+def _held_out_set(seed: int, per_bucket: int) -> tuple[Sentence, ...]:
+    # cached as an immutable tuple: evaluation, tests and pages all ask for the same set
     rng = np.random.default_rng([seed, 1])
     out: list[Sentence] = []
     seen: set[tuple[str, ...]] = set()
@@ -422,20 +426,21 @@ def test_set(seed: int = DEFAULT_SEED, per_bucket: int = N_TEST_PER_BUCKET) -> l
         count = 0
         while count < per_bucket:
             s = sample_sentence(rng, bucket)
-            if s.source not in seen:
+            if s.source not in seen and s.source != BLOG_SOURCE:  # the blog's sentence is a training sentence
                 seen.add(s.source)
                 out.append(s)
                 count += 1
-    return out
+    return tuple(out)
 
 
 def make_corpus(seed: int = DEFAULT_SEED, n_train: int = 60_000, per_bucket: int = N_TEST_PER_BUCKET) -> Corpus:
-    """Training sentences (lengths spread evenly over the buckets) and the held-out test set, disjoint by sentence."""
-    test = test_set(seed, per_bucket)
+    """Training sentences (lengths spread evenly over the buckets; the blog's sentence first) and the held-out
+    test set, disjoint by sentence."""
+    test = held_out_set(seed, per_bucket)
     held_out = {s.source for s in test}
     rng = np.random.default_rng([seed, 2])
     ranges = [(MIN_SOURCE_LEN, LENGTH_BUCKETS[0][1]), *LENGTH_BUCKETS[1:]]
-    train: list[Sentence] = []
+    train: list[Sentence] = [build(BLOG_SLOTS)]
     while len(train) < n_train:
         s = sample_sentence(rng, ranges[len(train) % len(ranges)])
         if s.source not in held_out:
@@ -449,6 +454,119 @@ def bucket_of(length: int) -> str | None:
         if lo <= length <= hi:
             return f"{lo}-{hi}"
     return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Parsing: typed tokens back to slots, so a typed sentence gets its reference translation (or a reason it has none).
+
+
+def _token_roles() -> dict[str, tuple[str, object]]:
+    roles: dict[str, tuple[str, object]] = {}
+    for key, (tok, _) in _SUBJECTS.items():
+        roles[tok] = ("subject", key)
+    for key, (toks, _, _, _) in _TIMES.items():
+        roles[toks[0]] = ("time", key) if len(toks) == 1 else ("time_first", key)
+        roles.update({t: ("time_rest", key) for t in toks[1:]})
+    for key, (tok, _, _) in _PLACES.items():
+        roles[tok] = ("place", key)
+    for key, (tok, _, _) in _DETERMINERS.items():
+        roles[tok] = ("det", key)
+    for slot, table in (("adj_opinion", _ADJ_OPINION), ("adj_age", _ADJ_AGE), ("manner", _MANNERS)):
+        for key, (tok, _) in table.items():
+            roles[tok] = (slot, key)
+    for noun in _OBJECTS:
+        roles[_object_token(noun)] = ("object", noun)
+    roles[_PRONOUN_OBJECT[0]] = ("object", "it")
+    for noun in _RECIPIENTS:
+        roles[_recipient_token(noun)] = ("recipient", noun)
+    for verb, (inf, past, fut, *_) in _VERBS.items():
+        roles[inf] = ("infinitive", verb)
+        for person, p, f in zip(_PERSONS, past, fut, strict=True):
+            roles[p], roles[f] = ("past", (verb, person)), ("future", (verb, person))
+    for kind, (_, _, modal, _) in _KINDS.items():
+        if modal:
+            roles[modal] = ("modal", kind)
+    for key, (tok, _, _) in _CONNECTORS.items():
+        roles[tok] = ("connector", key)
+    return roles
+
+
+_ROLES = _token_roles()  # read-only after import
+
+
+def _parse_clause(tokens: Sequence[str]) -> dict[str, str]:
+    slots: dict[str, str] = {}
+    det: str | None = None
+
+    def put(slot: str, value: str, token: str) -> None:
+        if slot in slots:
+            raise ValueError(f"'{token}' fills the {slot.replace('_', ' ')} a second time")
+        slots[slot] = value
+
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        role, key = _ROLES[tok]
+        if det is not None and role not in ("adj_opinion", "adj_age", "object", "recipient"):
+            raise ValueError(f"the determiner before '{tok}' needs a noun after it")
+        if role == "time_first":
+            if i + 1 >= len(tokens) or tokens[i + 1] != _TIMES[str(key)][0][1]:
+                raise ValueError(f"'{tok}' ({gloss(tok)}) must be followed by '{_TIMES[str(key)][0][1]}'")
+            put("time", str(key), tok)
+            i += 1
+        elif role == "time_rest":
+            raise ValueError(f"'{tok}' ({gloss(tok)}) must follow அடுத்த (next) or கடந்த (last)")
+        elif role == "det":
+            det = str(key)
+        elif role in ("adj_opinion", "adj_age", "object", "recipient"):
+            if det is not None:
+                put("recipient_det" if role == "recipient" else "object_det", det, tok)
+                det = None
+            put(role, str(key), tok)
+        elif role in ("past", "future"):
+            verb, person = key  # type: ignore[misc]
+            put("kind", role, tok)
+            put("verb", verb, tok)
+            if slots.get("subject", person) != person:
+                raise ValueError(f"the verb '{tok}' ({gloss(tok)}) does not agree with the subject")
+        elif role == "infinitive":
+            put("verb", str(key), tok)
+            if i + 1 >= len(tokens) or _ROLES[tokens[i + 1]][0] != "modal":
+                raise ValueError(f"the infinitive '{tok}' ({gloss(tok)}) needs வேண்டும், வேண்டுமா or முடியுமா after it")
+        elif role == "modal":
+            put("kind", str(key), tok)
+        else:
+            put(role, str(key), tok)
+        i += 1
+    if det is not None:
+        raise ValueError("a determiner at the end of a clause has no noun")
+    if "verb" not in slots:
+        raise ValueError("a clause has no verb")
+    return slots
+
+
+def parse(tokens: Sequence[str]) -> Sentence:
+    """Tamil tokens -> the Sentence with its reference translation. ValueError says why the tokens are not a
+    sentence of the toy grammar (unknown word, missing verb, wrong order, tense and time that disagree, ...)."""
+    tokens = tuple(tokens)
+    unknown = [t for t in dict.fromkeys(tokens) if t not in _ROLES]
+    if unknown:
+        raise ValueError(f"not in the toy language's vocabulary: {', '.join(unknown)}")
+    if not tokens:
+        raise ValueError("the sentence is empty")
+    clauses: list[list[str]] = [[]]
+    connectors: list[str] = []
+    for tok in tokens:
+        if _ROLES[tok][0] == "connector":
+            connectors.append(str(_ROLES[tok][1]))
+            clauses.append([])
+        else:
+            clauses[-1].append(tok)
+    slots = [_parse_clause(c) for c in clauses]
+    sentence = build(slots, connectors)
+    if sentence.source != tokens:
+        raise ValueError("the words are not in the toy grammar's order: " + " ".join(sentence.source))
+    return sentence
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,202 @@
+"""The two seq2seq models: gradients against finite differences, training lowers the loss, the shipped weights
+reach their accuracy on the held-out set, decoding and attention states agree, weights errors are clear."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from attention_core import additive_attention, seq2seq, toy_tamil
+from attention_core.seq2seq import Config, WeightsError
+
+TINY = {"emb": 5, "hidden": 6, "attn": 4, "out": 7}
+
+
+@pytest.fixture(scope="module")
+def models() -> dict[str, seq2seq.Seq2Seq]:
+    return seq2seq.load_models()
+
+
+@pytest.fixture(scope="module")
+def held_out() -> list[toy_tamil.Sentence]:
+    return toy_tamil.held_out_set()
+
+
+def _sentences(n: int, lengths=(3, 9), seed: int = 0) -> list[toy_tamil.Sentence]:
+    rng = np.random.default_rng(seed)
+    return [toy_tamil.sample_sentence(rng, lengths) for _ in range(n)]
+
+
+@pytest.mark.parametrize("attention", [True, False])
+def test_gradients_match_finite_differences(attention):
+    model = seq2seq.init_model(Config(attention=attention, **TINY), seed=1, dtype=np.float64)
+    for k in ("enc_b_x", "enc_b_h", "dec_b_x", "dec_b_h", "out_b_c", "out_b"):  # non-zero biases
+        model.params[k][...] = 0.2 * np.random.default_rng(len(k)).standard_normal(model.params[k].shape)
+    batch = seq2seq.make_batch(model, _sentences(3))  # different lengths: padding and masks are exercised
+    assert not batch.src_valid.all()
+    _, grads = seq2seq.loss_and_grads(model, batch)
+    assert set(grads) == set(model.params)
+    rng = np.random.default_rng(7)
+    eps = 1e-5
+    for name, value in model.params.items():
+        direction = rng.standard_normal(value.shape)
+        value += eps * direction
+        up, _ = seq2seq.loss_and_grads(model, batch)
+        value -= 2 * eps * direction
+        down, _ = seq2seq.loss_and_grads(model, batch)
+        value += eps * direction
+        numeric = (up - down) / (2 * eps)
+        analytic = float((grads[name] * direction).sum())
+        assert analytic == pytest.approx(numeric, rel=1e-5, abs=1e-9), name
+
+
+def test_additive_attention_forward_is_the_library_function():
+    """The weights the attention model reports are attention_core.additive_attention on its states."""
+    model = seq2seq.init_model(Config(**TINY), seed=2, dtype=np.float64)
+    states = seq2seq.attention_states(model, toy_tamil.BLOG_SOURCE, toy_tamil.BLOG_ENGLISH)
+    p = model.params
+    ref = additive_attention(states.queries, states.encoder, states.encoder, p["att_w_q"], p["att_w_k"], p["att_v"])
+    np.testing.assert_allclose(states.weights, ref.weights)
+    assert states.queries.shape == (7, TINY["hidden"]) and states.encoder.shape == (5, TINY["hidden"])
+
+
+@pytest.mark.parametrize("attention", [True, False])
+def test_a_few_training_steps_lower_the_loss(attention):
+    corpus = toy_tamil.Corpus(_sentences(256, seed=3), [])
+    settings = seq2seq.TrainSettings(steps=40, batch_size=32, lr=1e-2, lr_final=1e-2)
+    fresh = seq2seq.init_model(Config(attention=attention, emb=16, hidden=24, attn=16, out=24))
+    trained = seq2seq.train_model(fresh.config, corpus, settings, log=None)
+    batch = seq2seq.make_batch(fresh, corpus.train[:64])
+    before, _ = seq2seq.loss_and_grads(fresh, batch)
+    after, _ = seq2seq.loss_and_grads(trained, batch)
+    assert after < 0.7 * before
+
+
+def test_training_is_deterministic():
+    corpus = toy_tamil.Corpus(_sentences(64, seed=4), [])
+    settings = seq2seq.TrainSettings(steps=3, batch_size=16)
+    cfg = Config(**TINY)
+    a = seq2seq.train_model(cfg, corpus, settings, log=None)
+    b = seq2seq.train_model(cfg, corpus, settings, log=None)
+    for k in a.params:
+        np.testing.assert_array_equal(a.params[k], b.params[k])
+
+
+def test_shipped_weights_meet_the_target_on_the_held_out_set(models, held_out):
+    acc = {name: seq2seq.evaluate(m, held_out) for name, m in models.items()}
+    labels = [f"{lo}-{hi}" for lo, hi in toy_tamil.LENGTH_BUCKETS]
+    assert list(acc["attention"]) == list(acc["no_attention"]) == labels
+    assert min(acc["attention"].values()) >= 0.90, acc
+    assert acc["no_attention"][labels[-1]] <= acc["no_attention"][labels[0]] - 0.40, acc
+
+
+def test_shipped_attention_model_translates_and_reorders_the_blog_sentence(models):
+    out = seq2seq.translate(models["attention"], toy_tamil.BLOG_SOURCE)
+    assert out.tokens == toy_tamil.BLOG_ENGLISH
+    assert out.weights.shape == (7, 5)
+    np.testing.assert_allclose(out.weights.sum(axis=1), 1.0, rtol=1e-5)
+    focus = dict(zip(out.tokens, out.weights.argmax(axis=1), strict=True))
+    # "can" looks at the modal (position 5), "send" at the verb (4), "report" at the object (3), "tomorrow" at 1
+    assert (focus["can"], focus["send"], focus["report"], focus["tomorrow"]) == (4, 3, 2, 0)
+
+
+def test_translate_agrees_with_batched_decoding_and_attention_states(models, held_out):
+    for model in models.values():
+        sources = [s.source for s in held_out[::97]]
+        batch = seq2seq.translate_batch(model, sources)
+        for src, out in zip(sources, batch, strict=True):
+            single = seq2seq.translate(model, src)
+            assert single.tokens == out
+            states = seq2seq.attention_states(model, src)
+            assert states.target == out and states.queries.shape[0] == len(out)
+            assert states.encoder.shape == (len(src), model.config.hidden)
+            np.testing.assert_allclose(states.encoder, seq2seq.encoder_states(model, src), rtol=1e-6)
+            if model.config.attention:
+                assert single.weights.shape == (len(out), len(src))
+            else:
+                assert single.weights is None and states.weights is None
+
+
+def test_encoder_input_influence_is_exact_for_the_trained_encoder(models):
+    model = models["no_attention"]
+    influence = seq2seq.encoder_input_influence(model, toy_tamil.BLOG_SOURCE)
+    assert influence.shape == (5,) and np.all(influence > 0)
+    # finite differences on the embeddings of the first word
+    from attention_core.rnn import GRUParams, gru_forward
+
+    p = {k: v.astype(np.float64) for k, v in model.params.items()}
+    enc = GRUParams(*(p[f"enc_{k}"] for k in GRUParams._fields))
+    x = p["src_emb"][[model.src_index[t] for t in toy_tamil.BLOG_SOURCE]]
+    jac = np.zeros((model.config.hidden, x.shape[1]))
+    for j in range(x.shape[1]):
+        xp, xm = x.copy(), x.copy()
+        xp[0, j] += 1e-6
+        xm[0, j] -= 1e-6
+        jac[:, j] = (gru_forward(enc, xp)[0][-1] - gru_forward(enc, xm)[0][-1]) / 2e-6
+    assert influence[0] == pytest.approx(np.linalg.norm(jac), rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("source", "needle"),
+    [
+        (["நாளைக்குள்", "hello", "<script>"], "hello"),
+        ([], "empty"),
+        (["அந்த"] * 31, "at most 30"),
+        ("நாளைக்குள் அந்த", "sequence of tokens"),
+        (["<pad>", "அந்த"], "<pad>"),
+    ],
+)
+def test_bad_source_sentences_raise_value_errors_naming_the_problem(models, source, needle):
+    with pytest.raises(ValueError, match=needle):
+        seq2seq.translate(models["attention"], source)
+
+
+def test_save_and_load_round_trip(tmp_path):
+    model = seq2seq.init_model(Config(**TINY), seed=3)
+    path = tmp_path / "m.npz"
+    seq2seq.save_model(model, path)
+    loaded = seq2seq.load_model("attention", path)
+    assert loaded.config == model.config and loaded.src_vocab == model.src_vocab
+    for k, v in model.params.items():
+        np.testing.assert_array_equal(loaded.params[k], v)
+
+
+def test_missing_or_corrupt_weights_raise_weights_error(tmp_path):
+    with pytest.raises(WeightsError, match="missing"):
+        seq2seq.load_model("attention", tmp_path / "nope.npz")
+    garbage = tmp_path / "garbage.npz"
+    garbage.write_bytes(b"\x00not a zip file at all" * 10)
+    with pytest.raises(WeightsError, match="corrupt"):
+        seq2seq.load_model("attention", garbage)
+    good = tmp_path / "good.npz"
+    seq2seq.save_model(seq2seq.init_model(Config(**TINY)), good)
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    with pytest.raises(WeightsError, match="corrupt"):
+        seq2seq.load_model("attention", truncated)
+    with zipfile.ZipFile(good) as z:  # a file from an incompatible model: one weight has the wrong shape
+        arrays = {n[:-4]: np.load(z.open(n)) for n in z.namelist()}
+    arrays["param_out_w"] = arrays["param_out_w"][:, :3]
+    wrong = tmp_path / "wrong.npz"
+    np.savez(wrong, **arrays)
+    with pytest.raises(WeightsError, match="out_w"):
+        seq2seq.load_model("attention", wrong)
+    arrays["param_out_w"] = np.full((TINY["out"], len(seq2seq.init_model().tgt_vocab)), np.nan, np.float32)
+    np.savez(wrong, **arrays)
+    with pytest.raises(WeightsError, match="out_w"):
+        seq2seq.load_model("attention", wrong)
+    with pytest.raises(ValueError, match="model name"):
+        seq2seq.weights_path("bigger")
+    assert issubclass(WeightsError, Exception) and not issubclass(WeightsError, ValueError)
+
+
+def test_evaluate_command_prints_json_per_bucket(capsys, tmp_path):
+    assert seq2seq._cli(["evaluate", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {"attention", "no_attention"}
+    assert all(len(v) >= 4 for v in result.values())
+    assert seq2seq._cli(["evaluate", "--json", "--weights", str(tmp_path)]) == 1
+    assert "missing" in capsys.readouterr().err
