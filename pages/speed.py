@@ -1,0 +1,225 @@
+"""Speed: an RNN's n sequential steps against one self-attention pass, measured live on this machine."""
+
+import os
+import time
+
+import numpy as np
+import streamlit as st
+
+from attention_core import (
+    attention_costs,
+    attention_slower_from,
+    attention_work_span,
+    check_benchmark,
+    crossover_n,
+    log_grid,
+    measure_memory,
+    measure_point,
+    parallel_ticks,
+    rnn_costs,
+    rnn_work_span,
+    weights_bytes,
+)
+from attention_core.chunked import DEFAULT_BLOCK
+from attention_core.speed import DEFAULT_REPEATS, FLOAT_BYTES
+from playground.speed_charts import counts_chart, memory_chart, mib, ms, times, timing_chart, workers_chart
+from playground.state import parse_choice, publish, seed
+
+N_CHOICES = (128, 256, 512, 1024, 2048, 4096)
+D_CHOICES = (32, 64, 128, 256, 512)
+P_CHOICES = tuple(2**k for k in range(0, 31))
+
+st.title("Speed: one step at a time, or all at once")
+st.markdown(
+    "The third thing that goes wrong with word-by-word translation is speed. A recurrent network reads token t only "
+    "after token t − 1, so a sentence of n tokens is n steps in a row, however many processors you have. "
+    "Self-attention compares every pair of tokens in one matrix product: one step, paid for with n² comparisons and "
+    "an n × n table of weights. Below, both layers run on **this machine**, and you can see where each one wins."
+)
+
+
+# Timings and peaks are cached one grid point at a time: each cache entry is a complete measurement, so a rerun
+# that interrupts the loop leaves only finished points behind, and the next run picks up where it stopped.
+@st.cache_data(show_spinner=False, max_entries=400)
+def timed_point(n: int, d: int, repeats: int, clock_key: str, _clock):
+    return measure_point(n, d, repeats, clock=_clock)
+
+
+@st.cache_data(show_spinner=False, max_entries=400)
+def memory_point(n: int, d: int, block: int):
+    return measure_memory(n, d, block)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+seed("sp_n_max", 2048, "n", parse_choice(N_CHOICES))
+seed("sp_d", 64, "d", parse_choice(D_CHOICES))
+left, right = st.columns(2)
+left.select_slider("Longest sequence to measure, n tokens", N_CHOICES, key="sp_n_max",
+                   format_func=lambda n: f"{n:,}", help="Measured on a log grid: 16, 32, 64, … up to this n.")
+right.select_slider("Width of each token's vector, d", D_CHOICES, key="sp_d",
+                    help="The RNN's state and each attention query/key/value have d numbers.")
+n_max, d = st.session_state.sp_n_max, st.session_state.sp_d
+publish(n=n_max, d=d)
+grid = log_grid(n_max)
+
+# Tests hand the page a fake clock here so its timings are known in advance; visitors always get perf_counter.
+clock = st.session_state.get("sp_test_clock", time.perf_counter)
+clock_key = "perf_counter" if clock is time.perf_counter else getattr(clock, "cache_key", f"injected-{id(clock)}")
+
+try:
+    check_benchmark(grid, d, DEFAULT_REPEATS)
+    refusal = None
+except ValueError as exc:
+    refusal = str(exc)
+
+points, memory = [], []
+if refusal:
+    st.warning(f"Not measured: {refusal}. The counts and the model below do not need a measurement.")
+else:
+    measured = st.session_state.setdefault("sp_measured", set())  # grid points this session has already seen
+    weight = [rnn_costs(n, d).multiply_adds + attention_costs(n, d).multiply_adds for n in grid]
+    progress = st.empty()
+    started = time.perf_counter()
+    fresh = False
+    for i, n in enumerate(grid):
+        if (n, d, clock_key) not in measured:
+            fresh = True
+            progress.progress(sum(weight[:i]) / sum(weight),
+                              text=f"Measuring n = {n:,} ({i + 1} of {len(grid)}), d = {d}: RNN, attention, memory …")
+        points.append(timed_point(n, d, DEFAULT_REPEATS, clock_key, clock))
+        memory.append(memory_point(n, d, DEFAULT_BLOCK))
+        measured.add((n, d, clock_key))
+    progress.empty()
+    if fresh:
+        st.session_state.sp_last_measurement = (n_max, d, time.perf_counter() - started)
+
+# ---------------------------------------------------------------------------------------------------------------
+st.header("Measured time next to the arithmetic")
+rnn_top, att_top = rnn_costs(n_max, d), attention_costs(n_max, d)
+cross = crossover_n(d)
+chart_left, chart_right = st.columns(2)
+with chart_left:
+    if points:
+        st.plotly_chart(timing_chart(grid, [p.rnn_s for p in points], [p.attention_s for p in points], d),
+                        key="sp_time_chart")
+    else:
+        st.info("No measurement for this choice; pick a smaller n or d to run one.")
+with chart_right:
+    count_grid = log_grid(max(n_max, 2 * cross))  # wide enough to show the crossover n = d
+    st.plotly_chart(counts_chart(count_grid, [rnn_costs(n, d).multiply_adds for n in count_grid],
+                                 [attention_costs(n, d).multiply_adds for n in count_grid], cross),
+                    key="sp_counts_chart")
+
+if points and all(p.rnn_s > 0 and p.attention_s > 0 for p in points):
+    top, first = points[-1], points[0]
+    work_ratio = att_top.multiply_adds / rnn_top.multiply_adds  # = n / d
+    if work_ratio == 1:
+        work_part = "attention did exactly as many multiply-adds as the RNN (n = d)"
+    elif work_ratio > 1:
+        work_part = f"attention did **{times(work_ratio)}** as many multiply-adds as the RNN"
+    else:
+        work_part = f"attention did only **{times(work_ratio)}** the RNN's multiply-adds (n < d)"
+    time_ratio = top.attention_s / top.rnn_s
+    if time_ratio >= 1:
+        time_part = f"and on this machine took **{times(time_ratio)}** as long: {ms(top.attention_s)} against {ms(top.rnn_s)}"
+    else:
+        time_part = (f"and on this machine was **{times(1 / time_ratio)}** faster: {ms(top.attention_s)} against the "
+                     f"RNN's {ms(top.rnn_s)}")
+    faster = [p.n for p in points if p.attention_s < p.rnn_s]
+    slower_from = attention_slower_from(points)
+    if len(faster) == len(points):
+        where = "Attention was the faster of the two at every measured n."
+    elif not faster:
+        where = "The RNN was the faster of the two at every measured n."
+    elif slower_from is not None and faster == [n for n in grid if n < slower_from]:
+        where = f"Attention was faster up to n = {faster[-1]:,} and slower from n = {slower_from:,} on."
+    else:
+        where = f"Attention was faster at n = {', '.join(f'{n:,}' for n in faster)} and slower at the others."
+    growth = ""
+    if len(points) >= 2:
+        prev = points[-2]
+        growth = (f" Going from n = {prev.n:,} to n = {top.n:,} multiplied the RNN's time by "
+                  f"{top.rnn_s / prev.rnn_s:.2g} and attention's by {top.attention_s / prev.attention_s:.2g}.")
+    st.markdown(f"**What this machine showed.** At n = {top.n:,} and d = {d}, {work_part}, {time_part}. "
+                f"At n = {first.n} the RNN took {ms(first.rnn_s)} for its {first.n} steps and attention "
+                f"{ms(first.attention_s)}. {where}{growth}")
+elif points:
+    st.info("The clock read zero for some run, too coarse to compare the two; the chart shows what it read.")
+if points:
+    last = st.session_state.get("sp_last_measurement")
+    if last and last[:2] == (n_max, d):
+        st.caption(f"Median of {DEFAULT_REPEATS} runs per point, timed with time.perf_counter; this measurement "
+                   f"took {last[2]:.1f} s and is now cached, so other controls do not re-run it.")
+    else:
+        st.caption(f"Median of {DEFAULT_REPEATS} runs per point, timed with time.perf_counter; cached from an "
+                   f"earlier run on this server.")
+
+st.subheader(f"The counts at n = {n_max:,}, d = {d}: the same on any machine")
+st.markdown(
+    "| per layer | RNN | self-attention |\n|---|---|---|\n"
+    f"| operations that must run one after another | n = {rnn_top.sequential_ops:,} | {att_top.sequential_ops} |\n"
+    f"| longest path between two tokens | n − 1 = {rnn_top.max_path_length:,} | {att_top.max_path_length} |\n"
+    f"| multiply-adds | 2·n·d² = {rnn_top.multiply_adds:,} | 2·n²·d = {att_top.multiply_adds:,} |\n"
+    f"| attention weights held at once | none (one state of d = {d} numbers) | n² = {att_top.weight_entries:,} "
+    f"numbers, {mib(weights_bytes(n_max))} in float64 |"
+)
+st.caption(f"The orders are those of Vaswani et al. (2017), Table 1. The multiply-adds cross at n = d = {cross}: "
+           "below it attention does less arithmetic than the RNN, above it more, growing as n² instead of n.")
+
+# ---------------------------------------------------------------------------------------------------------------
+st.header("With P parallel workers (a model)")
+seed("sp_workers", 1024, "p", parse_choice(P_CHOICES))
+st.select_slider("P, the number of workers that can each do one multiply-add per tick", P_CHOICES,
+                 key="sp_workers", format_func=lambda p: f"{p:,}")
+p_chosen = st.session_state.sp_workers
+publish(p=p_chosen)
+workers = np.array(P_CHOICES)
+rnn_ws, att_ws = rnn_work_span(n_max, d), attention_work_span(n_max, d)
+rnn_ticks, att_ticks = parallel_ticks(rnn_ws, workers), parallel_ticks(att_ws, workers)
+chosen = P_CHOICES.index(p_chosen)
+st.plotly_chart(workers_chart(workers, rnn_ticks, att_ticks, p_chosen, rnn_ws.span, n_max, d), key="sp_workers_chart")
+wins = workers[att_ticks < rnn_ticks]
+win_text = (f"Attention needs fewer ticks than the RNN from P = {int(wins[0]):,} workers on."
+            if wins.size else "In this range of P attention never needs fewer ticks than the RNN.")
+st.markdown(
+    f"With **P = {p_chosen:,}** workers the model gives the RNN **{int(rnn_ticks[chosen]):,}** ticks, and it can "
+    f"never go below its n = {rnn_ws.span:,} steps however many workers join, because each step needs the one "
+    f"before. Attention gets **{int(att_ticks[chosen]):,}** ticks: its {att_ws.work:,} multiply-adds are all "
+    f"independent, so its time keeps shrinking as P grows, down to {att_ws.span} tick. {win_text}"
+)
+st.caption("This is a model, not a measurement: ticks = max(work / P, span), with work the multiply-adds and span "
+           "the steps that must happen in order. It ignores memory traffic and the cost of adding up partial sums. "
+           "A GPU has thousands of such workers, which is where attention's parallelism pays off; this machine "
+           f"has {os.cpu_count() or 1} CPU cores.")
+
+# ---------------------------------------------------------------------------------------------------------------
+st.header("Memory: the n × n matrix, and how to avoid it")
+if memory:
+    matrix = [weights_bytes(n) for n in grid]  # n²·8 bytes
+    block_slice = [n * DEFAULT_BLOCK * FLOAT_BYTES for n in grid]  # n·block·8 bytes
+    st.plotly_chart(memory_chart(grid, [m.plain_bytes for m in memory], [m.chunked_bytes for m in memory],
+                                 DEFAULT_BLOCK, matrix, block_slice), key="sp_memory_chart")
+    top_m = memory[-1]
+    st.markdown(
+        f"At n = {top_m.n:,} the plain `scaled_dot_product_attention` peaked at **{mib(top_m.plain_bytes)}**, "
+        f"{top_m.plain_bytes / matrix[-1]:.2g} times n²·8 bytes = {mib(matrix[-1])}: it returns the scores, "
+        f"logits and weights, each an n × n matrix. `chunked_attention` reads the keys {DEFAULT_BLOCK} at a time "
+        f"and keeps only a running maximum and a running sum per query (the online softmax of FlashAttention); it "
+        f"peaked at **{mib(top_m.chunked_bytes)}**, {top_m.plain_bytes / top_m.chunked_bytes:.2g} times less, "
+        f"and its output differs from the plain one by at most {top_m.max_abs_difference:.1e}."
+    )
+    st.caption("Peak bytes allocated during one call, above what was allocated before it, measured with "
+               "tracemalloc (NumPy reports its buffers to it); the dotted lines are the formulas.")
+else:
+    st.info("Memory is measured together with time; pick a smaller n or d to measure it.")
+
+st.header("What to notice")
+st.markdown(
+    "- The RNN's time grows in step with n: every token is one more small step that has to wait its turn.\n"
+    "- Attention's arithmetic grows with n², yet for short sequences it is the faster one: a few big matrix "
+    "products suit the hardware far better than many tiny ones.\n"
+    "- Past n = d attention does more arithmetic than the RNN. What it buys is a path of length 1 between any two "
+    "tokens and work that parallel hardware can share out; the RNN's n steps stay n steps.\n"
+    "- The n × n weights are what limits long sequences. Computing softmax block by block gives the same output "
+    "without ever storing them, which is how modern attention kernels handle long contexts."
+)
