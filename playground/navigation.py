@@ -18,6 +18,8 @@ class PageInfo:
 
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/home.py", "Home", ":material/home:", "home", "Start"),
+    PageInfo("pages/speed.py", "Speed", ":material/speed:", "speed", "Why attention", problem="speed", blurb="n steps in a row against one parallel pass, timed on your machine"),
+    PageInfo("pages/quiz.py", "Quiz", ":material/quiz:", "quiz", "Check yourself", blurb="questions on every demo, checked as you answer"),
 )
 
 
