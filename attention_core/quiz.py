@@ -3,7 +3,8 @@
 Every numeric answer is computed with attention_core from the numbers written in the question itself, and each
 explanation is formatted from the same computation, so the prompt, the answer and the explanation cannot drift apart.
 
-Public API: `Question`, `Feedback`, `question_bank`, `question_by_id`, `parse_number`, `check_answer`, `score`, `TOPICS`.
+Public API: `Question`, `Feedback`, `question_bank`, `question_by_id`, `parse_number`, `check_answer`, `score`, `TOPICS`,
+`SECTIONS`, `MAX_ANSWER_CHARS`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,19 @@ TOPICS: dict[str, str] = {
     "math": "The math",
 }
 
+# anchor in ATTENTION_MATH_DEEP_DIVE.md -> its heading (the anchors are GitHub's slugs of the headings)
+SECTIONS: dict[str, str] = {
+    "the-rnn-encoder-and-its-bottleneck": "The RNN encoder and its bottleneck",
+    "bahdanau-additive-attention": "Bahdanau additive attention",
+    "scaled-dot-product-attention": "Scaled dot-product attention",
+    "queries-keys-and-values": "Queries, keys and values",
+    "masking": "Masking",
+    "multi-head-attention": "Multi-head attention",
+    "complexity-recurrent-versus-self-attention": "Complexity: recurrent versus self-attention",
+    "sinusoidal-positional-encoding": "Sinusoidal positional encoding",
+    "the-gradient-of-softmax": "The gradient of softmax",
+}
+
 MAX_ANSWER_CHARS = 40
 
 
@@ -48,6 +62,10 @@ class Question:
     tolerance: float = 0.0  # for "number": |given - answer| <= tolerance counts as right
     unit: str = ""  # for "number": "%" makes a share typed as a fraction (0.665 for 66.5%) count too
     decimals: int = 0  # for "number": how the right answer is shown
+
+    @property
+    def section_title(self) -> str:
+        return SECTIONS.get(self.section, "")
 
     @property
     def answer_text(self) -> str:
@@ -72,7 +90,8 @@ _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 def parse_number(text: str) -> float:
     """A typed answer -> float. Accepts '66.5', '66,5', '66.5 %', '1,048,576', '1 048 576', '1e-3', '−2'.
 
-    Anything else (empty, words, NaN, inf, absurdly long) is a ValueError whose message can be shown as is.
+    Anything else (empty, words, NaN, inf, absurdly long) is a ValueError whose message can be shown as is; the
+    message never repeats the learner's text, so a page may print it as Markdown safely.
     """
     if text is None or not str(text).strip():
         raise ValueError("Type a number first.")
@@ -88,14 +107,10 @@ def parse_number(text: str) -> float:
     try:
         value = float(t)
     except ValueError:
-        raise ValueError(f"“{_shorten(raw)}” is not a number. Type digits, for example 12.5.") from None
+        raise ValueError("That is not a number. Type digits, for example 12.5.") from None
     if not math.isfinite(value):
-        raise ValueError(f"“{_shorten(raw)}” is not a finite number. Type digits, for example 12.5.")
+        raise ValueError("Infinity and NaN are not answers here. Type an ordinary number, for example 12.5.")
     return value
-
-
-def _shorten(text: str, n: int = 20) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -45,9 +45,11 @@ def test_every_section_anchor_exists_in_the_deep_dive():
     from tests.test_deep_dive import heading_anchors
 
     anchors = heading_anchors((ROOT / "ATTENTION_MATH_DEEP_DIVE.md").read_text(encoding="utf-8"))
+    for anchor, title in quiz.SECTIONS.items():
+        assert anchor in anchors and heading_anchors("## " + title) == {anchor}, (anchor, title)
     for q in question_bank():
         if q.section:
-            assert q.section in anchors, (q.id, q.section)
+            assert q.section in quiz.SECTIONS and q.section_title, (q.id, q.section)
 
 
 # Independent recomputation of the numeric answers, with plain NumPy / math instead of attention_core.
@@ -112,6 +114,8 @@ def test_parse_number_rejects_non_numbers_with_a_message(text):
         parse_number(text)
     assert str(err.value)
     assert len(str(err.value)) < 120, "the message is shown to the learner as is"
+    if text and len(text.strip()) > 3:
+        assert text.strip() not in str(err.value), "the message must not echo the learner's text (Markdown safety)"
 
 
 @given(st.text(max_size=60))

@@ -1,0 +1,150 @@
+"""Quiz: questions on the five demos and the math, checked at once, with a score kept for this learner only."""
+
+import streamlit as st
+
+from attention_core.quiz import MAX_ANSWER_CHARS, TOPICS, Question, check_answer, question_bank, question_by_id, score
+from playground.navigation import page_by_path
+from playground.state import parse_choice, publish, seed
+from playground.text import pct, quoted
+
+ALL = "all"
+RESULTS, NOTICES = "qz_results", "qz_notices"  # qid -> Feedback (None = skipped); qid -> why an answer was not taken
+
+st.title("Check yourself")
+st.markdown(
+    "The blog's newsletter ends with a quiz, and so does the playground. The questions follow the demos: the "
+    "compressed summary, word order, speed, self-attention and multi-head attention, then the math behind them. "
+    "Numeric answers are computed by the same library that draws the charts, from the numbers in the question. "
+    "Each answer is checked as soon as you submit it, with a short explanation and a pointer to the demo or the "
+    "section of `ATTENTION_MATH_DEEP_DIVE.md` to revisit."
+)
+
+# Per-learner state: lives in this browser session only, never in the URL.
+results = st.session_state.setdefault(RESULTS, {})
+notices = st.session_state.setdefault(NOTICES, {})
+
+
+def check(qid: str) -> None:
+    if qid in results:  # answered twice (a double click, a stale tab): the first answer stands
+        return
+    given = st.session_state.get(f"qz_in_{qid}")
+    try:
+        feedback = check_answer(question_by_id(qid), given)
+    except ValueError as err:  # nothing checkable yet: say why, and do not count it as an attempt
+        typed = str(given).strip() if isinstance(given, str) else ""
+        notices[qid] = f"{quoted(shorten(typed))}: {err}" if typed else str(err)
+        return
+    notices.pop(qid, None)
+    results[qid] = feedback
+
+
+def shorten(text: str, n: int = 24) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def skip(qid: str) -> None:
+    if qid not in results:
+        notices.pop(qid, None)
+        results[qid] = None
+
+
+def reset() -> None:
+    for key in [k for k in st.session_state if k.startswith("qz_") and k != "qz_topic"]:
+        del st.session_state[key]
+
+
+def pointer(q: Question) -> None:
+    """Where to look again: the demo page (when it is in the navigation) and the deep-dive section."""
+    info = page_by_path(q.page) if q.page else None
+    if info is not None:
+        st.page_link(info.path, label=f"Revisit the demo: {info.title}", icon=info.icon)
+    if q.section:
+        st.caption(f"The math: `ATTENTION_MATH_DEEP_DIVE.md`, section “{q.section_title}” (`#{q.section}`)")
+
+
+def show_result(q: Question) -> None:
+    feedback = results[q.id]
+    if feedback is None:
+        st.info(f"Skipped. The answer: **{q.answer_text}**", icon=":material/skip_next:")
+    elif feedback.correct:
+        st.success(f"Your answer {quoted(feedback.given)}: right.", icon=":material/check_circle:")
+    else:
+        st.error(f"Your answer {quoted(feedback.given)}: {feedback.message[0].lower()}{feedback.message[1:]}",
+                 icon=":material/cancel:")
+    st.markdown(q.explanation)
+    pointer(q)
+
+
+def ask(q: Question) -> None:
+    with st.form(key=f"qz_form_{q.id}", border=False):
+        if q.kind == "choice":
+            st.radio("Your answer", range(len(q.options)), index=None, key=f"qz_in_{q.id}",
+                     format_func=lambda i, q=q: q.options[i])
+        else:
+            unit = " (in percent)" if q.unit == "%" else ""
+            st.text_input(f"Your answer{unit}", key=f"qz_in_{q.id}", max_chars=MAX_ANSWER_CHARS,
+                          placeholder="a number, for example 12.5")
+        left, right = st.columns([1, 3])
+        with left:
+            st.form_submit_button("Check", key=f"qz_check_{q.id}", type="primary", on_click=check, args=(q.id,))
+        with right:
+            st.form_submit_button("Skip and show the answer", key=f"qz_skip_{q.id}", on_click=skip, args=(q.id,))
+    if q.id in notices:
+        st.warning(notices[q.id], icon=":material/edit:")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+bank = question_bank()
+topics = (ALL, *TOPICS)
+seed("qz_topic", ALL, "topic", parse_choice(topics))
+controls, reset_col = st.columns([3, 1], vertical_alignment="bottom")
+with controls:
+    st.selectbox("Questions on", topics, key="qz_topic",
+                 format_func=lambda t: f"every topic ({len(bank)} questions)" if t == ALL else TOPICS[t])
+with reset_col:
+    st.button("Start over", key="qz_reset", icon=":material/restart_alt:", on_click=reset,
+              help="Forget every answer and begin again.")
+topic = st.session_state["qz_topic"]
+publish(topic=topic)
+
+questions = [q for q in bank if topic in (ALL, q.topic)]
+tally = score(results, [q.id for q in questions])
+done = tally["total"] - tally["open"]
+
+cols = st.columns(4)
+cols[0].metric("Right", tally["right"])
+cols[1].metric("Wrong", tally["wrong"])
+cols[2].metric("Skipped", tally["skipped"])
+cols[3].metric("Still open", tally["open"])
+st.progress(done / tally["total"] if tally["total"] else 0.0,
+            text=f"{done} of {tally['total']} answered · score {tally['right']} / {tally['total']}")
+
+for number, q in enumerate(questions, start=1):
+    with st.container(border=True, key=f"qz_card_{q.id}"):
+        st.markdown(f"**Question {number}** · {TOPICS[q.topic]}")
+        st.markdown(q.prompt)
+        if q.id in results:
+            show_result(q)
+        else:
+            ask(q)
+
+st.header("Your result")
+if tally["open"]:
+    st.markdown(f"{tally['open']} of {tally['total']} questions are still open. Answer or skip them to see your "
+                "result here.")
+else:
+    st.markdown(f"You got **{tally['right']} of {tally['total']}** right ({pct(tally['right'] / tally['total'])}).")
+    to_revisit = {question_by_id(qid).page for qid, fb in results.items()
+                  if (fb is None or not fb.correct) and qid in {q.id for q in questions}}
+    pages = [info for info in map(page_by_path, sorted(p for p in to_revisit if p)) if info is not None]
+    if pages:
+        st.markdown("Demos worth another look, from the questions you missed or skipped:")
+        for info in pages:
+            st.page_link(info.path, label=info.title, icon=info.icon)
+    elif tally["right"] == tally["total"]:
+        st.markdown("Every answer right. Try explaining one of the demos to someone else: that is the real test.")
+st.markdown(
+    "**What to notice:** the numeric questions are small versions of what the demos compute: one softmax, one "
+    "Jacobian product, one count of weights. If a number surprised you, change the matching slider in the demo and "
+    "watch the same quantity move."
+)
