@@ -38,17 +38,7 @@ def _free_port() -> int:
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"streamlit did not answer at {url} within {timeout} s")
+    wait_healthy(url, proc, timeout)
 
 
 @pytest.fixture(scope="session")
@@ -124,23 +114,45 @@ def page(browser):
     context.close()
 
 
+# True once Streamlit has finished running the script, is connected, shows no skeleton, holds content and every
+# Plotly chart has drawn its SVG. Shared by the sync helpers below and by async/benchmark code (page.wait_for_function).
+APP_READY_JS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const idle = app && app.dataset.testScriptState === 'notRunning'
+        && app.dataset.testConnectionState === 'CONNECTED';
+    const skeleton = document.querySelector('[data-testid="stSkeleton"]');
+    const blocks = document.querySelectorAll('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]');
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    const drawn = charts.every((c) => c.querySelector('.js-plotly-plot .main-svg'));
+    return idle && !skeleton && blocks.length > 0 && drawn;
+}"""
+
+
+def wait_until_rendered(page, timeout_ms: int = 30_000) -> None:
+    """Wait for APP_READY_JS, polling every animation frame, and return at once (no settling pause)."""
+    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
+    page.wait_for_function(APP_READY_JS, timeout=timeout_ms, polling="raf")
+
+
 def wait_for_app(page, timeout_ms: int = 30_000) -> None:
     """Wait until Streamlit has finished running the script and the page holds content."""
-    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            const idle = app && app.dataset.testScriptState === 'notRunning'
-                && app.dataset.testConnectionState === 'CONNECTED';
-            const skeleton = document.querySelector('[data-testid="stSkeleton"]');
-            const blocks = document.querySelectorAll('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]');
-            const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-            const drawn = charts.every((c) => c.querySelector('.js-plotly-plot .main-svg'));
-            return idle && !skeleton && blocks.length > 0 && drawn;
-        }""",
-        timeout=timeout_ms,
-    )
+    wait_until_rendered(page, timeout_ms)
     page.wait_for_timeout(300)  # let Plotly finish its first paint
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float, poll_s: float = 0.2) -> None:
+    """Return once `url`/_stcore/health answers 200; raise RuntimeError if the server exits or the timeout passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(poll_s)
+    raise RuntimeError(f"streamlit did not answer at {url} within {timeout} s")
 
 
 def open_app_page(page, server_url: str, url_path: str = "", query: str = "") -> None:
