@@ -53,6 +53,22 @@ def reset() -> None:
         del st.session_state[key]
 
 
+def move(step: int, count: int) -> None:
+    st.session_state["qz_pos"] = min(max(st.session_state.get("qz_pos", 0) + step, 0), count - 1)
+
+
+def jumped() -> None:
+    if st.session_state.get("qz_jump") is not None:  # clicking the selected pill unselects it: stay put
+        st.session_state["qz_pos"] = st.session_state["qz_jump"]
+
+
+def status_mark(qid: str) -> str:
+    if qid not in results:
+        return ""
+    feedback = results[qid]
+    return " –" if feedback is None else (" ✓" if feedback.correct else " ✗")
+
+
 def pointer(q: Question) -> None:
     """Where to look again: the demo page (when it is in the navigation) and the deep-dive section."""
     info = page_by_path(q.page) if q.page else None
@@ -99,7 +115,7 @@ topics = (ALL, *TOPICS)
 seed("qz_topic", ALL, "topic", parse_choice(topics))
 controls, reset_col = st.columns([3, 1], vertical_alignment="bottom")
 with controls:
-    st.selectbox("Questions on", topics, key="qz_topic",
+    st.selectbox("Questions on", topics, key="qz_topic", on_change=lambda: st.session_state.update(qz_pos=0),
                  format_func=lambda t: f"every topic ({len(bank)} questions)" if t == ALL else TOPICS[t])
 with reset_col:
     st.button("Start over", key="qz_reset", icon=":material/restart_alt:", on_click=reset,
@@ -119,23 +135,35 @@ cols[3].metric("Still open", tally["open"])
 st.progress(done / tally["total"] if tally["total"] else 0.0,
             text=f"{done} of {tally['total']} answered · score {tally['right']} / {tally['total']}")
 
-for number, q in enumerate(questions, start=1):
-    with st.container(border=True, key=f"qz_card_{q.id}"):
-        st.markdown(f"**Question {number}** · {TOPICS[q.topic]}")
-        st.markdown(q.prompt)
-        if q.id in results:
-            show_result(q)
-        else:
-            ask(q)
+# One question at a time; the pills show every question's state (✓ right, ✗ wrong, – skipped) and jump to it.
+pos = min(st.session_state.get("qz_pos", 0), len(questions) - 1)
+st.session_state["qz_pos"] = pos
+st.session_state["qz_jump"] = pos
+st.pills("Go to question", range(len(questions)), key="qz_jump", on_change=jumped,
+         format_func=lambda i: f"{i + 1}{status_mark(questions[i].id)}")
+
+q = questions[pos]
+with st.container(border=True, key="qz_card"):
+    st.markdown(f"**Question {pos + 1} of {len(questions)}** · {TOPICS[q.topic]}")
+    st.markdown(q.prompt)
+    if q.id in results:
+        show_result(q)
+    else:
+        ask(q)
+    back, forward = st.columns(2)
+    back.button("Previous", key="qz_prev", icon=":material/arrow_back:", disabled=pos == 0,
+                on_click=move, args=(-1, len(questions)))
+    forward.button("Next question", key="qz_next", icon=":material/arrow_forward:", disabled=pos == len(questions) - 1,
+                   type="primary" if q.id in results else "secondary", on_click=move, args=(1, len(questions)))
 
 st.header("Your result")
 if tally["open"]:
-    st.markdown(f"{tally['open']} of {tally['total']} questions are still open. Answer or skip them to see your "
-                "result here.")
+    st.markdown(f"{tally['open']} of {tally['total']} questions are still open (no mark in the row of numbers "
+                "above). Answer or skip them to see your result here.")
 else:
     st.markdown(f"You got **{tally['right']} of {tally['total']}** right ({pct(tally['right'] / tally['total'])}).")
-    to_revisit = {question_by_id(qid).page for qid, fb in results.items()
-                  if (fb is None or not fb.correct) and qid in {q.id for q in questions}}
+    ids = {q.id for q in questions}
+    to_revisit = {question_by_id(qid).page for qid, fb in results.items() if qid in ids and not (fb and fb.correct)}
     pages = [info for info in map(page_by_path, sorted(p for p in to_revisit if p)) if info is not None]
     if pages:
         st.markdown("Demos worth another look, from the questions you missed or skipped:")

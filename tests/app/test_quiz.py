@@ -19,8 +19,19 @@ def metrics(at) -> dict[str, int]:
     return {m.label: int(m.value) for m in at.metric}
 
 
+def goto(at, qid: str) -> None:
+    """Jump to question `qid` with the row of numbered pills (it must be in the current topic)."""
+    topic = at.selectbox(key="qz_topic").value
+    ids = [q.id for q in question_bank() if topic in ("all", q.topic)]
+    if at.pills(key="qz_jump").value != ids.index(qid):
+        at.pills(key="qz_jump").set_value(ids.index(qid))
+        at.run()
+    assert f"{question_by_id(qid).prompt}" in all_text(at)
+
+
 def answer(at, qid: str, value) -> None:
-    """Type or choose `value` for question `qid`, press Check, rerun."""
+    """Go to question `qid`, type or choose `value`, press Check, rerun."""
+    goto(at, qid)
     q = question_by_id(qid)
     if q.kind == "choice":
         at.radio(key=f"qz_in_{qid}").set_value(value)
@@ -45,15 +56,24 @@ def test_page_is_in_the_navigation_under_check_yourself():
     assert info is not None and info.section == "Check yourself" and info.problem == ""
 
 
-def test_renders_every_question_with_an_empty_score(quiz):
+def test_renders_with_an_empty_score_and_next_walks_through_every_question(quiz):
     bank = question_bank()
     assert [t.value for t in quiz.title] == ["Check yourself"]
-    text = all_text(quiz)
+    assert metrics(quiz) == {"Right": 0, "Wrong": 0, "Skipped": 0, "Still open": len(bank)}
+    assert quiz.pills(key="qz_jump").options == [str(i) for i in range(1, len(bank) + 1)]
+    assert quiz.button(key="qz_prev").disabled
     for number, q in enumerate(bank, start=1):
-        assert f"**Question {number}** · {TOPICS[q.topic]}" in text
+        text = all_text(quiz)
+        assert f"**Question {number} of {len(bank)}** · {TOPICS[q.topic]}" in text
         assert q.prompt in text
         assert inputs_of(quiz, q.id) == 1
-    assert metrics(quiz) == {"Right": 0, "Wrong": 0, "Skipped": 0, "Still open": len(bank)}
+        if number < len(bank):
+            quiz.button(key="qz_next").click()
+            quiz.run()
+    assert quiz.button(key="qz_next").disabled
+    quiz.button(key="qz_prev").click()
+    quiz.run()
+    assert bank[-2].prompt in all_text(quiz)
     assert f"0 of {len(bank)} answered · score 0 / {len(bank)}" in quiz.get("progress")[0].proto.text
     assert len(bank) >= 12 and {q.topic for q in bank} >= {"bottleneck", "reordering", "speed", "self-attention",
                                                            "multi-head"}
@@ -111,6 +131,7 @@ def test_choice_right_and_wrong(quiz):
 
 
 def test_checking_without_choosing_asks_to_pick(quiz):
+    goto(quiz, "self-qkv")
     quiz.button(key="qz_check_self-qkv").click()
     quiz.run()
     assert [w.value for w in quiz.warning] == ["Pick one of the options first."]
@@ -119,6 +140,7 @@ def test_checking_without_choosing_asks_to_pick(quiz):
 
 def test_skip_shows_the_answer_and_counts_as_skipped(quiz):
     q = question_by_id("multi-head-params")
+    goto(quiz, q.id)
     quiz.button(key=f"qz_skip_{q.id}").click()
     quiz.run()
     assert metrics(quiz)["Skipped"] == 1
@@ -138,6 +160,7 @@ def test_answering_twice_keeps_the_first_answer(quiz):
 
 def test_start_over_mid_quiz_clears_answers_and_inputs(quiz):
     answer(quiz, "math-sqrt-d", "8")
+    goto(quiz, "math-position")
     quiz.text_input(key="qz_in_math-position").input("0.8")  # typed but not yet checked
     quiz.run()
     answer(quiz, "speed-pairs", "oops")  # leaves a notice behind
@@ -145,9 +168,12 @@ def test_start_over_mid_quiz_clears_answers_and_inputs(quiz):
     quiz.run()
     assert not quiz.exception
     assert metrics(quiz) == {"Right": 0, "Wrong": 0, "Skipped": 0, "Still open": len(question_bank())}
-    assert quiz.text_input(key="qz_in_math-sqrt-d").value == ""
-    assert quiz.text_input(key="qz_in_math-position").value == ""
+    assert question_bank()[0].prompt in all_text(quiz), "back to the first question"
     assert not quiz.warning
+    goto(quiz, "math-sqrt-d")
+    assert quiz.text_input(key="qz_in_math-sqrt-d").value == ""
+    goto(quiz, "math-position")
+    assert quiz.text_input(key="qz_in_math-position").value == ""
 
 
 def test_topic_filter_is_shared_through_the_url():
@@ -155,7 +181,8 @@ def test_topic_filter_is_shared_through_the_url():
     ids = [q.id for q in question_bank() if q.topic == "multi-head"]
     assert at.selectbox(key="qz_topic").value == "multi-head"
     assert metrics(at)["Still open"] == len(ids)
-    assert all(inputs_of(at, q.id) == (q.id in ids) for q in question_bank())
+    assert at.pills(key="qz_jump").options == [str(i) for i in range(1, len(ids) + 1)]
+    assert question_by_id(ids[0]).prompt in all_text(at)
     at.selectbox(key="qz_topic").set_value("speed")
     at.run()
     assert at.query_params["topic"] == ["speed"] or at.query_params["topic"] == "speed"
@@ -183,6 +210,24 @@ def test_answered_question_points_to_the_doc_section(quiz):
     answer(quiz, "math-position", "0.841")
     q = question_by_id("math-position")
     assert any(f"#{q.section}" in c.value and q.section_title in c.value for c in quiz.caption)
+
+
+def test_pills_mark_each_question_state(quiz):
+    answer(quiz, "bottleneck-jacobian", "0.107")
+    answer(quiz, "bottleneck-spectral", 0)  # wrong: the answer is "It shrinks exponentially"
+    goto(quiz, "reordering-can")
+    quiz.button(key="qz_skip_reordering-can").click()
+    quiz.run()
+    options = quiz.pills(key="qz_jump").options
+    assert options[:5] == ["1", "2 ✓", "3 ✗", "4 –", "5"]
+
+
+def test_unselecting_the_current_pill_stays_on_the_question(quiz):
+    goto(quiz, "speed-pairs")
+    quiz.pills(key="qz_jump").set_value(None)
+    quiz.run()
+    assert not quiz.exception
+    assert question_by_id("speed-pairs").prompt in all_text(quiz)
 
 
 def test_every_question_can_be_answered_right_through_the_page():
