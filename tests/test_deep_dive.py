@@ -324,12 +324,14 @@ def _masking() -> str:
 
 @example("multi-head-dimensions")
 def _multi_head_dimensions() -> str:
+    from attention_core.heads import multi_head_parameters
+
     d_model = 512
     out = [f"d_model = {d_model}", "  heads  d_head  W_Q+W_K+W_V+W_O weights"]
     for h in (1, 2, 4, 8, 16):
         p = MultiHeadParams.random(d_model, h, seed=0)
-        total = sum(w.size for w in p)
-        assert total == 4 * d_model**2
+        total = sum(w.size for w in p)  # counted in the arrays themselves
+        assert total == sum(multi_head_parameters(d_model, h).values()) == 4 * d_model**2
         out.append(f"  {h:>5}  {p.d_head:>6}  {total:>24,}")
     return lines(*out)
 
@@ -355,15 +357,20 @@ def _multi_head_small() -> str:
 
 @example("multi-head-cost")
 def _multi_head_cost() -> str:
+    from attention_core.heads import multi_head_multiply_adds
+
     n, d_model = 100, 512
     x = np.random.default_rng(0).standard_normal((n, d_model))  # [n, d_model]
-    out = [f"n = {n} tokens, d_model = {d_model}; multiply-adds counted from the arrays' shapes"]
+    out = [f"n = {n} tokens, d_model = {d_model}; multiply-adds (heads.multi_head_multiply_adds, checked against shapes)"]
     out.append("  heads  projections (4 n d^2)  scores+mixing (2 n^2 d)  weights stored (h n^2)")
     for h in (1, 8):
         p = MultiHeadParams.random(d_model, h, seed=0)
         res = multi_head_attention(x, x, p)
-        proj = n * sum(w.size for w in p)  # each token row meets every weight of W_Q, W_K, W_V (all heads) and W_O
-        attn = 2 * res.weights.size * p.d_head  # Q K^T and weights V: h * n * n * d_head each
+        counts = multi_head_multiply_adds(n, d_model, h)
+        proj = counts["Q, K, V projections"] + counts["W_O"]
+        attn = counts["scores Q·Kᵀ"] + counts["weights · V"]
+        assert proj == n * sum(w.size for w in p)  # each token row meets every weight of W_Q, W_K, W_V and W_O
+        assert attn == 2 * res.weights.size * p.d_head  # Q K^T and weights V: h * n * n * d_head each
         out.append(f"  {h:>5}  {proj:>22,}  {attn:>23,}  {res.weights.size:>20,}")
     return lines(*out)
 
@@ -371,20 +378,25 @@ def _multi_head_cost() -> str:
 @example("complexity")
 def _complexity() -> str:
     from attention_core.rnn import elman_forward, elman_init
+    from attention_core.speed import attention_costs, crossover_n, rnn_costs
 
     d = 64
     rnn = elman_init(d, d, 0.9, seed=0)
     rng = np.random.default_rng(0)
-    out = [f"d = {d}; counts read off the arrays each layer produces",
-           "      n  RNN steps in a chain  RNN work h W_h (n d^2)  attention work (n^2 d)  attention weights (n^2)"]
+    out = [f"d = {d}; speed.rnn_costs / speed.attention_costs, checked against the arrays each layer produces",
+           "         |      recurrent layer          |      self-attention layer",
+           "      n  |  chain  path  multiply-adds   |  chain  path  multiply-adds  weights held"]
     for n in (16, 64, 256, 1024):
         x = rng.standard_normal((n, d))
         states = elman_forward(rnn, x)  # [n, d], computed in a loop of n dependent steps
-        rnn_work = states.shape[0] * rnn.w_h.size  # one [d] @ [d, d] per step
         res = scaled_dot_product_attention(x, x, x)  # [n, n] weights in one matrix product
-        attn_work = res.weights.size * d  # Q K^T: n * n dot products of length d
-        assert (rnn_work == attn_work) == (n == d)  # the prose: the work counts meet at n = d
-        out.append(f"  {n:>5}  {states.shape[0]:>20}  {rnn_work:>22,}  {attn_work:>22,}  {res.weights.size:>23,}")
+        r, a = rnn_costs(n, d), attention_costs(n, d)
+        assert r.sequential_ops == states.shape[0]  # one dependent step per state
+        assert r.multiply_adds == states.shape[0] * (rnn.w_x.size + rnn.w_h.size)  # x_t W_x and h W_h per step
+        assert a.multiply_adds == 2 * res.weights.size * d and a.weight_entries == res.weights.size
+        assert (r.multiply_adds == a.multiply_adds) == (n == crossover_n(d))  # the prose: they meet at n = d
+        out.append(f"  {n:>5}  |  {r.sequential_ops:>5}  {r.max_path_length:>4}  {r.multiply_adds:>13,}   |  "
+                   f"{a.sequential_ops:>5}  {a.max_path_length:>4}  {a.multiply_adds:>13,}  {a.weight_entries:>12,}")
     return lines(*out)
 
 
