@@ -1,0 +1,231 @@
+"""Figures for the multi-head page: a grid of per-head heatmaps, one word across heads, the path to the output, cost.
+
+Builders take arrays and labels and return a go.Figure; they do no attention math. They assemble plain dicts and
+hand them to go.Figure in one call with Plotly's per-property validation off: with eight heatmaps and a handful of
+shapes, validating every property costs more than the whole rest of a rerun (tests/app/test_multi_head.py
+re-validates every figure the page draws, so a bad property still fails a test). The look follows charts.base_layout.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.colors import get_colorscale
+
+from .charts import FONT, KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE
+from .text import plotly_safe
+
+HEAD_COLORS = ("#1f6fb2", "#d9822b", "#2a9d8f", "#9b5de5", "#8d99ae", "#b5838d", "#6c757d", "#a3a3a3")
+PART_COLORS = ("#1f6fb2", "#d9822b", "#2a9d8f", "#9b5de5")
+HIGHLIGHT = "#d62728"
+# Named colour scales resolved here, as validation would: plotly.js has its own, different "Blues" and no "_r" names.
+WEIGHTS_SCALE = get_colorscale(WEIGHTS_COLORSCALE)
+SCORES_SCALE = get_colorscale(SCORES_COLORSCALE)
+
+
+def _figure(data: list[dict], layout: dict, *, title: str, height: int, margin: dict | None = None) -> go.Figure:
+    """go.Figure from plain dicts, styled like charts.base_layout, without per-property validation."""
+    base = dict(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)), height=height,
+                margin=margin or dict(l=10, r=10, t=50, b=10), font=FONT, plot_bgcolor="white")
+    return go.Figure(data=data, layout={**base, **layout}, _validate=False)
+
+
+def _labels(words: Sequence[str], n: int = 16) -> list[str]:
+    """Escaped, shortened labels made unique with trailing zero-width spaces, so they can name category axes:
+    the two "the"s of a sentence stay two columns, and hover can show the word itself."""
+    seen: dict[str, int] = {}
+    out = []
+    for w in words:
+        label = plotly_safe(w, n)
+        k = seen.get(label, 0)
+        seen[label] = k + 1
+        out.append(label + "\u200b" * k)
+    return out
+
+
+def _typed(a: np.ndarray) -> dict:
+    """A float array as a plotly.js typed-array spec (what Plotly itself sends), so it is copied and sent as one blob."""
+    a = np.ascontiguousarray(a, dtype=np.float64)
+    spec = {"dtype": "f8", "bdata": base64.b64encode(a.tobytes()).decode("ascii")}
+    if a.ndim > 1:
+        spec["shape"] = ", ".join(map(str, a.shape))
+    return spec
+
+
+def _category_axis(labels: list[str], **extra) -> dict:
+    return dict(type="category", categoryorder="array", categoryarray=labels, showgrid=False, **extra)
+
+
+def _thin(labels: list[str], keep: int = 0, most: int = 32) -> list[str]:
+    """The labels to print on a long axis: the first `keep` all, then evenly spaced ones, about `most` in total."""
+    step = max(1, -(-(len(labels) - keep) // max(1, most - keep)))
+    return labels[:keep] + labels[keep::step]
+
+
+def _span(lo: float, hi: float) -> list[float]:
+    # Float steps can land a hair outside [0, 1], which Plotly rejects.
+    return [round(min(max(lo, 0.0), 1.0), 6), round(min(max(hi, 0.0), 1.0), 6)]
+
+
+def grid_columns(n_heads: int) -> int:
+    """Panels per row: 1 head alone, 2 and 4 heads two a row, 8 heads four a row."""
+    return 1 if n_heads == 1 else 2 if n_heads <= 4 else 4
+
+
+def head_grid(weights: np.ndarray, words: Sequence[str], head_titles: Sequence[str], *,
+              highlight_row: int | None = None, title: str = "") -> go.Figure:
+    """weights [h, n, n] -> one heatmap per head, in a grid, sharing one 0..1 colour scale."""
+    w = np.asarray(weights, dtype=float)  # [h, n, m]
+    h, n, m = w.shape
+    cols = grid_columns(h)
+    rows = -(-h // cols)
+    labels = _labels(words)
+    panel_px = max({4: 250, 2: 330}.get(cols, 420), 110 + 12 * n)  # plot area of one panel
+    gap_px = 110 if n > 4 else 80  # room for the rotated key labels of the row above and the next panel's title
+    plot_px = rows * panel_px + (rows - 1) * gap_px
+    gap_x = 0.04 if cols > 1 else 0.0
+    width, height, gap_y = (1 - gap_x * (cols - 1)) / cols, panel_px / plot_px, gap_px / plot_px
+    show_text = n <= 12 and (cols <= 2 or n <= 10)
+    data, layout, annotations, shapes = [], {}, [], []
+    for i in range(h):
+        r, c = divmod(i, cols)
+        ax = "" if i == 0 else str(i + 1)
+        x0, y1 = c * (width + gap_x), 1 - r * (height + gap_y)
+        data.append(dict(
+            type="heatmap", z=_typed(w[i]), x=labels, y=labels, xaxis=f"x{ax}", yaxis=f"y{ax}", coloraxis="coloraxis",
+            texttemplate="%{z:.2f}" if show_text else None, textfont=dict(size=11 if cols <= 2 else 9),
+            hovertemplate=f"head {i + 1}<br>query %{{y}}<br>key %{{x}}<br>weight %{{z:.3f}}<extra></extra>",
+            xgap=1, ygap=1,
+        ))
+        bottom_left = r == rows - 1 and c == 0
+        layout[f"xaxis{ax}"] = _category_axis(
+            labels, domain=_span(x0, x0 + width), anchor=f"y{ax}", tickangle=-45 if n > 4 else 0,
+            tickfont=dict(size=10), title=dict(text=KEY_AXIS if bottom_left else "", font=dict(size=11)))
+        layout[f"yaxis{ax}"] = _category_axis(
+            labels, domain=_span(y1 - height, y1), anchor=f"x{ax}", autorange="reversed", showticklabels=c == 0,
+            tickfont=dict(size=10), title=dict(text=QUERY_AXIS if bottom_left else "", font=dict(size=11)))
+        annotations.append(dict(text=f"<b>{plotly_safe(head_titles[i], 40)}</b>", x=x0, y=y1, xref="paper",
+                                yref="paper", xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=12)))
+        if highlight_row is not None and 0 <= highlight_row < n:
+            shapes.append(dict(type="rect", xref=f"x{ax}", yref=f"y{ax}", x0=-0.5, x1=m - 0.5,
+                               y0=highlight_row - 0.5, y1=highlight_row + 0.5, line=dict(color=HIGHLIGHT, width=2)))
+    layout.update(annotations=annotations, shapes=shapes,
+                  coloraxis=dict(colorscale=WEIGHTS_SCALE, cmin=0.0, cmax=1.0,
+                                 colorbar=dict(title=dict(text="weight"), thickness=12, y=1, yanchor="top",
+                                               len=min(1.0, 300 / plot_px))))
+    margin = dict(l=10, r=10, t=80, b=10)
+    return _figure(data, layout, title=title, height=plot_px + 90 + margin["t"] + margin["b"], margin=margin)
+
+
+def word_panel(weights: np.ndarray, entropy_bits: np.ndarray, words: Sequence[str], head_titles: Sequence[str], *,
+               word: str, even_bits: float) -> go.Figure:
+    """Left: weights [h, n], one chosen word's attention in each head (a row per head). Right: entropy [h] in bits
+    of each of those rows, with the even-spread ceiling log2(n) dashed."""
+    w = np.asarray(weights, dtype=float)  # [h, n]
+    e = np.asarray(entropy_bits, dtype=float)  # [h]
+    h, n = w.shape
+    labels = _labels(words)
+    heads = _labels(head_titles, 40)
+    quoted = plotly_safe(word, 16)
+    heat = dict(type="heatmap", z=_typed(w), x=labels, y=heads, coloraxis="coloraxis",
+                texttemplate="%{z:.2f}" if n <= 14 else None, textfont=dict(size=11),
+                hovertemplate="%{y}<br>key %{x}<br>weight %{z:.3f}<extra></extra>", xgap=1, ygap=1)
+    bar = dict(type="bar", x=_typed(e), y=heads, xaxis="x2", yaxis="y2", orientation="h",
+               text=[f"{v:.2f}" for v in e], textposition="outside", cliponaxis=False,
+               marker=dict(color=[HEAD_COLORS[i % len(HEAD_COLORS)] for i in range(h)]),
+               hovertemplate="%{y}<br>entropy %{x:.3f} bits<extra></extra>")
+    top = max(even_bits, float(e.max(initial=0.0))) * 1.35 + 0.05
+    layout = dict(
+        xaxis=_category_axis(labels, domain=[0, 0.64], title=dict(text=f"key: the word {quoted} looks at"),
+                             tickangle=-45 if n > 6 else 0),
+        yaxis=_category_axis(heads, autorange="reversed"),
+        xaxis2=dict(domain=[0.78, 1], anchor="y2", range=[0, top], gridcolor="#eee",
+                    title=dict(text="entropy, bits (0 = one word)")),
+        yaxis2=_category_axis(heads, anchor="x2", autorange="reversed", showticklabels=False),
+        coloraxis=dict(colorscale=WEIGHTS_SCALE, cmin=0.0, cmax=1.0,
+                       colorbar=dict(title=dict(text="weight"), thickness=12, x=0.66, xanchor="left")),
+        shapes=[dict(type="line", xref="x2", yref="paper", x0=even_bits, x1=even_bits, y0=0, y1=1,
+                     line=dict(color=HIGHLIGHT, dash="dash"))],
+        annotations=[dict(x=even_bits, y=1, xref="x2", yref="paper", yanchor="bottom", xanchor="right",
+                          showarrow=False, text=f"even spread {even_bits:.2f}",
+                          font=dict(size=11, color=HIGHLIGHT))],
+        showlegend=False,
+    )
+    return _figure([heat, bar], layout, title=f"Where {quoted} looks in each head, and how focused it is",
+                   height=max(280, 170 + 34 * h), margin=dict(l=10, r=10, t=60, b=10))
+
+
+def output_path(concat: np.ndarray, output: np.ndarray, words: Sequence[str], *, n_heads: int,
+                column_names: Sequence[str], n_features: int) -> go.Figure:
+    """Top: concat [n, h * d_head], a block per head. Bottom: output = concat @ W_O [n, d_model], columns named.
+    Values are activations, so colours diverge around 0; each panel has its own scale."""
+    c = np.asarray(concat, dtype=float)  # [n, h * d_head]
+    o = np.asarray(output, dtype=float)  # [n, d_model]
+    n, k = c.shape
+    d_head = k // n_heads
+    rows = _labels(words)
+    c_cols = _labels([f"h{j // d_head + 1}·{j % d_head}" for j in range(k)])
+    o_cols = _labels(column_names)
+    data, shapes, annotations = [], [], []
+    panels = (("", c, c_cols, "coloraxis", [0.56, 1.0]), ("2", o, o_cols, "coloraxis2", [0.0, 0.40]))
+    layout: dict = {}
+    for ax, z, cols, color, dom in panels:
+        data.append(dict(type="heatmap", z=_typed(z), x=cols, y=rows, xaxis=f"x{ax}", yaxis=f"y{ax}", coloraxis=color,
+                         hovertemplate="word %{y}<br>column %{x}<br>value %{z:.3f}<extra></extra>",
+                         xgap=1 if z.shape[1] <= 64 else 0, ygap=1))
+        bound = float(np.max(np.abs(z))) if z.size else 0.0
+        layout[color] = dict(colorscale=SCORES_SCALE, cmid=0.0, cmin=-(bound or 1.0), cmax=bound or 1.0,
+                             colorbar=dict(title=dict(text="value"), thickness=12, len=0.42, y=dom[1], yanchor="top"))
+        shown = _thin(cols, n_features if ax == "2" else 0)
+        layout[f"xaxis{ax}"] = _category_axis(cols, anchor=f"y{ax}", tickangle=-60, tickfont=dict(size=9),
+                                              tickmode="array", tickvals=shown, ticktext=shown)
+        layout[f"yaxis{ax}"] = _category_axis(rows, anchor=f"x{ax}", domain=dom, autorange="reversed",
+                                              tickfont=dict(size=10))
+    for i in range(n_heads):  # head blocks of the concat
+        if i:
+            shapes.append(dict(type="line", xref="x", yref="y domain", x0=i * d_head - 0.5, x1=i * d_head - 0.5,
+                               y0=0, y1=1, line=dict(color="#1b2633", width=2)))
+        annotations.append(dict(x=i * d_head - 0.5, y=1, xref="x", yref="y domain", xanchor="left", yanchor="bottom",
+                                showarrow=False, text=f"head {i + 1}", font=dict(size=10)))
+    shapes.append(dict(type="line", xref="x2", yref="y2 domain", x0=n_features - 0.5, x1=n_features - 0.5, y0=0, y1=1,
+                       line=dict(color="#1b2633", width=2)))
+    annotations += [
+        dict(x=-0.5, y=1, xref="x2", yref="y2 domain", xanchor="left", yanchor="bottom", showarrow=False,
+             text="feature columns", font=dict(size=10)),
+        dict(x=n_features - 0.5, y=1, xref="x2", yref="y2 domain", xanchor="left", yanchor="bottom", showarrow=False,
+             text="position columns", font=dict(size=10)),
+    ]
+    layout.update(shapes=shapes, annotations=annotations)
+    title = (f"concat of the heads [{n}, {k}] (top) → · W_O [{k}, {o.shape[1]}] → output [{n}, {o.shape[1]}] "
+             "(bottom)")
+    return _figure(data, layout, title=title, height=max(520, 300 + 32 * n), margin=dict(l=10, r=10, t=70, b=10))
+
+
+def cost_chart(head_counts: Sequence[int], parameters: Sequence[dict[str, int]],
+               multiply_adds: Sequence[dict[str, int]], *, current: int, d_model: int, n: int) -> go.Figure:
+    """Left: weights per matrix, right: multiply-adds per step, as stacked bars for each head count."""
+    x = [f"h = {h}" for h in head_counts]
+    ticks = [f"<b>{t} (now)</b>" if h == current else t for t, h in zip(x, head_counts, strict=True)]
+    data, layout = [], {}
+    panels = (("", "legend", parameters, [0, 0.44], "weights"),
+              ("2", "legend2", multiply_adds, [0.56, 1], f"multiply-adds for {n} words"))
+    for ax, legend, parts, dom, y_title in panels:
+        for j, name in enumerate(parts[0]):
+            data.append(dict(type="bar", x=x, y=[p[name] for p in parts], name=name, xaxis=f"x{ax}", yaxis=f"y{ax}",
+                             legend=legend, marker=dict(color=PART_COLORS[j % len(PART_COLORS)]),
+                             hovertemplate=f"{plotly_safe(name, 40)}<br>%{{x}}<br>%{{y:,}}<extra></extra>"))
+        totals = [sum(p.values()) for p in parts]
+        data.append(dict(type="scatter", x=x, y=totals, xaxis=f"x{ax}", yaxis=f"y{ax}", mode="text",
+                         text=[f"{t:,}" for t in totals], textposition="top center", showlegend=False,
+                         hoverinfo="skip"))
+        layout[f"xaxis{ax}"] = _category_axis(x, domain=dom, anchor=f"y{ax}", tickvals=x, ticktext=ticks)
+        layout[f"yaxis{ax}"] = dict(anchor=f"x{ax}", title=dict(text=y_title), tickformat="~s", gridcolor="#eee",
+                                    range=[0, max(totals) * 1.2])
+        layout[legend] = dict(orientation="h", yanchor="top", y=-0.14, x=dom[0], xanchor="left",
+                              traceorder="normal", font=dict(size=11))
+    layout["barmode"] = "stack"
+    title = f"Cost of one multi-head layer for every h, d_model = {d_model}, d_head = d_model / h"
+    return _figure(data, layout, title=title, height=400, margin=dict(l=10, r=10, t=50, b=10))
