@@ -243,20 +243,28 @@ class MemoryPoint(NamedTuple):
     max_abs_difference: float  # between the two outputs: the saving costs no accuracy
 
 
-def measure_memory(n: int, d: int, block: int = DEFAULT_BLOCK, seed: int = 0) -> MemoryPoint:
-    """Peak memory of plain and chunked self-attention on the same x [n, d] (float64)."""
-    block = positive_int(block, "block")
+def measure_memory(n: int, d: int, block: int = DEFAULT_BLOCK, seed: int = 0, repeats: int = 2) -> MemoryPoint:
+    """Peak memory of plain and chunked self-attention on the same x [n, d] (float64), the least of `repeats` runs.
+
+    The least, because tracemalloc also counts what other threads allocate meanwhile: that only ever adds.
+    """
+    block, repeats = positive_int(block, "block"), positive_int(repeats, "repeats")
     x = kernel_inputs(n, d, seed)[0]
     if weights_bytes(n) > PLAIN_MATRIX_LIMIT_BYTES:
         raise ValueError(f"plain attention at n = {n} needs {weights_bytes(n) / 2**20:.0f} MiB per n x n matrix, "
                          f"above the {PLAIN_MATRIX_LIMIT_BYTES / 2**20:.0f} MiB limit")
     # One tiny untraced call first, so one-off allocations (caches, lazy imports) are not counted as attention's.
     scaled_dot_product_attention(x[:2], x[:2], x[:2]), chunked_attention(x[:2], x[:2], x[:2], block=block)
-    plain, plain_bytes = traced_peak(lambda: scaled_dot_product_attention(x, x, x))
-    plain_out = plain.output  # [n, d]; the three [n, n] matrices go now, before the chunked run is traced
-    del plain
-    chunked_out, chunked_bytes = traced_peak(lambda: chunked_attention(x, x, x, block=block))
-    return MemoryPoint(n, plain_bytes, chunked_bytes, block, float(np.abs(plain_out - chunked_out).max(initial=0.0)))
+    plain_bytes, chunked_bytes = [], []
+    for _ in range(repeats):
+        plain, peak = traced_peak(lambda: scaled_dot_product_attention(x, x, x))
+        plain_out = plain.output  # [n, d]; the three [n, n] matrices go now, before the chunked run is traced
+        del plain
+        plain_bytes.append(peak)
+        chunked_out, peak = traced_peak(lambda: chunked_attention(x, x, x, block=block))
+        chunked_bytes.append(peak)
+    difference = float(np.abs(plain_out - chunked_out).max(initial=0.0))
+    return MemoryPoint(n, min(plain_bytes), min(chunked_bytes), block, difference)
 
 
 def attention_slower_from(points: Sequence[SpeedPoint]) -> int | None:
