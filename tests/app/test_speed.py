@@ -1,0 +1,198 @@
+"""The Speed page under AppTest, with a fake clock injected so its timings are known: every number it displays
+(sentence, chart data, counts table, workers model, memory) equals attention_core called directly."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from attention_core import (
+    attention_costs,
+    attention_work_span,
+    check_benchmark,
+    log_grid,
+    measure_memory,
+    measure_point,
+    parallel_ticks,
+    rnn_costs,
+    rnn_work_span,
+)
+from attention_core.chunked import DEFAULT_BLOCK
+from attention_core.speed import DEFAULT_REPEATS
+from playground.speed_charts import mib, ms, times
+from tests.app.conftest import ENTRY, TIMEOUT_S, all_text
+
+PAGE = "pages/speed.py"
+_ids = itertools.count()
+
+
+class Interrupted(Exception):
+    """Stands in for a rerun that stops the script while a point is being measured."""
+
+
+class FakeClock:
+    """Reading k returns 1e-4 * k * (k + 1) / 2 s, so the j-th duration grows with j; known without running."""
+
+    def __init__(self, fail_at: int | None = None):
+        self.calls, self.t, self.fail_at = 0, 0.0, fail_at
+        self.cache_key = f"fake-{next(_ids)}"  # the page caches per clock; a fresh clock gets fresh entries
+
+    def __call__(self) -> float:
+        self.calls += 1
+        if self.calls == self.fail_at:
+            self.fail_at = None
+            raise Interrupted("stopped in the middle of a measurement")
+        self.t += 1e-4 * self.calls
+        return self.t
+
+
+def open_speed(query: dict[str, str] | None = None, clock: FakeClock | None = None) -> AppTest:
+    at = AppTest.from_file(ENTRY, default_timeout=TIMEOUT_S)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.session_state["sp_test_clock"] = clock or FakeClock()
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    return at
+
+
+def expected_points(grid, d):
+    clock = FakeClock()
+    return [measure_point(n, d, DEFAULT_REPEATS, clock=clock) for n in grid]
+
+
+def chart(at: AppTest, key: str) -> dict:
+    found = [c for c in at.get("plotly_chart") if json.loads(c.proto.spec).get("layout", {}).get("title")
+             and c.proto.id and key in c.proto.id]
+    assert found, f"no chart {key}"
+    return json.loads(found[0].proto.spec)
+
+
+def traces(at: AppTest, key: str) -> dict[str, list[float]]:
+    return {t["name"]: t["y"] for t in chart(at, key)["data"]}
+
+
+@pytest.fixture(scope="module")
+def small():
+    """n up to 128, d = 32: four grid points, fast."""
+    return open_speed({"n": "128", "d": "32"})
+
+
+def test_page_renders_its_story(small):
+    assert not small.exception
+    assert [t.value for t in small.title] == ["Speed: one step at a time, or all at once"]
+    assert [h.value for h in small.header] == [
+        "Measured time next to the arithmetic", "With P parallel workers (a model)",
+        "Memory: the n × n matrix, and how to avoid it", "What to notice"]
+    assert small.select_slider(key="sp_n_max").value == 128 and small.select_slider(key="sp_d").value == 32
+
+
+def test_sentence_and_chart_show_the_measurement_the_library_returns(small):
+    grid, d = log_grid(128), 32
+    points = expected_points(grid, d)
+    top, first = points[-1], points[0]
+    text = all_text(small)
+    work_ratio = attention_costs(128, d).multiply_adds / rnn_costs(128, d).multiply_adds
+    assert f"At n = 128 and d = 32, attention did **{times(work_ratio)}** as many multiply-adds as the RNN" in text
+    ratio = top.attention_s / top.rnn_s
+    assert f"took **{times(ratio)}** as long: {ms(top.attention_s)} against {ms(top.rnn_s)}" in text
+    assert f"At n = 16 the RNN took {ms(first.rnn_s)} for its 16 steps and attention {ms(first.attention_s)}." in text
+    # With this clock every later run reads longer, so attention (timed second) is slower at every n.
+    assert "The RNN was the faster of the two at every measured n." in text
+    lines = traces(small, "sp_time_chart")
+    np.testing.assert_allclose(lines["RNN: n steps in a loop"], [1e3 * p.rnn_s for p in points], rtol=1e-12)
+    np.testing.assert_allclose(lines["attention: one pass"], [1e3 * p.attention_s for p in points], rtol=1e-12)
+    assert chart(small, "sp_time_chart")["data"][0]["x"] == list(grid)
+
+
+def test_counts_table_and_chart_match_the_library(small):
+    r, a = rnn_costs(128, 32), attention_costs(128, 32)
+    text = all_text(small)
+    assert f"| operations that must run one after another | n = {r.sequential_ops} | {a.sequential_ops} |" in text
+    assert f"| longest path between two tokens | n − 1 = {r.max_path_length} | {a.max_path_length} |" in text
+    assert f"| multiply-adds | 2·n·d² = {r.multiply_adds:,} | 2·n²·d = {a.multiply_adds:,} |" in text
+    assert f"n² = {a.weight_entries:,} numbers, {mib(128 * 128 * 8)} in float64" in text
+    assert "cross at n = d = 32" in text
+    grid = log_grid(128)
+    lines = traces(small, "sp_counts_chart")
+    assert lines["RNN: 2·n·d²"] == [rnn_costs(n, 32).multiply_adds for n in grid]
+    assert lines["attention: 2·n²·d"] == [attention_costs(n, 32).multiply_adds for n in grid]
+
+
+@pytest.mark.parametrize("p", [1, 1024, 2**20, 2**30])
+def test_workers_caption_matches_parallel_ticks(p):
+    at = open_speed({"n": "128", "d": "32"})
+    at.select_slider(key="sp_workers").set_value(p).run()
+    rnn = int(parallel_ticks(rnn_work_span(128, 32), [p])[0])
+    att = int(parallel_ticks(attention_work_span(128, 32), [p])[0])
+    text = all_text(at)
+    assert f"With **P = {p:,}** workers the model gives the RNN **{rnn:,}** ticks" in text
+    assert f"Attention gets **{att:,}** ticks" in text
+    assert "never go below its n = 128 steps" in text
+    assert at.query_params["p"] == str(p)
+
+
+def test_memory_chart_and_sentence_match_measure_memory(small):
+    grid = log_grid(128)
+    want = [measure_memory(n, 32, DEFAULT_BLOCK) for n in grid]
+    lines = traces(small, "sp_memory_chart")
+    # tracemalloc sees a few interpreter bytes that vary run to run; NumPy's buffers dominate and do not
+    np.testing.assert_allclose(lines["plain: peak measured"], [m.plain_bytes / 2**20 for m in want], rtol=0.02)
+    np.testing.assert_allclose(lines[f"chunked (block {DEFAULT_BLOCK}): peak measured"],
+                               [m.chunked_bytes / 2**20 for m in want], rtol=0.02)
+    assert lines[f"formula n·{DEFAULT_BLOCK}·8 bytes (one n×block slice)"] == pytest.approx(
+        [n * DEFAULT_BLOCK * 8 / 2**20 for n in grid])
+    assert lines["formula n²·8 bytes (one n×n matrix)"] == pytest.approx([n * n * 8 / 2**20 for n in grid])
+    text = all_text(small)
+    assert "At n = 128 the plain `scaled_dot_product_attention` peaked at **" in text
+    assert "differs from the plain one by at most" in text
+
+
+def test_controls_are_mirrored_in_the_url():
+    at = open_speed({"n": "128", "d": "32"})
+    at.select_slider(key="sp_d").set_value(64).run()
+    assert not at.exception
+    assert at.query_params["n"] == "128" and at.query_params["d"] == "64"
+    assert "At n = 128 and d = 64, attention did **2×** as many multiply-adds" in all_text(at)
+
+
+def test_too_big_a_choice_is_refused_with_the_reason_and_the_rest_still_shows():
+    at = open_speed({"n": "4096", "d": "512"})
+    assert not at.exception
+    with pytest.raises(ValueError) as reason:
+        check_benchmark(log_grid(4096), 512, DEFAULT_REPEATS)
+    assert [w.value for w in at.warning] == [
+        f"Not measured: {reason.value}. The counts and the model below do not need a measurement."]
+    assert "billion multiply-adds" in str(reason.value)
+    keys = [c.proto.id for c in at.get("plotly_chart")]
+    assert not any("sp_time_chart" in k or "sp_memory_chart" in k for k in keys)
+    assert any("sp_counts_chart" in k for k in keys) and any("sp_workers_chart" in k for k in keys)
+    assert f"2·n²·d = {attention_costs(4096, 512).multiply_adds:,}" in all_text(at)
+
+
+def test_nonsense_in_the_url_falls_back_to_defaults():
+    at = open_speed({"n": "100000", "d": "<b>7</b>", "p": "-3"})
+    assert not at.exception
+    assert at.select_slider(key="sp_n_max").value == 1024
+    assert at.select_slider(key="sp_d").value == 64
+    assert at.select_slider(key="sp_workers").value == 1024
+    assert not at.warning
+
+
+def test_an_interrupted_measurement_leaves_only_complete_points_cached():
+    calls_per_point = 2 * 2 * DEFAULT_REPEATS  # two kernels, a start and a stop reading per run
+    clock = FakeClock(fail_at=2 * calls_per_point + 5)  # dies in the middle of the third grid point (n = 64)
+    at = open_speed({"n": "128", "d": "32"}, clock=clock)
+    assert at.exception  # the run stopped there
+    assert clock.calls == 2 * calls_per_point + 5
+    assert {n for n, _, _ in at.session_state["sp_measured"]} == {16, 32}
+    at.run()  # the next run re-measures n = 64 from scratch (nothing half-done was cached) and then n = 128
+    assert not at.exception
+    assert clock.calls == 2 * calls_per_point + 5 + 2 * calls_per_point
+    assert {n for n, _, _ in at.session_state["sp_measured"]} == {16, 32, 64, 128}
+    assert len(traces(at, "sp_time_chart")["RNN: n steps in a loop"]) == 4
