@@ -198,6 +198,7 @@ def _bahdanau() -> str:
     e = hidden @ V_A  # [3]
     np.testing.assert_allclose(e, res.scores[0], rtol=0, atol=1e-12)  # the steps agree with the library
     assert np.argmax(res.weights[0]) == 0 and np.argmin(np.abs(res.output[0] - H_ENC).sum(1)) == 0  # prose
+    assert np.argmax(hidden[:, 0]) == 0 and list(hidden[:, 1] < 0) == [True, False, False]  # prose
     return lines(
         f"s = {vec(S, 1)}   h_1 = {vec(H_ENC[0], 1)}   h_2 = {vec(H_ENC[1], 1)}   h_3 = {vec(H_ENC[2], 1)}",
         f"W_q = {_rows(W_Q)}   W_k = {_rows(W_K)}   v_a = {vec(V_A, 1)}",
