@@ -144,7 +144,7 @@ if points and all(p.rnn_s > 0 and p.attention_s > 0 for p in points):
                 f"At n = {first.n} the RNN took {ms(first.rnn_s)} for its {first.n} steps and attention "
                 f"{ms(first.attention_s)}. {where}{growth}")
 elif points:
-    st.info("The clock read zero for some run, too coarse to compare the two; the chart shows what it read.")
+    st.info("The clock read zero for some run: it is too coarse to compare the two layers on this machine.")
 if points:
     last = st.session_state.get("sp_last_measurement")
     if last and last[:2] == (n_max, d):

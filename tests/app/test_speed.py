@@ -196,3 +196,20 @@ def test_an_interrupted_measurement_leaves_only_complete_points_cached():
     assert clock.calls == 2 * calls_per_point + 5 + 2 * calls_per_point
     assert {n for n, _, _ in at.session_state["sp_measured"]} == {16, 32, 64, 128}
     assert len(traces(at, "sp_time_chart")["RNN: n steps in a loop"]) == 4
+
+
+class StoppedClock:
+    """A clock that never moves: every duration reads 0 s, as a too-coarse timer would."""
+
+    cache_key = "stopped-clock"
+
+    def __call__(self) -> float:
+        return 1.0
+
+
+def test_a_clock_too_coarse_to_compare_gets_a_message_not_a_division_by_zero():
+    at = open_speed({"n": "128", "d": "32"}, clock=StoppedClock())
+    assert not at.exception
+    assert [i.value for i in at.info] == [
+        "The clock read zero for some run: it is too coarse to compare the two layers on this machine."]
+    assert "What this machine showed" not in all_text(at)
