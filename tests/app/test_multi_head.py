@@ -1,0 +1,341 @@
+"""The multi-head page under AppTest: every control, and every displayed number against attention_core called directly."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from attention_core import MultiHeadParams, multi_head_attention
+from attention_core.embeddings import MAX_TOKENS, PRESETS, embed, prepare
+from attention_core.heads import (
+    D_MODEL_CHOICES,
+    HEAD_CHOICES,
+    attention_entropy,
+    build_heads,
+    model_input,
+    multi_head_multiply_adds,
+    multi_head_parameters,
+)
+from playground.text import pct
+from tests.app.conftest import all_text, open_page
+
+PAGE = "pages/multi_head.py"
+CAT = "The cat sat on the mat because it was tired"
+
+
+def page(**query: str):
+    return open_page(PAGE, query=query)
+
+
+def expected(text: str = CAT, d_model: int = 64, n_heads: int = 8, hand: bool = True, pos: bool = True, seed: int = 0):
+    """What the page should show, computed straight from attention_core."""
+    tokens = prepare(text).tokens
+    params, infos = build_heads(d_model, n_heads, seed, hand)
+    x = model_input(embed(tokens), d_model, pos)
+    return tokens, multi_head_attention(x, x, params), infos
+
+
+def _decode(value):
+    # Plotly typed arrays ({"dtype", "bdata", "shape"}) back to NumPy; plain lists as they are
+    if isinstance(value, dict) and "bdata" in value:
+        a = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return a.reshape([int(s) for s in value["shape"].split(",")]) if "shape" in value else a
+    return np.asarray(value)
+
+
+def figure(at, key: str) -> dict:
+    """The spec of the chart drawn with st.plotly_chart(..., key=key)."""
+    (el,) = [e for e in at.get("plotly_chart") if e.proto.id.endswith(f"-{key}")]
+    return json.loads(el.proto.spec)
+
+
+def heatmaps(spec: dict) -> list[np.ndarray]:
+    return [_decode(t["z"]) for t in spec["data"] if t["type"] == "heatmap"]
+
+
+def table(at):
+    (df,) = [d.value for d in at.dataframe]
+    return df
+
+
+def set_and_run(at, widget, value):
+    widget.set_value(value)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+# ---- the default view -------------------------------------------------------------------------------------------
+
+
+def test_default_view_shows_eight_heads_of_the_cat_sentence():
+    at = page()
+    assert [t.value for t in at.title] == ["Multi-head attention"]
+    tokens, result, infos = expected()
+    grid = heatmaps(figure(at, "mh_grid"))
+    assert len(grid) == 8
+    for z, w in zip(grid, result.weights, strict=True):
+        np.testing.assert_allclose(z, w, rtol=0, atol=1e-12)
+    assert dict(at.query_params) == {"sentence": CAT, "word": "it", "heads": "8", "d_model": "64", "hand": "1",
+                                     "pos": "1", "seed": "0"}
+    headers = [h.value for h in at.header]
+    assert headers[0] == "Every head reads the same sentence" and headers[-1] == "What to notice"
+
+
+def test_every_figure_is_valid_plotly():
+    # The builders skip Plotly's validation for speed; validate what the page actually sent instead.
+    at = page()
+    for el in at.get("plotly_chart"):
+        go.Figure(json.loads(el.proto.spec))  # raises on any invalid property
+
+
+# ---- each control -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n_heads", HEAD_CHOICES)
+def test_heads_control_draws_one_heatmap_per_head(n_heads):
+    at = page()
+    set_and_run(at, at.segmented_control(key="mh_heads"), n_heads)
+    _, result, infos = expected(n_heads=n_heads)
+    grid = heatmaps(figure(at, "mh_grid"))
+    assert len(grid) == n_heads
+    np.testing.assert_allclose(np.stack(grid), result.weights, atol=1e-12)
+    titles = [a["text"] for a in figure(at, "mh_grid")["layout"]["annotations"]]
+    assert titles == [f"<b>head {i + 1} · {info.name}</b>" for i, info in enumerate(infos)]
+    assert at.query_params["heads"] == str(n_heads)
+    assert len(table(at)) == n_heads
+
+
+@pytest.mark.parametrize("d_model", D_MODEL_CHOICES)
+def test_d_model_control_changes_shapes_and_weights(d_model):
+    at = page()
+    set_and_run(at, at.segmented_control(key="mh_d_model"), d_model)
+    tokens, result, _ = expected(d_model=d_model)
+    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), result.weights, atol=1e-12)
+    n, d_head = len(tokens), d_model // 8
+    text = all_text(at)
+    assert f"Input **x**: [{n}, {d_model}] (16 feature columns + {d_model - 16} position columns)" in text
+    assert f"[{n}, {d_model}]·[{d_model}, {d_head}] → [{n}, {d_head}]" in text
+    concat, output = heatmaps(figure(at, "mh_path"))
+    np.testing.assert_allclose(concat, result.concat, atol=1e-12)
+    np.testing.assert_allclose(output, result.output, atol=1e-12)
+
+
+def test_hand_built_toggle_off_gives_the_seeded_random_heads():
+    at = page()
+    set_and_run(at, at.toggle(key="mh_hand"), False)
+    params = MultiHeadParams.random(64, 8, 0)
+    x = model_input(embed(prepare(CAT).tokens), 64)
+    want = multi_head_attention(x, x, params).weights
+    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), want, atol=1e-12)
+    assert set(table(at)["kind"]) == {"random"}
+    assert at.query_params["hand"] == "0"
+
+
+def test_positions_toggle_off_blinds_the_previous_word_head():
+    at = page()
+    set_and_run(at, at.toggle(key="mh_pos"), False)
+    tokens, result, _ = expected(pos=False)
+    grid = heatmaps(figure(at, "mh_grid"))
+    np.testing.assert_allclose(np.stack(grid), result.weights, atol=1e-12)
+    np.testing.assert_allclose(grid[1], 1 / len(tokens))  # head 2 = previous word: nothing left to go on
+    assert "(switched off now: all zeros)" in all_text(at)
+    assert at.query_params["pos"] == "0"
+
+
+def test_seed_changes_only_the_random_heads():
+    at = page()
+    before = np.stack(heatmaps(figure(at, "mh_grid")))
+    set_and_run(at, at.number_input(key="mh_seed"), 7)
+    after = np.stack(heatmaps(figure(at, "mh_grid")))
+    np.testing.assert_allclose(after, expected(seed=7)[1].weights, atol=1e-12)
+    np.testing.assert_array_equal(after[:4], before[:4])  # hand-built heads do not depend on the seed
+    assert not np.allclose(after[4:], before[4:])
+    assert at.query_params["seed"] == "7"
+
+
+@pytest.mark.parametrize("word", ["it", "cat", "sat"])
+def test_chosen_word_rows_caption_and_entropy_match_attention_core(word):
+    at = page()
+    tokens, result, infos = expected()
+    i = tokens.index(word)
+    set_and_run(at, at.selectbox(key="mh_word"), i)
+    rows = result.weights[:, i, :]  # [8, n]
+    entropy = attention_entropy(rows)  # [8]
+    z_rows, z_bars = figure(at, "mh_word_heads")["data"]
+    np.testing.assert_allclose(_decode(z_rows["z"]), rows, atol=1e-12)
+    np.testing.assert_allclose(_decode(z_bars["x"]), entropy, atol=1e-12)
+    df = table(at)
+    np.testing.assert_allclose(df["its weight"], rows.max(axis=1), atol=1e-12)
+    np.testing.assert_allclose(df["entropy (bits)"], entropy, atol=1e-12)
+    assert list(df["strongest key"]) == [tokens[j] for j in rows.argmax(axis=1)]
+    text = all_text(at)
+    for h in range(8):
+        if rows[h].max() >= 0.4:
+            top = tokens[int(rows[h].argmax())]
+            assert f"in head {h + 1} · {infos[h].name}, {pct(rows[h].max())} goes to `{top}`" in text
+    assert at.query_params["word"] == word
+    assert f"One word, every head: {word}" in [h.value for h in at.header]
+
+
+def test_it_in_the_pronoun_head_goes_to_cat():
+    at = page()
+    tokens, result, _ = expected()
+    share = result.weights[0, tokens.index("it"), tokens.index("cat")]
+    assert share > 0.7
+    assert f"in head 1 · pronoun → noun, {pct(share)} goes to `cat`" in all_text(at)
+
+
+def test_grid_caption_names_the_sharpest_and_flattest_head():
+    at = page()
+    _, result, infos = expected()
+    mean = attention_entropy(result.weights).mean(axis=1)
+    s, f = int(mean.argmin()), int(mean.argmax())
+    caption = next(c.value for c in at.caption if "Sharpest head" in c.value)
+    assert f"head {s + 1} · {infos[s].name} ({mean[s]:.2f} bits per row)" in caption
+    assert f"head {f + 1} · {infos[f].name} ({mean[f]:.2f} bits)" in caption
+    assert f"{np.log2(len(prepare(CAT).tokens)):.2f} bits" in caption
+
+
+@pytest.mark.parametrize(("d_model", "n_heads"), [(64, 8), (512, 2), (32, 1)])
+def test_parameter_and_multiply_add_counts(d_model, n_heads):
+    at = page(d_model=str(d_model), heads=str(n_heads))
+    n = len(prepare(CAT).tokens)
+    total = sum(multi_head_parameters(d_model, n_heads).values())
+    assert total == 4 * d_model**2
+    madds = sum(multi_head_multiply_adds(n, d_model, n_heads).values())
+    text = all_text(at)
+    assert f"hold **{total:,}** weights = 4 × {d_model}²" in text
+    assert f"the layer does **{madds:,}** multiply-adds" in text
+    full = sum(multi_head_parameters(d_model, 8, d_head=d_model).values())
+    assert f"it would need {full:,} weights, 8× as many" in text
+    bars = [t for t in figure(at, "mh_cost")["data"] if t["type"] == "bar"]
+    params_bars, madds_bars = bars[:4], bars[4:]
+    for b in params_bars:
+        assert b["y"] == [multi_head_parameters(d_model, h)[b["name"]] for h in HEAD_CHOICES]
+    for b in madds_bars:
+        assert b["y"] == [multi_head_multiply_adds(n, d_model, h)[b["name"]] for h in HEAD_CHOICES]
+    for d in D_MODEL_CHOICES:  # the table: one value per row, the same for every h
+        assert f"| d_model = {d} | " + " | ".join([f"{4 * d * d:,}"] * 4) + " |" in text
+
+
+# ---- the sentence -----------------------------------------------------------------------------------------------
+
+
+def test_typing_a_sentence_recomputes_everything():
+    at = page()
+    text = "Apple stock crashed today"
+    set_and_run(at, at.text_input(key="mh_text"), text)
+    tokens, result, _ = expected(text)
+    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), result.weights, atol=1e-12)
+    assert at.selectbox(key="mh_preset").value == "Apple, the company"  # the picker follows the text
+    assert at.query_params["sentence"] == text
+    assert at.selectbox(key="mh_word").value == tokens.index("stock")  # no pronoun: the first noun
+
+
+def test_picking_an_example_fills_the_text_box():
+    at = page()
+    label = next(k for k, v in PRESETS.items() if v.startswith("The report"))
+    set_and_run(at, at.selectbox(key="mh_preset"), label)
+    assert at.text_input(key="mh_text").value == PRESETS[label]
+    tokens = prepare(PRESETS[label]).tokens
+    assert at.query_params["word"] == "who"
+    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), expected(PRESETS[label])[1].weights,
+                               atol=1e-12)
+    assert len(heatmaps(figure(at, "mh_grid"))[0]) == len(tokens)
+
+
+def test_own_sentence_sets_the_picker_to_own():
+    at = page()
+    set_and_run(at, at.text_input(key="mh_text"), "She ate a ripe apple")
+    assert at.selectbox(key="mh_preset").value == "(your own sentence)"
+    assert at.query_params["word"] == "She"
+
+
+# ---- shareable state --------------------------------------------------------------------------------------------
+
+
+def test_url_restores_the_view():
+    text = "the dog saw the cat and it ran"
+    at = page(sentence=text, word="the~2", heads="2", d_model="128", hand="1", pos="0", seed="42")
+    tokens, result, _ = expected(text, d_model=128, n_heads=2, pos=False, seed=42)
+    assert at.text_input(key="mh_text").value == text
+    assert at.selectbox(key="mh_word").value == 3  # the second "the"
+    assert at.segmented_control(key="mh_heads").value == 2
+    assert at.segmented_control(key="mh_d_model").value == 128
+    assert at.toggle(key="mh_pos").value is False
+    assert at.number_input(key="mh_seed").value == 42
+    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), result.weights, atol=1e-12)
+    assert at.query_params["word"] == "the~2"
+
+
+def test_nonsense_url_values_fall_back_to_defaults():
+    at = page(heads="7", d_model="100", word="zebra", seed="abc", hand="maybe", pos="2")
+    assert at.segmented_control(key="mh_heads").value == 8
+    assert at.segmented_control(key="mh_d_model").value == 64
+    assert at.toggle(key="mh_hand").value is True and at.toggle(key="mh_pos").value is True
+    assert at.number_input(key="mh_seed").value == 0
+    assert at.selectbox(key="mh_word").value == prepare(CAT).tokens.index("it")
+    assert dict(at.query_params)["heads"] == "8" and dict(at.query_params)["word"] == "it"
+    assert not at.exception
+
+
+@pytest.mark.parametrize("word", ["the~0", "the~9", "~", "it~", "~2"])
+def test_odd_word_params_do_not_break(word):
+    at = page(word=word)
+    assert not at.exception
+    assert at.selectbox(key="mh_word").value in range(len(prepare(CAT).tokens))
+
+
+# ---- bad input --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_empty_text_prompts_and_draws_nothing(text):
+    at = page()
+    set_and_run(at, at.text_input(key="mh_text"), text)
+    assert any("Type a sentence" in i.value for i in at.info)
+    assert at.get("plotly_chart") == [] or len(at.get("plotly_chart")) == 0
+
+
+def test_long_text_uses_the_first_40_tokens_with_a_warning():
+    at = page()
+    text = " ".join(f"w{i}" for i in range(55))
+    set_and_run(at, at.text_input(key="mh_text"), text)
+    assert any(f"has 55 words and punctuation marks; the first {MAX_TOKENS} are used" in w.value for w in at.warning)
+    grid = heatmaps(figure(at, "mh_grid"))
+    assert grid[0].shape == (MAX_TOKENS, MAX_TOKENS)
+    np.testing.assert_allclose(np.stack(grid), expected(text)[1].weights, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "!!! ??? ...",
+        "I love 🍎 and 👩‍💻 😀😀",
+        "நான் நாளைக்குள் அறிக்கையை அனுப்ப வேண்டும்",
+        "<script>alert(1)</script> <b>bold</b> **stars** $x$",
+        "a" * 10_000,
+        ("long paste " * 1000).strip(),
+    ],
+)
+def test_odd_text_is_handled_as_plain_text(text):
+    at = page()
+    set_and_run(at, at.text_input(key="mh_text"), text)
+    tokens, result, _ = expected(text)
+    grid = heatmaps(figure(at, "mh_grid"))
+    np.testing.assert_allclose(np.stack(grid), result.weights, atol=1e-12)
+    assert all(np.isfinite(z).all() for z in grid)
+    spec = json.dumps([json.loads(e.proto.spec) for e in at.get("plotly_chart")])
+    assert "<script>" not in spec and "<b>bold" not in spec  # user text reaches Plotly escaped
+    assert len(at.query_params["sentence"]) <= 1000
+
+
+def test_url_with_html_sentence_is_plain_text():
+    at = page(sentence="<img src=x onerror=alert(1)> it", word="<img")
+    assert not at.exception
+    assert "<img" not in json.dumps([json.loads(e.proto.spec) for e in at.get("plotly_chart")])
