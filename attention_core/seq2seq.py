@@ -361,17 +361,23 @@ def encoder_input_influence(model: Seq2Seq, source_tokens: Sequence[str], norm: 
     return gru_input_influence(enc, x, norm=norm)
 
 
-def evaluate(model: Seq2Seq, sentences: Sequence[toy_tamil.Sentence] | None = None) -> dict[str, float]:
-    """Exact-match accuracy per source-length bucket ("3-7": 0.99, ...) on `sentences` (default: the held-out set)."""
+def evaluate(model: Seq2Seq, sentences: Sequence[toy_tamil.Sentence] | None = None,
+             per_length: bool = False) -> dict:  # fmt: skip
+    """Exact-match accuracy on `sentences` (default: the held-out set), per source-length bucket
+    ({"3-7": 0.99, ...}) or, with per_length, per source length ({3: 1.0, 4: 0.98, ...})."""
     if sentences is None:
         sentences = toy_tamil.held_out_set()
     outputs = translate_batch(model, [s.source for s in sentences])
-    hits: dict[str, list[bool]] = {f"{lo}-{hi}": [] for lo, hi in toy_tamil.LENGTH_BUCKETS}
+    hits: dict = {} if per_length else {f"{lo}-{hi}": [] for lo, hi in toy_tamil.LENGTH_BUCKETS}
     for s, out in zip(sentences, outputs, strict=True):
-        label = toy_tamil.bucket_of(len(s.source))
-        if label is not None:
-            hits[label].append(out == s.english)
-    return {k: round(float(np.mean(v)), 4) for k, v in hits.items() if v}
+        key = len(s.source) if per_length else toy_tamil.bucket_of(len(s.source))
+        if key is not None:
+            hits.setdefault(key, []).append(out == s.english)
+    return {k: round(float(np.mean(v)), 4) for k, v in sorted(hits.items(), key=lambda kv: _order(kv[0])) if v}
+
+
+def _order(key) -> int:
+    return key if isinstance(key, int) else int(str(key).split("-")[0])
 
 
 # ---------------------------------------------------------------------------------------------------------------
