@@ -1,0 +1,170 @@
+"""Figures and rendered snippets for the Self-attention page. Arrays in, figures (or escaped HTML) out; no math."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .charts import FONT, KEY_AXIS
+from .text import plotly_safe
+
+SHADE_RGB = (31, 119, 180)  # the same blue as the bars, so the two views read as one
+
+
+def shaded_sentence_html(tokens: Sequence[str], weights: np.ndarray, selected: int) -> str:
+    """The sentence as inline boxes, each shaded by its weight and labelled with its percentage.
+
+    Every token goes through html.escape, so user text is shown as typed and never parsed as markup.
+    """
+    w = np.asarray(weights, dtype=float)  # [m]
+    boxes = []
+    for i, (token, value) in enumerate(zip(tokens, w)):
+        alpha = 0.08 + 0.92 * float(np.clip(value, 0.0, 1.0))
+        ink = "#ffffff" if alpha > 0.55 else "#1a1a1a"
+        ring = "outline:2px solid #d62728;outline-offset:1px;" if i == selected else ""
+        boxes.append(
+            f'<span style="display:inline-block;margin:3px 2px;padding:2px 7px 1px;border-radius:6px;text-align:center;'
+            f'background:rgba({SHADE_RGB[0]},{SHADE_RGB[1]},{SHADE_RGB[2]},{alpha:.3f});color:{ink};{ring}">'
+            f'<span style="font-size:1.05rem">{html.escape(str(token), quote=True)}</span><br>'
+            f'<span style="font-size:0.72rem;opacity:0.9">{100 * value:.0f}%</span></span>'
+        )
+    return f'<div style="line-height:1.25;font-family:Source Sans Pro,sans-serif">{"".join(boxes)}</div>'
+
+
+def _layout(title: str, height: int, **extra) -> dict:
+    # the same frame as charts.base_layout, as a plain dict
+    return dict(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)), height=height,
+                margin=dict(l=10, r=10, t=50, b=10), font=FONT, plot_bgcolor="white", **extra)
+
+
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    # Built from plain dicts without Plotly's property validation: ~10x faster, which keeps a rerun within budget.
+    # The specs below use only standard properties (checked by tests/app, which renders them through Streamlit).
+    return go.Figure(dict(data=data, layout=layout), _validate=False)
+
+
+def _bars(weights: np.ndarray, labels: Sequence[str], title: str, *, color, x_title: str, height: int,
+          show_text: bool = True) -> go.Figure:
+    w = np.asarray(weights, dtype=float)  # [m]
+    names = [plotly_safe(s) for s in labels]
+    bar = dict(type="bar", x=list(range(len(w))), y=w.tolist(), customdata=names, marker=dict(color=color),
+               hovertemplate="%{customdata}<br>weight %{y:.3f}<extra></extra>", cliponaxis=False)
+    if show_text:
+        bar.update(text=[f"{100 * v:.0f}%" for v in w], textposition="outside")
+    layout = _layout(title, height,
+                     xaxis=dict(title=dict(text=x_title), tickvals=list(range(len(w))), ticktext=names,
+                                tickangle=-40 if len(w) > 6 else 0),
+                     yaxis=dict(title=dict(text="weight"), range=[0, max(1.0, float(w.max(initial=0)) * 1.15)],
+                                tickformat=".0%"))
+    return _figure([bar], layout)
+
+
+def query_bar(weights: np.ndarray, labels: Sequence[str], query_label: str, selected: int) -> go.Figure:
+    """One query's weights over the keys (its row of the heatmap), its own column in red so 'itself' is easy to find."""
+    colors = ["#d62728" if i == selected else "#1f77b4" for i in range(len(labels))]
+    # 40 labels of "3%" would overlap; past 16 keys the hover keeps the values
+    return _bars(weights, labels, f"Where {plotly_safe(query_label)} looks (its row of the heatmap)", color=colors,
+                 x_title=KEY_AXIS, height=320, show_text=len(labels) <= 16)
+
+
+def scaling_bars(unscaled: np.ndarray, scaled: np.ndarray, d: int) -> tuple[go.Figure, go.Figure]:
+    """Two bar charts of the same random scores: softmax as is, and after dividing by sqrt(d)."""
+    labels = [f"key {i + 1}" for i in range(len(unscaled))]
+    left = _bars(unscaled, labels, f"softmax(q·k), d = {d}: no scaling", color="#1f77b4", x_title="key", height=300)
+    right = _bars(scaled, labels, f"softmax(q·k / √{d}): scaled", color="#2ca02c", x_title="key", height=300)
+    return left, right
+
+
+def saturation_figure(ds: np.ndarray, unscaled: np.ndarray, scaled: np.ndarray, current: int,
+                      current_values: tuple[float, float]) -> go.Figure:
+    """Average largest weight against d, with and without scaling, with the chosen d marked."""
+    hover = "d = %{x}<br>largest weight %{y:.0%} on average<extra>"
+    data = [
+        dict(type="scatter", x=list(map(int, ds)), y=np.asarray(unscaled).tolist(), mode="lines", name="no scaling",
+             line=dict(color="#1f77b4", width=3), hovertemplate=hover + "no scaling</extra>"),
+        dict(type="scatter", x=list(map(int, ds)), y=np.asarray(scaled).tolist(), mode="lines", name="divided by √d",
+             line=dict(color="#2ca02c", width=3), hovertemplate=hover + "scaled</extra>"),
+        dict(type="scatter", x=[current, current], y=list(current_values), mode="markers", showlegend=False,
+             marker=dict(color=["#1f77b4", "#2ca02c"], size=11, line=dict(color="black", width=1)),
+             hovertemplate="your d = %{x}<br>%{y:.0%}<extra></extra>"),
+    ]
+    layout = _layout(
+        "How peaked softmax gets as d grows (8 keys, 200 random draws per d)", 340,
+        xaxis=dict(title=dict(text="d (length of query and key vectors), log scale"), type="log",
+                   tickvals=[4, 8, 16, 32, 64, 128, 256, 512], ticktext=["4", "8", "16", "32", "64", "128", "256", "512"]),
+        yaxis=dict(title=dict(text="largest softmax weight (average)"), range=[0, 1.05], tickformat=".0%"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"),
+        shapes=[dict(type="line", xref="x", yref="paper", x0=current, x1=current, y0=0, y1=1,
+                     line=dict(color="#888", dash="dot"))],
+    )
+    return _figure(data, layout)
+
+
+def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[str], explained: np.ndarray,
+                  word: str) -> go.Figure:
+    """PCA map: the static vector as a star, each context's output as a dot, an arrow from the star to each dot."""
+    palette = {"static": "#444444", "fruit": "#2ca02c", "company": "#1f77b4", "your sentence": "#d62728"}
+    coords = np.asarray(coords, dtype=float)  # [k, 2]
+    static = [i for i, g in enumerate(groups) if g == "static"]
+    origin = coords[static[0]] if static else None
+    span = np.ptp(coords, axis=0) if len(coords) else np.ones(2)  # [2]
+    # a label whose point nearly sits on an earlier one goes below it, so the two stay readable
+    near = [any(np.all(np.abs(coords[i] - coords[j]) < np.maximum(span * 0.12, 1e-9)) for j in range(i))
+            for i in range(len(coords))]
+    data, arrows = [], []
+    for group in dict.fromkeys(groups):
+        idx = [i for i, g in enumerate(groups) if g == group]
+        color = palette.get(group, "#9467bd")
+        data.append(dict(
+            type="scatter", x=coords[idx, 0].tolist(), y=coords[idx, 1].tolist(), mode="markers+text", name=group,
+            text=[plotly_safe(labels[i], 34) for i in idx], cliponaxis=False,
+            textposition=["bottom center" if near[i] else "top center" for i in idx],
+            marker=dict(size=18 if group == "static" else 12, symbol="star" if group == "static" else "circle",
+                        color=color, line=dict(color="white", width=1)),
+            hovertemplate="%{text}<br>direction 1: %{x:.2f}, direction 2: %{y:.2f}<extra>" + group + "</extra>",
+        ))
+        if origin is not None and group != "static":
+            arrows += [dict(x=float(coords[i, 0]), y=float(coords[i, 1]), ax=float(origin[0]), ay=float(origin[1]),
+                            xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2, arrowwidth=1.2,
+                            arrowcolor=color, opacity=0.5, text="") for i in idx]
+    pad = np.maximum(span * 0.18, 0.3)  # [2]
+    lo, hi = (coords.min(axis=0) - pad, coords.max(axis=0) + pad) if len(coords) else (-pad, pad)
+    layout = _layout(
+        f"{plotly_safe(word)}: one static vector, a different output in every sentence", 460,
+        xaxis=dict(title=dict(text=f"main direction 1 ({100 * explained[0]:.0f}% of the spread)"),
+                   range=[float(lo[0]), float(hi[0])], zeroline=False, showgrid=True, gridcolor="#eee"),
+        yaxis=dict(title=dict(text=f"direction 2 ({100 * explained[1]:.0f}%)"), range=[float(lo[1]), float(hi[1])],
+                   zeroline=False, showgrid=True, gridcolor="#eee"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"),
+        annotations=arrows,
+    )
+    return _figure(data, layout)
+
+
+def clickable_rows(fig: go.Figure, n_rows: int, n_cols: int) -> go.Figure:
+    """Make every cell of a heatmap clickable, for picking the query word.
+
+    Streamlit reports clicks only on point traces (a heatmap click sends nothing), so an invisible square marker sits
+    on each cell centre and carries the hover text instead of the heatmap; with no hover distance limit the pointer
+    always finds the nearest centre, i.e. the cell under it. A click selects that marker and Streamlit reports its
+    row (y). Zoom and pan are switched off so a click never moves the chart.
+    """
+    spec = fig.to_dict()  # [data, layout] as plain dicts
+    heat = spec["data"][0]
+    rows, cols = np.meshgrid(np.arange(n_rows), np.arange(n_cols), indexing="ij")  # [n, m] each
+    custom = np.asarray(heat["customdata"], dtype=object).reshape(n_rows * n_cols, 2)  # [n*m, 2]
+    text = np.asarray(heat["text"], dtype=object).reshape(-1)  # [n*m]
+    overlay = dict(
+        type="scatter", mode="markers", x=cols.reshape(-1).tolist(), y=rows.reshape(-1).tolist(), showlegend=False,
+        customdata=np.column_stack([custom, text]).tolist(), hovertemplate=heat["hovertemplate"].replace(
+            "%{text}", "%{customdata[2]}"), marker=dict(size=4, color="rgba(0,0,0,0)"),
+        selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
+    )
+    heat["hoverinfo"] = "skip"
+    spec["layout"].update(dragmode=False, clickmode="event+select", hovermode="closest", hoverdistance=-1)
+    spec["layout"]["xaxis"]["fixedrange"] = True
+    spec["layout"]["yaxis"]["fixedrange"] = True
+    return _figure([heat, overlay], spec["layout"])
