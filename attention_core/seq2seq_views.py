@@ -1,0 +1,196 @@
+"""Small pure functions the bottleneck and reordering pages need on top of `seq2seq`: which weights are on disk,
+accuracy per length from a batch of translations, marking wrong words, a naive alignment to compare against, a
+reading guide of an attention matrix, and three scoring functions on the same encoder/decoder states.
+
+Public API: `weights_fingerprint`, `sentences_of_length`, `pick_sentence`, `exact_match`, `LengthAccuracy`,
+`mark_words`, `MarkedWord`, `naive_alignment`, `reading_guide`, `GuideLine`, `order_jumps`, `decay_per_step`,
+`score_with`, `SCORINGS`, `scoring_summary`, `ScoringSummary`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from . import seq2seq, toy_tamil
+from .attention import AttentionResult, additive_attention, scaled_dot_product_attention
+
+# ---------------------------------------------------------------------------------------------------------------
+# Weights on disk and sentences to show
+
+
+def weights_fingerprint() -> tuple:
+    """(path, size, mtime) of each shipped weights file, None for a missing one: a cache key that changes when the
+    weights are re-trained, so a page never shows numbers from weights that are no longer on disk."""
+    out = []
+    for name in seq2seq.MODEL_NAMES:
+        path = seq2seq.weights_path(name)
+        try:
+            info = os.stat(path)
+            out.append((name, str(path), info.st_size, info.st_mtime_ns))
+        except OSError:
+            out.append((name, str(path), None, None))
+    return tuple(out)
+
+
+def sentences_of_length(sentences: Sequence[toy_tamil.Sentence], n: int) -> list[toy_tamil.Sentence]:
+    """The sentences whose source has exactly n tokens, in their original order."""
+    return [s for s in sentences if len(s.source) == n]
+
+
+def pick_sentence(sentences: Sequence[toy_tamil.Sentence], n: int, k: int) -> toy_tamil.Sentence | None:
+    """The k-th (cyclically) sentence of source length n, or None when there is none of that length.
+
+    The held-out set is sampled at random, so walking k = 0, 1, 2 ... visits random sentences of that length.
+    """
+    same = sentences_of_length(sentences, n)
+    return same[k % len(same)] if same else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Accuracy
+
+
+class LengthAccuracy(NamedTuple):
+    per_length: dict[int, tuple[int, int]]  # source length -> (exact matches, sentences)
+    per_bucket: dict[str, tuple[int, int]]  # bucket label ("3-7") -> (exact matches, sentences)
+
+    def rate(self, key: int | str) -> float:
+        """Exact-match rate of one length or bucket (0.0 when it holds no sentence)."""
+        hits, n = (self.per_length if isinstance(key, int) else self.per_bucket)[key]
+        return hits / n if n else 0.0
+
+
+def exact_match(sentences: Sequence[toy_tamil.Sentence], outputs: Sequence[Sequence[str]]) -> LengthAccuracy:
+    """Exact-match counts per source length and per LENGTH_BUCKETS bucket, from one batch of translations
+    (so a page translates the held-out set once and gets both views; `seq2seq.evaluate` gives the same rates)."""
+    if len(sentences) != len(outputs):
+        raise ValueError(f"need one output per sentence: {len(sentences)} sentences, {len(outputs)} outputs")
+    per_length: dict[int, list[int]] = {}
+    for s, out in zip(sentences, outputs, strict=True):
+        counts = per_length.setdefault(len(s.source), [0, 0])
+        counts[0] += tuple(out) == tuple(s.english)
+        counts[1] += 1
+    per_bucket = {}
+    for lo, hi in toy_tamil.LENGTH_BUCKETS:
+        inside = [per_length[n] for n in range(lo, hi + 1) if n in per_length]
+        per_bucket[f"{lo}-{hi}"] = (sum(c[0] for c in inside), sum(c[1] for c in inside))
+    return LengthAccuracy({n: (c[0], c[1]) for n, c in sorted(per_length.items())}, per_bucket)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Comparing a translation with the reference
+
+
+class MarkedWord(NamedTuple):
+    word: str
+    status: str  # "ok", "wrong" (in the output, not in the reference there) or "missing" (reference word left out)
+
+
+def mark_words(output: Sequence[str], reference: Sequence[str]) -> list[MarkedWord]:
+    """The output word by word against the reference, aligned by longest matching blocks (difflib), so one
+    inserted word marks that word only, not everything after it. Reference words the output lacks are 'missing'."""
+    out, ref = list(output), list(reference)
+    marked: list[MarkedWord] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=out, b=ref, autojunk=False).get_opcodes():
+        if tag == "equal":
+            marked += [MarkedWord(w, "ok") for w in out[i1:i2]]
+        else:
+            marked += [MarkedWord(w, "wrong") for w in out[i1:i2]]
+            marked += [MarkedWord(w, "missing") for w in ref[j1:j2]]
+    return marked
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Alignments
+
+
+def naive_alignment(n_out: int, n_src: int) -> np.ndarray:
+    """Reading the source left to right: output word i looks only at source word floor(i * n_src / n_out).
+    -> [n_out, n_src] one-hot rows (a diagonal, stretched when the lengths differ)."""
+    if n_out < 0 or n_src < 1:
+        raise ValueError(f"need n_out >= 0 and n_src >= 1, got n_out={n_out}, n_src={n_src}")
+    cols = (np.arange(n_out) * n_src) // max(n_out, 1)  # [n_out]
+    return (cols[:, None] == np.arange(n_src)[None, :]).astype(float)  # [n_out, 1] == [1, n_src] -> [n_out, n_src]
+
+
+class GuideLine(NamedTuple):
+    word: str  # the output word doing the looking
+    source: int  # index of the source word it looks at most
+    weight: float  # that word's share of its attention
+    runner_up: int  # index of the second most looked-at source word (-1 for a one-word source)
+    runner_up_weight: float
+
+
+def reading_guide(weights: np.ndarray, target: Sequence[str]) -> list[GuideLine]:
+    """For each output word (row of weights [T, S]): the source word it looks at most, and the next one."""
+    w = np.asarray(weights, dtype=float)
+    if w.ndim != 2 or w.shape[0] != len(target):
+        raise ValueError(f"weights must be [len(target), S]: weights {w.shape}, {len(target)} target words")
+    order = np.argsort(-w, axis=1, kind="stable")  # [T, S] source indices, most attended first
+    lines = []
+    for i, word in enumerate(target):
+        top = int(order[i, 0])
+        second = int(order[i, 1]) if w.shape[1] > 1 else -1
+        lines.append(GuideLine(word, top, float(w[i, top]), second, float(w[i, second]) if second >= 0 else 0.0))
+    return lines
+
+
+def order_jumps(weights: np.ndarray) -> int:
+    """How many times the most-attended source position moves backwards from one output word to the next: 0 for
+    a left-to-right reading, more the more the model reorders.  [T, S] -> int"""
+    top = np.argmax(np.asarray(weights), axis=1)  # [T]
+    return int(np.sum(np.diff(top) < 0))
+
+
+def decay_per_step(curve: np.ndarray) -> float:
+    """Geometric mean factor by which an influence curve [n] changes per step back from the last position:
+    (curve[0] / curve[-1]) ** (1 / (n - 1)). Below 1: early words fade; above 1: they blow up."""
+    c = np.asarray(curve, dtype=float)
+    if c.ndim != 1 or c.size < 2 or not np.all(np.isfinite(c)) or np.any(c <= 0):
+        raise ValueError(f"need a 1-D curve of at least 2 finite positive values, got shape {c.shape}")
+    return float(np.exp((np.log(c[0]) - np.log(c[-1])) / (c.size - 1)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Scoring functions on the same states
+
+SCORINGS = ("additive", "dot", "scaled dot")
+
+
+def score_with(model: seq2seq.Seq2Seq, states: seq2seq.AttentionStates, scoring: str) -> AttentionResult:
+    """One scoring function over the decoder queries [T, H] and encoder keys = values [S, H] of `states`:
+    "additive" is the trained model's own (Bahdanau: v_a . tanh(s W_q + h W_k)); "dot" is s . h (Luong);
+    "scaled dot" is s . h / sqrt(H). Only additive was trained; the other two show what these states give them."""
+    q, k = states.queries, states.encoder  # [T, H], [S, H]
+    if scoring == "additive":
+        p = model.params
+        return additive_attention(q, k, k, p["att_w_q"], p["att_w_k"], p["att_v"])
+    if scoring == "dot":
+        return scaled_dot_product_attention(q, k, k, scale=1.0)
+    if scoring == "scaled dot":
+        return scaled_dot_product_attention(q, k, k)  # scale 1/sqrt(H)
+    raise ValueError(f"scoring must be one of {SCORINGS}, got {scoring!r}")
+
+
+class ScoringSummary(NamedTuple):
+    mean_top_weight: float  # average over output words of the largest weight: how peaked the rows are
+    score_spread: float  # average over output words of (max score - min score), in logit units
+    agree: int  # output words whose most-attended source word is the same as under the reference scoring
+    rows: int
+
+
+def scoring_summary(result: AttentionResult, reference: AttentionResult) -> ScoringSummary:
+    """How one scoring's weights [T, S] compare with a reference's: peakedness, logit spread, argmax agreement."""
+    w, logits = np.asarray(result.weights, float), np.asarray(result.logits, float)
+    if w.shape != np.shape(reference.weights):
+        raise ValueError(f"weights must match the reference: {w.shape} against {np.shape(reference.weights)}")
+    if w.shape[0] == 0:
+        return ScoringSummary(0.0, 0.0, 0, 0)
+    agree = int(np.sum(np.argmax(w, axis=1) == np.argmax(reference.weights, axis=1)))
+    spread = float(np.mean(logits.max(axis=1) - logits.min(axis=1)))
+    return ScoringSummary(float(np.mean(w.max(axis=1))), spread, agree, w.shape[0])

@@ -1,0 +1,101 @@
+"""Figures of the bottleneck and reordering pages: influence of each input word on h_n, accuracy against length,
+and cross-attention heatmaps with Tamil words and their glosses on the columns. Arrays in, go.Figure out."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .charts import FONT, attention_heatmap
+from .text import plotly_safe
+
+TRAINED_COLOR = "#1f77b4"
+RANDOM_COLOR = "#d62728"
+ATTENTION_COLOR = "#2ca02c"
+NO_ATTENTION_COLOR = "#9467bd"
+OUTPUT_AXIS = "English word being written (query)"
+SOURCE_AXIS = "Tamil word looked at (key)"
+
+
+def _layout(title: str, height: int, **extra) -> dict:
+    return dict(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)), height=height,
+                margin=dict(l=10, r=10, t=50, b=10), font=FONT, plot_bgcolor="white",
+                legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0), **extra)
+
+
+def source_label(token: str, gloss: str) -> str:
+    """Two-line tick label: the Tamil word over its gloss (escaped: Plotly reads a few HTML tags)."""
+    return f"{html.escape(token, quote=False)}<br><i>{html.escape(gloss, quote=False)}</i>"
+
+
+def influence_chart(trained: np.ndarray | None, trained_tokens: Sequence[str], trained_glosses: Sequence[str],
+                    random_curve: np.ndarray, rho: float, trained_name: str = "trained GRU encoder") -> go.Figure:
+    """‖∂h_n/∂x_t‖ against position t (1 = first word), log y: the trained encoder on a real sentence and the
+    random Elman RNN. trained None (weights unavailable) draws the random RNN alone."""
+    n = len(random_curve)
+    x = list(range(1, n + 1))
+    traces = []
+    if trained is not None:
+        hover = [f"{plotly_safe(t)} ({plotly_safe(g)})" for t, g in zip(trained_tokens, trained_glosses, strict=True)]
+        traces.append(dict(type="scatter", mode="lines+markers", name=trained_name, x=x, y=[float(v) for v in trained],
+                           customdata=hover, line=dict(color=TRAINED_COLOR, width=2), marker=dict(size=7),
+                           hovertemplate="word %{x}: %{customdata}<br>‖∂h_n/∂x_t‖ = %{y:.3g}<extra>trained</extra>"))
+    traces.append(dict(type="scatter", mode="lines+markers", name=f"random RNN, ρ = {rho:.2f}", x=x,
+                       y=[float(v) for v in random_curve], line=dict(color=RANDOM_COLOR, width=2, dash="dash"),
+                       marker=dict(size=7, symbol="diamond"),
+                       hovertemplate="word %{x}<br>‖∂h_n/∂x_t‖ = %{y:.3g}<extra>random RNN</extra>"))
+    layout = _layout("How strongly each input word still moves the encoder's final state h_n", 380,
+                     xaxis=dict(title=dict(text="position t of the word in the sentence (1 = first)"),
+                                range=[0.5, n + 0.5], dtick=1 if n <= 15 else 2, gridcolor="#eee"),
+                     yaxis=dict(title=dict(text="‖∂h_n/∂x_t‖ (log scale)"), type="log", gridcolor="#eee",
+                                exponentformat="power"))
+    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+
+
+def accuracy_chart(curves: Mapping[str, Mapping[int, tuple[int, int]]], marked_length: int | None = None) -> go.Figure:
+    """Exact match against source length for each model: {"with attention": {length: (hits, n)}, ...}."""
+    colors = {0: ATTENTION_COLOR, 1: NO_ATTENTION_COLOR}
+    symbols = {0: "circle", 1: "square"}
+    traces = []
+    for i, (name, per_length) in enumerate(curves.items()):
+        lengths = sorted(per_length)
+        rates = [per_length[n][0] / per_length[n][1] for n in lengths]
+        counts = [f"{per_length[n][0]} of {per_length[n][1]}" for n in lengths]
+        traces.append(dict(type="scatter", mode="lines+markers", name=name, x=lengths, y=rates, customdata=counts,
+                           line=dict(color=colors.get(i, "#555"), width=2, dash="solid" if i == 0 else "dot"),
+                           marker=dict(size=7, symbol=symbols.get(i, "circle")),
+                           hovertemplate=f"{name}<br>%{{x}} Tamil tokens: %{{y:.0%}} exact (%{{customdata}})"
+                                         "<extra></extra>"))
+    shapes, notes = [], []
+    if marked_length is not None:
+        shapes.append(dict(type="line", x0=marked_length, x1=marked_length, y0=0, y1=1, yref="paper",
+                           line=dict(color="#888", width=1, dash="dash")))
+        notes.append(dict(x=marked_length, y=1.0, yref="paper", text=f"length {marked_length}", showarrow=False,
+                          yanchor="bottom", font=dict(size=11, color="#555")))
+    layout = _layout("Exact-match accuracy on held-out sentences, by source length", 380, shapes=shapes,
+                     annotations=notes,
+                     xaxis=dict(title=dict(text="source sentence length (Tamil tokens)"), dtick=3, gridcolor="#eee"),
+                     yaxis=dict(title=dict(text="translated exactly right"), range=[-0.03, 1.05], tickformat=".0%",
+                                gridcolor="#eee"))
+    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+
+
+def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequence[str], glosses: Sequence[str],
+                      *, title: str, kind: str = "weights", height: int | None = None,
+                      value_name: str | None = None) -> go.Figure:
+    """Cross-attention [T, S]: rows the English words written, columns the Tamil words with their glosses."""
+    hover_cols = [f"{s} ({g})" for s, g in zip(source, glosses, strict=True)]
+    n, m = np.shape(weights)
+    fig = attention_heatmap(weights, list(target), hover_cols, title=title, kind=kind, x_title=SOURCE_AXIS,
+                            y_title=OUTPUT_AXIS, value_name=value_name,
+                            height=height or max(300, 110 + 30 * n))
+    # the shared builder shortens labels to 24 characters; here the full Tamil word and gloss fit on two lines
+    fig.layout.xaxis.ticktext = [source_label(s, g) for s, g in zip(source, glosses, strict=True)]
+    fig.layout.xaxis.tickangle = 0 if m <= 8 else -45
+    fig.data[0].customdata = np.dstack(np.broadcast_arrays(
+        np.array([plotly_safe(t, 40) for t in target], dtype=object)[:, None],
+        np.array([plotly_safe(c, 60) for c in hover_cols], dtype=object)[None, :]))
+    return fig

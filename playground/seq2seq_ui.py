@@ -1,0 +1,158 @@
+"""Shared by the bottleneck and reordering pages: the trained translators loaded once per server (and again when
+the weights on disk change), their held-out evaluation cached, and the sentence builder's drop-downs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+import streamlit as st
+
+from attention_core import seq2seq, toy_tamil
+from attention_core.rnn import elman_influence_curve
+from attention_core.seq2seq_views import LengthAccuracy, MarkedWord, exact_match, weights_fingerprint
+
+SLOT_NAMES = tuple(s.name for s in toy_tamil.builder_slots())
+NONE = "-"  # toy_tamil's key for "leave this slot empty"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Models and cached work. Every cached function takes the weights' fingerprint first, so re-trained weights on
+# disk are picked up on the next rerun instead of being hidden behind an old cache entry.
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _load(fingerprint: tuple) -> dict[str, seq2seq.Seq2Seq]:
+    return seq2seq.load_models()
+
+
+class Models(NamedTuple):
+    fingerprint: tuple
+    by_name: dict[str, seq2seq.Seq2Seq] | None  # None when the weights could not be loaded
+    error: str | None
+
+
+def load_models() -> Models:
+    """Both shipped models, or the loader's message when a weights file is missing or corrupt."""
+    fp = weights_fingerprint()
+    try:
+        return Models(fp, _load(fp), None)
+    except seq2seq.WeightsError as exc:
+        return Models(fp, None, str(exc))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def held_out_accuracy(fingerprint: tuple, name: str) -> LengthAccuracy:
+    """Exact match per length and per bucket of one model on the whole held-out set (translated once)."""
+    test = toy_tamil.held_out_set()
+    outputs = seq2seq.translate_batch(_load(fingerprint)[name], [s.source for s in test])
+    return exact_match(test, outputs)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def trained_influence(fingerprint: tuple, name: str, tokens: tuple[str, ...]) -> np.ndarray:
+    """‖∂h_n/∂x_t‖ of one trained encoder for every position of `tokens`."""
+    return seq2seq.encoder_input_influence(_load(fingerprint)[name], tokens)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def random_influence(n: int, rho: float) -> np.ndarray:
+    """‖∂h_n/∂x_t‖ of the random Elman RNN with spectral radius rho, over n random inputs."""
+    return elman_influence_curve(n, rho)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def translation(fingerprint: tuple, name: str, tokens: tuple[str, ...]) -> seq2seq.Translation:
+    return seq2seq.translate(_load(fingerprint)[name], tokens)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def attention_states(fingerprint: tuple, tokens: tuple[str, ...]) -> seq2seq.AttentionStates:
+    """The attention model's encoder states, decoder states and weights for its own translation of `tokens`."""
+    return seq2seq.attention_states(_load(fingerprint)["attention"], tokens)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The sentence builder
+
+
+def encode_slots(chosen: Mapping[str, str]) -> str:
+    """Slots -> the URL's compact form: every slot's key in builder order, comma-separated."""
+    return ",".join(chosen.get(name, NONE) for name in SLOT_NAMES)
+
+
+def parse_slots(text: str) -> dict[str, str] | None:
+    """The URL's form -> slots, or None unless it names a grammatical clause."""
+    parts = text.split(",")
+    if len(parts) != len(SLOT_NAMES):
+        return None
+    chosen = dict(zip(SLOT_NAMES, parts, strict=True))
+    try:
+        toy_tamil.build(chosen)
+    except ValueError:
+        return None
+    return chosen
+
+
+def _label(option: toy_tamil.Option) -> str:
+    if not option.tamil:
+        return option.english
+    return f"{option.english} · {' '.join(option.tamil)}"
+
+
+def sentence_builder(prefix: str, param: str, default: Mapping[str, str]) -> dict[str, str]:
+    """One clause's drop-downs, each offering only what keeps the clause grammatical given the slots before it
+    (so every choice builds a sentence). Seeded from the URL's `param` when it holds a grammatical clause.
+    Slots with a single possible value are not shown. Returns the chosen slots."""
+    start = parse_slots(st.query_params.get(param, "")) or {**{n: NONE for n in SLOT_NAMES}, **default}
+    chosen: dict[str, str] = {}
+    columns = st.columns(4)
+    shown = 0
+    for name, label in ((s.name, s.label) for s in toy_tamil.builder_slots()):
+        options = toy_tamil.slot_options(name, chosen)
+        keys = [o.key for o in options]
+        if len(keys) == 1:
+            chosen[name] = keys[0]
+            continue
+        key = f"{prefix}_slot_{name}"
+        if key in st.session_state and st.session_state[key] not in keys:
+            # an earlier choice ruled this value out (past tense and "by tomorrow"): fall back to the first option
+            st.session_state[key] = keys[0]
+        elif key not in st.session_state:
+            st.session_state[key] = start.get(name) if start.get(name) in keys else keys[0]
+        labels = {o.key: _label(o) for o in options}
+        columns[shown % len(columns)].selectbox(label, keys, key=key, format_func=labels.__getitem__)
+        shown += 1
+        chosen[name] = st.session_state[key]
+    return chosen
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Text
+
+
+def marked_markdown(marked: list[MarkedWord]) -> str:
+    """Words of a translation with wrong ones struck through and flagged ✗, missing ones named: never colour alone.
+    The words come from the model's fixed English vocabulary, not from the visitor."""
+    parts = []
+    for word, status in marked:
+        if status == "ok":
+            parts.append(word)
+        elif status == "wrong":
+            parts.append(f"~~{word}~~ ✗")
+        else:
+            parts.append(f"[missing: *{word}*]")
+    return " ".join(parts) if parts else "*(nothing: the model stopped at once)*"
+
+
+def ratio_text(r: float) -> str:
+    """A ratio of two influences, to read before "as much as": 0.0031 -> '1/323', 2.5 -> '2.5 times'."""
+    if r >= 0.5:
+        return f"{r:.2g} times"
+    return f"1/{1 / r:,.0f}" if r > 1e-6 else f"{r:.1e} times"
+
+
+def plural(count: int, word: str) -> str:
+    """3, 'wrong word' -> '3 wrong words'; 1 -> '1 wrong word'."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
