@@ -114,6 +114,12 @@ def weights_bytes(n: int, itemsize: int = FLOAT_BYTES) -> int:
     return positive_int(n, "n") ** 2 * itemsize
 
 
+def block_slice_bytes(n: int, block: int, itemsize: int = FLOAT_BYTES) -> int:
+    """Bytes of one [n, min(n, block)] slice of logits, the largest array chunked_attention holds per key block."""
+    n, block = positive_int(n, "n"), positive_int(block, "block")
+    return n * min(n, block) * itemsize
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # A work/span model of P parallel workers (a model, not a measurement)
 

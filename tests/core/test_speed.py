@@ -32,7 +32,7 @@ from attention_core import (
     traced_peak,
     weights_bytes,
 )
-from attention_core.speed import DEFAULT_REPEATS, MAX_N, kernel_inputs
+from attention_core.speed import DEFAULT_REPEATS, MAX_N, block_slice_bytes, kernel_inputs
 
 
 class FakeClock:
@@ -128,6 +128,7 @@ def test_costs_follow_the_formulas():
     assert attention_costs(1, 8).max_path_length == 0 == rnn_costs(1, 8).max_path_length
     assert weights_bytes(1024) == 8 * 2**20
     assert crossover_n(64) == 64
+    assert block_slice_bytes(1000, 128) == 1000 * 128 * 8 and block_slice_bytes(16, 128) == 16 * 16 * 8
 
 
 @PROPERTY_LIGHT
