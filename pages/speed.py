@@ -21,7 +21,7 @@ from attention_core import (
     weights_bytes,
 )
 from attention_core.chunked import DEFAULT_BLOCK
-from attention_core.speed import DEFAULT_REPEATS, FLOAT_BYTES
+from attention_core.speed import DEFAULT_REPEATS, block_slice_bytes
 from playground.speed_charts import counts_chart, memory_chart, mib, ms, times, timing_chart, workers_chart
 from playground.state import parse_choice, publish, seed
 
@@ -196,7 +196,7 @@ st.caption("This is a model, not a measurement: ticks = max(work / P, span), wit
 st.header("Memory: the n × n matrix, and how to avoid it")
 if memory:
     matrix = [weights_bytes(n) for n in grid]  # n²·8 bytes
-    block_slice = [n * DEFAULT_BLOCK * FLOAT_BYTES for n in grid]  # n·block·8 bytes
+    block_slice = [block_slice_bytes(n, DEFAULT_BLOCK) for n in grid]  # n·min(n, block)·8 bytes
     st.plotly_chart(memory_chart(grid, [m.plain_bytes for m in memory], [m.chunked_bytes for m in memory],
                                  DEFAULT_BLOCK, matrix, block_slice), key="sp_memory_chart")
     top_m = memory[-1]

@@ -145,8 +145,8 @@ def test_memory_chart_and_sentence_match_measure_memory(small):
     np.testing.assert_allclose(lines["plain: peak measured"], [m.plain_bytes / 2**20 for m in want], rtol=0.02)
     np.testing.assert_allclose(lines[f"chunked (block {DEFAULT_BLOCK}): peak measured"],
                                [m.chunked_bytes / 2**20 for m in want], rtol=0.02)
-    assert lines[f"formula n·{DEFAULT_BLOCK}·8 bytes (one n×block slice)"] == pytest.approx(
-        [n * DEFAULT_BLOCK * 8 / 2**20 for n in grid])
+    assert lines[f"formula n·min(n, {DEFAULT_BLOCK})·8 bytes (one n×block slice)"] == pytest.approx(
+        [n * min(n, DEFAULT_BLOCK) * 8 / 2**20 for n in grid])
     assert lines["formula n²·8 bytes (one n×n matrix)"] == pytest.approx([n * n * 8 / 2**20 for n in grid])
     text = all_text(small)
     assert "At n = 128 the plain `scaled_dot_product_attention` peaked at **" in text
