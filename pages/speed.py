@@ -22,7 +22,16 @@ from attention_core import (
 )
 from attention_core.chunked import DEFAULT_BLOCK
 from attention_core.speed import DEFAULT_REPEATS, block_slice_bytes
-from playground.speed_charts import counts_chart, memory_chart, mib, ms, times, timing_chart, workers_chart
+from playground.speed_charts import (
+    counts_chart,
+    counts_table,
+    measurement_summary,
+    memory_chart,
+    memory_summary,
+    timing_chart,
+    workers_chart,
+    workers_summary,
+)
 from playground.state import parse_choice, publish, seed
 
 N_CHOICES = (128, 256, 512, 1024, 2048, 4096)
@@ -76,19 +85,21 @@ points, memory = [], []
 if refusal:
     st.warning(f"Not measured: {refusal}. The counts and the model below do not need a measurement.")
 else:
-    measured = st.session_state.setdefault("sp_measured", set())  # grid points this session has already seen
+    # This session's finished points, so a warm rerun reads them without even a cache lookup.
+    seen = st.session_state.setdefault("sp_results", {})
     weight = [rnn_costs(n, d).multiply_adds + attention_costs(n, d).multiply_adds for n in grid]
     progress = st.empty()
     started = time.perf_counter()
     fresh = False
     for i, n in enumerate(grid):
-        if (n, d, clock_key) not in measured:
+        key = (n, d, clock_key)
+        if key not in seen:
             fresh = True
             progress.progress(sum(weight[:i]) / sum(weight),
                               text=f"Measuring n = {n:,} ({i + 1} of {len(grid)}), d = {d}: RNN, attention, memory …")
-        points.append(timed_point(n, d, DEFAULT_REPEATS, clock_key, clock))
-        memory.append(memory_point(n, d, DEFAULT_BLOCK))
-        measured.add((n, d, clock_key))
+            seen[key] = (timed_point(n, d, DEFAULT_REPEATS, clock_key, clock), memory_point(n, d, DEFAULT_BLOCK))
+        points.append(seen[key][0])
+        memory.append(seen[key][1])
     progress.empty()
     if fresh:
         st.session_state.sp_last_measurement = (n_max, d, time.perf_counter() - started)
@@ -111,38 +122,8 @@ with chart_right:
                     key="sp_counts_chart")
 
 if points and all(p.rnn_s > 0 and p.attention_s > 0 for p in points):
-    top, first = points[-1], points[0]
     work_ratio = att_top.multiply_adds / rnn_top.multiply_adds  # = n / d
-    if work_ratio == 1:
-        work_part = "attention did exactly as many multiply-adds as the RNN (n = d)"
-    elif work_ratio > 1:
-        work_part = f"attention did **{times(work_ratio)}** as many multiply-adds as the RNN"
-    else:
-        work_part = f"attention did only **{times(work_ratio)}** the RNN's multiply-adds (n < d)"
-    time_ratio = top.attention_s / top.rnn_s
-    if time_ratio >= 1:
-        time_part = f"and on this machine took **{times(time_ratio)}** as long: {ms(top.attention_s)} against {ms(top.rnn_s)}"
-    else:
-        time_part = (f"and on this machine was **{times(1 / time_ratio)}** faster: {ms(top.attention_s)} against the "
-                     f"RNN's {ms(top.rnn_s)}")
-    faster = [p.n for p in points if p.attention_s < p.rnn_s]
-    slower_from = attention_slower_from(points)
-    if len(faster) == len(points):
-        where = "Attention was the faster of the two at every measured n."
-    elif not faster:
-        where = "The RNN was the faster of the two at every measured n."
-    elif slower_from is not None and faster == [n for n in grid if n < slower_from]:
-        where = f"Attention was faster up to n = {faster[-1]:,} and slower from n = {slower_from:,} on."
-    else:
-        where = f"Attention was faster at n = {', '.join(f'{n:,}' for n in faster)} and slower at the others."
-    growth = ""
-    if len(points) >= 2:
-        prev = points[-2]
-        growth = (f" Going from n = {prev.n:,} to n = {top.n:,} multiplied the RNN's time by "
-                  f"{top.rnn_s / prev.rnn_s:.2g} and attention's by {top.attention_s / prev.attention_s:.2g}.")
-    st.markdown(f"**What this machine showed.** At n = {top.n:,} and d = {d}, {work_part}, {time_part}. "
-                f"At n = {first.n} the RNN took {ms(first.rnn_s)} for its {first.n} steps and attention "
-                f"{ms(first.attention_s)}. {where}{growth}")
+    st.markdown(measurement_summary(points, d, work_ratio, attention_slower_from(points)))
 elif points:
     st.info("The clock read zero for some run: it is too coarse to compare the two layers on this machine.")
 if points:
@@ -155,14 +136,7 @@ if points:
                    f"earlier run on this server.")
 
 st.subheader(f"The counts at n = {n_max:,}, d = {d}: the same on any machine")
-st.markdown(
-    "| per layer | RNN | self-attention |\n|---|---|---|\n"
-    f"| operations that must run one after another | n = {rnn_top.sequential_ops:,} | {att_top.sequential_ops} |\n"
-    f"| longest path between two tokens | n − 1 = {rnn_top.max_path_length:,} | {att_top.max_path_length} |\n"
-    f"| multiply-adds | 2·n·d² = {rnn_top.multiply_adds:,} | 2·n²·d = {att_top.multiply_adds:,} |\n"
-    f"| attention weights held at once | none (one state of d = {d} numbers) | n² = {att_top.weight_entries:,} "
-    f"numbers, {mib(weights_bytes(n_max))} in float64 |"
-)
+st.markdown(counts_table(d, rnn_top, att_top, weights_bytes(n_max)))
 st.caption(f"The orders are those of Vaswani et al. (2017), Table 1. The multiply-adds cross at n = d = {cross}: "
            "below it attention does less arithmetic than the RNN, above it more, growing as n² instead of n.")
 
@@ -179,14 +153,8 @@ rnn_ticks, att_ticks = parallel_ticks(rnn_ws, workers), parallel_ticks(att_ws, w
 chosen = P_CHOICES.index(p_chosen)
 st.plotly_chart(workers_chart(workers, rnn_ticks, att_ticks, p_chosen, rnn_ws.span, n_max, d), key="sp_workers_chart")
 wins = workers[att_ticks < rnn_ticks]
-win_text = (f"Attention needs fewer ticks than the RNN from P = {int(wins[0]):,} workers on."
-            if wins.size else "In this range of P attention never needs fewer ticks than the RNN.")
-st.markdown(
-    f"With **P = {p_chosen:,}** workers the model gives the RNN **{int(rnn_ticks[chosen]):,}** ticks, and it can "
-    f"never go below its n = {rnn_ws.span:,} steps however many workers join, because each step needs the one "
-    f"before. Attention gets **{int(att_ticks[chosen]):,}** ticks: its {att_ws.work:,} multiply-adds are all "
-    f"independent, so its time keeps shrinking as P grows, down to {att_ws.span} tick. {win_text}"
-)
+st.markdown(workers_summary(p_chosen, int(rnn_ticks[chosen]), int(att_ticks[chosen]), rnn_ws, att_ws,
+                            int(wins[0]) if wins.size else None))
 st.caption("This is a model, not a measurement: ticks = max(work / P, span), with work the multiply-adds and span "
            "the steps that must happen in order. It ignores memory traffic and the cost of adding up partial sums. "
            "A GPU has thousands of such workers, which is where attention's parallelism pays off; this machine "
@@ -199,15 +167,7 @@ if memory:
     block_slice = [block_slice_bytes(n, DEFAULT_BLOCK) for n in grid]  # n·min(n, block)·8 bytes
     st.plotly_chart(memory_chart(grid, [m.plain_bytes for m in memory], [m.chunked_bytes for m in memory],
                                  DEFAULT_BLOCK, matrix, block_slice), key="sp_memory_chart")
-    top_m = memory[-1]
-    st.markdown(
-        f"At n = {top_m.n:,} the plain `scaled_dot_product_attention` peaked at **{mib(top_m.plain_bytes)}**, "
-        f"{top_m.plain_bytes / matrix[-1]:.2g} times n²·8 bytes = {mib(matrix[-1])}: it returns the scores, "
-        f"logits and weights, each an n × n matrix. `chunked_attention` reads the keys {DEFAULT_BLOCK} at a time "
-        f"and keeps only a running maximum and a running sum per query (the online softmax of FlashAttention); it "
-        f"peaked at **{mib(top_m.chunked_bytes)}**, {top_m.plain_bytes / top_m.chunked_bytes:.2g} times less, "
-        f"and its output differs from the plain one by at most {top_m.max_abs_difference:.1e}."
-    )
+    st.markdown(memory_summary(memory[-1], matrix[-1]))
     st.caption("Peak bytes allocated during one call, above what was allocated before it, measured with "
                "tracemalloc (NumPy reports its buffers to it); the dotted lines are the formulas.")
 else:

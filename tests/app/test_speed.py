@@ -190,11 +190,11 @@ def test_an_interrupted_measurement_leaves_only_complete_points_cached():
     at = open_speed({"n": "128", "d": "32"}, clock=clock)
     assert at.exception  # the run stopped there
     assert clock.calls == 2 * calls_per_point + 5
-    assert {n for n, _, _ in at.session_state["sp_measured"]} == {16, 32}
+    assert {n for n, _, _ in at.session_state["sp_results"]} == {16, 32}
     at.run()  # the next run re-measures n = 64 from scratch (nothing half-done was cached) and then n = 128
     assert not at.exception
     assert clock.calls == 2 * calls_per_point + 5 + 2 * calls_per_point
-    assert {n for n, _, _ in at.session_state["sp_measured"]} == {16, 32, 64, 128}
+    assert {n for n, _, _ in at.session_state["sp_results"]} == {16, 32, 64, 128}
     assert len(traces(at, "sp_time_chart")["RNN: n steps in a loop"]) == 4
 
 
