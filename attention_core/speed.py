@@ -249,12 +249,15 @@ class MemoryPoint(NamedTuple):
     max_abs_difference: float  # between the two outputs: the saving costs no accuracy
 
 
-def measure_memory(n: int, d: int, block: int = DEFAULT_BLOCK, seed: int = 0, repeats: int = 2) -> MemoryPoint:
+def measure_memory(n: int, d: int, block: int = DEFAULT_BLOCK, seed: int = 0, repeats: int | None = None) -> MemoryPoint:
     """Peak memory of plain and chunked self-attention on the same x [n, d] (float64), the least of `repeats` runs.
 
-    The least, because tracemalloc also counts what other threads allocate meanwhile: that only ever adds.
+    The least, because tracemalloc also counts what other threads allocate meanwhile: that only ever adds. Such
+    stray bytes matter only beside small peaks, so by default short sequences (n <= 256) are traced twice and
+    longer ones, whose peaks are megabytes of n x n matrices, once.
     """
-    block, repeats = positive_int(block, "block"), positive_int(repeats, "repeats")
+    block = positive_int(block, "block")
+    repeats = positive_int(repeats if repeats is not None else (2 if n <= 256 else 1), "repeats")
     x = kernel_inputs(n, d, seed)[0]
     if weights_bytes(n) > PLAIN_MATRIX_LIMIT_BYTES:
         raise ValueError(f"plain attention at n = {n} needs {weights_bytes(n) / 2**20:.0f} MiB per n x n matrix, "
