@@ -114,13 +114,16 @@ def gru_step(params: GRUParams, x: np.ndarray, h: np.ndarray) -> np.ndarray:
     return (1.0 - z) * n + z * h
 
 
-def gru_backward(params: GRUParams, cache: GRUCache, d_states: np.ndarray | None, d_final: np.ndarray | None = None):
+def gru_backward(params: GRUParams, cache: GRUCache, d_states: np.ndarray | None, d_final: np.ndarray | None = None,
+                 param_grads: bool = True):  # fmt: skip
     """Backpropagation through time.  d_states [B, T, H] = dL/dstates (None = zeros), d_final [B, H] = dL/dh_n.
 
-    Returns (grads: GRUParams, dx [B, T, E], dh0 [B, H]).
+    Returns (grads: GRUParams, or None when param_grads is False; dx [B, T, E]; dh0 [B, H]). The cache may have
+    batch size 1 with d_final holding B rows: B backward passes through one forward pass.
     """
     x, h_prev, rs, zs, ns, hns, valid = cache
-    b, t_len, _ = x.shape
+    t_len = x.shape[1]
+    b = x.shape[0] if d_final is None else max(x.shape[0], np.shape(d_final)[0])
     hid = params.hidden
     if d_states is not None and d_states.ndim == 2:
         d_states = d_states[None]
@@ -143,14 +146,17 @@ def gru_backward(params: GRUParams, cache: GRUCache, d_states: np.ndarray | None
         d_pre[:, t, :hid], d_pre[:, t, hid : 2 * hid], d_pre[:, t, 2 * hid :] = da_r, da_z, da_n
         d_hw[:, t, :hid], d_hw[:, t, hid : 2 * hid], d_hw[:, t, 2 * hid :] = da_r, da_z, da_n * r
         dh = dh_carry + dh_new * z + d_hw[:, t] @ w_h_t  # [B, 3H] @ [3H, H] -> [B, H]
+    dx = d_pre @ params.w_x.T  # [B, T, 3H] @ [3H, E] -> [B, T, E]
+    if not param_grads:
+        return None, dx, dh
     flat = b * t_len
+    x, h_prev = np.broadcast_to(x, (b, *x.shape[1:])), np.broadcast_to(h_prev, (b, *h_prev.shape[1:]))
     grads = GRUParams(
         x.reshape(flat, -1).T @ d_pre.reshape(flat, -1),  # [E, BT] @ [BT, 3H] -> [E, 3H]
         h_prev.reshape(flat, hid).T @ d_hw.reshape(flat, -1),  # [H, BT] @ [BT, 3H] -> [H, 3H]
         d_pre.sum(axis=(0, 1)),
         d_hw.sum(axis=(0, 1)),
     )
-    dx = d_pre @ params.w_x.T  # [B, T, 3H] @ [3H, E] -> [B, T, E]
     return grads, dx, dh
 
 
@@ -183,10 +189,9 @@ def gru_input_influence(params: GRUParams, x, h0=None, norm: str = "fro") -> np.
     if norm not in ("fro", "spectral"):
         raise ValueError(f"norm must be 'fro' or 'spectral', got {norm!r}")
     hid = params.hidden
-    xb = np.broadcast_to(x, (hid, *x.shape))  # the same sentence H times: one row per output unit of h_n
-    h0b = None if h0 is None else np.broadcast_to(np.asarray(h0), (hid, hid))
-    _, cache = gru_forward(params, xb, h0b)
-    _, dx, _ = gru_backward(params, cache, None, np.eye(hid, dtype=cache.x.dtype))  # dx [H, T, E]
+    _, cache = gru_forward(params, x[None], None if h0 is None else np.asarray(h0)[None])
+    # one forward pass, H backward passes at once: seed row i with the unit vector e_i = d h_n[i] / d h_n
+    _, dx, _ = gru_backward(params, cache, None, np.eye(hid, dtype=cache.x.dtype), param_grads=False)  # [H, T, E]
     jac = np.swapaxes(dx, 0, 1)  # [T, H, E]: jac[t] = d h_n / d x_t
     return _matrix_norms(jac, norm)
 

@@ -8,15 +8,19 @@ with attention the decoder looks back at every source word, in whatever order En
     attention c_i = additive_attention(query s_i, keys = values = encoder states)        (attention model only)
     output    o_i = tanh([s_i; c_i] W_c + b_c),  p(y_i) = softmax(o_i W_o + b_o)       (no c_i without attention)
 
+The scores are Bahdanau's (additive); the query is the decoder's current state s_i, as in Luong et al. 2015, so
+that all queries of a training batch go through one additive_attention call.
+
 Training: teacher forcing, cross-entropy, hand-written backward passes, Adam, global-norm gradient clipping.
 Decoding: greedy. Command line:
 
     python -m attention_core.seq2seq train            # rebuilds attention_core/weights/*.npz from a fixed seed
     python -m attention_core.seq2seq evaluate --json  # exact match per source-length bucket on the held-out set
 
-Public API: `Config`, `Seq2Seq`, `WeightsError`, `init_model`, `load_model`, `load_models`, `save_model`,
-`weights_path`, `translate`, `Translation`, `translate_batch`, `attention_states`, `AttentionStates`,
-`encoder_states`, `encoder_input_influence`, `evaluate`, `loss_and_grads`, `make_batch`, `train_model`.
+Public API: `MODEL_NAMES`, `Config`, `Seq2Seq`, `WeightsError`, `init_model`, `load_model`, `load_models`,
+`save_model`, `weights_path`, `translate`, `Translation`, `translate_batch`, `attention_states`,
+`AttentionStates`, `encoder_states`, `encoder_input_influence`, `evaluate`, `loss_and_grads`, `make_batch`,
+`Batch`, `TrainSettings`, `train_model`.
 """
 
 from __future__ import annotations
