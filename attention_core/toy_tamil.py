@@ -10,9 +10,10 @@ so the English order differs from the Tamil one in almost every slot. Up to thre
 ("and then", "but", "so"); a question may only close a sentence. Every source sentence has exactly one English
 translation, which is what makes exact-match accuracy meaningful.
 
-Public API: `Sentence`, `Corpus`, `make_corpus`, `held_out_set`, `sample_sentence`, `builder_slots`, `slot_options`,
-`build`, `parse`, `BLOG_SLOTS`, `tokenize`, `Tokenized`, `gloss`, `source_vocabulary`, `target_vocabulary`, `bucket_of`,
-`LENGTH_BUCKETS`, `MAX_SOURCE_LEN`, `BLOG_SOURCE`, `BLOG_ENGLISH`.
+Public API: `Sentence`, `Corpus`, `make_corpus`, `held_out_set`, `sample_sentence`, `builder_slots`,
+`slot_options`, `connector_options`, `Slot`, `Option`, `build`, `parse`, `BLOG_SLOTS`, `tokenize`, `Tokenized`,
+`gloss`, `source_vocabulary`, `target_vocabulary`, `bucket_of`, `LENGTH_BUCKETS`, `MIN_SOURCE_LEN`,
+`MAX_SOURCE_LEN`, `BLOG_SOURCE`, `BLOG_ENGLISH`.
 """
 
 from __future__ import annotations
@@ -259,6 +260,14 @@ def _options(name: str, kind: str, verb: str, has_recipient: bool, obj: str) -> 
     if name == "manner":
         return _opts([(k, (t,), en, en) for k, (t, en) in _MANNERS.items()], True)
     raise ValueError(f"unknown slot {name!r}; slots are {', '.join(_SLOT_ORDER)}")
+
+
+def connector_options(next_kind: str = "past") -> tuple[Option, ...]:
+    """The connectors that may join a clause to the next one, whose kind is `next_kind` (questions: but, so)."""
+    if next_kind not in _KINDS:
+        raise ValueError(f"unknown sentence kind {next_kind!r}; kinds are {', '.join(_KINDS)}")
+    keys = _QUESTION_CONNECTORS if next_kind in ("can", "should") else tuple(_CONNECTORS)
+    return tuple(Option(k, (_CONNECTORS[k][0],), _CONNECTORS[k][1], _CONNECTORS[k][2]) for k in keys)
 
 
 def builder_slots(chosen: Mapping[str, str] | None = None) -> list[Slot]:

@@ -83,6 +83,14 @@ def test_source_is_verb_final_and_english_puts_the_modal_first():
     assert " ".join(p.english) == "i quickly sent this urgent new report to my manager at the office yesterday"
 
 
+def test_connector_options_follow_the_next_clause_kind():
+    assert [o.key for o in tt.connector_options("past")] == ["then", "but", "so"]
+    assert [o.key for o in tt.connector_options("can")] == ["but", "so"]
+    assert tt.connector_options("should")[1].tamil == ("அதனால்",)
+    with pytest.raises(ValueError, match="kind"):
+        tt.connector_options("maybe")
+
+
 def test_clauses_join_with_connectors():
     a = {"kind": "past", "verb": "finish", "subject": "i", "object": "report"}
     b = {"kind": "can", "verb": "check", "object": "it", "time": "by_tomorrow"}
