@@ -1,0 +1,376 @@
+"""A classroom at once: 20 browser sessions against ONE real `streamlit run` server, each with its own settings,
+interacting at the same time; afterwards every session must show only its own numbers, and the server must have
+answered /_stcore/health all along.
+
+Playwright's sync API cannot be shared between threads and cannot run inside another event loop, and the session's
+sync `browser` fixture keeps one running in this thread. So the sessions run on Playwright's async API in a helper
+thread that owns its own event loop and its own Chromium: 20 browser contexts (separate cookies, separate
+websockets, separate Streamlit sessions) driven with asyncio.gather. A health poller runs in the same loop.
+
+Phases (each one all sessions at once, with a barrier between them, so a leak from a late session cannot hide):
+  home: each session drags two shelf scores with the keyboard to its own targets, then reads back its slider
+        values, its caption and its chart's bars, and compares them with attention_core.softmax of its own scores.
+  self-attention (only once pages/self_attention.py is in the navigation): each session types its own sentence,
+        then reads back its token caption and chart labels, and checks no other session's marker word is on screen.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import concurrent.futures
+import contextlib
+import re
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from attention_core import softmax
+from playground.navigation import PAGES
+from playground.text import pct
+from tests.e2e.conftest import APP_READY_JS, CHROMIUM_ARGS, ROOT, SCREENSHOTS
+
+try:
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the chromium_path fixture skips (or fails in CI) with the fix
+    PlaywrightTimeout = TimeoutError
+
+N_SESSIONS = 20
+HEALTH_EVERY_S = 0.25
+HEALTH_TIMEOUT_S = 5.0
+STEP_TIMEOUT_MS = 120_000  # generous: on a shared, busy machine 20 first loads queue for the CPU
+POLL_MS = 200  # predicate polling; every animation frame in 20 pages would itself eat the CPU
+VIEWPORT = {"width": 1100, "height": 800}
+
+# ---- home: each session's own shelf scores -------------------------------------------------------------------------
+SHELVES = ("Pets", "Cooking", "Astronomy")  # as on pages/home.py
+DEFAULTS = (3.0, 0.5, -1.0)
+STEP = 0.5
+
+
+def slider_name(shelf: str) -> str:
+    return f"Match score for the '{shelf}' shelf"
+
+
+def home_caption(scores: np.ndarray) -> str:
+    """The sentence pages/home.py must show for these scores, computed here from attention_core directly."""
+    shares = softmax(scores)
+    top = int(np.argmax(shares))
+    return f"With these scores the {SHELVES[top]} shelf gets {pct(shares[top])} of the attention."
+
+
+@dataclass(frozen=True)
+class HomePlan:
+    presses: tuple[int, int]  # arrow presses on Pets and Cooking (+ right, - left); Astronomy stays put
+
+    @property
+    def scores(self) -> np.ndarray:  # [3]
+        return np.array(DEFAULTS) + STEP * np.array([*self.presses, 0])
+
+
+def home_plans(n: int) -> list[HomePlan]:
+    """n plans with the fewest key presses whose captions are all different, so any leak shows in the caption."""
+    candidates = sorted(((p, c) for p in range(-16, 5) for c in range(-11, 10) if p and c),
+                        key=lambda t: (abs(t[0]) + abs(t[1]), t))
+    plans, captions = [], set()
+    for presses in candidates:
+        plan = HomePlan(presses)
+        caption = home_caption(plan.scores)
+        if caption not in captions:
+            captions.add(caption)
+            plans.append(plan)
+        if len(plans) == n:
+            return plans
+    raise AssertionError(f"could not find {n} distinct home settings")
+
+
+# ---- self-attention: each session's own sentence -------------------------------------------------------------------
+WORDS = ("the", "cat", "sat", "on", "a", "warm", "mat", "because", "it", "was", "tired")
+
+
+def marker(i: int) -> str:
+    return f"learner{i:02d}x"  # unique per session and never a substring of another session's marker
+
+
+def sentence(i: int) -> str:
+    return " ".join([marker(i), *WORDS[: 3 + i % 8]])
+
+
+def page_url(server_url: str, stem: str) -> str | None:
+    info = next((p for p in PAGES if p.path == f"pages/{stem}.py"), None)
+    return None if info is None else f"{server_url}/{'' if info is PAGES[0] else info.url_path}"
+
+
+# ---- the run -------------------------------------------------------------------------------------------------------
+@dataclass
+class Report:
+    health: list[tuple[float, int | None, float]] = field(default_factory=list)  # (time since start, status, s)
+    problems: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+async def health_get(host: str, port: int) -> int | None:
+    """GET /_stcore/health over a raw socket (no threads, no extra packages); the status code, or None."""
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        writer.write(f"GET /_stcore/health HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode())
+        await writer.drain()
+        status_line = await reader.readline()
+        match = re.match(rb"HTTP/1\.[01] (\d{3})", status_line)
+        return int(match.group(1)) if match else None
+    finally:
+        writer.close()
+
+
+async def poll_health(server_url: str, report: Report, stop: asyncio.Event, t_start: float) -> None:
+    host, port = server_url.removeprefix("http://").split(":")
+    while not stop.is_set():
+        t0 = time.perf_counter()
+        try:
+            status = await asyncio.wait_for(health_get(host, int(port)), HEALTH_TIMEOUT_S)
+        except (OSError, asyncio.TimeoutError):
+            status = None
+        report.health.append((t0 - t_start, status, time.perf_counter() - t0))
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), HEALTH_EVERY_S)
+
+
+async def open_page(page, url: str) -> None:
+    await page.goto(url, wait_until="commit", timeout=STEP_TIMEOUT_MS)
+    await wait_ready(page)
+
+
+async def wait_ready(page) -> None:
+    await page.wait_for_selector('[data-testid="stMain"]', timeout=STEP_TIMEOUT_MS)
+    await page.wait_for_function(APP_READY_JS, timeout=STEP_TIMEOUT_MS, polling=POLL_MS)
+
+
+async def wait_for_text(page, text: str) -> None:
+    """Until `text` is on the page and the app is idle; a timeout is left to the read-back to explain."""
+    with contextlib.suppress(PlaywrightTimeout):  # the read-back reports what the page shows instead
+        await page.wait_for_function(f"(t) => document.body.innerText.includes(t) && ({APP_READY_JS})()",
+                                     arg=text, timeout=STEP_TIMEOUT_MS, polling=POLL_MS)
+
+
+CHART_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].map((gd) => ({
+    y: Array.from(gd._fullData[0].y || []), text: Array.from(gd._fullData[0].text || []),
+    customdata: Array.from(gd._fullData[0].customdata || []) }))"""
+
+
+async def home_drag(page, url: str, plan: HomePlan) -> None:
+    await open_page(page, url)
+    for shelf, presses in zip(SHELVES, plan.presses):
+        slider = page.get_by_role("slider", name=slider_name(shelf))
+        await slider.focus()
+        for _ in range(abs(presses)):
+            await page.keyboard.press("ArrowRight" if presses > 0 else "ArrowLeft")
+    await wait_for_text(page, home_caption(plan.scores))
+
+
+async def home_read_back(page, i: int, plan: HomePlan, others: list[str]) -> list[str]:
+    problems = []
+    values = [float(await page.get_by_role("slider", name=slider_name(s)).input_value()) for s in SHELVES]
+    if not np.allclose(values, plan.scores):
+        problems.append(f"session {i}: sliders show {values}, it set {plan.scores.tolist()}")
+    body = await page.inner_text('[data-testid="stMain"]')
+    expected = home_caption(plan.scores)
+    if expected not in body:
+        shown = next((line for line in body.splitlines() if "of the attention." in line), "(no caption)")
+        problems.append(f"session {i}: caption {shown!r}, expected {expected!r}")
+    leaked = [c for c in others if c in body]
+    if leaked:
+        problems.append(f"session {i}: shows other sessions' captions {leaked}")
+    charts = await page.evaluate(CHART_JS)
+    shares = softmax(plan.scores)
+    if not charts or not np.allclose(charts[0]["y"], shares, rtol=0, atol=1e-12):
+        problems.append(f"session {i}: chart bars {charts[0]['y'] if charts else None}, expected {shares.tolist()}")
+    if charts and charts[0]["text"] != [f"{100 * v:.0f}%" for v in shares]:
+        problems.append(f"session {i}: bar labels {charts[0]['text']}")
+    if await page.locator('[data-testid="stException"]').count():
+        problems.append(f"session {i}: shows an exception")
+    return problems
+
+
+async def sa_type(page, i: int, url: str) -> None:
+    await open_page(page, url)
+    box = page.get_by_label("Your sentence")
+    await box.fill(sentence(i))
+    await box.press("Control+Enter")
+    await wait_for_text(page, f"tokens: {marker(i)}")
+
+
+async def sa_read_back(page, i: int) -> list[str]:
+    from attention_core.embeddings import prepare  # only needed once the page is in the navigation
+
+    problems = []
+    tokens = prepare(sentence(i)).tokens
+    body = await page.inner_text('[data-testid="stMain"]')
+    expected = f"{len(tokens)} tokens: {' '.join(tokens)}"
+    if expected not in " ".join(body.split()):
+        shown = next((line for line in body.splitlines() if " tokens: " in line), "(no token caption)")
+        problems.append(f"session {i}: token caption {shown!r}, expected {expected!r}")
+    leaked = [marker(j) for j in range(N_SESSIONS) if j != i and marker(j) in body]
+    if leaked:
+        problems.append(f"session {i}: shows other sessions' words {leaked}")
+    labelled = [c["customdata"] for c in await page.evaluate(CHART_JS) if c["customdata"]]
+    if not any(marker(i) in labels for labels in labelled):
+        problems.append(f"session {i}: no chart is labelled with its own word {marker(i)!r}")
+    if await page.locator('[data-testid="stException"]').count():
+        problems.append(f"session {i}: shows an exception")
+    return problems
+
+
+async def all_sessions(report: Report, phase: str, coros) -> list:
+    """Run one coroutine per session at the same time; a session that raises becomes a problem, not a crash."""
+    t0 = time.perf_counter()
+    results = await asyncio.gather(*coros, return_exceptions=True)
+    report.phases[phase] = time.perf_counter() - t0
+    out = []
+    for i, result in enumerate(results):
+        if isinstance(result, BaseException):
+            report.problems.append(f"session {i}: {phase}: {type(result).__name__}: {str(result).splitlines()[0]}")
+            out.append([])
+        else:
+            out.append(result)
+    return out
+
+
+async def run_classroom(server_url: str, chromium: str) -> Report:
+    from playwright.async_api import async_playwright
+
+    report = Report()
+    t_start = time.perf_counter()
+    stop = asyncio.Event()
+    poller = asyncio.create_task(poll_health(server_url, report, stop, t_start))
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+            contexts = [await browser.new_context(viewport=VIEWPORT) for _ in range(N_SESSIONS)]
+            pages = [await c.new_page() for c in contexts]
+            for pg in pages:
+                pg.set_default_timeout(STEP_TIMEOUT_MS)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+            home_url = page_url(server_url, "home")
+            plans = home_plans(N_SESSIONS)
+            captions = [home_caption(p.scores) for p in plans]
+            await all_sessions(report, "home: open and drag own scores",
+                               (home_drag(pg, home_url, plan) for pg, plan in zip(pages, plans)))
+            for problems in await all_sessions(report, "home: read back", (
+                    home_read_back(pg, i, plan, captions[:i] + captions[i + 1:])
+                    for i, (pg, plan) in enumerate(zip(pages, plans)))):
+                report.problems += problems
+            await pages[0].screenshot(path=str(SCREENSHOTS / "concurrency_home_session00.png"))
+            await pages[-1].screenshot(path=str(SCREENSHOTS / f"concurrency_home_session{N_SESSIONS - 1}.png"))
+
+            sa_url = page_url(server_url, "self_attention")
+            if sa_url is not None:
+                await all_sessions(report, "self-attention: open and type own sentence",
+                                   (sa_type(pg, i, sa_url) for i, pg in enumerate(pages)))
+                for problems in await all_sessions(report, "self-attention: read back",
+                                                   (sa_read_back(pg, i) for i, pg in enumerate(pages))):
+                    report.problems += problems
+                await pages[0].screenshot(path=str(SCREENSHOTS / "concurrency_self_attention_session00.png"))
+
+            for c in contexts:
+                await c.close()
+            await browser.close()
+    finally:
+        stop.set()
+        await poller
+    return report
+
+
+@pytest.mark.e2e
+def test_twenty_sessions_each_see_only_their_own_state(server_url, chromium_path):
+    assert len(set(home_plans(N_SESSIONS))) == N_SESSIONS
+    t0 = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # an event loop of its own, see the docstring
+        report = pool.submit(asyncio.run, run_classroom(server_url, chromium_path)).result()
+    elapsed = time.perf_counter() - t0
+
+    statuses = [status for _, status, _ in report.health]
+    slowest = max(seconds for _, _, seconds in report.health)
+    print(f"\n{N_SESSIONS} sessions in {elapsed:.1f} s; "
+          + "; ".join(f"{name} {s:.1f} s" for name, s in report.phases.items())
+          + f"; health: {len(statuses)} checks, {statuses.count(200)} answered 200, slowest {1000 * slowest:.0f} ms")
+    assert not report.problems, "sessions saw the wrong state:\n" + "\n".join(report.problems)
+    assert len(statuses) >= 5, "the health poller hardly ran"
+    failed = [(round(t, 2), status) for t, status, _ in report.health if status != 200]
+    assert not failed, f"/_stcore/health did not answer 200 at (seconds into the run, status): {failed}"
+
+
+# ---- no module-level mutable state shared between sessions -----------------------------------------------------------
+# Streamlit runs every session's script in one process: pages are re-executed per run, but the modules they import
+# (playground/, attention_core/) are loaded once and shared. A module-level list or dict there is fine as a constant;
+# mutating it after import (or rebinding a module global from a function) would carry one learner's state to another.
+SHARED_PACKAGES = ("playground", "attention_core")
+MUTABLE_CALLS = {"list", "dict", "set", "defaultdict", "deque", "OrderedDict", "Counter", "bytearray"}
+MUTATORS = {"append", "extend", "insert", "update", "add", "setdefault", "pop", "popitem", "clear", "remove",
+            "discard", "sort", "reverse", "__setitem__", "__delitem__"}
+
+
+RUN_LATER = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def _module_mutables(tree: ast.Module) -> set[str]:
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        called = value.func.id if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) else None
+        if isinstance(value, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)) or (
+                called in MUTABLE_CALLS):
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
+
+
+def _mutations(tree: ast.Module, names: set[str], skip_top_level: bool) -> list[str]:
+    """Where `names` are mutated in place: mutating method calls, item stores/deletes, augmented item stores."""
+    top = set(map(id, tree.body)) if skip_top_level else set()
+    found = []
+
+    def visit(node: ast.AST, inside_top: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            # statements run once at import are fine; function bodies run later, in some session's rerun
+            at_import = (inside_top or id(child) in top) and not isinstance(child, RUN_LATER)
+            if not at_import:
+                target = None
+                if isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute) and child.func.attr in MUTATORS:
+                    target = child.func.value
+                elif isinstance(child, ast.Subscript) and isinstance(child.ctx, (ast.Store, ast.Del)):
+                    target = child.value
+                if isinstance(target, ast.Name) and target.id in names:
+                    found.append(f"line {child.lineno}: {ast.unparse(child)[:80]}")
+            visit(child, at_import)
+
+    visit(tree, False)
+    return found
+
+
+def test_no_module_level_mutable_state_is_shared_between_sessions():
+    files = sorted(f for pkg in SHARED_PACKAGES for f in (ROOT / pkg).glob("*.py"))
+    trees = {f: ast.parse(f.read_text(), filename=str(f)) for f in files}
+    problems = []
+    mutables = {}  # module name -> its module-level mutable containers
+    for f, tree in trees.items():
+        module = f"{f.parent.name}.{f.stem}" if f.stem != "__init__" else f.parent.name
+        mutables[module] = _module_mutables(tree)
+        rebinds = [n for n in ast.walk(tree) if isinstance(n, ast.Global)]
+        problems += [f"{f.relative_to(ROOT)} line {n.lineno}: global {', '.join(n.names)}" for n in rebinds]
+        problems += [f"{f.relative_to(ROOT)} {m}" for m in _mutations(tree, mutables[module], skip_top_level=True)]
+    # Importers (pages, the entry script, the shared packages themselves) must not mutate what they import either.
+    importers = [ROOT / "attention_playground.py", *sorted((ROOT / "pages").glob("*.py")), *files]
+    for f in importers:
+        tree = trees.get(f) or ast.parse(f.read_text(), filename=str(f))
+        imported = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                    for alias in node.names
+                    if (node.module or "") in mutables and alias.name in mutables[node.module or ""]}
+        problems += [f"{f.relative_to(ROOT)} {m}" for m in _mutations(tree, imported, skip_top_level=False)]
+    assert not problems, "module-level state that sessions would share:\n" + "\n".join(problems)
