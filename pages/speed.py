@@ -60,7 +60,7 @@ def memory_point(n: int, d: int, block: int):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-seed("sp_n_max", 1024, "n", parse_choice(N_CHOICES))
+seed("sp_n_max", 512, "n", parse_choice(N_CHOICES))
 seed("sp_d", 64, "d", parse_choice(D_CHOICES))
 left, right = st.columns(2)
 left.select_slider("Longest sequence to measure, n tokens", N_CHOICES, key="sp_n_max",

@@ -1,7 +1,7 @@
 """Speed page: move each control. n and d alternate between two values, both measured (and cached) during the
 warm-up, so the timed reruns are the cached path the budget is about; P only redraws the model."""
 
-N_VALUES = (512, 1024)
+N_VALUES = (256, 512)
 D_VALUES = (32, 64)
 P_VALUES = (1, 64, 4096, 2**20)
 

@@ -178,7 +178,7 @@ def test_too_big_a_choice_is_refused_with_the_reason_and_the_rest_still_shows():
 def test_nonsense_in_the_url_falls_back_to_defaults():
     at = open_speed({"n": "100000", "d": "<b>7</b>", "p": "-3"})
     assert not at.exception
-    assert at.select_slider(key="sp_n_max").value == 1024
+    assert at.select_slider(key="sp_n_max").value == 512
     assert at.select_slider(key="sp_d").value == 64
     assert at.select_slider(key="sp_workers").value == 1024
     assert not at.warning
