@@ -4,8 +4,11 @@ import streamlit as st
 
 from attention_core.quiz import MAX_ANSWER_CHARS, TOPICS, Question, check_answer, question_bank, question_by_id, score
 from playground.navigation import page_by_path
+from playground.routing import run_inside_entry
 from playground.state import parse_choice, publish, seed
 from playground.text import pct, quoted
+
+run_inside_entry()
 
 ALL = "all"
 RESULTS, NOTICES = "qz_results", "qz_notices"  # qid -> Feedback (None = skipped); qid -> why an answer was not taken
