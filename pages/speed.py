@@ -176,8 +176,8 @@ else:
 st.header("What to notice")
 st.markdown(
     "- The RNN's time grows in step with n: every token is one more small step that has to wait its turn.\n"
-    "- Attention's arithmetic grows with n², yet for short sequences it is the faster one: a few big matrix "
-    "products suit the hardware far better than many tiny ones.\n"
+    "- Attention's arithmetic grows with n², yet for short sequences it often finishes first: a few big matrix "
+    "products suit the hardware better than many tiny ones. Compare the two lines at the left of the measured chart.\n"
     "- Past n = d attention does more arithmetic than the RNN. What it buys is a path of length 1 between any two "
     "tokens and work that parallel hardware can share out; the RNN's n steps stay n steps.\n"
     "- The n × n weights are what limits long sequences. Computing softmax block by block gives the same output "
