@@ -94,7 +94,7 @@ st.header("Accuracy against sentence length")
 if models.by_name:
     with st.spinner(f"Translating the {len(test_set):,} held-out sentences with both models (once per server) …"):
         accuracy = {name: ui.held_out_accuracy(models.fingerprint, name) for name in LABELS}
-    st.plotly_chart(accuracy_chart({f"{LABELS[k]}": v.per_length for k, v in accuracy.items()}, marked_length=n),
+    st.plotly_chart(accuracy_chart({k: v.per_length for k, v in accuracy.items()}, marked_length=n),
                     key="bn_accuracy")
     buckets = list(accuracy["attention"].per_bucket)
     rows = ["| model | " + " | ".join(f"{b} tokens" for b in buckets) + " |", "|---" * (len(buckets) + 1) + "|"]

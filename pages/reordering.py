@@ -80,7 +80,8 @@ else:
         st.warning(f"That is {len(typed.tokens)} tokens; the models were trained on sentences of at most "
                    f"{typed.max_len} tokens, so longer ones are refused. Shorten it, or split it in two.")
     elif typed.unknown:
-        shown = ", ".join(quoted(t) for t in typed.unknown[:12]) + (" …" if len(typed.unknown) > 12 else "")
+        shown = ", ".join(quoted(t if len(t) <= 30 else t[:29] + "…") for t in typed.unknown[:12])
+        shown += " …" if len(typed.unknown) > 12 else ""
         st.warning(f"Not in the toy language's vocabulary ({len(typed.unknown)} of them): {shown}. "
                    "The model knows only the words the sentence builder offers; nothing is translated until "
                    "every word is one of them.")
@@ -128,7 +129,7 @@ with learned_col:
                     key="ro_learned")
 with naive_col:
     st.plotly_chart(alignment_heatmap(naive, output, tokens, glosses,
-                                      title="Naive alignment: English word i reads the next Tamil word in order"),
+                                      title="Naive alignment: left to right, one word after another"),
                     key="ro_naive")
 
 guide = reading_guide(weights, output)
@@ -189,7 +190,7 @@ for column, name in zip(columns, SCORINGS):
     matrix = res.scores if raw else res.weights
     with column:
         st.plotly_chart(alignment_heatmap(matrix, output, tokens, glosses, title=f"{name} score",
-                                          kind="scores" if raw else "weights"),
+                                          kind="scores" if raw else "weights", compact=True),
                         key=f"ro_score_{name.replace(' ', '_')}")
 summaries = {name: scoring_summary(results[name], results["additive"]) for name in SCORINGS}
 add, dot, scaled = (summaries[n] for n in SCORINGS)

@@ -16,7 +16,7 @@ TRAINED_COLOR = "#1f77b4"
 RANDOM_COLOR = "#d62728"
 ATTENTION_COLOR = "#2ca02c"
 NO_ATTENTION_COLOR = "#9467bd"
-OUTPUT_AXIS = "English word being written (query)"
+OUTPUT_AXIS = "English word written (query)"
 SOURCE_AXIS = "Tamil word looked at (key)"
 
 
@@ -56,17 +56,18 @@ def influence_chart(trained: np.ndarray | None, trained_tokens: Sequence[str], t
 
 
 def accuracy_chart(curves: Mapping[str, Mapping[int, tuple[int, int]]], marked_length: int | None = None) -> go.Figure:
-    """Exact match against source length for each model: {"with attention": {length: (hits, n)}, ...}."""
-    colors = {0: ATTENTION_COLOR, 1: NO_ATTENTION_COLOR}
-    symbols = {0: "circle", 1: "square"}
+    """Exact match against source length for each model: {"attention": {length: (hits, n)}, "no_attention": ...}.
+    The two models differ in colour, line style and marker, so the chart reads without colour too."""
+    styles = {"attention": ("with attention", ATTENTION_COLOR, "solid", "circle"),
+              "no_attention": ("without attention", NO_ATTENTION_COLOR, "dot", "square")}
     traces = []
-    for i, (name, per_length) in enumerate(curves.items()):
+    for key, per_length in curves.items():
+        name, color, dash, symbol = styles.get(key, (key, "#555", "solid", "circle"))
         lengths = sorted(per_length)
         rates = [per_length[n][0] / per_length[n][1] for n in lengths]
         counts = [f"{per_length[n][0]} of {per_length[n][1]}" for n in lengths]
         traces.append(dict(type="scatter", mode="lines+markers", name=name, x=lengths, y=rates, customdata=counts,
-                           line=dict(color=colors.get(i, "#555"), width=2, dash="solid" if i == 0 else "dot"),
-                           marker=dict(size=7, symbol=symbols.get(i, "circle")),
+                           line=dict(color=color, width=2, dash=dash), marker=dict(size=7, symbol=symbol),
                            hovertemplate=f"{name}<br>%{{x}} Tamil tokens: %{{y:.0%}} exact (%{{customdata}})"
                                          "<extra></extra>"))
     shapes, notes = [], []
@@ -84,17 +85,22 @@ def accuracy_chart(curves: Mapping[str, Mapping[int, tuple[int, int]]], marked_l
 
 
 def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequence[str], glosses: Sequence[str],
-                      *, title: str, kind: str = "weights", height: int | None = None,
+                      *, title: str, kind: str = "weights", height: int | None = None, compact: bool = False,
                       value_name: str | None = None) -> go.Figure:
-    """Cross-attention [T, S]: rows the English words written, columns the Tamil words with their glosses."""
+    """Cross-attention [T, S]: rows the English words written, columns the Tamil words with their glosses.
+    compact (three side by side): no y-axis title, and numbers on cells only for short sources."""
     hover_cols = [f"{s} ({g})" for s, g in zip(source, glosses, strict=True)]
     n, m = np.shape(weights)
+    show = n <= 12 and m <= (6 if compact else 12)
     fig = attention_heatmap(weights, list(target), hover_cols, title=title, kind=kind, x_title=SOURCE_AXIS,
-                            y_title=OUTPUT_AXIS, value_name=value_name,
-                            height=height or max(300, 110 + 30 * n))
-    # the shared builder shortens labels to 24 characters; here the full Tamil word and gloss fit on two lines
-    fig.layout.xaxis.ticktext = [source_label(s, g) for s, g in zip(source, glosses, strict=True)]
-    fig.layout.xaxis.tickangle = 0 if m <= 8 else -45
+                            y_title="" if compact else OUTPUT_AXIS, value_name=value_name, show_values=show,
+                            height=height or max(300, 130 + 26 * n))
+    # the shared builder shortens labels to 24 characters; here the Tamil word is shown whole, with its gloss
+    # underneath while there is room for it (always in the hover)
+    two_lines = m <= (2 if compact else 8)
+    fig.layout.xaxis.ticktext = [source_label(s, g) if two_lines else html.escape(s, quote=False)
+                                 for s, g in zip(source, glosses, strict=True)]
+    fig.layout.xaxis.tickangle = 0 if two_lines else -60
     fig.data[0].customdata = np.dstack(np.broadcast_arrays(
         np.array([plotly_safe(t, 40) for t in target], dtype=object)[:, None],
         np.array([plotly_safe(c, 60) for c in hover_cols], dtype=object)[None, :]))

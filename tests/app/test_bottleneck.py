@@ -1,0 +1,207 @@
+"""The Bottleneck page under AppTest: every number it shows (influence curves and their ratios, accuracy per length
+and per bucket, both translations and their marks, the attention weights) equals the library called directly."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+
+from attention_core import seq2seq, toy_tamil
+from attention_core.rnn import elman_influence_curve
+from attention_core.seq2seq_views import decay_per_step, mark_words, pick_sentence
+from playground.seq2seq_ui import SLOT_NAMES, encode_slots, marked_markdown, ratio_text
+from playground.text import pct
+from tests.app.conftest import all_text, open_page
+
+PAGE = "pages/bottleneck.py"
+
+
+@pytest.fixture(scope="module")
+def models():
+    return seq2seq.load_models()
+
+
+@pytest.fixture(scope="module")
+def test_set():
+    return toy_tamil.held_out_set()
+
+
+def chart(at, key: str) -> dict:
+    (el,) = [e for e in at.get("plotly_chart") if e.proto.id.endswith(f"-{key}")]
+    return json.loads(el.proto.spec)
+
+
+def array_of(value) -> np.ndarray:
+    # Plotly writes NumPy arrays as typed arrays ({"dtype", "bdata", "shape"}); plain lists stay as they are
+    if isinstance(value, dict) and "bdata" in value:
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return flat.reshape([int(n) for n in str(value.get("shape", len(flat))).split(",")])
+    return np.asarray(value, dtype=float)
+
+
+def markdown(at) -> list[str]:
+    return [str(m.value) for m in at.markdown]
+
+
+def test_default_view_influence_matches_the_library(models, test_set):
+    at = open_page(PAGE)
+    sentence = pick_sentence(test_set, 20, 0)
+    trained = seq2seq.encoder_input_influence(models["no_attention"], sentence.source)
+    random = elman_influence_curve(20, 0.9)
+    spec = chart(at, "bn_influence")
+    assert spec["layout"]["yaxis"]["type"] == "log"
+    np.testing.assert_allclose(spec["data"][0]["y"], trained, rtol=1e-12)
+    np.testing.assert_allclose(spec["data"][1]["y"], random, rtol=1e-12)
+    assert spec["data"][0]["x"] == list(range(1, 21))
+    text = all_text(at)
+    assert (f"the first of the 20 words moves h_n **{ratio_text(random[0] / random[-1])}** as much as the last "
+            f"word does: a factor of **{decay_per_step(random):.3f}** per step back") in text
+    strongest = int(np.argmax(trained))
+    assert f"**{ratio_text(trained[0] / trained[-1])}** as much as the last word" in text
+    assert f"a factor of **{decay_per_step(trained):.3f}** per step back" in text
+    assert f"word {strongest + 1}, {sentence.source[strongest]} ({sentence.glosses[strongest]})" in text
+    assert " ".join(sentence.source) in text
+
+
+@pytest.mark.parametrize(("length", "rho"), [(3, 0.5), (12, 1.0), (30, 1.5)])
+def test_length_and_rho_sliders_recompute(models, test_set, length, rho):
+    at = open_page(PAGE)
+    at.slider(key="bn_len").set_value(length)
+    at.slider(key="bn_rho").set_value(rho)
+    at.run()
+    assert not at.exception
+    random = elman_influence_curve(length, rho)
+    spec = chart(at, "bn_influence")
+    np.testing.assert_allclose(spec["data"][1]["y"], random, rtol=1e-12)
+    sentence = pick_sentence(test_set, length, 0)
+    np.testing.assert_allclose(spec["data"][0]["y"],
+                               seq2seq.encoder_input_influence(models["no_attention"], sentence.source), rtol=1e-12)
+    assert f"ρ = {rho:.2f}, the first of the {length} words" in all_text(at)
+    assert at.query_params["len"] == str(length) and at.query_params["rho"] == str(rho)
+
+
+def test_another_sentence_button_walks_the_held_out_set(test_set):
+    at = open_page(PAGE, query={"len": "9"})
+    for k in (1, 2):
+        at.button(key="bn_another").click()
+        at.run()
+        sentence = pick_sentence(test_set, 9, k)
+        assert f"The sentence (held-out, 9 tokens): {' '.join(sentence.source)}" in all_text(at)
+        assert at.query_params["pick"] == str(k)
+
+
+def test_accuracy_table_and_curve_equal_evaluate(models):
+    at = open_page(PAGE)
+    text = all_text(at)
+    for name, label in (("no_attention", "without attention"), ("attention", "with attention")):
+        buckets = seq2seq.evaluate(models[name])
+        row = f"| {label} | " + " | ".join(pct(v, 1) for v in buckets.values()) + " |"
+        assert row in text, (row, text)
+        per_length = seq2seq.evaluate(models[name], per_length=True)
+        (trace,) = [t for t in chart(at, "bn_accuracy")["data"] if t["name"] == label]
+        assert trace["x"] == list(per_length)
+        np.testing.assert_allclose(trace["y"], list(per_length.values()), atol=5e-5)  # evaluate rounds to 4 places
+    no_att = seq2seq.evaluate(models["no_attention"])
+    assert (f"Without attention, exact match goes from **{pct(no_att['3-7'], 1)}** on 3-7-token sentences to "
+            f"**{pct(no_att['20-30'], 1)}** on 20-30-token ones") in text
+
+
+def test_try_it_shows_both_translations_marked(models, test_set):
+    at = open_page(PAGE, query={"len": "16", "pick": "2"})
+    sentence = pick_sentence(test_set, 16, 2)
+    texts = markdown(at)
+    for name in ("no_attention", "attention"):
+        out = seq2seq.translate(models[name], sentence.source)
+        assert marked_markdown(mark_words(out.tokens, sentence.english)) in texts
+    att = seq2seq.translate(models["attention"], sentence.source)
+    spec = chart(at, "bn_try_heatmap")
+    np.testing.assert_allclose(array_of(spec["data"][0]["z"]), att.weights, rtol=1e-6)
+    assert [str(t) for t in spec["layout"]["yaxis"]["ticktext"]] == list(att.tokens)
+    assert f"**{pct(att.weights.max(axis=1).mean())}** of each step's attention" in all_text(at)
+
+
+def test_wrong_words_are_struck_through_not_only_coloured(models, test_set):
+    # find a held-out sentence the model without attention gets wrong, and check the marks on screen
+    for k in range(40):
+        sentence = pick_sentence(test_set, 14, k)
+        out = seq2seq.translate(models["no_attention"], sentence.source).tokens
+        if out != sentence.english:
+            break
+    else:
+        pytest.skip("the model without attention got 40 sentences of 14 tokens right")
+    at = open_page(PAGE, query={"len": "14", "pick": str(k)})
+    marked = mark_words(out, sentence.english)
+    shown = marked_markdown(marked)
+    assert shown in markdown(at)
+    assert "~~" in shown and "✗" in shown
+    wrong = sum(m.status == "wrong" for m in marked)
+    assert any(f"✗ {wrong} wrong word" in t for t in markdown(at))
+
+
+def test_builder_translates_the_built_sentence(models):
+    at = open_page(PAGE)
+    at.radio(key="bn_src").set_value("build")
+    at.run()
+    blog = toy_tamil.build(toy_tamil.BLOG_SLOTS)
+    assert f"**Reference**: {' '.join(blog.english)}" in all_text(at)
+    at.selectbox(key="bn_slot_kind").set_value("past")
+    at.run()
+    # a past statement needs a subject and cannot take "by tomorrow": the builder fell back to grammatical choices
+    assert at.selectbox(key="bn_slot_subject").value == "i"
+    assert at.selectbox(key="bn_slot_time").value == "-"
+    at.selectbox(key="bn_slot_time").set_value("yesterday")
+    at.run()
+    slots = {**toy_tamil.BLOG_SLOTS, "kind": "past", "subject": "i", "time": "yesterday"}
+    built = toy_tamil.build(slots)
+    assert built.source[0] == "நான்" and "நேற்று" in built.source
+    texts = markdown(at)
+    for name in ("no_attention", "attention"):
+        out = seq2seq.translate(models[name], built.source)
+        assert marked_markdown(mark_words(out.tokens, built.english)) in texts
+    assert " ".join(built.source) in all_text(at)
+    assert at.query_params["src"] == "build" and at.query_params["slots"] == encode_slots(slots)
+
+
+def test_url_reopens_the_same_view(test_set):
+    slots = "should,check,we,today,office,-,-,budget,our,-,final,carefully"
+    at = open_page(PAGE, query={"len": "7", "rho": "1.25", "pick": "3", "src": "build", "slots": slots})
+    assert at.slider(key="bn_len").value == 7
+    assert at.slider(key="bn_rho").value == 1.25
+    assert at.selectbox(key="bn_slot_verb").value == "check"
+    assert at.selectbox(key="bn_slot_adj_age").value == "final"
+    built = toy_tamil.build(dict(zip(SLOT_NAMES, slots.split(","), strict=True)))
+    assert f"**Reference**: {' '.join(built.english)}" in all_text(at)
+    assert " ".join(pick_sentence(test_set, 7, 3).source) in all_text(at)
+
+
+@pytest.mark.parametrize("query", [{"len": "99", "rho": "nan", "pick": "-4", "src": "<b>x</b>"},
+                                   {"slots": "can,send,they,yesterday,-,-,-,-,-,-,-,-"}, {"slots": "<script>"}])
+def test_nonsense_in_the_url_falls_back_to_defaults(query):
+    at = open_page(PAGE, query=query)
+    assert not at.exception
+    assert at.slider(key="bn_len").value in (20, int(query.get("len", 20)))
+    assert at.slider(key="bn_rho").value == 0.9
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_bad_weights_file_gives_a_clear_error_and_the_rest_works(tmp_path, monkeypatch, damage):
+    for name in seq2seq.MODEL_NAMES:
+        if damage == "corrupt":
+            (tmp_path / f"{name}.npz").write_bytes(b"not a zip file at all")
+    monkeypatch.setattr(seq2seq, "WEIGHTS_DIR", tmp_path)
+    at = open_page(PAGE)
+    assert not at.exception
+    errors = [str(e.value) for e in at.error]
+    assert len(errors) == 1 and "could not be loaded" in errors[0]
+    assert damage in errors[0] and "python -m attention_core.seq2seq train" in errors[0]
+    spec = chart(at, "bn_influence")  # the random RNN needs no weights
+    assert len(spec["data"]) == 1
+    np.testing.assert_allclose(spec["data"][0]["y"], elman_influence_curve(20, 0.9), rtol=1e-12)
+    assert "No accuracy curve without the trained weights." in all_text(at)
+    # another page still works in the same session
+    at.switch_page("pages/home.py")
+    at.run()
+    assert not at.exception and [t.value for t in at.title] == ["Attention Playground"]

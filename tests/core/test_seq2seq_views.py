@@ -1,0 +1,134 @@
+"""attention_core.seq2seq_views: accuracy counts agree with seq2seq.evaluate, word marks rebuild both sentences,
+the naive alignment is a stretched diagonal, the reading guide and scoring summaries follow their matrices."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from attention_core import seq2seq, toy_tamil
+from attention_core.attention import scaled_dot_product_attention, softmax
+from attention_core.seq2seq_views import (
+    SCORINGS,
+    decay_per_step,
+    exact_match,
+    mark_words,
+    naive_alignment,
+    order_jumps,
+    pick_sentence,
+    reading_guide,
+    score_with,
+    scoring_summary,
+    sentences_of_length,
+    weights_fingerprint,
+)
+
+words = st.lists(st.sampled_from(["can", "you", "send", "the", "report", "by", "tomorrow"]), max_size=12)
+
+
+@given(words, words)
+def test_marks_rebuild_output_and_reference(output, reference):
+    marked = mark_words(output, reference)
+    assert [m.word for m in marked if m.status != "missing"] == output
+    assert [m.word for m in marked if m.status != "wrong"] == reference
+    assert all(m.status == "ok" for m in mark_words(reference, reference))
+
+
+def test_one_inserted_word_marks_only_that_word():
+    marked = mark_words(["can", "you", "send", "the", "the", "report"], ["can", "you", "send", "the", "report"])
+    assert [m.status for m in marked].count("wrong") == 1 and "missing" not in [m.status for m in marked]
+
+
+@given(st.integers(0, 40), st.integers(1, 40))
+def test_naive_alignment_is_a_monotone_one_hot(n_out, n_src):
+    a = naive_alignment(n_out, n_src)
+    assert a.shape == (n_out, n_src)
+    assert np.all(a.sum(axis=1) == 1.0)
+    cols = a.argmax(axis=1)
+    assert np.all(np.diff(cols) >= 0)
+    if n_out:
+        assert cols[0] == 0
+    if n_out >= n_src:
+        assert set(cols.tolist()) == set(range(n_src))  # every source word gets read
+
+
+def test_naive_alignment_of_equal_lengths_is_the_identity_and_bad_sizes_fail():
+    np.testing.assert_array_equal(naive_alignment(5, 5), np.eye(5))
+    with pytest.raises(ValueError, match="n_src"):
+        naive_alignment(3, 0)
+
+
+def test_reading_guide_and_jumps():
+    w = np.array([[0.1, 0.2, 0.7], [0.6, 0.3, 0.1], [0.2, 0.5, 0.3]])
+    guide = reading_guide(w, ["a", "b", "c"])
+    assert [(g.source, g.weight, g.runner_up) for g in guide] == [(2, 0.7, 1), (0, 0.6, 1), (1, 0.5, 2)]
+    assert order_jumps(w) == 1  # 2 -> 0 goes back, 0 -> 1 forward
+    assert order_jumps(np.eye(4)) == 0
+    with pytest.raises(ValueError, match="target"):
+        reading_guide(w, ["a"])
+
+
+def test_decay_per_step_of_a_geometric_curve():
+    assert decay_per_step(0.8 ** np.arange(10, 0, -1)) == pytest.approx(0.8)
+    assert decay_per_step(np.array([4.0, 2.0, 1.0])) == pytest.approx(2.0)
+    for bad in (np.array([1.0]), np.array([0.0, 1.0]), np.array([np.nan, 1.0])):
+        with pytest.raises(ValueError):
+            decay_per_step(bad)
+
+
+def test_sentence_picking_cycles_through_one_length():
+    test = toy_tamil.held_out_set()
+    same = sentences_of_length(test, 9)
+    assert same and all(len(s.source) == 9 for s in same)
+    assert pick_sentence(test, 9, 0) == same[0] and pick_sentence(test, 9, len(same) + 2) == same[2]
+    assert pick_sentence(test, 99, 0) is None
+
+
+@pytest.fixture(scope="module")
+def models():
+    return seq2seq.load_models()
+
+
+def test_exact_match_counts_agree_with_evaluate(models):
+    sample = toy_tamil.held_out_set()[::10]  # 200 sentences across all buckets
+    for model in models.values():
+        outputs = seq2seq.translate_batch(model, [s.source for s in sample])
+        acc = exact_match(sample, outputs)
+        assert {k: round(acc.rate(k), 4) for k in acc.per_bucket} == seq2seq.evaluate(model, sample)
+        assert {k: round(acc.rate(k), 4) for k in acc.per_length} == seq2seq.evaluate(model, sample, per_length=True)
+        assert sum(n for _, n in acc.per_bucket.values()) == len(sample)
+    with pytest.raises(ValueError, match="one output per sentence"):
+        exact_match(sample, [])
+
+
+def test_scorings_on_the_same_states(models):
+    model = models["attention"]
+    states = seq2seq.attention_states(model, toy_tamil.BLOG_SOURCE)
+    results = {name: score_with(model, states, name) for name in SCORINGS}
+    np.testing.assert_allclose(results["additive"].weights, states.weights, rtol=1e-5, atol=1e-7)
+    raw = states.queries @ states.encoder.T  # [T, H] @ [H, S] -> [T, S]
+    np.testing.assert_allclose(results["dot"].weights, softmax(raw), rtol=1e-5, atol=1e-7)
+    d = states.encoder.shape[1]
+    np.testing.assert_allclose(results["scaled dot"].weights, softmax(raw / np.sqrt(d)), rtol=1e-5, atol=1e-7)
+    # the scale never changes which word wins, and softens the weights
+    assert np.array_equal(results["dot"].weights.argmax(1), results["scaled dot"].weights.argmax(1))
+    dot = scoring_summary(results["dot"], results["additive"])
+    scaled = scoring_summary(results["scaled dot"], results["additive"])
+    assert scaled.score_spread == pytest.approx(dot.score_spread / np.sqrt(d), rel=1e-5)
+    assert scaled.mean_top_weight <= dot.mean_top_weight and scaled.agree == dot.agree
+    assert scoring_summary(results["additive"], results["additive"]).agree == len(states.target)
+    with pytest.raises(ValueError, match="scoring"):
+        score_with(model, states, "cosine")
+    other = scaled_dot_product_attention(np.ones((2, 3)), np.ones((4, 3)), np.ones((4, 3)))
+    with pytest.raises(ValueError, match="match the reference"):
+        scoring_summary(other, results["dot"])
+
+
+def test_fingerprint_changes_with_the_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(seq2seq, "WEIGHTS_DIR", tmp_path)
+    missing = weights_fingerprint()
+    assert all(size is None for _, _, size, _ in missing)
+    (tmp_path / "attention.npz").write_bytes(b"x")
+    assert weights_fingerprint() != missing
