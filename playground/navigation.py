@@ -18,6 +18,8 @@ class PageInfo:
 
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/home.py", "Home", ":material/home:", "home", "Start"),
+    PageInfo("pages/bottleneck.py", "Bottleneck", ":material/compress:", "bottleneck", "Why attention", problem="summary", blurb="how much of each word survives in one vector, and what that does to long sentences"),
+    PageInfo("pages/reordering.py", "Reordering", ":material/swap_horiz:", "reordering", "Why attention", problem="order", blurb="a trained model reads Tamil in English order: its attention, word by word"),
     PageInfo("pages/speed.py", "Speed", ":material/speed:", "speed", "Why attention", problem="speed", blurb="n steps in a row against one parallel pass, timed on your machine"),
     PageInfo("pages/self_attention.py", "Self-attention", ":material/hub:", "self-attention", "How it works", problem="mechanism", blurb="every word looks at every other word: pick one and see where it looks"),
     PageInfo("pages/multi_head.py", "Multi-head", ":material/view_module:", "multi-head", "How it works", problem="mechanism", blurb="several heads read one sentence, each looking for something else"),
