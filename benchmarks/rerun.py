@@ -86,6 +86,11 @@ def main() -> None:
     for r in rows:
         verdict = "ok" if r["median_ms"] <= BUDGET_MS else "OVER"
         print(f"{r['page'] + ' / ' + r['change']:<{width}}  {r['median_ms']:>9.1f}  {r['p95_ms']:>7.1f}  {verdict}")
+    if args.page and RESULTS.exists():  # a partial run updates its pages' rows and keeps the others
+        measured = {r["path"] for r in rows}
+        kept = [r for r in json.loads(RESULTS.read_text())["rows"] if r["path"] not in measured]
+        order = {p.path: i for i, p in enumerate(PAGES)}
+        rows = sorted(kept + rows, key=lambda r: order.get(r["path"], len(order)))
     RESULTS.write_text(json.dumps({"budget_median_ms": BUDGET_MS, "python": platform.python_version(),
                                    "machine": platform.machine(), "rows": rows}, indent=2) + "\n")
     print(f"wrote {RESULTS.relative_to(ROOT)}")

@@ -80,5 +80,6 @@ st.markdown(
     "- Hover any heatmap cell for the exact value; rows are the word doing the looking, columns the word looked at.\n"
     "- The address bar keeps your sentence and main settings: copy it to share exactly what you see, "
     "for instance on a classroom projector.\n"
-    "- The math behind every chart, with worked numbers, is in `ATTENTION_MATH_DEEP_DIVE.md` in the repository."
+    "- The math behind every chart, with worked numbers that the tests recompute, is on the Math deep dive page "
+    "(the same text as `ATTENTION_MATH_DEEP_DIVE.md` in the repository). The Quiz checks what stuck."
 )

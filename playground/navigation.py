@@ -24,6 +24,8 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/self_attention.py", "Self-attention", ":material/hub:", "self-attention", "How it works", problem="mechanism", blurb="every word looks at every other word: pick one and see where it looks"),
     PageInfo("pages/multi_head.py", "Multi-head", ":material/view_module:", "multi-head", "How it works", problem="mechanism", blurb="several heads read one sentence, each looking for something else"),
     PageInfo("pages/quiz.py", "Quiz", ":material/quiz:", "quiz", "Check yourself", blurb="questions on every demo, checked as you answer"),
+    PageInfo("pages/math.py", "Math deep dive", ":material/functions:", "math", "Go deeper",
+             blurb="derivations and worked numbers behind each demo, checked by the tests"),
 )
 
 

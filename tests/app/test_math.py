@@ -1,0 +1,52 @@
+"""The Math page shows ATTENTION_MATH_DEEP_DIVE.md section by section, with links that work inside the app."""
+
+import re
+
+import pytest
+
+from playground.deep_dive import DOC, anchor_of, section_by_anchor, sections
+from playground.navigation import PAGES
+from tests.app.conftest import open_page
+
+
+def test_every_top_level_heading_but_contents_is_a_section():
+    headings = re.findall(r"^## (.+)$", DOC.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    assert [s.title for s in sections()] == [h for h in headings if h != "Contents"]
+
+
+def test_sections_hide_check_markers_and_point_links_into_the_app():
+    url_paths = {p.url_path for p in PAGES}
+    for s in sections():
+        assert "<!--" not in s.markdown
+        assert "](pages/" not in s.markdown, s.anchor
+        for target in re.findall(r"\]\((/[^)\s]*)\)", s.markdown):
+            path, _, query = target[1:].partition("?")
+            assert path in url_paths, (s.anchor, target)
+            if query:
+                assert section_by_anchor(query.removeprefix("section=")) is not None, (s.anchor, target)
+
+
+def test_anchor_matches_github_style():
+    assert anchor_of("Complexity: recurrent versus self-attention") == "complexity-recurrent-versus-self-attention"
+    assert anchor_of("Why divide by the square root of d") == "why-divide-by-the-square-root-of-d"
+
+
+@pytest.mark.parametrize("anchor", ["scaled-dot-product-attention", "masking", "the-gradient-of-softmax"])
+def test_url_opens_the_section(anchor):
+    at = open_page("pages/math.py", query={"section": anchor})
+    assert at.selectbox(key="math_section").value == anchor
+    assert any(m.value.startswith(f"## {section_by_anchor(anchor).title}") for m in at.markdown)
+
+
+def test_nonsense_section_falls_back_to_the_first():
+    at = open_page("pages/math.py", query={"section": "<script>"})
+    assert at.selectbox(key="math_section").value == sections()[0].anchor
+
+
+def test_whole_document_shows_every_section():
+    at = open_page("pages/math.py")
+    at.selectbox(key="math_section").set_value("whole-document").run()
+    shown = "\n".join(m.value for m in at.markdown)
+    for s in sections():
+        assert f"## {s.title}" in shown
+    assert at.query_params["section"] == "whole-document"
