@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from attention_core import MultiHeadParams, multi_head_attention
+from attention_core import MultiHeadParams, MultiHeadResult, multi_head_attention
 from attention_core.embeddings import MAX_TOKENS, PRESETS, embed, prepare
 from attention_core.heads import (
     D_MODEL_CHOICES,
@@ -71,6 +71,16 @@ def heads_for(d_model: int, n_heads: int, seed_: int, hand_built: bool) -> tuple
     return build_heads(d_model, n_heads, seed_, hand_built)
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def run_layer(tokens: tuple[str, ...], d_model: int, n_heads: int, seed_: int, hand_built: bool, positions: bool
+              ) -> tuple[np.ndarray, MultiHeadResult, np.ndarray]:
+    """x [n, d_model] -> every head's weights -> concat -> W_O; cached, since choosing another word changes none of it."""
+    params, _ = heads_for(d_model, n_heads, seed_, hand_built)
+    x = model_input(embed(list(tokens)), d_model, positions)  # [n, 16] features | [n, d_model - 16] positions
+    result = multi_head_attention(x, x, params)  # weights [h, n, n], concat [n, d_model], output [n, d_model]
+    return x, result, attention_entropy(result.weights)  # entropy [h, n]: bits per query row
+
+
 st.title("Multi-head attention")
 st.markdown(
     "One attention head gives each word a single set of weights, so it can follow only one kind of link at a time. "
@@ -131,11 +141,9 @@ focus = st.session_state.mh_word
 publish(sentence=text[:URL_TEXT_CHARS], word=word_param(tokens, focus), **settings)
 
 # ---- the computation: x [n, d_model] -> every head's weights -> concat -> W_O ------------------------------------
-params, infos = heads_for(d_model, n_heads, seed_, hand_built)
+_, infos = heads_for(d_model, n_heads, seed_, hand_built)
+x, result, entropy = run_layer(tuple(tokens), d_model, n_heads, seed_, hand_built, positions)
 d_head = d_model // n_heads
-x = model_input(embed(tokens), d_model, positions)  # [n, 16] features + [n, d_model - 16] positions
-result = multi_head_attention(x, x, params)  # weights [h, n, n], concat [n, d_model], output [n, d_model]
-entropy = attention_entropy(result.weights)  # [h, n] bits per query row
 n = len(tokens)
 even = float(np.log2(n))
 titles = [head_title(i, info) for i, info in enumerate(infos)]
@@ -167,10 +175,12 @@ st.plotly_chart(head_grid(result.weights, tokens, titles, highlight_row=focus,
                 key="mh_grid")
 mean_entropy = entropy.mean(axis=1)  # [h]
 sharp, flat = int(np.argmin(mean_entropy)), int(np.argmax(mean_entropy))
+spread = (f"Its rows average {mean_entropy[0]:.2f} bits of entropy" if n_heads == 1 else
+          f"Sharpest head on average: {titles[sharp]} ({mean_entropy[sharp]:.2f} bits per row); most spread out: "
+          f"{titles[flat]} ({mean_entropy[flat]:.2f} bits)")
 st.caption(
-    f"Each panel is one head: row = the word looking, column = the word looked at; every row adds up to 100%. "
-    f"Sharpest head on average: {titles[sharp]} ({mean_entropy[sharp]:.2f} bits per row); most spread out: "
-    f"{titles[flat]} ({mean_entropy[flat]:.2f} bits). Spreading evenly over {n} words would be {even:.2f} bits."
+    "Each panel is one head: row = the word looking, column = the word looked at; every row adds up to 100%. "
+    f"{spread}. Spreading evenly over {n} words would be {even:.2f} bits."
 )
 
 # ---- one word, every head --------------------------------------------------------------------------------------
@@ -211,12 +221,12 @@ st.caption(
 st.header("From heads to output: concatenate, then mix with W_O")
 st.markdown(
     f"1. Input **x**: [{n}, {d_model}] ({N_FEATURES} feature columns + {d_model - N_FEATURES} position columns).\n"
-    f"2. Each of the {n_heads} head{'s' if n_heads > 1 else ''}: Q = x·W_Q, K = x·W_K, V = x·W_V, each "
+    f"2. {'The head' if n_heads == 1 else f'Each of the {n_heads} heads'}: Q = x·W_Q, K = x·W_K, V = x·W_V, each "
     f"[{n}, {d_model}]·[{d_model}, {d_head}] → [{n}, {d_head}].\n"
     f"3. Weights = softmax(Q·Kᵀ / √{d_head}): [{n}, {n}] per head (the panels above); "
     f"head output = weights·V: [{n}, {d_head}].\n"
-    f"4. Concatenate the {n_heads} head output{'s' if n_heads > 1 else ''} side by side: "
-    f"[{n}, {n_heads}·{d_head}] = {list(result.concat.shape)}.\n"
+    f"4. Concatenate the head outputs side by side: [{n}, {n_heads}·{d_head}] = {list(result.concat.shape)}"
+    f"{' (with one head there is nothing to put beside it)' if n_heads == 1 else ''}.\n"
     f"5. Output = concat·W_O: [{n}, {n_heads * d_head}]·[{n_heads * d_head}, {d_model}] → {list(result.output.shape)}, "
     "one new vector per word, mixing what all heads found."
 )

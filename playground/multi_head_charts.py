@@ -1,18 +1,22 @@
 """Figures for the multi-head page: a grid of per-head heatmaps, one word across heads, the path to the output, cost.
 
-Builders take arrays and labels and return a go.Figure; they do no attention math. They assemble plain dicts and
-hand them to go.Figure in one call with Plotly's per-property validation off: with eight heatmaps and a handful of
-shapes, validating every property costs more than the whole rest of a rerun (tests/app/test_multi_head.py
-re-validates every figure the page draws, so a bad property still fails a test). The look follows charts.base_layout.
+Builders take arrays and labels and return a figure; they do no attention math. They write the Plotly JSON spec
+directly (arrays as Plotly's own base64 typed arrays) and wrap it in SpecFigure, a go.Figure whose to_dict() returns
+that spec. Building the same figure through go.Figure's property objects costs about ten times what serialising it
+does, which alone would break the 50 ms rerun budget with eight heatmaps. st.plotly_chart only calls to_dict() on a
+figure, and tests/app/test_multi_head.py re-validates every spec the page sends with go.Figure, so a property typo
+still fails a test. The look follows charts.base_layout.
 """
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import get_colorscale
 
 from .charts import FONT, KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE
@@ -26,11 +30,34 @@ WEIGHTS_SCALE = get_colorscale(WEIGHTS_COLORSCALE)
 SCORES_SCALE = get_colorscale(SCORES_COLORSCALE)
 
 
-def _figure(data: list[dict], layout: dict, *, title: str, height: int, margin: dict | None = None) -> go.Figure:
-    """go.Figure from plain dicts, styled like charts.base_layout, without per-property validation."""
+class SpecFigure(go.Figure):
+    """A go.Figure carrying a finished JSON spec {"data": [...], "layout": {...}}: to_dict() and to_plotly_json()
+    return it unchanged (the go.Figure part stays empty, so use the spec, not fig.data, to inspect it)."""
+
+    def __init__(self, spec: dict):
+        super().__init__(_validate=False)
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def to_plotly_json(self) -> dict:
+        return self._spec
+
+
+@lru_cache(maxsize=4)
+def _template(name: str) -> dict:
+    # The default template as JSON, as go.Figure would embed it (under Streamlit: its theme, whose placeholder colours
+    # the browser swaps for the app's). Read-only: the serialiser walks it but changes nothing without arrays in it.
+    return pio.templates[name].to_plotly_json()
+
+
+def _figure(data: list[dict], layout: dict, *, title: str, height: int, margin: dict | None = None) -> SpecFigure:
+    """The finished spec, styled like charts.base_layout."""
     base = dict(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)), height=height,
-                margin=margin or dict(l=10, r=10, t=50, b=10), font=FONT, plot_bgcolor="white")
-    return go.Figure(data=data, layout={**base, **layout}, _validate=False)
+                margin=margin or dict(l=10, r=10, t=50, b=10), font=FONT, plot_bgcolor="white",
+                template=_template(pio.templates.default))
+    return SpecFigure({"data": data, "layout": {**base, **layout}})
 
 
 def _labels(words: Sequence[str], n: int = 16) -> list[str]:
@@ -76,7 +103,7 @@ def grid_columns(n_heads: int) -> int:
 
 
 def head_grid(weights: np.ndarray, words: Sequence[str], head_titles: Sequence[str], *,
-              highlight_row: int | None = None, title: str = "") -> go.Figure:
+              highlight_row: int | None = None, title: str = "") -> SpecFigure:
     """weights [h, n, n] -> one heatmap per head, in a grid, sharing one 0..1 colour scale."""
     w = np.asarray(weights, dtype=float)  # [h, n, m]
     h, n, m = w.shape
@@ -121,7 +148,7 @@ def head_grid(weights: np.ndarray, words: Sequence[str], head_titles: Sequence[s
 
 
 def word_panel(weights: np.ndarray, entropy_bits: np.ndarray, words: Sequence[str], head_titles: Sequence[str], *,
-               word: str, even_bits: float) -> go.Figure:
+               word: str, even_bits: float) -> SpecFigure:
     """Left: weights [h, n], one chosen word's attention in each head (a row per head). Right: entropy [h] in bits
     of each of those rows, with the even-spread ceiling log2(n) dashed."""
     w = np.asarray(weights, dtype=float)  # [h, n]
@@ -134,7 +161,7 @@ def word_panel(weights: np.ndarray, entropy_bits: np.ndarray, words: Sequence[st
                 texttemplate="%{z:.2f}" if n <= 14 else None, textfont=dict(size=11),
                 hovertemplate="%{y}<br>key %{x}<br>weight %{z:.3f}<extra></extra>", xgap=1, ygap=1)
     bar = dict(type="bar", x=_typed(e), y=heads, xaxis="x2", yaxis="y2", orientation="h",
-               text=[f"{v:.2f}" for v in e], textposition="outside", cliponaxis=False,
+               text=[f"{v:.2f}" for v in e], textposition="auto", insidetextanchor="end",
                marker=dict(color=[HEAD_COLORS[i % len(HEAD_COLORS)] for i in range(h)]),
                hovertemplate="%{y}<br>entropy %{x:.3f} bits<extra></extra>")
     top = max(even_bits, float(e.max(initial=0.0))) * 1.35 + 0.05
@@ -159,7 +186,7 @@ def word_panel(weights: np.ndarray, entropy_bits: np.ndarray, words: Sequence[st
 
 
 def output_path(concat: np.ndarray, output: np.ndarray, words: Sequence[str], *, n_heads: int,
-                column_names: Sequence[str], n_features: int) -> go.Figure:
+                column_names: Sequence[str], n_features: int) -> SpecFigure:
     """Top: concat [n, h * d_head], a block per head. Bottom: output = concat @ W_O [n, d_model], columns named.
     Values are activations, so colours diverge around 0; each panel has its own scale."""
     c = np.asarray(concat, dtype=float)  # [n, h * d_head]
@@ -205,7 +232,7 @@ def output_path(concat: np.ndarray, output: np.ndarray, words: Sequence[str], *,
 
 
 def cost_chart(head_counts: Sequence[int], parameters: Sequence[dict[str, int]],
-               multiply_adds: Sequence[dict[str, int]], *, current: int, d_model: int, n: int) -> go.Figure:
+               multiply_adds: Sequence[dict[str, int]], *, current: int, d_model: int, n: int) -> SpecFigure:
     """Left: weights per matrix, right: multiply-adds per step, as stacked bars for each head count."""
     x = [f"h = {h}" for h in head_counts]
     ticks = [f"<b>{t} (now)</b>" if h == current else t for t, h in zip(x, head_counts, strict=True)]
