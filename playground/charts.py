@@ -45,7 +45,9 @@ def _layout_dict(title: str, height: int) -> dict:
 def _cell_text(z: np.ndarray, kind: str) -> np.ndarray:
     # [n, m] -> [n, m] strings; masked (-inf) cells say so instead of printing a number
     fmt = "{:.2f}" if kind == "weights" else "{:.1f}"
-    return np.vectorize(lambda x: "−∞" if np.isneginf(x) else fmt.format(x), otypes=[object])(z)
+    out = np.array([fmt.format(v) for v in z.ravel().tolist()], dtype=object).reshape(z.shape)  # 10x np.vectorize
+    out[np.isneginf(z)] = "−∞"
+    return out
 
 
 def attention_heatmap(
@@ -61,10 +63,13 @@ def attention_heatmap(
     height: int | None = None,
     show_values: bool | None = None,
     highlight_row: int | None = None,
+    clickable: bool = False,
 ) -> go.Figure:
     """Rows are queries, columns are keys. kind="weights": sequential 0..1; kind="scores": diverging around 0.
 
     -inf entries (masked logits) are drawn as empty cells marked −∞; NaN never reaches the chart.
+    clickable=True: a click on a cell can be read with st.plotly_chart(..., on_select="rerun",
+    selection_mode="points"), whose selection then holds one point with x = column and y = row index.
     """
     z = np.asarray(matrix, dtype=float)  # [n, m]
     if z.ndim != 2:
@@ -105,9 +110,27 @@ def attention_heatmap(
     if highlight_row is not None and 0 <= highlight_row < n:
         layout["shapes"] = [dict(type="rect", x0=-0.5, x1=m - 0.5, y0=highlight_row - 0.5, y1=highlight_row + 0.5,
                                  line=dict(color="#d62728", width=2))]
+    data = [heat]
+    if clickable:
+        # Streamlit reports clicks on point traces only (a heatmap click sends nothing). So an invisible marker sits on
+        # each cell centre and carries the hover text instead of the heatmap; with no hover-distance limit the pointer
+        # always finds the centre of the cell under it, and a click selects that marker. Zoom and pan are off so a
+        # click never moves the chart. The overlay reuses the heatmap's hover strings, which the heatmap then drops.
+        data.append(dict(
+            type="scatter", mode="markers", x=np.tile(np.arange(m), n), y=np.repeat(np.arange(n), m),
+            customdata=custom.reshape(n * m, 2), text=text.reshape(n * m), hovertemplate=heat.pop("hovertemplate"),
+            marker=dict(size=4, color="rgba(0,0,0,0)"), showlegend=False,
+            selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
+        ))
+        heat["hoverinfo"] = "skip"
+        del heat["customdata"]
+        if not show:
+            del heat["text"]
+        layout.update(dragmode=False, clickmode="event+select", hovermode="closest", hoverdistance=-1)
+        layout["xaxis"]["fixedrange"] = layout["yaxis"]["fixedrange"] = True
     # Plotly validates every property assignment, which costs ~10 ms per heatmap; this spec is fixed and uses only
     # standard properties, so it is built without validation (the same figure, several times faster).
-    return go.Figure(dict(data=[heat], layout=layout), _validate=False)
+    return go.Figure(dict(data=data, layout=layout), _validate=False)
 
 
 def weights_bar(weights: np.ndarray, labels: Sequence[str], *, title: str, value_name: str = "weight",
