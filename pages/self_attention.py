@@ -28,7 +28,6 @@ from attention_core.walkthrough import (
 )
 from playground.charts import attention_heatmap
 from playground.self_attention_charts import (
-    clickable_rows,
     query_bar,
     saturation_figure,
     scaling_bars,
@@ -138,8 +137,9 @@ with st.container(border=True):
         st.slider("Temperature", 0.1, 5.0, step=0.1, key="sa_temp",
                   help="Scores are divided by it before softmax: below 1 sharpens, above 1 flattens.")
     with c2:
-        st.toggle("Causal mask (no looking ahead)", key="sa_causal",
-                  help="Each word may only look at itself and the words before it, as when generating text.")
+        st.toggle("Causal mask", key="sa_causal",
+                  help="No looking ahead: each word may only look at itself and the words before it, as when a "
+                       "model writes text one word at a time.")
         st.slider("Padding tokens", 0, 4, key="sa_pad",
                   help="Extra [pad] tokens at the end, as in a batch of sentences of different lengths; masked.")
     with c3:
@@ -220,8 +220,8 @@ with right:
 
 with left:
     heat = attention_heatmap(steps.weights, labels, labels, title=f"Attention weights: softmax(Q·Kᵀ {factor}{temp_note})",
-                             highlight_row=q, height=max(380, 90 + 26 * m))
-    st.plotly_chart(clickable_rows(heat, m, m), key="sa_heatmap", on_select="rerun", selection_mode="points")
+                             highlight_row=q, height=max(380, 90 + 26 * m), clickable=True)
+    st.plotly_chart(heat, key="sa_heatmap", on_select="rerun", selection_mode="points")
     csv = pd.DataFrame(steps.weights, index=[f"{i + 1}:{t}" for i, t in enumerate(labels)],
                        columns=[f"{i + 1}:{t}" for i, t in enumerate(labels)]).to_csv(float_format="%.6f")
     st.download_button("Download these weights (CSV)", csv, file_name="self_attention_weights.csv", mime="text/csv",

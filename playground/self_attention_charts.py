@@ -94,6 +94,7 @@ def saturation_figure(ds: np.ndarray, unscaled: np.ndarray, scaled: np.ndarray, 
     layout = _layout(
         "How peaked softmax gets as d grows (8 keys, 200 random draws per d)", 340,
         xaxis=dict(title=dict(text="d (length of query and key vectors), log scale"), type="log",
+                   range=[float(np.log10(min(ds))) - 0.03, float(np.log10(max(ds))) + 0.03],
                    tickvals=[4, 8, 16, 32, 64, 128, 256, 512], ticktext=["4", "8", "16", "32", "64", "128", "256", "512"]),
         yaxis=dict(title=dict(text="largest softmax weight (average)"), range=[0, 1.05], tickformat=".0%"),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"),
@@ -143,28 +144,3 @@ def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[st
     )
     return _figure(data, layout)
 
-
-def clickable_rows(fig: go.Figure, n_rows: int, n_cols: int) -> go.Figure:
-    """Make every cell of a heatmap clickable, for picking the query word.
-
-    Streamlit reports clicks only on point traces (a heatmap click sends nothing), so an invisible square marker sits
-    on each cell centre and carries the hover text instead of the heatmap; with no hover distance limit the pointer
-    always finds the nearest centre, i.e. the cell under it. A click selects that marker and Streamlit reports its
-    row (y). Zoom and pan are switched off so a click never moves the chart.
-    """
-    spec = fig.to_dict()  # [data, layout] as plain dicts
-    heat = spec["data"][0]
-    rows, cols = np.meshgrid(np.arange(n_rows), np.arange(n_cols), indexing="ij")  # [n, m] each
-    custom = np.asarray(heat["customdata"], dtype=object).reshape(n_rows * n_cols, 2)  # [n*m, 2]
-    text = np.asarray(heat["text"], dtype=object).reshape(-1)  # [n*m]
-    overlay = dict(
-        type="scatter", mode="markers", x=cols.reshape(-1).tolist(), y=rows.reshape(-1).tolist(), showlegend=False,
-        customdata=np.column_stack([custom, text]).tolist(), hovertemplate=heat["hovertemplate"].replace(
-            "%{text}", "%{customdata[2]}"), marker=dict(size=4, color="rgba(0,0,0,0)"),
-        selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
-    )
-    heat["hoverinfo"] = "skip"
-    spec["layout"].update(dragmode=False, clickmode="event+select", hovermode="closest", hoverdistance=-1)
-    spec["layout"]["xaxis"]["fixedrange"] = True
-    spec["layout"]["yaxis"]["fixedrange"] = True
-    return _figure([heat, overlay], spec["layout"])

@@ -1,0 +1,113 @@
+"""Self-attention page: one scenario per kind of control. Each alternates values so every rerun recomputes the
+attention and redraws the heatmap, the query bar and whatever the open tab shows (only the open tab runs)."""
+
+from attention_core.embeddings import PRESETS
+
+SENTENCES = tuple(PRESETS.values())
+LONG = " ".join(["The cat sat on the mat because it was tired and"] * 4)  # 40 tokens, the most the page draws
+TABS = ("Step by step", "Why divide by √d?", "The Apple problem", "Edit the embeddings")
+STEPS = ("X", "Q", "Q·Kᵀ", "masked", "weights", "output")
+
+
+def type_sentence(at, i: int) -> None:
+    at.text_area(key="sa_text").set_value(SENTENCES[i % len(SENTENCES)])
+
+
+def pick_preset(at, i: int) -> None:
+    at.button_group(key="sa_preset").set_value(list(PRESETS)[i % len(PRESETS)])
+
+
+def choose_word(at, i: int) -> None:
+    at.selectbox(key="sa_query").set_value(i % 11)
+
+
+def click_heatmap_row(at, i: int) -> None:
+    row = i % 11
+    at.session_state["sa_heatmap"] = {"selection": {"points": [{"x": 0, "y": row}], "point_indices": [row],
+                                                    "box": [], "lasso": []}}
+
+
+def flip_scaling(at, i: int) -> None:
+    at.toggle(key="sa_scale").set_value(i % 2 == 1)
+
+
+def drag_temperature(at, i: int) -> None:
+    at.slider(key="sa_temp").set_value((0.3, 1.0, 2.5, 0.7)[i % 4])
+
+
+def flip_causal(at, i: int) -> None:
+    at.toggle(key="sa_causal").set_value(i % 2 == 1)
+
+
+def drag_padding(at, i: int) -> None:
+    at.slider(key="sa_pad").set_value(i % 5)
+
+
+def switch_projections(at, i: int) -> None:
+    at.radio(key="sa_proj").set_value(("identity", "random")[i % 2])
+
+
+def change_seed(at, i: int) -> None:
+    if at.radio(key="sa_proj").value != "random":
+        at.radio(key="sa_proj").set_value("random")  # the first (warm-up) change enables the seed input
+    else:
+        at.number_input(key="sa_seed").set_value(i % 50)
+
+
+def flip_positions(at, i: int) -> None:
+    at.toggle(key="sa_pos").set_value(i % 2 == 1)
+
+
+def switch_tab(at, i: int) -> None:
+    at.session_state["sa_tab"] = TABS[i % len(TABS)]
+
+
+def inspect_step(at, i: int) -> None:
+    at.session_state["sa_tab"] = "Step by step"
+    at.session_state["sa_step"] = STEPS[i % len(STEPS)]
+
+
+def drag_sqrt_d(at, i: int) -> None:
+    at.session_state["sa_tab"] = "Why divide by √d?"
+    if any(s.key == "sa_d" for s in at.slider):
+        at.slider(key="sa_d").set_value((4, 64, 256, 512, 16)[i % 5])
+
+
+def apple_tab_temperature(at, i: int) -> None:
+    at.session_state["sa_tab"] = "The Apple problem"
+    at.slider(key="sa_temp").set_value((0.5, 1.0, 2.0)[i % 3])
+
+
+def edit_table(at, i: int) -> None:
+    at.session_state["sa_tab"] = "Edit the embeddings"
+    editors = at.data_editor
+    if editors:
+        at.session_state[editors[0].key] = {"edited_rows": {i % 10: {"animate": float(i % 7)}}, "added_rows": [],
+                                            "deleted_rows": []}
+
+
+def long_sentence_temperature(at, i: int) -> None:
+    if at.text_area(key="sa_text").value != LONG:
+        at.text_area(key="sa_text").set_value(LONG)
+    at.slider(key="sa_temp").set_value((0.5, 1.0, 2.0)[i % 3])
+
+
+SCENARIOS = {
+    "text area: type a sentence": type_sentence,
+    "pills: blog sentence": pick_preset,
+    "select box: word": choose_word,
+    "heatmap click: row": click_heatmap_row,
+    "toggle: √d scaling": flip_scaling,
+    "slider: temperature": drag_temperature,
+    "toggle: causal mask": flip_causal,
+    "slider: padding": drag_padding,
+    "radio: projections": switch_projections,
+    "number: seed": change_seed,
+    "toggle: positions": flip_positions,
+    "tabs: deep dive": switch_tab,
+    "tabs: inspector step": inspect_step,
+    "slider: d (why √d)": drag_sqrt_d,
+    "slider: temperature (Apple tab)": apple_tab_temperature,
+    "table: edit a cell": edit_table,
+    "slider: temperature, 40 tokens": long_sentence_temperature,
+}
