@@ -215,8 +215,8 @@ def slot_options(name: str, chosen: Mapping[str, str]) -> tuple[Option, ...]:
     Slots are decided in this order: kind, verb, subject, time, place, recipient, recipient_det, object,
     object_det, adj_opinion, adj_age, manner. "-" (NONE) leaves an optional slot empty.
     """
-    obj = chosen.get("object", NONE)
-    return _options(name, chosen.get("kind", "can"), chosen.get("verb", "send"),
+    obj = str(chosen.get("object", NONE))
+    return _options(str(name), str(chosen.get("kind", "can")), str(chosen.get("verb", "send")),
                     chosen.get("recipient", NONE) != NONE, obj if obj in (NONE, "it") else "noun")  # fmt: skip
 
 

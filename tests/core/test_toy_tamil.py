@@ -114,6 +114,8 @@ def test_clauses_join_with_connectors():
         ({"kind": "maybe", "verb": "send"}, (), "kind"),
         ({"kind": "can", "verb": "eat"}, (), "verb"),
         ({"kind": "can", "verb": "send", "colour": "red"}, (), "colour"),
+        ({"kind": ["can"], "verb": "send"}, (), "kind"),  # not a string
+        ({"kind": "can", "verb": "send", "object": None}, (), "object"),
         ([{"kind": "can", "verb": "send"}, {"kind": "past", "verb": "read", "subject": "i"}], ["but"], "question"),
         ([{"kind": "past", "verb": "send", "subject": "i"}, {"kind": "can", "verb": "read"}], ["then"], "then"),
         ([{"kind": "past", "verb": "send", "subject": "i"}, {"kind": "can", "verb": "read"}], ["or"], "connector"),
