@@ -115,11 +115,15 @@ def attention_heatmap(
         # Streamlit reports clicks on point traces only (a heatmap click sends nothing). So an invisible marker sits on
         # each cell centre and carries the hover text instead of the heatmap; with no hover-distance limit the pointer
         # always finds the centre of the cell under it, and a click selects that marker. Zoom and pan are off so a
-        # click never moves the chart. The overlay reuses the heatmap's hover strings, which the heatmap then drops.
+        # click never moves the chart. The overlay carries the heatmap's hover strings, which the heatmap then drops.
+        hover = [f"query {r}<br>key {c}<br>{value_name} {v}"  # one string per cell: cheaper to copy and send
+                 for r, c, v in zip(custom[..., 0].ravel().tolist(), custom[..., 1].ravel().tolist(), text.ravel().tolist())]
+        del heat["hovertemplate"]
         data.append(dict(
             type="scatter", mode="markers", x=np.tile(np.arange(m), n), y=np.repeat(np.arange(n), m),
-            customdata=custom.reshape(n * m, 2), text=text.reshape(n * m), hovertemplate=heat.pop("hovertemplate"),
+            text=hover, hovertemplate="%{text}<extra></extra>",
             marker=dict(size=4, color="rgba(0,0,0,0)"), showlegend=False,
+            hoverlabel=dict(bgcolor="white", bordercolor="#555555", font=dict(color="#1a1a1a")),
             selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
         ))
         heat["hoverinfo"] = "skip"

@@ -36,8 +36,10 @@ def shaded_sentence_html(tokens: Sequence[str], weights: np.ndarray, selected: i
 
 def _layout(title: str, height: int, **extra) -> dict:
     # the same frame as charts.base_layout, as a plain dict
+    # No Plotly template: Streamlit's theme restyles the chart in the browser anyway, and the default template is
+    # ~6 KB to copy and serialise per figure on every rerun (most of a small figure's cost).
     return dict(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)), height=height,
-                margin=dict(l=10, r=10, t=50, b=10), font=FONT, plot_bgcolor="white", **extra)
+                margin=dict(l=10, r=10, t=50, b=10), font=FONT, plot_bgcolor="white", template={}, **extra)
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
@@ -53,8 +55,8 @@ def _bars(weights: np.ndarray, labels: Sequence[str], title: str, *, color, x_ti
     bar = dict(type="bar", x=list(range(len(w))), y=w.tolist(), customdata=names, marker=dict(color=color),
                hovertemplate="%{customdata}<br>weight %{y:.3f}<extra></extra>", cliponaxis=False)
     if show_text:
-        bar.update(text=[f"{100 * v:.0f}%" for v in w], textposition="outside")
-    layout = _layout(title, height,
+        bar.update(text=[f"{100 * v:.0f}%" for v in w], textposition="outside", textfont=dict(size=11))
+    layout = _layout(title, height, uniformtext=dict(minsize=11, mode="show"),
                      xaxis=dict(title=dict(text=x_title), tickvals=list(range(len(w))), ticktext=names,
                                 tickangle=-40 if len(w) > 6 else 0),
                      yaxis=dict(title=dict(text="weight"), range=[0, max(1.0, float(w.max(initial=0)) * 1.15)],
