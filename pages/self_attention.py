@@ -15,6 +15,7 @@ from attention_core.embeddings import (
     in_lexicon,
     prepare,
     suggested_query,
+    tokenize,
 )
 from attention_core.positional import sinusoidal_positional_encoding
 from attention_core.projection import pca_2d
@@ -88,10 +89,12 @@ def _apple(sentences: tuple[str, ...], scaled: bool, temperature: float, positio
 
 
 # ---- the story -------------------------------------------------------------------------------------------------
+_report = tokenize(PRESETS["Report and client (nested clauses)"])
+_gap = _report.index("ready") - _report.index("report") - 1  # words between the two
 st.title("Self-attention: every word looks at every word")
 st.markdown(
-    "In *The report that the client who called yesterday requested is ready*, the word **ready** describes the "
-    "report, eight words back. A recurrent network has to carry that link through every step in between; "
+    f"In *The report that the client who called yesterday requested is ready*, the word **ready** describes the "
+    f"report, with {_gap} words in between. A recurrent network has to carry that link through every step on the way; "
     "self-attention lets each word score every other word directly and take a weighted mix of them. "
     "Type a sentence or pick one from the blog, choose a word, and see where it looks."
 )
@@ -249,7 +252,8 @@ elif proj == "random":
 notes.append(f"On average a word's largest weight is **{pct(peak.mean())}**"
              + (f"; the scores are divided by √{d_k} = {np.sqrt(d_k):.2f}" if scaled else "; nothing divides the scores")
              + (f" and by the temperature {temperature:g}." if temperature != 1 else ".")
-             + " Turn scaling off or lower the temperature and the rows get peakier.")
+             + (" Turn scaling off or lower the temperature and the rows get peakier." if scaled else
+                " Turn scaling back on or raise the temperature and the rows flatten out."))
 if causal:
     notes.append(f"The causal mask empties everything above the diagonal: the first word can only look at itself "
                  f"({pct(real[0, 0])}), the last at all {n}.")
