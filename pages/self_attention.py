@@ -196,7 +196,11 @@ if not 0 <= st.session_state.sa_query < n:
     st.session_state.sa_query = suggested_query(tokens)
 st.session_state.sa_query_for = tuple(tokens)
 
-url_text = text if len(text) <= URL_TEXT_CHARS else " ".join(tokens)[:URL_TEXT_CHARS]
+# A long paste is shared as the tokens in use (whole tokens only), so the URL stays short and reopens the same view.
+url_text = text
+if len(text) > URL_TEXT_CHARS:
+    kept = np.cumsum([len(t) + 1 for t in tokens]) <= URL_TEXT_CHARS + 1  # [n]
+    url_text = " ".join(t for t, keep in zip(tokens, kept) if keep)
 
 # ---- the main figure -----------------------------------------------------------------------------------------------
 factor = f"/ √{d_k}" if scaled else "(not scaled)"

@@ -301,6 +301,18 @@ def test_empty_text_prompts_and_draws_nothing(text):
     assert charts(at) == []
 
 
+def test_a_long_paste_is_shared_as_its_tokens():
+    text = ("The cat sat on the mat because it was tired, " * 200)[:10_000]
+    at = open_page(PAGE)
+    at.text_area(key="sa_text").set_value(text).run()
+    shared = at.query_params["text"]
+    shared = shared[0] if isinstance(shared, list) else shared
+    assert len(shared) <= 600 and shared.split() == prepare(text).tokens[: len(shared.split())]
+    again = open_with(text=shared)
+    tokens, res = expected(text)
+    assert np.allclose(heatmap_z(again), res.weights)  # the link reopens the same 40 tokens
+
+
 def test_more_than_40_tokens_uses_the_first_40_and_warns():
     text = " ".join(f"word{i}" for i in range(55))
     at = open_page(PAGE)
