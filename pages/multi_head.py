@@ -102,13 +102,14 @@ seed("mh_seed", 0, "seed", parse_int(0, SEED_MAX))
 
 with st.container(border=True):
     left, right = st.columns([3, 2])
-    left.text_input("Sentence (up to 40 words and punctuation marks are used)", key="mh_text", on_change=_text_changed)
+    left.text_input(f"Sentence (the first {MAX_TOKENS} words and punctuation marks are used)", key="mh_text",
+                    on_change=_text_changed)
     right.selectbox("Or start from an example", [*PRESETS, OWN], key="mh_preset", on_change=_preset_changed)
     c1, c2, c3 = st.columns([2, 3, 3])
     c1.segmented_control("Heads h", HEAD_CHOICES, key="mh_heads", required=True)
     c2.segmented_control("Model width d_model", D_MODEL_CHOICES, key="mh_d_model", required=True)
     with c3:
-        st.toggle("Hand-built heads (up to 4, then random)", key="mh_hand")
+        st.toggle(f"Hand-built heads (up to {len(HAND_BUILT)}, then random)", key="mh_hand")
         st.toggle("Position columns in the input", key="mh_pos")
     word_slot, seed_slot = st.columns([3, 2])
     seed_slot.number_input("Seed of the random heads", 0, SEED_MAX, step=1, key="mh_seed")

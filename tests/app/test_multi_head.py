@@ -25,6 +25,7 @@ from tests.app.conftest import all_text, open_page
 
 PAGE = "pages/multi_head.py"
 CAT = "The cat sat on the mat because it was tired"
+F32 = {"rtol": 1e-6, "atol": 1e-6}  # charts carry float32: 7 significant digits
 
 
 def page(**query: str):
@@ -42,7 +43,7 @@ def expected(text: str = CAT, d_model: int = 64, n_heads: int = 8, hand: bool = 
 def _decode(value):
     # Plotly typed arrays ({"dtype", "bdata", "shape"}) back to NumPy; plain lists as they are
     if isinstance(value, dict) and "bdata" in value:
-        a = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        a = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).astype(np.float64)
         return a.reshape([int(s) for s in value["shape"].split(",")]) if "shape" in value else a
     return np.asarray(value)
 
@@ -79,7 +80,7 @@ def test_default_view_shows_eight_heads_of_the_cat_sentence():
     grid = heatmaps(figure(at, "mh_grid"))
     assert len(grid) == 8
     for z, w in zip(grid, result.weights, strict=True):
-        np.testing.assert_allclose(z, w, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(z, w, **F32)
     assert dict(at.query_params) == {"sentence": CAT, "word": "it", "heads": "8", "d_model": "64", "hand": "1",
                                      "pos": "1", "seed": "0"}
     headers = [h.value for h in at.header]
@@ -103,7 +104,7 @@ def test_heads_control_draws_one_heatmap_per_head(n_heads):
     _, result, infos = expected(n_heads=n_heads)
     grid = heatmaps(figure(at, "mh_grid"))
     assert len(grid) == n_heads
-    np.testing.assert_allclose(np.stack(grid), result.weights, atol=1e-12)
+    np.testing.assert_allclose(np.stack(grid), result.weights, **F32)
     titles = [a["text"] for a in figure(at, "mh_grid")["layout"]["annotations"]]
     assert titles == [f"<b>head {i + 1} · {info.name}</b>" for i, info in enumerate(infos)]
     assert at.query_params["heads"] == str(n_heads)
@@ -115,14 +116,14 @@ def test_d_model_control_changes_shapes_and_weights(d_model):
     at = page()
     set_and_run(at, at.segmented_control(key="mh_d_model"), d_model)
     tokens, result, _ = expected(d_model=d_model)
-    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), result.weights, atol=1e-12)
+    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), result.weights, **F32)
     n, d_head = len(tokens), d_model // 8
     text = all_text(at)
     assert f"Input **x**: [{n}, {d_model}] (16 feature columns + {d_model - 16} position columns)" in text
     assert f"[{n}, {d_model}]·[{d_model}, {d_head}] → [{n}, {d_head}]" in text
     concat, output = heatmaps(figure(at, "mh_path"))
-    np.testing.assert_allclose(concat, result.concat, atol=1e-12)
-    np.testing.assert_allclose(output, result.output, atol=1e-12)
+    np.testing.assert_allclose(concat, result.concat, **F32)
+    np.testing.assert_allclose(output, result.output, **F32)
 
 
 def test_hand_built_toggle_off_gives_the_seeded_random_heads():
@@ -131,7 +132,7 @@ def test_hand_built_toggle_off_gives_the_seeded_random_heads():
     params = MultiHeadParams.random(64, 8, 0)
     x = model_input(embed(prepare(CAT).tokens), 64)
     want = multi_head_attention(x, x, params).weights
-    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), want, atol=1e-12)
+    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), want, **F32)
     assert set(table(at)["kind"]) == {"random"}
     assert at.query_params["hand"] == "0"
 
@@ -141,7 +142,7 @@ def test_positions_toggle_off_blinds_the_previous_word_head():
     set_and_run(at, at.toggle(key="mh_pos"), False)
     tokens, result, _ = expected(pos=False)
     grid = heatmaps(figure(at, "mh_grid"))
-    np.testing.assert_allclose(np.stack(grid), result.weights, atol=1e-12)
+    np.testing.assert_allclose(np.stack(grid), result.weights, **F32)
     np.testing.assert_allclose(grid[1], 1 / len(tokens))  # head 2 = previous word: nothing left to go on
     assert "(switched off now: all zeros)" in all_text(at)
     assert at.query_params["pos"] == "0"
@@ -152,7 +153,7 @@ def test_seed_changes_only_the_random_heads():
     before = np.stack(heatmaps(figure(at, "mh_grid")))
     set_and_run(at, at.number_input(key="mh_seed"), 7)
     after = np.stack(heatmaps(figure(at, "mh_grid")))
-    np.testing.assert_allclose(after, expected(seed=7)[1].weights, atol=1e-12)
+    np.testing.assert_allclose(after, expected(seed=7)[1].weights, **F32)
     np.testing.assert_array_equal(after[:4], before[:4])  # hand-built heads do not depend on the seed
     assert not np.allclose(after[4:], before[4:])
     assert at.query_params["seed"] == "7"
@@ -167,11 +168,11 @@ def test_chosen_word_rows_caption_and_entropy_match_attention_core(word):
     rows = result.weights[:, i, :]  # [8, n]
     entropy = attention_entropy(rows)  # [8]
     z_rows, z_bars = figure(at, "mh_word_heads")["data"]
-    np.testing.assert_allclose(_decode(z_rows["z"]), rows, atol=1e-12)
-    np.testing.assert_allclose(_decode(z_bars["x"]), entropy, atol=1e-12)
+    np.testing.assert_allclose(_decode(z_rows["z"]), rows, **F32)
+    np.testing.assert_allclose(_decode(z_bars["x"]), entropy, **F32)
     df = table(at)
-    np.testing.assert_allclose(df["its weight"], rows.max(axis=1), atol=1e-12)
-    np.testing.assert_allclose(df["entropy (bits)"], entropy, atol=1e-12)
+    np.testing.assert_allclose(df["its weight"], rows.max(axis=1), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(df["entropy (bits)"], entropy, rtol=0, atol=1e-12)
     assert list(df["strongest key"]) == [tokens[j] for j in rows.argmax(axis=1)]
     text = all_text(at)
     for h in range(8):
@@ -231,7 +232,7 @@ def test_typing_a_sentence_recomputes_everything():
     text = "Apple stock crashed today"
     set_and_run(at, at.text_input(key="mh_text"), text)
     tokens, result, _ = expected(text)
-    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), result.weights, atol=1e-12)
+    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), result.weights, **F32)
     assert at.selectbox(key="mh_preset").value == "Apple, the company"  # the picker follows the text
     assert at.query_params["sentence"] == text
     assert at.selectbox(key="mh_word").value == tokens.index("stock")  # no pronoun: the first noun
@@ -245,7 +246,7 @@ def test_picking_an_example_fills_the_text_box():
     tokens = prepare(PRESETS[label]).tokens
     assert at.query_params["word"] == "who"
     np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), expected(PRESETS[label])[1].weights,
-                               atol=1e-12)
+                               **F32)
     assert len(heatmaps(figure(at, "mh_grid"))[0]) == len(tokens)
 
 
@@ -269,7 +270,7 @@ def test_url_restores_the_view():
     assert at.segmented_control(key="mh_d_model").value == 128
     assert at.toggle(key="mh_pos").value is False
     assert at.number_input(key="mh_seed").value == 42
-    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), result.weights, atol=1e-12)
+    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), result.weights, **F32)
     assert at.query_params["word"] == "the~2"
 
 
@@ -309,7 +310,7 @@ def test_long_text_uses_the_first_40_tokens_with_a_warning():
     assert any(f"has 55 words and punctuation marks; the first {MAX_TOKENS} are used" in w.value for w in at.warning)
     grid = heatmaps(figure(at, "mh_grid"))
     assert grid[0].shape == (MAX_TOKENS, MAX_TOKENS)
-    np.testing.assert_allclose(np.stack(grid), expected(text)[1].weights, atol=1e-12)
+    np.testing.assert_allclose(np.stack(grid), expected(text)[1].weights, **F32)
 
 
 @pytest.mark.parametrize(
@@ -328,7 +329,7 @@ def test_odd_text_is_handled_as_plain_text(text):
     set_and_run(at, at.text_input(key="mh_text"), text)
     tokens, result, _ = expected(text)
     grid = heatmaps(figure(at, "mh_grid"))
-    np.testing.assert_allclose(np.stack(grid), result.weights, atol=1e-12)
+    np.testing.assert_allclose(np.stack(grid), result.weights, **F32)
     assert all(np.isfinite(z).all() for z in grid)
     spec = json.dumps([json.loads(e.proto.spec) for e in at.get("plotly_chart")])
     assert "<script>" not in spec and "<b>bold" not in spec  # user text reaches Plotly escaped
