@@ -10,8 +10,12 @@ websockets, separate Streamlit sessions) driven with asyncio.gather. A health po
 Phases (each one all sessions at once, with a barrier between them, so a leak from a late session cannot hide):
   home: each session drags two shelf scores with the keyboard to its own targets, then reads back its slider
         values, its caption and its chart's bars, and compares them with attention_core.softmax of its own scores.
-  self-attention (only once pages/self_attention.py is in the navigation): each session types its own sentence,
-        then reads back its token caption and chart labels, and checks no other session's marker word is on screen.
+  self-attention (once pages/self_attention.py is in the navigation): each session goes there through the sidebar
+        (same Streamlit session, no reload), types its own sentence, then reads back its token caption, a bar chart
+        equal to a row of attention_core's weights for its sentence, and checks that no other session's marker word
+        is on screen or in a chart.
+AP_CONCURRENT_SESSIONS=30 rehearses a bigger room. The second test checks statically that the modules all sessions
+share (playground/, attention_core/) keep no mutable module-level state.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import ast
 import asyncio
 import concurrent.futures
 import contextlib
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -37,7 +42,7 @@ try:
 except ImportError:  # the chromium_path fixture skips (or fails in CI) with the fix
     PlaywrightTimeout = TimeoutError
 
-N_SESSIONS = 20
+N_SESSIONS = int(os.environ.get("AP_CONCURRENT_SESSIONS", "20"))  # 20 by default; more to rehearse a bigger room
 HEALTH_EVERY_S = 0.25
 HEALTH_TIMEOUT_S = 5.0
 STEP_TIMEOUT_MS = 120_000  # generous: on a shared, busy machine 20 first loads queue for the CPU
@@ -98,9 +103,6 @@ def sentence(i: int) -> str:
     return " ".join([marker(i), *WORDS[: 3 + i % 8]])
 
 
-def page_url(server_url: str, stem: str) -> str | None:
-    info = next((p for p in PAGES if p.path == f"pages/{stem}.py"), None)
-    return None if info is None else f"{server_url}/{'' if info is PAGES[0] else info.url_path}"
 
 
 # ---- the run -------------------------------------------------------------------------------------------------------
@@ -154,9 +156,10 @@ async def wait_for_text(page, text: str) -> None:
                                      arg=text, timeout=STEP_TIMEOUT_MS, polling=POLL_MS)
 
 
+# Each chart's first trace (bars: y and the printed labels) and, for label checks, its whole figure as JSON.
 CHART_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].map((gd) => ({
     y: Array.from(gd._fullData[0].y || []), text: Array.from(gd._fullData[0].text || []),
-    customdata: Array.from(gd._fullData[0].customdata || []) }))"""
+    figure: JSON.stringify([gd.data, gd.layout]) }))"""
 
 
 async def home_drag(page, url: str, plan: HomePlan) -> None:
@@ -193,16 +196,30 @@ async def home_read_back(page, i: int, plan: HomePlan, others: list[str]) -> lis
     return problems
 
 
-async def sa_type(page, i: int, url: str) -> None:
-    await open_page(page, url)
-    box = page.get_by_label("Your sentence")
+async def sa_type(page, i: int, url_path: str) -> None:
+    # Through the sidebar, as a learner would: the same Streamlit session moves on, and no reload of the frontend.
+    await page.locator(f'[data-testid="stSidebarNav"] a[href$="/{url_path}"]').click()
+    box = page.locator(".st-key-sa_text textarea")
+    await box.wait_for()
+    await wait_ready(page)
     await box.fill(sentence(i))
     await box.press("Control+Enter")
     await wait_for_text(page, f"tokens: {marker(i)}")
 
 
+def sa_weights(text: str) -> np.ndarray:
+    """[n, n] self-attention weights of `text` with the page's opening settings (identity projections, scaled,
+    temperature 1, no mask, no positions), from attention_core directly."""
+    from attention_core.embeddings import D_MODEL, embed, prepare  # only needed once the page is in the navigation
+    from attention_core.walkthrough import build_mask, projections, self_attention_steps
+
+    tokens = prepare(text).tokens
+    mask = build_mask(np.ones(len(tokens), dtype=bool))
+    return self_attention_steps(embed(tokens), *projections(D_MODEL, "identity"), mask=mask).weights
+
+
 async def sa_read_back(page, i: int) -> list[str]:
-    from attention_core.embeddings import prepare  # only needed once the page is in the navigation
+    from attention_core.embeddings import prepare
 
     problems = []
     tokens = prepare(sentence(i)).tokens
@@ -214,9 +231,17 @@ async def sa_read_back(page, i: int) -> list[str]:
     leaked = [marker(j) for j in range(N_SESSIONS) if j != i and marker(j) in body]
     if leaked:
         problems.append(f"session {i}: shows other sessions' words {leaked}")
-    labelled = [c["customdata"] for c in await page.evaluate(CHART_JS) if c["customdata"]]
-    if not any(marker(i) in labels for labels in labelled):
+    charts = await page.evaluate(CHART_JS)
+    weights = sa_weights(sentence(i))  # [n, n]
+    bars = [np.array(c["y"], dtype=float) for c in charts if len(c["y"]) == len(tokens)]
+    if not any(np.allclose(y, row, rtol=0, atol=1e-9) for y in bars for row in weights):
+        problems.append(f"session {i}: no bar chart shows a row of its own attention weights")
+    figures = [c["figure"] for c in charts]
+    if not any(marker(i) in f for f in figures):
         problems.append(f"session {i}: no chart is labelled with its own word {marker(i)!r}")
+    leaked = [marker(j) for j in range(N_SESSIONS) if j != i and any(marker(j) in f for f in figures)]
+    if leaked:
+        problems.append(f"session {i}: charts labelled with other sessions' words {leaked}")
     if await page.locator('[data-testid="stException"]').count():
         problems.append(f"session {i}: shows an exception")
     return problems
@@ -253,10 +278,10 @@ async def run_classroom(server_url: str, chromium: str) -> Report:
                 pg.set_default_timeout(STEP_TIMEOUT_MS)
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-            home_url = page_url(server_url, "home")
+            home_url = f"{server_url}/"
             plans = home_plans(N_SESSIONS)
             captions = [home_caption(p.scores) for p in plans]
-            await all_sessions(report, "home: open and drag own scores",
+            await all_sessions(report, "home: open, drag own scores",
                                (home_drag(pg, home_url, plan) for pg, plan in zip(pages, plans)))
             for problems in await all_sessions(report, "home: read back", (
                     home_read_back(pg, i, plan, captions[:i] + captions[i + 1:])
@@ -265,10 +290,10 @@ async def run_classroom(server_url: str, chromium: str) -> Report:
             await pages[0].screenshot(path=str(SCREENSHOTS / "concurrency_home_session00.png"))
             await pages[-1].screenshot(path=str(SCREENSHOTS / f"concurrency_home_session{N_SESSIONS - 1}.png"))
 
-            sa_url = page_url(server_url, "self_attention")
-            if sa_url is not None:
+            sa_info = next((p for p in PAGES if p.path == "pages/self_attention.py"), None)
+            if sa_info is not None:
                 await all_sessions(report, "self-attention: open and type own sentence",
-                                   (sa_type(pg, i, sa_url) for i, pg in enumerate(pages)))
+                                   (sa_type(pg, i, sa_info.url_path) for i, pg in enumerate(pages)))
                 for problems in await all_sessions(report, "self-attention: read back",
                                                    (sa_read_back(pg, i) for i, pg in enumerate(pages))):
                     report.problems += problems
