@@ -64,19 +64,24 @@ def attention_heatmap(
     show_values: bool | None = None,
     highlight_row: int | None = None,
     clickable: bool = False,
+    col_ticks: Sequence[str] | None = None,
+    tick_angle: float | None = None,
+    hover_chars: int = 24,
 ) -> go.Figure:
     """Rows are queries, columns are keys. kind="weights": sequential 0..1; kind="scores": diverging around 0.
 
     -inf entries (masked logits) are drawn as empty cells marked −∞; NaN never reaches the chart.
     clickable=True: a click on a cell can be read with st.plotly_chart(..., on_select="rerun",
     selection_mode="points"), whose selection then holds one point with x = column and y = row index.
+    col_ticks: column tick labels already safe for Plotly (e.g. two lines joined by <br>) instead of the shortened
+    col_labels; tick_angle overrides the automatic angle; hover_chars is where labels are cut.
     """
     z = np.asarray(matrix, dtype=float)  # [n, m]
     if z.ndim != 2:
         raise ValueError(f"attention_heatmap needs a 2-D matrix, got shape {z.shape}")
     n, m = z.shape
-    rows = [plotly_safe(s) for s in row_labels]
-    cols = [plotly_safe(s) for s in col_labels]
+    rows = [plotly_safe(s, hover_chars) for s in row_labels]
+    cols = [plotly_safe(s, hover_chars) for s in col_labels]
     finite = np.isfinite(z)
     z_plot = np.where(finite, z, np.nan)  # Plotly leaves NaN cells empty; the text layer says why
     if kind == "weights":
@@ -104,8 +109,9 @@ def attention_heatmap(
     if show:
         heat["texttemplate"] = "%{text}"
     layout = _layout_dict(title, height or max(260, 60 + 34 * n))
-    layout["xaxis"] = dict(title=dict(text=x_title), tickvals=list(range(m)), ticktext=cols, side="bottom",
-                           tickangle=-40 if m > 6 else 0)
+    layout["xaxis"] = dict(title=dict(text=x_title), tickvals=list(range(m)),
+                           ticktext=cols if col_ticks is None else list(col_ticks), side="bottom",
+                           tickangle=(-40 if m > 6 else 0) if tick_angle is None else tick_angle)
     layout["yaxis"] = dict(title=dict(text=y_title), tickvals=list(range(n)), ticktext=rows, autorange="reversed")
     if highlight_row is not None and 0 <= highlight_row < n:
         layout["shapes"] = [dict(type="rect", x0=-0.5, x1=m - 0.5, y0=highlight_row - 0.5, y1=highlight_row + 0.5,

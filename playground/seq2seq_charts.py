@@ -89,19 +89,13 @@ def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequen
                       value_name: str | None = None) -> go.Figure:
     """Cross-attention [T, S]: rows the English words written, columns the Tamil words with their glosses.
     compact (three side by side): no y-axis title, and numbers on cells only for short sources."""
-    hover_cols = [f"{s} ({g})" for s, g in zip(source, glosses, strict=True)]
     n, m = np.shape(weights)
-    show = n <= 12 and m <= (6 if compact else 12)
-    fig = attention_heatmap(weights, list(target), hover_cols, title=title, kind=kind, x_title=SOURCE_AXIS,
-                            y_title="" if compact else OUTPUT_AXIS, value_name=value_name, show_values=show,
-                            height=height or max(300, 130 + 26 * n))
-    # the shared builder shortens labels to 24 characters; here the Tamil word is shown whole, with its gloss
-    # underneath while there is room for it (always in the hover)
+    # the Tamil word is shown whole, with its gloss underneath while there is room for it (always in the hover)
     two_lines = m <= (2 if compact else 8)
-    fig.layout.xaxis.ticktext = [source_label(s, g) if two_lines else html.escape(s, quote=False)
-                                 for s, g in zip(source, glosses, strict=True)]
-    fig.layout.xaxis.tickangle = 0 if two_lines else -60
-    fig.data[0].customdata = np.dstack(np.broadcast_arrays(
-        np.array([plotly_safe(t, 40) for t in target], dtype=object)[:, None],
-        np.array([plotly_safe(c, 60) for c in hover_cols], dtype=object)[None, :]))
-    return fig
+    ticks = [source_label(s, g) if two_lines else html.escape(s, quote=False)
+             for s, g in zip(source, glosses, strict=True)]
+    return attention_heatmap(weights, list(target), [f"{s} ({g})" for s, g in zip(source, glosses, strict=True)],
+                             title=title, kind=kind, x_title=SOURCE_AXIS, y_title="" if compact else OUTPUT_AXIS,
+                             value_name=value_name, show_values=n <= 12 and m <= (6 if compact else 12),
+                             height=height or max(300, 130 + 26 * n), col_ticks=ticks,
+                             tick_angle=0 if two_lines else -60, hover_chars=60)

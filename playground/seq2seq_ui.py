@@ -11,7 +11,9 @@ import streamlit as st
 
 from attention_core import seq2seq, toy_tamil
 from attention_core.rnn import elman_influence_curve
-from attention_core.seq2seq_views import LengthAccuracy, MarkedWord, exact_match, weights_fingerprint
+from attention_core.seq2seq_views import LengthAccuracy, exact_match, mark_words, weights_fingerprint
+
+from . import seq2seq_text as text
 
 SLOT_NAMES = tuple(s.name for s in toy_tamil.builder_slots())
 NONE = "-"  # toy_tamil's key for "leave this slot empty"
@@ -129,30 +131,43 @@ def sentence_builder(prefix: str, param: str, default: Mapping[str, str]) -> dic
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Text
+# Blocks of widgets and text the pages share
 
 
-def marked_markdown(marked: list[MarkedWord]) -> str:
-    """Words of a translation with wrong ones struck through and flagged ✗, missing ones named: never colour alone.
-    The words come from the model's fixed English vocabulary, not from the visitor."""
-    parts = []
-    for word, status in marked:
-        if status == "ok":
-            parts.append(word)
-        elif status == "wrong":
-            parts.append(f"~~{word}~~ ✗")
-        else:
-            parts.append(f"[missing: *{word}*]")
-    return " ".join(parts) if parts else "*(nothing: the model stopped at once)*"
+def translation_cards(outputs: Mapping[str, seq2seq.Translation], reference: tuple[str, ...]) -> None:
+    """Side by side, one bordered card per model: its translation with wrong words struck through and flagged ✗,
+    and a ✓/✗ verdict against the reference."""
+    for column, (name, out) in zip(st.columns(len(outputs)), outputs.items(), strict=True):
+        marked = mark_words(out.tokens, reference)
+        card = column.container(border=True)
+        card.markdown(f"**{text.MODEL_LABELS[name].capitalize()}**")
+        card.markdown(text.marked_markdown(marked))
+        card.markdown(text.verdict(marked))
+    st.caption("~~struck~~ ✗ marks a word that is not in the reference at that place; [missing: …] a reference word "
+               "the translation left out.")
 
 
-def ratio_text(r: float) -> str:
-    """A ratio of two influences, to read before "as much as": 0.0031 -> '1/323', 2.5 -> '2.5 times'."""
-    if r >= 0.5:
-        return f"{r:.2g} times"
-    return f"1/{1 / r:,.0f}" if r > 1e-6 else f"{r:.1e} times"
+def typed_sentence(raw: str, max_chars: int) -> tuple[tuple[str, ...], toy_tamil.Sentence | None]:
+    """A typed Tamil sentence -> (tokens to translate, the Sentence with its reference or None).
 
-
-def plural(count: int, word: str) -> str:
-    """3, 'wrong word' -> '3 wrong words'; 1 -> '1 wrong word'."""
-    return f"{count} {word}" + ("" if count == 1 else "s")
+    Says why on the page when nothing can be translated: empty, longer than the models' limit (stated), or words
+    outside the vocabulary (each named). Known words outside the grammar are translated, without a reference."""
+    if len(raw) > max_chars:
+        st.warning(f"Only the first {max_chars} characters are read.")
+    typed = toy_tamil.tokenize(raw[:max_chars])
+    if not typed.tokens:
+        st.info("Type a few Tamil words separated by spaces, for example: " + " ".join(toy_tamil.BLOG_SOURCE))
+        return (), None
+    if len(typed.tokens) > typed.max_len:
+        st.warning(f"That is {len(typed.tokens)} tokens; the models were trained on sentences of at most "
+                   f"{typed.max_len} tokens, so longer ones are refused. Shorten it, or split it in two.")
+        return (), None
+    if typed.unknown:
+        st.warning(text.unknown_words_warning(typed.unknown))
+        return (), None
+    try:
+        return typed.tokens, toy_tamil.parse(typed.tokens)
+    except ValueError as exc:
+        st.info(f"All words are known, but this is not a sentence of the toy grammar ({exc}), so there is no "
+                "reference translation to compare with. The model translates it anyway.")
+        return typed.tokens, None

@@ -12,7 +12,8 @@ import pytest
 from attention_core import seq2seq, toy_tamil
 from attention_core.rnn import elman_influence_curve
 from attention_core.seq2seq_views import decay_per_step, mark_words, pick_sentence
-from playground.seq2seq_ui import SLOT_NAMES, encode_slots, marked_markdown, ratio_text
+from playground.seq2seq_text import marked_markdown, ratio_text
+from playground.seq2seq_ui import SLOT_NAMES, encode_slots
 from playground.text import pct
 from tests.app.conftest import all_text, open_page
 

@@ -21,7 +21,8 @@ from attention_core.seq2seq_views import (
     score_with,
     scoring_summary,
 )
-from playground.seq2seq_ui import SLOT_NAMES, encode_slots, marked_markdown
+from playground.seq2seq_text import marked_markdown
+from playground.seq2seq_ui import SLOT_NAMES, encode_slots
 from playground.text import pct, quoted
 from tests.app.conftest import all_text, open_page
 

@@ -1,0 +1,42 @@
+"""Bottleneck page: drag the length and ρ sliders, ask for another held-out sentence, switch the try-it source, and
+change a builder slot. Each first visit of a sentence computes its influence curve and translations (then cached)."""
+
+LENGTHS = (8, 14, 20, 26)
+RHOS = (0.6, 0.95, 1.1, 1.4)
+SOURCES = ("build", "test")
+VERBS = ("send", "give", "write", "check")
+
+
+def drag_length(at, i: int) -> None:
+    at.slider(key="bn_len").set_value(LENGTHS[i % len(LENGTHS)])
+
+
+def drag_rho(at, i: int) -> None:
+    at.slider(key="bn_rho").set_value(RHOS[i % len(RHOS)])
+
+
+def another_sentence(at, i: int) -> None:
+    # the pick counter walks the held-out sentences of one length; come back to the start so the cache is warm
+    if at.session_state["bn_pick"] >= 3:
+        at.session_state["bn_pick"] = -1
+    at.button(key="bn_another").click()
+
+
+def switch_source(at, i: int) -> None:
+    at.radio(key="bn_src").set_value(SOURCES[i % len(SOURCES)])
+
+
+def builder_slot(at, i: int) -> None:
+    if at.radio(key="bn_src").value != "build":
+        at.radio(key="bn_src").set_value("build")
+        at.run()
+    at.selectbox(key="bn_slot_verb").set_value(VERBS[i % len(VERBS)])
+
+
+SCENARIOS = {
+    "slider: sentence length": drag_length,
+    "slider: spectral radius": drag_rho,
+    "button: another sentence": another_sentence,
+    "radio: try-it source": switch_source,
+    "select: builder slot": builder_slot,
+}

@@ -1,0 +1,54 @@
+"""Reordering page: switch the sentence source, change a builder slot, drag the held-out length, ask for another
+sentence, type a sentence, and toggle raw scores."""
+
+SOURCES = ("blog", "build", "test", "type")
+VERBS = ("send", "give", "write", "check")
+LENGTHS = (6, 10, 14, 18)
+TEXTS = ("நாளைக்குள் அந்த report-ஐ அனுப்ப முடியுமா", "நான் நேற்று அதை அனுப்பினேன்", "அந்த file-ஐ படிக்க முடியுமா",
+         "நாங்கள் இன்று manager-க்கு email-ஐ அனுப்புவோம்")
+
+
+def _source(at, kind: str) -> None:
+    if at.radio(key="ro_src").value != kind:
+        at.radio(key="ro_src").set_value(kind)
+        at.run()
+
+
+def switch_source(at, i: int) -> None:
+    at.radio(key="ro_src").set_value(SOURCES[i % len(SOURCES)])
+
+
+def builder_slot(at, i: int) -> None:
+    _source(at, "build")
+    at.selectbox(key="ro_slot_verb").set_value(VERBS[i % len(VERBS)])
+
+
+def drag_length(at, i: int) -> None:
+    _source(at, "test")
+    at.slider(key="ro_len").set_value(LENGTHS[i % len(LENGTHS)])
+
+
+def another_sentence(at, i: int) -> None:
+    _source(at, "test")
+    if at.session_state["ro_pick"] >= 3:
+        at.session_state["ro_pick"] = -1
+    at.button(key="ro_another").click()
+
+
+def type_sentence(at, i: int) -> None:
+    _source(at, "type")
+    at.text_input(key="ro_text").input(TEXTS[i % len(TEXTS)])
+
+
+def toggle_raw(at, i: int) -> None:
+    at.toggle(key="ro_raw").set_value(i % 2 == 0)
+
+
+SCENARIOS = {
+    "radio: sentence source": switch_source,
+    "select: builder slot": builder_slot,
+    "slider: held-out length": drag_length,
+    "button: another sentence": another_sentence,
+    "text: type a sentence": type_sentence,
+    "toggle: raw scores": toggle_raw,
+}
