@@ -68,7 +68,10 @@ def _text_changed() -> None:
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def heads_for(d_model: int, n_heads: int, seed_: int, hand_built: bool) -> tuple[MultiHeadParams, tuple[HeadInfo, ...]]:
-    return build_heads(d_model, n_heads, seed_, hand_built)
+    params, infos = build_heads(d_model, n_heads, seed_, hand_built)
+    for w in params:  # shared by every session: read-only
+        w.setflags(write=False)
+    return params, infos
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

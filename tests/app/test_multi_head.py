@@ -94,6 +94,19 @@ def test_every_figure_is_valid_plotly():
         go.Figure(json.loads(el.proto.spec))  # raises on any invalid property
 
 
+def test_sending_a_figure_leaves_its_spec_and_the_shared_template_untouched():
+    import copy
+
+    import plotly.io as pio
+
+    from playground.multi_head_charts import head_grid
+
+    fig = head_grid(np.full((2, 3, 3), 1 / 3), ["a", "b", "c"], ["one", "two"], highlight_row=1)
+    before = copy.deepcopy(fig.to_dict())
+    pio.to_json(fig, validate=False)  # what st.plotly_chart does
+    assert fig.to_dict() == before
+
+
 # ---- each control -----------------------------------------------------------------------------------------------
 
 
