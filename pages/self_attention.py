@@ -34,6 +34,7 @@ from playground.self_attention_charts import (
     scaling_bars,
     sense_scatter,
     shaded_sentence_html,
+    weights_csv,
 )
 from playground.state import parse_bool, parse_choice, parse_float, parse_int, parse_text, publish, seed
 from playground.text import pct, quoted
@@ -229,9 +230,7 @@ with left:
     heat = attention_heatmap(steps.weights, labels, labels, title=f"Attention weights: softmax(Q·Kᵀ {factor}{temp_note})",
                              highlight_row=q, height=max(380, 90 + 26 * m), clickable=True)
     st.plotly_chart(heat, key="sa_heatmap", on_select="rerun", selection_mode="points")
-    csv = pd.DataFrame(steps.weights, index=[f"{i + 1}:{t}" for i, t in enumerate(labels)],
-                       columns=[f"{i + 1}:{t}" for i, t in enumerate(labels)]).to_csv(float_format="%.6f")
-    st.download_button("Download these weights (CSV)", csv, file_name="self_attention_weights.csv", mime="text/csv",
+    st.download_button("Download these weights (CSV)", weights_csv(steps.weights, labels), file_name="self_attention_weights.csv", mime="text/csv",
                        key="sa_download", on_click="ignore", icon=":material/download:")
 
 # ---- what to notice ------------------------------------------------------------------------------------------------

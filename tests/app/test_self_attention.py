@@ -500,3 +500,15 @@ def test_download_csv_holds_the_displayed_weights(monkeypatch):
     labels = [f"{i + 1}:{t}" for i, t in enumerate(tokens + ["[pad]"])]
     assert list(frame.index) == labels and list(frame.columns) == labels
     assert np.allclose(frame.to_numpy(), res.weights, atol=1e-6)
+
+
+def test_weights_csv_quotes_awkward_tokens_and_matches_pandas():
+    from playground.self_attention_charts import weights_csv
+
+    labels = ["a,b", 'say "hi"', "=1+1", "தமிழ்"]
+    w = np.random.default_rng(0).dirichlet(np.ones(4), size=4)
+    text = weights_csv(w, labels)
+    names = [f"{i + 1}:{t}" for i, t in enumerate(labels)]
+    assert text == pd.DataFrame(w, index=names, columns=names).to_csv(float_format="%.6f")
+    back = pd.read_csv(io.StringIO(text), index_col=0)
+    assert list(back.columns) == names and np.allclose(back.to_numpy(), w, atol=1e-6)
