@@ -17,6 +17,7 @@ and label; `python -m benchmarks.rerun` makes them) and writes benchmarks/browse
 
     python -m benchmarks.browser                       # all pages, 20 timed key presses per scenario
     python -m benchmarks.browser --reps 10 --page pages/home.py
+    python -m benchmarks.browser --apptest-reps 15    # AppTest column measured in the same run
 """
 
 from __future__ import annotations
@@ -102,9 +103,12 @@ def fallback_scenarios() -> dict:
 
 def scenarios_for(path: str) -> tuple[dict, str]:
     """The page's SCENARIOS and QUERY from benchmarks/browser_scenarios/<stem>.py, or the first-slider fallback."""
+    name = f"benchmarks.browser_scenarios.{Path(path).stem}"
     try:
-        module = importlib.import_module(f"benchmarks.browser_scenarios.{Path(path).stem}")
-    except ModuleNotFoundError:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:  # the module exists but something it imports does not
+            raise
         return fallback_scenarios(), ""
     return module.SCENARIOS, getattr(module, "QUERY", "")
 
@@ -160,6 +164,22 @@ def match_apptest(rows: list[dict], label: str) -> dict | None:
     return next((r for r in rows if r["change"] == label), rows[0] if rows else None)
 
 
+def measure_apptest(path: str, label: str, reps: int) -> dict | None:
+    """The AppTest figure for the same page and label, measured now (benchmarks.rerun, results.json untouched)."""
+    from benchmarks.rerun import scenarios_for as apptest_scenarios
+    from benchmarks.rerun import time_scenario as apptest_time
+
+    try:
+        scenarios = apptest_scenarios(path)
+    except ModuleNotFoundError:
+        return None
+    label = label if label in scenarios else next(iter(scenarios), None)
+    if label is None:
+        return None
+    times = apptest_time(path, scenarios[label], reps)
+    return {"change": label, "median_ms": round(statistics.median(times), 2), "p95_ms": round(p95(times), 2)}
+
+
 def chromium_version(browser) -> str:
     return browser.version
 
@@ -170,10 +190,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reps", type=int, default=20, help="timed key presses per scenario (default 20)")
     parser.add_argument("--page", action="append", help="only this page file (repeatable)")
+    parser.add_argument("--apptest-reps", type=int, default=0,
+                        help="measure the AppTest figure of each scenario now with this many reruns, instead of "
+                             "reading benchmarks/results.json (same machine, same moment; results.json untouched)")
     args = parser.parse_args()
 
     load_before = os.getloadavg()
+    chosen = [info for info in PAGES if not args.page or info.path in args.page]
     apptest = apptest_figures()
+    if args.apptest_reps:  # before the server and Chromium start, so they do not compete with it
+        apptest = {}
+        for info in chosen:
+            for label in scenarios_for(info.path)[0]:
+                figure = measure_apptest(info.path, label, args.apptest_reps)
+                if figure:
+                    apptest.setdefault(info.path, []).append(figure)
+                    print(f"  AppTest {info.title} / {figure['change']}: median {figure['median_ms']} ms", flush=True)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         proc, server_url = start_server(Path(tmp) / "server.log")
@@ -182,9 +214,7 @@ def main() -> None:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 version = chromium_version(browser)
-                for info in PAGES:
-                    if args.page and info.path not in args.page:
-                        continue
+                for info in chosen:
                     scenarios, query = scenarios_for(info.path)
                     for label, change in scenarios.items():
                         pairs = time_scenario(browser, server_url, info, change, query, args.reps)
@@ -207,10 +237,12 @@ def main() -> None:
 
     print_table(rows)
     RESULTS.write_text(json.dumps({
-        "what": "key press in Chromium -> settled page on screen (ms); AppTest = server-side rerun from results.json",
+        "what": "key press in Chromium -> settled page on screen (ms), next to AppTest's server-side rerun (ms)",
         "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
         "chromium": version, "load_average_before": [round(x, 2) for x in load_before],
-        "quiet_ms": QUIET_MS, "warmup": WARMUP, "apptest_budget_median_ms": BUDGET_MS, "rows": rows,
+        "quiet_ms": QUIET_MS, "warmup": WARMUP, "apptest_budget_median_ms": BUDGET_MS,
+        "apptest_source": f"measured now, {args.apptest_reps} reruns" if args.apptest_reps else "benchmarks/results.json",
+        "rows": rows,
     }, indent=2) + "\n")
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
@@ -225,7 +257,8 @@ def print_table(rows: list[dict]) -> None:
     for r in rows:
         note = "" if r["apptest_change"] in (None, r["change"]) else f"  (AppTest: {r['apptest_change']})"
         print(f"{r['page'] + ' / ' + r['change']:<{width}}  {ms(r['browser_median_ms']):>14}  "
-              f"{ms(r['browser_p95_ms']):>11}  {ms(r['idle_median_ms']):>11}  {ms(r['apptest_median_ms']):>14}  {ms(r['apptest_p95_ms']):>11}{note}")
+              f"{ms(r['browser_p95_ms']):>11}  {ms(r['idle_median_ms']):>11}  {ms(r['apptest_median_ms']):>14}  "
+              f"{ms(r['apptest_p95_ms']):>11}{note}")
 
 
 if __name__ == "__main__":
