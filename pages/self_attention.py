@@ -28,6 +28,7 @@ from attention_core.walkthrough import (
     word_in_contexts,
 )
 from playground.charts import attention_heatmap
+from playground.routing import run_inside_entry
 from playground.self_attention_charts import (
     query_bar,
     saturation_figure,
@@ -38,6 +39,8 @@ from playground.self_attention_charts import (
 )
 from playground.state import parse_bool, parse_choice, parse_float, parse_int, parse_text, publish, seed
 from playground.text import pct, quoted
+
+run_inside_entry()
 
 PAD = "[pad]"
 MAX_CHARS = 20_000  # a long paste is fine; only the first MAX_TOKENS tokens are used

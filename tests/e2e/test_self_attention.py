@@ -22,9 +22,6 @@ def heatmap(page):
 
 
 def test_renders_with_heatmap_caption_and_no_exception(page, server_url):
-    # On a server no session has used yet, Streamlit does not know the pages of st.navigation, so a deep link opens
-    # with a "Page not found" dialog (reported to the lead: an app-shell matter). One visit to the home page first.
-    open_app_page(page, server_url)
     open_app_page(page, server_url, URL)
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator("h1").first.inner_text().strip() == "Self-attention: every word looks at every word"
