@@ -22,6 +22,8 @@ from attention_core import (
 )
 from attention_core.chunked import DEFAULT_BLOCK
 from attention_core.speed import DEFAULT_REPEATS, block_slice_bytes
+from playground.deep_dive import math_link
+from playground.routing import run_inside_entry
 from playground.speed_charts import (
     counts_chart,
     counts_table,
@@ -33,6 +35,8 @@ from playground.speed_charts import (
     workers_summary,
 )
 from playground.state import parse_choice, publish, seed
+
+run_inside_entry()
 
 N_CHOICES = (128, 256, 512, 1024, 2048, 4096)
 D_CHOICES = (32, 64, 128, 256, 512)
@@ -183,3 +187,5 @@ st.markdown(
     "- The n × n weights are what limits long sequences. Computing softmax block by block gives the same output "
     "without ever storing them, which is how modern attention kernels handle long contexts."
 )
+math_link("complexity-recurrent-versus-self-attention")
+math_link("online-softmax-and-chunked-attention")
