@@ -60,7 +60,8 @@ st.markdown(
     "**What to notice.** Below ρ = 1 the red curve is close to a straight line on the log axis: each step back "
     "multiplies the influence by roughly the same factor, so early words fade geometrically. Above 1 the early "
     "words dominate instead and the state is ruled by noise from long ago. Neither keeps every word equally "
-    "audible, and the trained encoder, too, hears its last words loudest."
+    "audible. Training shapes the blue curve, but however it spreads its attention over the words, all of them "
+    "still have to fit into the same single vector; the accuracy below shows what that costs on long sentences."
 )
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -105,11 +105,11 @@ st.markdown(
     "numbers each."
 )
 seed("ro_raw", False, "raw", parse_bool)
-raw = st.toggle("Show the raw scores instead of the weights", key="ro_raw")
+raw = st.toggle("Show the scores before softmax instead of the weights", key="ro_raw")
 publish(raw=raw)
 results = {name: score_with(models.by_name["attention"], states, name) for name in SCORINGS}
 for column, name in zip(st.columns(len(SCORINGS)), SCORINGS, strict=True):
-    column.plotly_chart(alignment_heatmap(results[name].scores if raw else results[name].weights, output, tokens,
+    column.plotly_chart(alignment_heatmap(results[name].logits if raw else results[name].weights, output, tokens,
                                           glosses, title=f"{name} score", kind="scores" if raw else "weights",
                                           compact=True), key=f"ro_score_{name.replace(' ', '_')}")
 summaries = {name: scoring_summary(results[name], results["additive"]) for name in SCORINGS}

@@ -66,10 +66,13 @@ def influence_summary(rho: float, random_curve: np.ndarray, trained_curve: np.nd
     if trained_curve is None or sentence is None:
         return text
     strongest = int(np.argmax(trained_curve))
+    trained_step = decay_per_step(trained_curve)
+    flatter = abs(np.log(trained_step)) < abs(np.log(decay_per_step(random_curve)))
     return text + (f" In the trained encoder the first word moves h_n "
                    f"**{ratio_text(float(trained_curve[0] / trained_curve[-1]))}** as much as the last word (a factor "
-                   f"of **{decay_per_step(trained_curve):.3f}** per step back); the word that moves it most is word "
-                   f"{strongest + 1}, {sentence.source[strongest]} ({sentence.glosses[strongest]}).")
+                   f"of **{trained_step:.3f}** per step back, {'closer to' if flatter else 'further from'} 1 than the "
+                   f"random RNN's); the word that moves it most is word {strongest + 1}, {sentence.source[strongest]} "
+                   f"({sentence.glosses[strongest]}).")
 
 
 def accuracy_table(accuracy: Mapping[str, LengthAccuracy]) -> str:
@@ -116,8 +119,11 @@ def unknown_words_warning(unknown: Sequence[str]) -> str:
             "the sentence builder offers; nothing is translated until every word is one of them.")
 
 
-def gloss_table(tokens: Sequence[str], glosses: Sequence[str]) -> str:
-    """A Markdown table: position, Tamil word, gloss."""
+def gloss_table(tokens: Sequence[str], glosses: Sequence[str], max_columns: int = 8) -> str:
+    """A Markdown table (position, Tamil word, gloss) for short sentences; longer ones as a wrapping line of
+    numbered words, which a wide table would push off the page."""
+    if len(tokens) > max_columns:
+        return " · ".join(f"{i + 1} **{t}** *({g})*" for i, (t, g) in enumerate(zip(tokens, glosses, strict=True)))
     return ("| | " + " | ".join(str(i + 1) for i in range(len(tokens))) + " |\n"
             + "|---" * (len(tokens) + 1) + "|\n"
             + "| **Tamil** | " + " | ".join(tokens) + " |\n"

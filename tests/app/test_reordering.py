@@ -75,7 +75,7 @@ def check_sentence_view(at, model, source: tuple[str, ...], reference: tuple[str
     results = {name: score_with(model, states, name) for name in SCORINGS}
     for name in SCORINGS:
         z, _ = heatmap(at, f"ro_score_{name.replace(' ', '_')}")
-        shown = results[name].scores if at.toggle(key="ro_raw").value else results[name].weights
+        shown = results[name].logits if at.toggle(key="ro_raw").value else results[name].weights  # what softmax saw
         np.testing.assert_allclose(z, shown, rtol=1e-5, atol=1e-6)
     dot = scoring_summary(results["dot"], results["additive"])
     scaled = scoring_summary(results["scaled dot"], results["additive"])
@@ -89,7 +89,7 @@ def test_the_blog_sentence_by_default(model):
     at = open_page(PAGE)
     check_sentence_view(at, model, toy_tamil.BLOG_SOURCE, toy_tamil.BLOG_ENGLISH)
     text = all_text(at)
-    assert "| **Tamil** | " + " | ".join(toy_tamil.BLOG_SOURCE) + " |" in text
+    assert "| **Tamil** | " + " | ".join(toy_tamil.BLOG_SOURCE) + " |" in text  # a table for a short sentence
     assert "| *gloss* | " + " | ".join(f"*{toy_tamil.gloss(t)}*" for t in toy_tamil.BLOG_SOURCE) + " |" in text
     out = seq2seq.translate(model, toy_tamil.BLOG_SOURCE)
     send = out.tokens.index("send") if "send" in out.tokens else None
@@ -148,6 +148,9 @@ def test_held_out_sentences(model, length, clicks):
         at.run()
     sentence = pick_sentence(toy_tamil.held_out_set(), length, clicks)
     check_sentence_view(at, model, sentence.source, sentence.english)
+    if length > 8:  # too long for a table: one wrapping line of numbered words
+        first = f"1 **{sentence.source[0]}** *({sentence.glosses[0]})* · 2 **{sentence.source[1]}**"
+        assert first in all_text(at)
     assert at.query_params["len"] == str(length) and at.query_params["pick"] == str(clicks)
 
 

@@ -37,7 +37,7 @@ def test_typed_unknown_word_is_named(page, server_url):
 
 def test_raw_scores_toggle_redraws(page, server_url):
     open_reordering(page, server_url, "src=test&len=12")
-    page.get_by_text("Show the raw scores instead of the weights").click()
+    page.get_by_text("Show the scores before softmax instead of the weights").click()
     page.wait_for_function("() => location.search.includes('raw=1')", timeout=30_000)
     wait_for_app(page)
     assert page.locator(".js-plotly-plot").count() == 5
