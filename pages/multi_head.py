@@ -21,8 +21,11 @@ from attention_core.heads import (
     multi_head_parameters,
 )
 from playground.multi_head_charts import cost_chart, head_grid, output_path, word_panel
+from playground.routing import run_inside_entry
 from playground.state import parse_bool, parse_choice, parse_int, parse_text, publish, seed
 from playground.text import pct, quoted
+
+run_inside_entry()
 
 DEFAULT_SENTENCE = "The cat sat on the mat because it was tired"
 OWN = "(your own sentence)"
