@@ -67,6 +67,7 @@ def attention_heatmap(
     col_ticks: Sequence[str] | None = None,
     tick_angle: float | None = None,
     hover_chars: int = 24,
+    no_template: bool = False,
 ) -> go.Figure:
     """Rows are queries, columns are keys. kind="weights": sequential 0..1; kind="scores": diverging around 0.
 
@@ -74,7 +75,8 @@ def attention_heatmap(
     clickable=True: a click on a cell can be read with st.plotly_chart(..., on_select="rerun",
     selection_mode="points"), whose selection then holds one point with x = column and y = row index.
     col_ticks: column tick labels already safe for Plotly (e.g. two lines joined by <br>) instead of the shortened
-    col_labels; tick_angle overrides the automatic angle; hover_chars is where labels are cut.
+    col_labels; tick_angle overrides the automatic angle; hover_chars is where labels are cut. no_template: leave out
+    Plotly's default template (Streamlit's theme styles the chart in the browser anyway): ~1 ms less per figure.
     """
     z = np.asarray(matrix, dtype=float)  # [n, m]
     if z.ndim != 2:
@@ -109,6 +111,8 @@ def attention_heatmap(
     if show:
         heat["texttemplate"] = "%{text}"
     layout = _layout_dict(title, height or max(260, 60 + 34 * n))
+    if no_template:
+        layout["template"] = {}
     layout["xaxis"] = dict(title=dict(text=x_title), tickvals=list(range(m)),
                            ticktext=cols if col_ticks is None else list(col_ticks), side="bottom",
                            tickangle=(-40 if m > 6 else 0) if tick_angle is None else tick_angle)
