@@ -455,7 +455,9 @@ TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\", li
 EXCEPTION_NAME = re.compile(
     r"\b(?:Value|Type|Key|Index|Attribute|Name|ZeroDivision|Runtime|Assertion|Overflow|FloatingPoint|LinAlg|"
     r"Recursion|Memory|NotImplemented|StreamlitAPI|Unicode\w*)(?:Error|Exception)\b")
-NAN_WORD = re.compile(r"(?<![A-Za-z])nan(?![A-Za-z])", re.IGNORECASE)
+# What formatting a NaN prints: Python and NumPy write "nan" ("nan%", "0.5 / nan"); prose that talks about NaN
+# ("never NaN") is fine, a percentage of NaN is not.
+NAN_WORD = re.compile(r"(?<![A-Za-z])nan(?![A-Za-z])|(?<![A-Za-z])NaN\s*%")
 TEXT_KINDS = ("title", "header", "subheader", "markdown", "caption", "text", "code", "latex", "info", "warning",
               "error", "success", "toast")
 ALERT_KINDS = ("error", "warning", "info", "success", "toast")

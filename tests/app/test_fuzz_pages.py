@@ -18,15 +18,17 @@ import os
 import pytest
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
 
-from playground.navigation import PAGES
-from tests.app.conftest import TIMEOUT_S
+from playground.navigation import PAGES, page_by_path
+from tests.app.conftest import ENTRY, TIMEOUT_S
 from tests.app.fuzz_support import Session, discover, problems, values_for, visit_all_tabs
 
 EXAMPLES = int(os.environ.get("AP_FUZZ_EXAMPLES", "15"))
 STEPS = int(os.environ.get("AP_FUZZ_STEPS", "6"))
 RANDOM = os.environ.get("AP_FUZZ_RANDOM") == "1"
 EXTRA = [p for p in os.environ.get("AP_FUZZ_PAGES", "").split(",") if p]  # pages not in the navigation yet
+WARM_TIMEOUT_S = 300
 PAGE_PATHS = [p.path for p in PAGES] + [p for p in EXTRA if p not in {q.path for q in PAGES}]
 
 FUZZ_SETTINGS = settings(
@@ -40,6 +42,16 @@ FUZZ_SETTINGS = settings(
 )
 
 
+@pytest.fixture
+def warmed(path):
+    """Open the page once before the examples, with a generous timeout: a first visit trains or loads models and
+    fills caches, which on a loaded machine can outlast AppTest's usual 60 s and is not what this test is about."""
+    warm = AppTest.from_file(ENTRY, default_timeout=WARM_TIMEOUT_S).run()
+    if page_by_path(path) is not None and path != PAGES[0].path:
+        warm.switch_page(path).run()
+    return path
+
+
 def fail_with(session: Session, found: list[str]) -> None:
     # AssertionError, not pytest.fail: hypothesis shrinks on ordinary exceptions
     raise AssertionError(f"{session.path}: after\n  {session.story()}\nthe page shows:\n  " + "\n  ".join(found))
@@ -48,7 +60,7 @@ def fail_with(session: Session, found: list[str]) -> None:
 @pytest.mark.parametrize("path", PAGE_PATHS)
 @FUZZ_SETTINGS
 @given(data=st.data())
-def test_random_input_never_breaks_a_page(path, data):
+def test_random_input_never_breaks_a_page(warmed, path, data):
     session = Session(path)
     if found := problems(session.at):
         fail_with(session, found)
@@ -114,8 +126,6 @@ st.write("state", {k: st.session_state[k] for k in sorted(st.session_state) if k
 
 
 def synthetic_session() -> Session:
-    from streamlit.testing.v1 import AppTest
-
     return Session("synthetic", at=AppTest.from_string(EVERY_CONTROL, default_timeout=TIMEOUT_S).run())
 
 
