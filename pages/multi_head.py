@@ -20,6 +20,7 @@ from attention_core.heads import (
     multi_head_multiply_adds,
     multi_head_parameters,
 )
+from playground.deep_dive import math_link
 from playground.multi_head_charts import cost_chart, head_grid, output_path, word_panel
 from playground.routing import run_inside_entry
 from playground.state import parse_bool, parse_choice, parse_int, parse_text, publish, seed
@@ -285,3 +286,4 @@ st.markdown(
     "- Try your own sentence with a pronoun, or a word the lexicon does not know: unknown words get a fixed "
     "pseudo-random vector, so the hand-built heads mostly ignore them."
 )
+math_link("multi-head-attention")
