@@ -164,6 +164,9 @@ def typed_sentence(raw: str, max_chars: int) -> tuple[tuple[str, ...], toy_tamil
         return (), None
     if typed.unknown:
         st.warning(text.unknown_words_warning(typed.unknown))
+        vocabulary = toy_tamil.source_vocabulary()
+        st.expander(f"The {len(vocabulary)} Tamil words the model knows").markdown(
+            " · ".join(f"{w} *({toy_tamil.gloss(w)})*" for w in vocabulary))
         return (), None
     try:
         return typed.tokens, toy_tamil.parse(typed.tokens)

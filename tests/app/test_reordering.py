@@ -166,6 +166,8 @@ def test_typed_unknown_words_are_named():
     warnings = [str(w.value) for w in at.warning]
     assert len(warnings) == 1
     assert "`banana-ஐ`" in warnings[0] and "`<b>boom</b>`" in warnings[0] and "2 of them" in warnings[0]
+    vocabulary = toy_tamil.source_vocabulary()
+    assert f"{vocabulary[0]} *({toy_tamil.gloss(vocabulary[0])})*" in all_text(at)  # the words it does know
     assert not at.get("plotly_chart")
 
 
