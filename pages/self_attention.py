@@ -209,13 +209,19 @@ if len(text) > URL_TEXT_CHARS:
 # ---- the main figure -----------------------------------------------------------------------------------------------
 factor = f"/ √{d_k}" if scaled else "(not scaled)"
 temp_note = f" / temperature {temperature:g}" if temperature != 1 else ""
-left, right = st.columns([3, 2], gap="large")
+if m <= 16:  # heatmap beside the chosen word's view
+    left, right = st.columns([3, 2], gap="large")
+    right_lower = right
+else:  # a long sentence needs the full width for its heatmap; the chosen word's view goes below, in two columns
+    left = st.container()
+    right, right_lower = st.columns(2, gap="large")
 with right:
     q = st.selectbox("Word doing the looking", list(range(n)), format_func=lambda i: f"{tokens[i]}  (#{i + 1})",
                      key="sa_query", help="Or click a row of the heatmap.")
     st.session_state.sa_query_word = tokens[q]
     row = steps.weights[q]  # [m]
     st.plotly_chart(query_bar(row, labels, tokens[q], q), key="sa_bar")
+with right_lower:
     st.html(shaded_sentence_html(labels, row, q))
     order = [int(j) for j in np.argsort(-row, kind="stable") if row[j] > 0]
     name = lambda j: "itself" if j == q else quoted(labels[j])  # noqa: E731
@@ -232,6 +238,8 @@ with right:
 with left:
     heat = attention_heatmap(steps.weights, labels, labels, title=f"Attention weights: softmax(Q·Kᵀ {factor}{temp_note})",
                              highlight_row=q, height=max(380, 90 + 26 * m), clickable=True)
+    if m > 20:  # 20+ slanted labels would overlap: stand them up, a little smaller
+        heat.update_layout(xaxis_tickangle=-90, xaxis_tickfont_size=10, yaxis_tickfont_size=11)
     st.plotly_chart(heat, key="sa_heatmap", on_select="rerun", selection_mode="points")
     st.download_button("Download these weights (CSV)", weights_csv(steps.weights, labels), file_name="self_attention_weights.csv", mime="text/csv",
                        key="sa_download", on_click="ignore", icon=":material/download:")

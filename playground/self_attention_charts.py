@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .charts import FONT, KEY_AXIS
+from .charts import FONT
 from .text import plotly_safe
 
 SHADE_RGB = (31, 119, 180)  # the same blue as the bars, so the two views read as one
@@ -67,11 +67,25 @@ def _bars(weights: np.ndarray, labels: Sequence[str], title: str, *, color, x_ti
 
 
 def query_bar(weights: np.ndarray, labels: Sequence[str], query_label: str, selected: int) -> go.Figure:
-    """One query's weights over the keys (its row of the heatmap), its own column in red so 'itself' is easy to find."""
-    colors = ["#d62728" if i == selected else "#1f77b4" for i in range(len(labels))]
-    # 40 labels of "3%" would overlap; past 16 keys the hover keeps the values
-    return _bars(weights, labels, f"Where {plotly_safe(query_label)} looks (its row of the heatmap)", color=colors,
-                 x_title=KEY_AXIS, height=320, show_text=len(labels) <= 16)
+    """One query's weights over the keys (its row of the heatmap) as horizontal bars in sentence order, so every word
+    and every percentage has room to be read; the word itself in red so 'itself' is easy to find."""
+    w = np.asarray(weights, dtype=float)  # [m]
+    m = len(w)
+    names = [plotly_safe(s) for s in labels]
+    bar = dict(type="bar", orientation="h", x=w.tolist(), y=list(range(m)), customdata=names, cliponaxis=False,
+               marker=dict(color=["#d62728" if i == selected else "#1f77b4" for i in range(m)]),
+               text=[f"{100 * v:.0f}%" for v in w], textposition="outside", textfont=dict(size=11),
+               hovertemplate="%{customdata}<br>weight %{x:.3f}<extra></extra>")
+    layout = _layout(
+        f"Where {plotly_safe(query_label)} looks (its row of the heatmap)", max(240, 70 + 20 * m),
+        uniformtext=dict(minsize=10, mode="show"),
+        xaxis=dict(title=dict(text="weight"), range=[0, max(1.0, float(w.max(initial=0)) * 1.15)], tickformat=".0%",
+                   showgrid=True, gridcolor="#eee"),
+        yaxis=dict(title=dict(text="word looked at"), tickvals=list(range(m)), ticktext=names, autorange="reversed"),
+        bargap=0.25,
+    )
+    layout["margin"] = dict(l=10, r=30, t=50, b=10)
+    return _figure([bar], layout)
 
 
 def scaling_bars(unscaled: np.ndarray, scaled: np.ndarray, d: int) -> tuple[go.Figure, go.Figure]:

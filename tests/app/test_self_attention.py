@@ -136,7 +136,7 @@ def test_choosing_the_query_word_updates_bar_caption_and_shading():
     at.selectbox(key="sa_query").set_value(q).run()
     check_caption(at, tokens, res.weights, q)
     bar = chart(at, "Where mat looks")["data"][0]
-    assert np.allclose(array(bar["y"]), res.weights[q])
+    assert np.allclose(array(bar["x"]), res.weights[q])
     body = at.get("html")[0].proto.body
     shown = [int(p) for p in re.findall(r">(\d+)%</span>", body)]
     assert shown == [round(100 * w) for w in res.weights[q]]
