@@ -310,6 +310,58 @@ def values_for(control: Control) -> st.SearchStrategy[Any]:
     raise ValueError(f"no values known for control kind {kind!r}")
 
 
+def _grid_ends(lo: float, hi: float, step: float, is_int: bool) -> tuple[float, float]:
+    steps = max(int(math.floor((hi - lo) / step + 1e-9)), 0) if step > 0 else 0
+    top = min(lo + steps * step, hi)
+    return (int(round(lo)), int(round(top))) if is_int else (lo, round(top, 12))
+
+
+def edge_values(control: Control) -> list[Any]:
+    """The values most likely to break a page, to try one at a time: both ends of every range, first and last
+    options, empty and full selections, every awkward text."""
+    s, kind = control.spec, control.kind
+    if kind == "slider":
+        lo, hi = _grid_ends(s["lo"], s["hi"], s["step"], s["is_int"])
+        return [(lo, lo), (hi, hi), (lo, hi)] if s["is_range"] else [lo, hi]
+    if kind == "number_input":
+        big = 2**53 - 1 if s["is_int"] else 1e308
+        lo = s["lo"] if s["lo"] is not None else -big
+        hi = s["hi"] if s["hi"] is not None else big
+        return [int(lo), int(hi)] if s["is_int"] else [lo, hi]
+    if kind in ("text_input", "text_area"):
+        cap = s["max_chars"]
+        return list(dict.fromkeys(t[:cap] if cap else t for t in AWKWARD_TEXTS))
+    if kind == "select_slider":
+        first, last = s["options"][0], s["options"][-1]
+        return [(first, first), (last, last), (first, last)] if s["is_range"] else [first, last]
+    if kind in ("selectbox", "radio", "tabs"):
+        return list(dict.fromkeys([s["options"][0], s["options"][-1]])) if s["options"] else []
+    if kind == "multiselect":
+        cap = len(s["options"]) if s["most"] <= 0 else s["most"]
+        return [[], list(s["options"][:cap])]
+    if kind == "button_group":
+        ends = [[s["options"][0]], [s["options"][-1]]] if s["single"] else [list(s["options"])]
+        return ends if s.get("required") else [*ends, []]
+    if kind in ("checkbox", "toggle", "expander"):
+        return [True, False]
+    if kind in ("button", "submit"):
+        return [True]
+    if kind == "color_picker":
+        return ["#000000", "#ffffff"]
+    if kind == "plotly_select":
+        return [[s["points"][0]], [s["points"][-1]], []]
+    if kind == "data_editor":
+        edits = []
+        for name, dtype, cfg, required in s["columns"]:
+            if (cfg.get("type") or "number") == "number" and dtype.startswith(("float", "int")):
+                lo, hi = cfg.get("min_value", -1e12), cfg.get("max_value", 1e12)
+                edits += [[(0, name, lo)], [(s["rows"] - 1, name, hi)]]
+            if not required:
+                edits.append([(0, name, None)])
+        return edits
+    return []
+
+
 def _cell_edit(spec: dict) -> st.SearchStrategy[tuple[int, str, Any]]:
     def value(column: tuple[str, str, dict, bool]) -> st.SearchStrategy[Any]:
         _name, dtype, cfg, required = column
@@ -446,6 +498,17 @@ class Session:
 
     def story(self) -> str:
         return "\n  ".join(self.log)
+
+
+def replay(path: str, steps: list[tuple[str, Any]], query: dict[str, str] | None = None) -> Session:
+    """Reproduce a reported sequence: [(widget key, value as sent), ...] on a fresh session of `path`."""
+    session = Session(path, query)
+    for key, value in steps:
+        control = next((c for c in session.controls() if key in (c.key, c.label)), None)
+        if control is None:
+            raise LookupError(f"{path}: no control {key!r} on screen now; controls: {session.controls()}")
+        session.operate(control, value)
+    return session
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.navigation import PAGES, page_by_path
 from tests.app.conftest import ENTRY, TIMEOUT_S
-from tests.app.fuzz_support import Session, discover, problems, values_for, visit_all_tabs
+from tests.app.fuzz_support import Session, discover, edge_values, problems, values_for, visit_all_tabs
 
 EXAMPLES = int(os.environ.get("AP_FUZZ_EXAMPLES", "15"))
 STEPS = int(os.environ.get("AP_FUZZ_STEPS", "6"))
@@ -72,6 +72,56 @@ def test_random_input_never_breaks_a_page(warmed, path, data):
         value = data.draw(values_for(control), label=f"value for {control!r}")
         note(f"{control!r} <- {value!r}"[:300])
         if session.operate(control, value) and (found := problems(session.at)):
+            fail_with(session, found)
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_edge_values_on_every_control(warmed, path):
+    """Deterministic sweep next to the random one: every control on the page, in every tab, gets each of its edge
+    values in turn (slider ends, first/last option, empty selection, every awkward text, 10,000 characters)."""
+    session = Session(path)
+    tried = set()
+    for _ in range(3):  # controls that appear only after others change are swept on the next round
+        todo = [c for c in session.controls() if c.id not in tried and c.kind != "tabs"]
+        if not todo:
+            break
+        for control in todo:
+            tried.add(control.id)
+            for i in range(len(edge_values(control))):
+                now = next((c for c in session.controls() if c.id == control.id), None)
+                if now is None:  # the page took it away; it is swept if it comes back
+                    tried.discard(control.id)
+                    break
+                values = edge_values(now)  # from the control as it is now: its options may have changed
+                if i < len(values) and session.operate(now, values[i]) and (found := problems(session.at)):
+                    fail_with(session, found)
+    for at in visit_all_tabs(session):
+        assert not problems(at), problems(at)
+
+
+SELECTIONS = ("selectbox", "radio", "select_slider", "multiselect", "button_group")
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_an_option_picked_just_before_a_rerun_changed_the_options(warmed, path):
+    """A race every slow page meets: the visitor edits the text, and before the page has redrawn picks an option
+    from the old list. The browser then sends a label the new run does not have; Streamlit hands the page that
+    label as a plain string. The page must cope (fall back to a valid choice), not crash."""
+    session = Session(path)
+    before = {c.id: c for c in session.controls() if c.kind in SELECTIONS}
+    texts = [c for c in session.controls() if c.kind in ("text_input", "text_area") and not c.form_id]
+    if not before or not texts:
+        pytest.skip(f"{path} has no options that depend on typed text")
+    session.operate(texts[0], "cat sat")
+    for old in before.values():
+        now = next((c for c in session.controls() if c.id == old.id), None)
+        gone = [o for o in old.spec["options"] if now is not None and o not in now.spec["options"]]
+        if not gone:
+            continue
+        stale = [gone[0]] if old.kind in ("multiselect", "button_group") else gone[0]
+        if old.kind == "select_slider" and old.spec["is_range"]:
+            stale = (gone[0], gone[0])
+        if session.operate(now, stale) and (found := problems(session.at)):
             fail_with(session, found)
 
 
