@@ -60,6 +60,10 @@ def influence_summary(rho: float, random_curve: np.ndarray, trained_curve: np.nd
                       sentence: toy_tamil.Sentence | None) -> str:
     """How much the first word moves h_n compared with the last, in both networks."""
     n = len(random_curve)
+    curves = [c for c in (random_curve, trained_curve) if c is not None]
+    if n < 2 or not all(np.all(np.isfinite(c)) and np.all(c > 0) for c in curves):
+        # a one-word sentence has nothing to compare; an influence of exactly 0 (saturated tanh) has no ratio
+        return f"With {n} word{'s' if n != 1 else ''} and ρ = {rho:.2f} there is no first-to-last ratio to report."
     text = (f"In the random RNN with ρ = {rho:.2f}, the first of the {n} words moves h_n "
             f"**{ratio_text(float(random_curve[0] / random_curve[-1]))}** as much as the last word does: a factor of "
             f"**{decay_per_step(random_curve):.3f}** per step back, on average.")
