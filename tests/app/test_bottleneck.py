@@ -206,3 +206,15 @@ def test_bad_weights_file_gives_a_clear_error_and_the_rest_works(tmp_path, monke
     at.switch_page("pages/home.py")
     at.run()
     assert not at.exception and [t.value for t in at.title] == ["Attention Playground"]
+
+
+def test_caption_helpers():
+    from attention_core.seq2seq_views import MarkedWord
+    from playground.seq2seq_text import influence_summary, plural, verdict
+
+    assert ratio_text(0.0031) == "1/323" and ratio_text(2.5) == "2.5 times" and ratio_text(1e-9) == "1.0e-09 times"
+    assert plural(1, "wrong word") == "1 wrong word" and plural(0, "wrong word") == "0 wrong words"
+    marked = [MarkedWord("can", "ok"), MarkedWord("sent", "wrong"), MarkedWord("send", "missing")]
+    assert marked_markdown(marked) == "can ~~sent~~ ✗ [missing: *send*]"  # struck and flagged, not only coloured
+    assert verdict(marked) == "✗ 1 wrong word, 1 missing word" and verdict(marked[:1]).startswith("✓")
+    assert "no first-to-last ratio" in influence_summary(1.0, np.array([0.0, 1.0]), None, None)
