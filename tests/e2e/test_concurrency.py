@@ -44,10 +44,10 @@ except ImportError:  # the chromium_path fixture skips (or fails in CI) with the
 
 N_SESSIONS = int(os.environ.get("AP_CONCURRENT_SESSIONS", "20"))  # 20 by default; more to rehearse a bigger room
 HEALTH_EVERY_S = 0.25
-HEALTH_TIMEOUT_S = 5.0
+HEALTH_TIMEOUT_S = 10.0  # a stall this long fails the test; an idle machine answers in milliseconds
 STEP_TIMEOUT_MS = 120_000  # generous: on a shared, busy machine 20 first loads queue for the CPU
 POLL_MS = 200  # predicate polling; every animation frame in 20 pages would itself eat the CPU
-VIEWPORT = {"width": 1100, "height": 800}
+VIEWPORT = {"width": 960, "height": 720}  # modest, so 20 pages cost the CPU less to paint
 
 # ---- home: each session's own shelf scores -------------------------------------------------------------------------
 SHELVES = ("Pets", "Cooking", "Astronomy")  # as on pages/home.py
@@ -156,9 +156,11 @@ async def wait_for_text(page, text: str) -> None:
                                      arg=text, timeout=STEP_TIMEOUT_MS, polling=POLL_MS)
 
 
-# Each chart's first trace (bars: y and the printed labels) and, for label checks, its whole figure as JSON.
+# Each chart's first trace (its values: y, or x for horizontal bars; its printed labels) and, for label checks, the
+# whole figure as JSON.
 CHART_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].map((gd) => ({
-    y: Array.from(gd._fullData[0].y || []), text: Array.from(gd._fullData[0].text || []),
+    values: Array.from((gd._fullData[0].orientation === 'h' ? gd._fullData[0].x : gd._fullData[0].y) || []),
+    text: Array.from(gd._fullData[0].text || []),
     figure: JSON.stringify([gd.data, gd.layout]) }))"""
 
 
@@ -187,8 +189,8 @@ async def home_read_back(page, i: int, plan: HomePlan, others: list[str]) -> lis
         problems.append(f"session {i}: shows other sessions' captions {leaked}")
     charts = await page.evaluate(CHART_JS)
     shares = softmax(plan.scores)
-    if not charts or not np.allclose(charts[0]["y"], shares, rtol=0, atol=1e-12):
-        problems.append(f"session {i}: chart bars {charts[0]['y'] if charts else None}, expected {shares.tolist()}")
+    if not charts or not np.allclose(charts[0]["values"], shares, rtol=0, atol=1e-12):
+        problems.append(f"session {i}: chart bars {charts[0]['values'] if charts else None}, expected {shares.tolist()}")
     if charts and charts[0]["text"] != [f"{100 * v:.0f}%" for v in shares]:
         problems.append(f"session {i}: bar labels {charts[0]['text']}")
     if await page.locator('[data-testid="stException"]').count():
@@ -233,7 +235,7 @@ async def sa_read_back(page, i: int) -> list[str]:
         problems.append(f"session {i}: shows other sessions' words {leaked}")
     charts = await page.evaluate(CHART_JS)
     weights = sa_weights(sentence(i))  # [n, n]
-    bars = [np.array(c["y"], dtype=float) for c in charts if len(c["y"]) == len(tokens)]
+    bars = [np.array(c["values"], dtype=float) for c in charts if len(c["values"]) == len(tokens)]
     if not any(np.allclose(y, row, rtol=0, atol=1e-9) for y in bars for row in weights):
         problems.append(f"session {i}: no bar chart shows a row of its own attention weights")
     figures = [c["figure"] for c in charts]
@@ -317,10 +319,11 @@ def test_twenty_sessions_each_see_only_their_own_state(server_url, chromium_path
     elapsed = time.perf_counter() - t0
 
     statuses = [status for _, status, _ in report.health]
-    slowest = max(seconds for _, _, seconds in report.health)
+    slowest = sorted(report.health, key=lambda h: -h[2])[:3]
     print(f"\n{N_SESSIONS} sessions in {elapsed:.1f} s; "
           + "; ".join(f"{name} {s:.1f} s" for name, s in report.phases.items())
-          + f"; health: {len(statuses)} checks, {statuses.count(200)} answered 200, slowest {1000 * slowest:.0f} ms")
+          + f"; health: {len(statuses)} checks, {statuses.count(200)} answered 200, slowest "
+          + ", ".join(f"{1000 * s:.0f} ms at {t:.0f} s" for t, _, s in slowest))
     assert not report.problems, "sessions saw the wrong state:\n" + "\n".join(report.problems)
     assert len(statuses) >= 5, "the health poller hardly ran"
     failed = [(round(t, 2), status) for t, status, _ in report.health if status != 200]
