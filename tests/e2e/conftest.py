@@ -58,9 +58,10 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run attention_playground.py` on 127.0.0.1 and a free port; return the process and its URL."""
-    port = _free_port()
+def start_server(log_path: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run attention_playground.py` on 127.0.0.1 and `port` (default: a free one); return the process
+    and its URL. A fixed port keeps the browser's cache valid across restarts (benchmarks/cold_start.py)."""
+    port = port or _free_port()
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process by stop_server
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "attention_playground.py",
