@@ -172,7 +172,7 @@ def word_panel(weights: np.ndarray, entropy_bits: np.ndarray, words: Sequence[st
     layout = dict(
         xaxis=_category_axis(domain=[0, 0.64], title=dict(text=f"key: the word {quoted} looks at"),
                              tickangle=-45 if n > 6 else 0),
-        yaxis=_category_axis(autorange="reversed"),
+        yaxis=_category_axis(autorange="reversed", title=dict(text="head")),
         xaxis2=dict(domain=[0.78, 1], anchor="y2", range=[0, top], gridcolor="#eee",
                     title=dict(text="entropy, bits (0 = one word)")),
         yaxis2=_category_axis(anchor="x2", autorange="reversed", showticklabels=False),
@@ -201,9 +201,10 @@ def output_path(concat: np.ndarray, output: np.ndarray, words: Sequence[str], *,
     c_cols = _labels([f"h{j // d_head + 1}·{j % d_head}" for j in range(k)])
     o_cols = _labels(column_names)
     data, shapes, annotations = [], [], []
-    panels = (("", c, c_cols, "coloraxis", [0.56, 1.0]), ("2", o, o_cols, "coloraxis2", [0.0, 0.40]))
+    panels = (("", c, c_cols, "coloraxis", [0.56, 1.0], "concat column: head · dimension"),
+              ("2", o, o_cols, "coloraxis2", [0.0, 0.40], "output column"))
     layout: dict = {}
-    for ax, z, cols, color, dom in panels:
+    for ax, z, cols, color, dom, x_title in panels:
         data.append(dict(type="heatmap", z=_typed(z), x=cols, y=rows, xaxis=f"x{ax}", yaxis=f"y{ax}", coloraxis=color,
                          hovertemplate="word %{y}<br>column %{x}<br>value %{z:.3f}<extra></extra>",
                          xgap=1 if z.shape[1] <= 64 else 0, ygap=1))
@@ -215,9 +216,9 @@ def output_path(concat: np.ndarray, output: np.ndarray, words: Sequence[str], *,
         # A fixed range: otherwise Plotly widens the axis to fit the block labels anchored on it.
         layout[f"xaxis{ax}"] = _category_axis(anchor=f"y{ax}", tickangle=-60, tickfont=dict(size=9),
                                               tickmode="array", tickvals=shown, ticktext=shown,
-                                              range=[-0.5, len(cols) - 0.5])
+                                              range=[-0.5, len(cols) - 0.5], title=dict(text=x_title))
         layout[f"yaxis{ax}"] = _category_axis(anchor=f"x{ax}", domain=dom, autorange="reversed",
-                                              tickfont=dict(size=10))
+                                              tickfont=dict(size=10), title=dict(text="word"))
     for i in range(n_heads):  # head blocks of the concat
         if i:
             shapes.append(dict(type="line", xref="x", yref="y domain", x0=i * d_head - 0.5, x1=i * d_head - 0.5,
@@ -254,11 +255,12 @@ def cost_chart(head_counts: Sequence[int], parameters: Sequence[dict[str, int]],
         data.append(dict(type="scatter", x=x, y=totals, xaxis=f"x{ax}", yaxis=f"y{ax}", mode="text",
                          text=[f"{t:,}" for t in totals], textposition="top center", showlegend=False,
                          hoverinfo="skip"))
-        layout[f"xaxis{ax}"] = _category_axis(domain=dom, anchor=f"y{ax}", tickvals=x, ticktext=ticks)
+        layout[f"xaxis{ax}"] = _category_axis(domain=dom, anchor=f"y{ax}", tickvals=x, ticktext=ticks,
+                                              title=dict(text="number of heads"))
         layout[f"yaxis{ax}"] = dict(anchor=f"x{ax}", title=dict(text=y_title), tickformat="~s", gridcolor="#eee",
                                     range=[0, max(totals) * 1.2])
-        layout[legend] = dict(orientation="h", yanchor="top", y=-0.14, x=dom[0], xanchor="left",
+        layout[legend] = dict(orientation="h", yanchor="top", y=-0.24, x=dom[0], xanchor="left",
                               traceorder="normal", font=dict(size=11))
     layout["barmode"] = "stack"
     title = f"Cost of one multi-head layer for every h, d_model = {d_model}, d_head = d_model / h"
-    return _figure(data, layout, title=title, height=400, margin=dict(l=10, r=10, t=50, b=10))
+    return _figure(data, layout, title=title, height=430, margin=dict(l=10, r=10, t=50, b=40))
