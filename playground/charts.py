@@ -50,7 +50,12 @@ def _cell_text(z: np.ndarray, kind: str) -> np.ndarray:
     return out
 
 
-def attention_heatmap(
+def attention_heatmap(matrix: np.ndarray, row_labels: Sequence[str], col_labels: Sequence[str], **options) -> go.Figure:
+    """Rows are queries, columns are keys: the figure of `attention_heatmap_spec` (see there for the options)."""
+    return go.Figure(attention_heatmap_spec(matrix, row_labels, col_labels, **options), _validate=False)
+
+
+def attention_heatmap_spec(
     matrix: np.ndarray,
     row_labels: Sequence[str],
     col_labels: Sequence[str],
@@ -68,8 +73,9 @@ def attention_heatmap(
     tick_angle: float | None = None,
     hover_chars: int = 24,
     no_template: bool = False,
-) -> go.Figure:
-    """Rows are queries, columns are keys. kind="weights": sequential 0..1; kind="scores": diverging around 0.
+) -> dict:
+    """The Plotly spec {"data", "layout"} of an attention heatmap. Rows are queries, columns are keys.
+    kind="weights": sequential 0..1; kind="scores": diverging around 0.
 
     -inf entries (masked logits) are drawn as empty cells marked −∞; NaN never reaches the chart.
     clickable=True: a click on a cell can be read with st.plotly_chart(..., on_select="rerun",
@@ -143,8 +149,8 @@ def attention_heatmap(
         layout.update(dragmode=False, clickmode="event+select", hovermode="closest", hoverdistance=-1)
         layout["xaxis"]["fixedrange"] = layout["yaxis"]["fixedrange"] = True
     # Plotly validates every property assignment, which costs ~10 ms per heatmap; this spec is fixed and uses only
-    # standard properties, so it is built without validation (the same figure, several times faster).
-    return go.Figure(dict(data=data, layout=layout), _validate=False)
+    # standard properties, so attention_heatmap builds its figure without validation (the same figure, faster).
+    return dict(data=data, layout=layout)
 
 
 def weights_bar(weights: np.ndarray, labels: Sequence[str], *, title: str, value_name: str = "weight",

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .charts import FONT, attention_heatmap
+from .charts import FONT, attention_heatmap_spec
 from .text import plotly_safe
 
 TRAINED_COLOR = "#1f77b4"
@@ -18,6 +18,22 @@ ATTENTION_COLOR = "#2ca02c"
 NO_ATTENTION_COLOR = "#9467bd"
 OUTPUT_AXIS = "English word written (query)"
 SOURCE_AXIS = "Tamil word looked at (key)"
+
+
+class SpecFigure(go.Figure):
+    """A go.Figure around a finished spec {"data", "layout"}: to_dict() hands the spec over as it is. st.plotly_chart
+    only calls to_dict(), so the heatmaps skip Plotly's trace objects and their deep copy (~3 ms each); the tests
+    read the spec Streamlit sends. Use to_dict(), not .data, to look inside."""
+
+    def __init__(self, spec: dict):
+        super().__init__(_validate=False)
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def to_plotly_json(self) -> dict:
+        return self._spec
 
 
 def _layout(title: str, height: int, **extra) -> dict:
@@ -87,7 +103,7 @@ def accuracy_chart(curves: Mapping[str, Mapping[int, tuple[int, int]]], marked_l
 
 def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequence[str], glosses: Sequence[str],
                       *, title: str, kind: str = "weights", height: int | None = None, compact: bool = False,
-                      value_name: str | None = None) -> go.Figure:
+                      value_name: str | None = None) -> SpecFigure:
     """Cross-attention [T, S]: rows the English words written, columns the Tamil words with their glosses.
     compact (three side by side): no y-axis title, and numbers on cells only for short sources."""
     n, m = np.shape(weights)
@@ -95,8 +111,8 @@ def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequen
     two_lines = m <= (2 if compact else 8)
     ticks = [source_label(s, g) if two_lines else html.escape(s, quote=False)
              for s, g in zip(source, glosses, strict=True)]
-    return attention_heatmap(weights, list(target), [f"{s} ({g})" for s, g in zip(source, glosses, strict=True)],
-                             title=title, kind=kind, x_title=SOURCE_AXIS, y_title="" if compact else OUTPUT_AXIS,
-                             value_name=value_name, show_values=n <= 12 and m <= (6 if compact else 12),
-                             height=height or max(300, 130 + 26 * n), col_ticks=ticks,
-                             tick_angle=0 if two_lines else -60, hover_chars=60, no_template=True)
+    return SpecFigure(attention_heatmap_spec(
+        weights, list(target), [f"{s} ({g})" for s, g in zip(source, glosses, strict=True)], title=title, kind=kind,
+        x_title=SOURCE_AXIS, y_title="" if compact else OUTPUT_AXIS, value_name=value_name,
+        show_values=n <= 12 and m <= (6 if compact else 12), height=height or max(300, 130 + 26 * n),
+        col_ticks=ticks, tick_angle=0 if two_lines else -60, hover_chars=60, no_template=True))

@@ -7,6 +7,7 @@ import base64
 import json
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from attention_core import seq2seq, toy_tamil
@@ -119,6 +120,7 @@ def test_try_it_shows_both_translations_marked(models, test_set):
         assert marked_markdown(mark_words(out.tokens, sentence.english)) in texts
     att = seq2seq.translate(models["attention"], sentence.source)
     spec = chart(at, "bn_try_heatmap")
+    go.Figure(spec)  # sent as a ready spec: Plotly's validation checks it here
     np.testing.assert_allclose(array_of(spec["data"][0]["z"]), att.weights, rtol=1e-6)
     assert [str(t) for t in spec["layout"]["yaxis"]["ticktext"]] == list(att.tokens)
     assert f"**{pct(att.weights.max(axis=1).mean())}** of each step's attention" in all_text(at)

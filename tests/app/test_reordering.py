@@ -8,6 +8,7 @@ import base64
 import json
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from attention_core import seq2seq, toy_tamil
@@ -51,6 +52,8 @@ def heatmap(at, key: str) -> tuple[np.ndarray, list[str]]:
 def check_sentence_view(at, model, source: tuple[str, ...], reference: tuple[str, ...] | None) -> None:
     """Everything shown for one sentence equals the library's numbers for it."""
     assert not at.exception, [e.value for e in at.exception]
+    for el in at.get("plotly_chart"):  # the heatmaps are sent as ready specs: Plotly's validation checks them here
+        go.Figure(json.loads(el.proto.spec))
     states = seq2seq.attention_states(model, source)
     out = seq2seq.translate(model, source)
     assert out.tokens == states.target
