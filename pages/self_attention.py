@@ -1,5 +1,7 @@
 """Self-attention: type a sentence, pick a word, see where it looks; then open up every matrix on the way."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -78,6 +80,21 @@ def _index_from_param(tokens: list[str], text: str) -> int | None:
         word, k = text, "1"
     hits = [i for i, t in enumerate(tokens) if t == word] or [i for i, t in enumerate(tokens) if t.lower() == word.lower()]
     return hits[int(k) - 1] if 1 <= int(k) <= len(hits) else None
+
+
+def _query_label(tokens: list[str], i: int) -> str:
+    return f"{tokens[i]}  (#{i + 1})"
+
+
+def _valid_query(value, tokens: list[str]) -> int:
+    """The select box's value as a token index. A browser that picked from the previous sentence's list just before
+    a rerun sends that list's label ("it  (#8)"), which Streamlit passes on as text: keep it only if it still fits."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"(.*)  \(#(\d+)\)", value, flags=re.DOTALL)
+        i = int(match.group(2)) - 1 if match else -1
+        value = i if match and 0 <= i < len(tokens) and tokens[i] == match.group(1) else None
+    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool) and 0 <= value < len(tokens)
+    return int(value) if ok else suggested_query(tokens)
 
 
 @st.cache_data(show_spinner=False)
@@ -193,11 +210,10 @@ if "sa_query" not in st.session_state:
 elif st.session_state.get("sa_query_for") != tuple(tokens):
     old = st.session_state.get("sa_query_word")
     st.session_state.sa_query = tokens.index(old) if old in tokens else suggested_query(tokens)
-if clicked is not None and clicked != st.session_state.get("sa_last_click") and clicked < n:
+if clicked is not None and clicked != st.session_state.get("sa_last_click") and 0 <= clicked < n:
     st.session_state.sa_query = clicked
 st.session_state.sa_last_click = clicked
-if not 0 <= st.session_state.sa_query < n:
-    st.session_state.sa_query = suggested_query(tokens)
+st.session_state.sa_query = _valid_query(st.session_state.sa_query, tokens)
 st.session_state.sa_query_for = tuple(tokens)
 
 # A long paste is shared as the tokens in use (whole tokens only), so the URL stays short and reopens the same view.
@@ -216,8 +232,9 @@ else:  # a long sentence needs the full width for its heatmap; the chosen word's
     left = st.container()
     right, right_lower = st.columns(2, gap="large")
 with right:
-    q = st.selectbox("Word doing the looking", list(range(n)), format_func=lambda i: f"{tokens[i]}  (#{i + 1})",
+    q = st.selectbox("Word doing the looking", list(range(n)), format_func=lambda i: _query_label(tokens, i),
                      key="sa_query", help="Or click a row of the heatmap.")
+    q = _valid_query(q, tokens)
     st.session_state.sa_query_word = tokens[q]
     row = steps.weights[q]  # [m]
     st.plotly_chart(query_bar(row, labels, tokens[q], q), key="sa_bar")

@@ -512,3 +512,15 @@ def test_weights_csv_quotes_awkward_tokens_and_matches_pandas():
     assert text == pd.DataFrame(w, index=names, columns=names).to_csv(float_format="%.6f")
     back = pd.read_csv(io.StringIO(text), index_col=0)
     assert list(back.columns) == names and np.allclose(back.to_numpy(), w, atol=1e-6)
+
+
+@pytest.mark.parametrize(("stale", "want"), [("The  (#1)", "cat"), ("sat  (#2)", "sat"), ("zebra", "cat")])
+def test_a_stale_select_box_label_falls_back(stale, want):
+    """The browser may send a label from the previous sentence's list just before a rerun; Streamlit passes it on
+    as text. Sent here exactly as the browser sends it (tests/app/fuzz_support.replay)."""
+    from tests.app.fuzz_support import problems, replay
+
+    session = replay(PAGE, [("sa_text", "cat sat"), ("sa_query", stale)])
+    assert problems(session.at) == []
+    tokens, res = expected("cat sat")
+    check_caption(session.at, tokens, res.weights, tokens.index(want))
