@@ -152,7 +152,8 @@ async def wait_ready(page) -> None:
 async def wait_for_text(page, text: str) -> None:
     """Until `text` is on the page and the app is idle; a timeout is left to the read-back to explain."""
     with contextlib.suppress(PlaywrightTimeout):  # the read-back reports what the page shows instead
-        await page.wait_for_function(f"(t) => document.body.innerText.includes(t) && ({APP_READY_JS})()",
+        # textContent, not innerText: no layout per poll, which 20 pages polling at once would pay for in CPU
+        await page.wait_for_function(f"(t) => document.body.textContent.includes(t) && ({APP_READY_JS})()",
                                      arg=text, timeout=STEP_TIMEOUT_MS, polling=POLL_MS)
 
 
