@@ -10,7 +10,7 @@ class PageInfo:
     path: str  # file, relative to the repository root
     title: str
     icon: str
-    url_path: str
+    url_path: str  # the file's stem: Streamlit's legacy pages/ mode matches a fresh server's first URL by file name
     section: str  # sidebar group
     problem: str = ""  # which of the blog's problems this page answers ("" for none)
     blurb: str = ""  # one line for the home page's map of demos
@@ -21,8 +21,8 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/bottleneck.py", "Bottleneck", ":material/compress:", "bottleneck", "Why attention", problem="summary", blurb="how much of each word survives in one vector, and what that does to long sentences"),
     PageInfo("pages/reordering.py", "Reordering", ":material/swap_horiz:", "reordering", "Why attention", problem="order", blurb="a trained model reads Tamil in English order: its attention, word by word"),
     PageInfo("pages/speed.py", "Speed", ":material/speed:", "speed", "Why attention", problem="speed", blurb="n steps in a row against one parallel pass, timed on your machine"),
-    PageInfo("pages/self_attention.py", "Self-attention", ":material/hub:", "self-attention", "How it works", problem="mechanism", blurb="every word looks at every other word: pick one and see where it looks"),
-    PageInfo("pages/multi_head.py", "Multi-head", ":material/view_module:", "multi-head", "How it works", problem="mechanism", blurb="several heads read one sentence, each looking for something else"),
+    PageInfo("pages/self_attention.py", "Self-attention", ":material/hub:", "self_attention", "How it works", problem="mechanism", blurb="every word looks at every other word: pick one and see where it looks"),
+    PageInfo("pages/multi_head.py", "Multi-head", ":material/view_module:", "multi_head", "How it works", problem="mechanism", blurb="several heads read one sentence, each looking for something else"),
     PageInfo("pages/quiz.py", "Quiz", ":material/quiz:", "quiz", "Check yourself", blurb="questions on every demo, checked as you answer"),
     PageInfo("pages/math.py", "Math deep dive", ":material/functions:", "math", "Go deeper",
              blurb="derivations and worked numbers behind each demo, checked by the tests"),

@@ -14,7 +14,7 @@ from tests.e2e.conftest import assert_no_exception, open_app_page, screenshot, w
 
 pytestmark = pytest.mark.e2e
 
-URL_PATH = "self-attention"
+URL_PATH = "self_attention"
 HEATMAP = ".st-key-sa_heatmap .js-plotly-plot"
 MAX_TABS = 80  # more than the page's focusable elements before its tabs
 

@@ -11,14 +11,7 @@ pytestmark = pytest.mark.e2e
 
 
 def open_multi_head(page, server_url: str, query: str = "") -> None:
-    open_app_page(page, server_url, "multi-head", query)
-    # A fresh server's first visitor of /multi-head still gets Streamlit's "Page not found" notice: its legacy
-    # pages/ mode knows only file names (multi_head), so it cannot match the hyphen before st.navigation runs. The
-    # page then opens inside the entry as it should, but the notice makes it inert: close it so clicks land.
-    notice = page.get_by_role("dialog").filter(has_text="Page not found")
-    if notice.count():
-        page.keyboard.press("Escape")
-        notice.wait_for(state="hidden")
+    open_app_page(page, server_url, "multi_head", query)
 
 
 def grid_title(page) -> str:
