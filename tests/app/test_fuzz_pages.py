@@ -5,7 +5,7 @@ Each example opens a page, then repeats: find the controls now on screen (pages 
 pick one, send it a random valid value. Pages join automatically when they join playground/navigation.py.
 
     AP_FUZZ_EXAMPLES=200 .venv/bin/python -m pytest tests/app/test_fuzz_pages.py -q   # more examples per page
-    AP_FUZZ_STEPS=12 ...       # longer sequences of actions per example (default 6)
+    AP_FUZZ_STEPS=12 ...       # longer sequences of actions per example (default 5)
     AP_FUZZ_RANDOM=1 ...       # a fresh random seed each run instead of the fixed, reproducible one
     AP_FUZZ_PAGES=pages/x.py ...  # also fuzz pages that have not joined the navigation yet (opened on their own)
 On failure hypothesis prints the shortest action sequence it found, and a @reproduce_failure blob.
@@ -25,7 +25,7 @@ from tests.app.conftest import ENTRY, TIMEOUT_S
 from tests.app.fuzz_support import Session, discover, edge_values, problems, values_for, visit_all_tabs
 
 EXAMPLES = int(os.environ.get("AP_FUZZ_EXAMPLES", "15"))
-STEPS = int(os.environ.get("AP_FUZZ_STEPS", "6"))
+STEPS = int(os.environ.get("AP_FUZZ_STEPS", "5"))
 RANDOM = os.environ.get("AP_FUZZ_RANDOM") == "1"
 EXTRA = [p for p in os.environ.get("AP_FUZZ_PAGES", "").split(",") if p]  # pages not in the navigation yet
 WARM_TIMEOUT_S = 300
@@ -42,13 +42,20 @@ FUZZ_SETTINGS = settings(
 )
 
 
+@pytest.fixture(scope="module")
+def warm_pages() -> set[str]:
+    return set()
+
+
 @pytest.fixture
-def warmed(path):
-    """Open the page once before the examples, with a generous timeout: a first visit trains or loads models and
-    fills caches, which on a loaded machine can outlast AppTest's usual 60 s and is not what this test is about."""
-    warm = AppTest.from_file(ENTRY, default_timeout=WARM_TIMEOUT_S).run()
-    if page_by_path(path) is not None and path != PAGES[0].path:
-        warm.switch_page(path).run()
+def warmed(path, warm_pages):
+    """Open the page once before its first examples, with a generous timeout: a first visit trains or loads models
+    and fills caches, which on a loaded machine can outlast AppTest's usual 60 s and is not what this test is about."""
+    if path not in warm_pages:
+        warm = AppTest.from_file(ENTRY, default_timeout=WARM_TIMEOUT_S).run()
+        if page_by_path(path) is not None and path != PAGES[0].path:
+            warm.switch_page(path).run()
+        warm_pages.add(path)
     return path
 
 
