@@ -30,6 +30,7 @@ from attention_core.walkthrough import (
     word_in_contexts,
 )
 from playground.charts import attention_heatmap
+from playground.deep_dive import math_link
 from playground.routing import run_inside_entry
 from playground.self_attention_charts import (
     query_bar,
@@ -290,6 +291,7 @@ if causal:
                  f"({pct(real[0, 0])}), the last at all {n}.")
 st.subheader("What to notice")
 st.markdown("\n".join(f"- {s}" for s in notes))
+math_link("scaled-dot-product-attention")
 
 publish(text=url_text, word=_word_param(tokens, q), scale=scaled, temp=f"{temperature:g}", causal=causal,
         pad=n_pad, proj=proj, seed=proj_seed, pos=positions, tab=st.session_state.sa_tab)
