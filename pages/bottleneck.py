@@ -6,8 +6,12 @@ from attention_core import toy_tamil
 from attention_core.seq2seq_views import pick_sentence
 from playground import seq2seq_text as text
 from playground import seq2seq_ui as ui
+from playground.deep_dive import math_link
+from playground.routing import run_inside_entry
 from playground.seq2seq_charts import accuracy_chart, alignment_heatmap, influence_chart
 from playground.state import parse_choice, parse_float, parse_int, publish, seed
+
+run_inside_entry()
 
 LENGTHS = (3, toy_tamil.MAX_SOURCE_LEN)
 RHO = (0.5, 1.5)
@@ -21,6 +25,7 @@ st.markdown(
     "translation quality collapses as sentences get longer, and that letting the decoder look back at every encoder "
     "state fixes it. Below, two tiny translators trained in NumPy on a toy Tamil→English language show both halves."
 )
+math_link("the-rnn-encoder-and-its-bottleneck")
 models = ui.load_models()
 if models.error:
     st.error("The trained translators could not be loaded, so this page shows only the random network; every other "

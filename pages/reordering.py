@@ -16,8 +16,12 @@ from attention_core.seq2seq_views import (
 )
 from playground import seq2seq_text as text
 from playground import seq2seq_ui as ui
+from playground.deep_dive import math_link
+from playground.routing import run_inside_entry
 from playground.seq2seq_charts import alignment_heatmap
 from playground.state import parse_bool, parse_choice, parse_int, parse_text, publish, seed
+
+run_inside_entry()
 
 SOURCES = {"blog": "the blog's sentence", "build": "build one", "test": "a held-out sentence", "type": "type Tamil"}
 MAX_CHARS = 600  # typed text beyond this is cut before tokenizing, with a warning
@@ -30,6 +34,7 @@ st.markdown(
     "wants *can you send the report by tomorrow*. A decoder with attention is free to look at any source word at each "
     "step; below, a tiny model trained in NumPy shows where it actually looks."
 )
+math_link("bahdanau-additive-attention")
 models = ui.load_models()
 if models.error:
     st.error("The trained translator could not be loaded, so this page cannot show its attention; every other page "

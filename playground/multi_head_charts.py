@@ -15,11 +15,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import get_colorscale
 
-from .charts import FONT, KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE
+from .charts import KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE, SpecFigure, frame
 from .text import plotly_safe
 
 HEAD_COLORS = ("#1f6fb2", "#d9822b", "#2a9d8f", "#9b5de5", "#8d99ae", "#b5838d", "#6c757d", "#a3a3a3")
@@ -28,21 +27,6 @@ HIGHLIGHT = "#d62728"
 # Named colour scales resolved here, as validation would: plotly.js has its own, different "Blues" and no "_r" names.
 WEIGHTS_SCALE = get_colorscale(WEIGHTS_COLORSCALE)
 SCORES_SCALE = get_colorscale(SCORES_COLORSCALE)
-
-
-class SpecFigure(go.Figure):
-    """A go.Figure carrying a finished JSON spec {"data": [...], "layout": {...}}: to_dict() and to_plotly_json()
-    return it unchanged (the go.Figure part stays empty, so use the spec, not fig.data, to inspect it)."""
-
-    def __init__(self, spec: dict):
-        super().__init__(_validate=False)
-        self._spec = spec
-
-    def to_dict(self) -> dict:
-        return self._spec
-
-    def to_plotly_json(self) -> dict:
-        return self._spec
 
 
 @lru_cache(maxsize=4)
@@ -54,9 +38,7 @@ def _template(name: str) -> dict:
 
 def _figure(data: list[dict], layout: dict, *, title: str, height: int, margin: dict | None = None) -> SpecFigure:
     """The finished spec, styled like charts.base_layout."""
-    base = dict(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)), height=height,
-                margin=margin or dict(l=10, r=10, t=50, b=10), font=FONT, plot_bgcolor="white",
-                template=_template(pio.templates.default))
+    base = frame(title, height, margin=margin, template=_template(pio.templates.default))
     return SpecFigure({"data": data, "layout": {**base, **layout}})
 
 

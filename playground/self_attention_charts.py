@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .charts import FONT
+from .charts import frame, spec_figure
 from .text import plotly_safe
 
 SHADE_RGB = (31, 119, 180)  # the same blue as the bars, so the two views read as one
@@ -36,20 +36,6 @@ def shaded_sentence_html(tokens: Sequence[str], weights: np.ndarray, selected: i
     return f'<div style="line-height:1.25;font-family:Source Sans Pro,sans-serif">{"".join(boxes)}</div>'
 
 
-def _layout(title: str, height: int, **extra) -> dict:
-    # the same frame as charts.base_layout, as a plain dict
-    # No Plotly template: Streamlit's theme restyles the chart in the browser anyway, and the default template is
-    # ~6 KB to copy and serialise per figure on every rerun (most of a small figure's cost).
-    return dict(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)), height=height,
-                margin=dict(l=10, r=10, t=50, b=10), font=FONT, plot_bgcolor="white", template={}, **extra)
-
-
-def _figure(data: list[dict], layout: dict) -> go.Figure:
-    # Built from plain dicts without Plotly's property validation: ~10x faster, which keeps a rerun within budget.
-    # The specs below use only standard properties (checked by tests/app, which renders them through Streamlit).
-    return go.Figure(dict(data=data, layout=layout), _validate=False)
-
-
 def _bars(weights: np.ndarray, labels: Sequence[str], title: str, *, color, x_title: str, height: int,
           show_text: bool = True) -> go.Figure:
     w = np.asarray(weights, dtype=float)  # [m]
@@ -58,12 +44,12 @@ def _bars(weights: np.ndarray, labels: Sequence[str], title: str, *, color, x_ti
                hovertemplate="%{customdata}<br>weight %{y:.3f}<extra></extra>", cliponaxis=False)
     if show_text:
         bar.update(text=[f"{100 * v:.0f}%" for v in w], textposition="outside", textfont=dict(size=11))
-    layout = _layout(title, height, uniformtext=dict(minsize=11, mode="show"),
+    layout = frame(title, height, uniformtext=dict(minsize=11, mode="show"),
                      xaxis=dict(title=dict(text=x_title), tickvals=list(range(len(w))), ticktext=names,
                                 tickangle=-40 if len(w) > 6 else 0),
                      yaxis=dict(title=dict(text="weight"), range=[0, max(1.0, float(w.max(initial=0)) * 1.15)],
                                 tickformat=".0%"))
-    return _figure([bar], layout)
+    return spec_figure([bar], layout)
 
 
 def query_bar(weights: np.ndarray, labels: Sequence[str], query_label: str, selected: int) -> go.Figure:
@@ -76,7 +62,7 @@ def query_bar(weights: np.ndarray, labels: Sequence[str], query_label: str, sele
                marker=dict(color=["#d62728" if i == selected else "#1f77b4" for i in range(m)]),
                text=[f"{100 * v:.0f}%" for v in w], textposition="outside", textfont=dict(size=11),
                hovertemplate="%{customdata}<br>weight %{x:.3f}<extra></extra>")
-    layout = _layout(
+    layout = frame(
         f"Where {plotly_safe(query_label)} looks (its row of the heatmap)", max(240, 70 + 20 * m),
         uniformtext=dict(minsize=10, mode="show"),
         xaxis=dict(title=dict(text="weight"), range=[0, max(1.0, float(w.max(initial=0)) * 1.15)], tickformat=".0%",
@@ -85,7 +71,7 @@ def query_bar(weights: np.ndarray, labels: Sequence[str], query_label: str, sele
         bargap=0.25,
     )
     layout["margin"] = dict(l=10, r=30, t=50, b=10)
-    return _figure([bar], layout)
+    return spec_figure([bar], layout)
 
 
 def scaling_bars(unscaled: np.ndarray, scaled: np.ndarray, d: int) -> tuple[go.Figure, go.Figure]:
@@ -109,7 +95,7 @@ def saturation_figure(ds: np.ndarray, unscaled: np.ndarray, scaled: np.ndarray, 
              marker=dict(color=["#1f77b4", "#2ca02c"], size=11, line=dict(color="black", width=1)),
              hovertemplate="your d = %{x}<br>%{y:.0%}<extra></extra>"),
     ]
-    layout = _layout(
+    layout = frame(
         "How peaked softmax gets as d grows (8 keys, 200 random draws per d)", 340,
         xaxis=dict(title=dict(text="d (length of query and key vectors), log scale"), type="log",
                    range=[float(np.log10(min(ds))) - 0.03, float(np.log10(max(ds))) + 0.03],
@@ -119,7 +105,7 @@ def saturation_figure(ds: np.ndarray, unscaled: np.ndarray, scaled: np.ndarray, 
         shapes=[dict(type="line", xref="x", yref="paper", x0=current, x1=current, y0=0, y1=1,
                      line=dict(color="#888", dash="dot"))],
     )
-    return _figure(data, layout)
+    return spec_figure(data, layout)
 
 
 def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[str], explained: np.ndarray,
@@ -151,7 +137,7 @@ def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[st
                             arrowcolor=color, opacity=0.5, text="") for i in idx]
     pad = np.maximum(span * 0.18, 0.3)  # [2]
     lo, hi = (coords.min(axis=0) - pad, coords.max(axis=0) + pad) if len(coords) else (-pad, pad)
-    layout = _layout(
+    layout = frame(
         f"{plotly_safe(word)}: one static vector, a different output in every sentence", 460,
         xaxis=dict(title=dict(text=f"main direction 1 ({100 * explained[0]:.0f}% of the spread)"),
                    range=[float(lo[0]), float(hi[0])], zeroline=False, showgrid=True, gridcolor="#eee"),
@@ -160,7 +146,7 @@ def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[st
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"),
         annotations=arrows,
     )
-    return _figure(data, layout)
+    return spec_figure(data, layout)
 
 
 

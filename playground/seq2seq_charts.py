@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .charts import FONT, attention_heatmap_spec
+from .charts import SpecFigure, attention_heatmap_spec, frame
 from .text import plotly_safe
 
 TRAINED_COLOR = "#1f77b4"
@@ -20,27 +20,8 @@ OUTPUT_AXIS = "English word written (query)"
 SOURCE_AXIS = "Tamil word looked at (key)"
 
 
-class SpecFigure(go.Figure):
-    """A go.Figure around a finished spec {"data", "layout"}: to_dict() hands the spec over as it is. st.plotly_chart
-    only calls to_dict(), so the heatmaps skip Plotly's trace objects and their deep copy (~3 ms each); the tests
-    read the spec Streamlit sends. Use to_dict(), not .data, to look inside."""
-
-    def __init__(self, spec: dict):
-        super().__init__(_validate=False)
-        self._spec = spec
-
-    def to_dict(self) -> dict:
-        return self._spec
-
-    def to_plotly_json(self) -> dict:
-        return self._spec
-
-
 def _layout(title: str, height: int, **extra) -> dict:
-    # no Plotly template: Streamlit's theme styles the chart in the browser, and copying the template costs ~1 ms
-    return dict(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)), height=height,
-                margin=dict(l=10, r=10, t=50, b=10), font=FONT, plot_bgcolor="white", template={},
-                legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0), **extra)
+    return frame(title, height, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0), **extra)
 
 
 def source_label(token: str, gloss: str) -> str:
@@ -105,7 +86,7 @@ def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequen
                       *, title: str, kind: str = "weights", height: int | None = None, compact: bool = False,
                       value_name: str | None = None) -> SpecFigure:
     """Cross-attention [T, S]: rows the English words written, columns the Tamil words with their glosses.
-    compact (three side by side): no y-axis title, and numbers on cells only for short sources."""
+    compact (three side by side): a short y-axis title, and numbers on cells only for short sources."""
     n, m = np.shape(weights)
     # the Tamil word is shown whole, with its gloss underneath while there is room for it (always in the hover)
     two_lines = m <= (2 if compact else 8)
@@ -113,6 +94,6 @@ def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequen
              for s, g in zip(source, glosses, strict=True)]
     return SpecFigure(attention_heatmap_spec(
         weights, list(target), [f"{s} ({g})" for s, g in zip(source, glosses, strict=True)], title=title, kind=kind,
-        x_title=SOURCE_AXIS, y_title="" if compact else OUTPUT_AXIS, value_name=value_name,
+        x_title=SOURCE_AXIS, y_title="English word" if compact else OUTPUT_AXIS, value_name=value_name,
         show_values=n <= 12 and m <= (6 if compact else 12), height=height or max(300, 130 + 26 * n),
-        col_ticks=ticks, tick_angle=0 if two_lines else -60, hover_chars=60, no_template=True))
+        col_ticks=ticks, tick_angle=0 if two_lines else -60, hover_chars=60))

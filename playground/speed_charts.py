@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .charts import FONT
+from .charts import frame, spec_figure
 
 RNN_COLOR = "#d62728"  # red: the sequential one
 ATTENTION_COLOR = "#1f77b4"  # blue: the parallel one
@@ -60,16 +60,11 @@ def _figure(traces: list[dict], title: str, x_title: str, y_title: str, *, ticks
         xaxis.update(tickvals=list(ticks), ticktext=[f"{n:,}" for n in ticks])
     if power_ticks:
         xaxis["exponentformat"] = yaxis["exponentformat"] = "power"
-    layout = dict(
-        title=dict(text=title, x=0, xanchor="left", y=0.98, yanchor="top", yref="container", font=dict(size=15)),
-        height=height, margin=dict(l=10, r=10, t=60 + 22 * legend_rows, b=10), font=FONT, plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), hovermode="x unified",
-        xaxis=xaxis, yaxis=yaxis, shapes=list(shapes), annotations=list(annotations),
-        # No Plotly template: Streamlit's theme restyles the chart in the browser anyway, and the default template
-        # would be ~6 KB per figure to copy and serialise on every rerun (about 85% of the figure's cost).
-        template={},
-    )
-    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+    layout = frame(title, height, margin=dict(l=10, r=10, t=60 + 22 * legend_rows, b=10),
+                   legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), hovermode="x unified",
+                   xaxis=xaxis, yaxis=yaxis, shapes=list(shapes), annotations=list(annotations))
+    layout["title"].update(y=0.98, yanchor="top", yref="container")  # pinned above the legend
+    return spec_figure(traces, layout)
 
 
 def _vline(x: float) -> dict:

@@ -50,3 +50,14 @@ def test_whole_document_shows_every_section():
     for s in sections():
         assert f"## {s.title}" in shown
     assert at.query_params["section"] == "whole-document"
+
+
+@pytest.mark.parametrize("path", ["pages/bottleneck.py", "pages/reordering.py", "pages/speed.py",
+                                  "pages/self_attention.py", "pages/multi_head.py"])
+def test_every_demo_links_to_the_math_behind_it(path):
+    at = open_page(path)
+    links = [el.proto for el in at.get("page_link")]
+    math = [p for p in links if p.label.startswith("The math behind this demo: ")]
+    assert math, f"{path} has no math link"
+    titles = {s.title for s in sections()}
+    assert all(p.label.removeprefix("The math behind this demo: ") in titles for p in math)
