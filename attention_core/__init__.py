@@ -1,10 +1,13 @@
 """attention_core: attention mechanisms in pure NumPy, the engine behind every number the playground shows."""
 
+from . import embeddings, heads, projection, quiz, rnn, seq2seq, seq2seq_views, toy_tamil, walkthrough
 from .attention import AttentionResult, additive_attention, scaled_dot_product_attention, self_attention, softmax
 from .chunked import chunked_attention
+from .heads import attention_entropy
 from .masks import causal_mask, padding_mask
 from .multi_head import MultiHeadParams, MultiHeadResult, merge_heads, multi_head_attention, split_heads
 from .positional import sinusoidal_positional_encoding
+from .projection import pca_2d
 from .speed import (
     LayerCosts,
     MemoryPoint,
@@ -28,16 +31,30 @@ from .speed import (
     weights_bytes,
 )
 
+# Modules for the pages beyond the core contract, reached as attention_core.<module>: embeddings (words to vectors),
+# heads (hand-built multi-head heads), projection, walkthrough (self-attention step by step), toy_tamil (the toy
+# corpus), rnn (GRU/Elman with backward passes), seq2seq (the trained translators), seq2seq_views, quiz.
 __all__ = [
+    "embeddings",
+    "heads",
+    "projection",
+    "quiz",
+    "rnn",
+    "seq2seq",
+    "seq2seq_views",
+    "toy_tamil",
+    "walkthrough",
     "AttentionResult",
     "MultiHeadParams",
     "MultiHeadResult",
     "additive_attention",
+    "attention_entropy",
     "causal_mask",
     "chunked_attention",
     "merge_heads",
     "multi_head_attention",
     "padding_mask",
+    "pca_2d",
     "scaled_dot_product_attention",
     "self_attention",
     "sinusoidal_positional_encoding",

@@ -56,9 +56,10 @@ def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
 
 
 @lru_cache(maxsize=8)
-def _scale(name: str) -> list:
-    # a named colorscale as the explicit list Plotly's validation would make of it ("_r" names exist only in Python)
-    return get_colorscale(name)
+def _scale(name: str) -> tuple:
+    # a named colorscale as the explicit stops Plotly's validation would make of it ("_r" names exist only in
+    # Python); a tuple, because every figure of every session shares this cached value
+    return tuple(tuple(stop) for stop in get_colorscale(name))
 
 
 def _cell_text(z: np.ndarray, kind: str) -> np.ndarray:

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
-import plotly.io as pio
 from plotly.colors import get_colorscale
 
 from .charts import KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE, SpecFigure, frame
@@ -29,16 +27,9 @@ WEIGHTS_SCALE = get_colorscale(WEIGHTS_COLORSCALE)
 SCORES_SCALE = get_colorscale(SCORES_COLORSCALE)
 
 
-@lru_cache(maxsize=4)
-def _template(name: str) -> dict:
-    # The default template as JSON, as go.Figure would embed it (under Streamlit: its theme, whose placeholder colours
-    # the browser swaps for the app's). Read-only: the serialiser walks it but changes nothing without arrays in it.
-    return pio.templates[name].to_plotly_json()
-
-
 def _figure(data: list[dict], layout: dict, *, title: str, height: int, margin: dict | None = None) -> SpecFigure:
     """The finished spec, styled like charts.base_layout."""
-    base = frame(title, height, margin=margin, template=_template(pio.templates.default))
+    base = frame(title, height, margin=margin)
     return SpecFigure({"data": data, "layout": {**base, **layout}})
 
 
@@ -82,8 +73,8 @@ def _span(lo: float, hi: float) -> list[float]:
 
 
 def grid_columns(n_heads: int) -> int:
-    """Panels per row: 1 head alone, 2 and 4 heads two a row, 8 heads four a row."""
-    return 1 if n_heads == 1 else 2 if n_heads <= 4 else 4
+    """Panels per row: 1 head alone, otherwise two a row, so the numbers on a 12 x 12 panel stay legible."""
+    return 1 if n_heads == 1 else 2
 
 
 def head_grid(weights: np.ndarray, words: Sequence[str], head_titles: Sequence[str], *,
