@@ -65,8 +65,8 @@ def wait_for_new_heatmap(page, before: str) -> str:
 
 def open_with_keyboard(page, server_url) -> None:
     open_app_page(page, server_url, URL_PATH)
-    # A fresh server shows Streamlit's spurious "Page not found" dialog to the first visitor of a deep link
-    # (streamlit/streamlit#9992); Escape closes it, as a keyboard user would.
+    # Any dialog in the way (a fresh server once showed a spurious "Page not found" to the first deep link, before
+    # URL paths matched the page files' stems) is closed with Escape, as a keyboard user would.
     if page.locator('[data-testid="stDialog"]').count():
         page.keyboard.press("Escape")
         page.locator('[data-testid="stDialog"]').wait_for(state="detached", timeout=10_000)
