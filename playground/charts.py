@@ -24,7 +24,7 @@ def frame(title: str, height: int, *, margin: dict | None = None, template: dict
     white plot area. No Plotly template unless one is given: Streamlit's theme restyles the chart in the browser
     anyway, and the default template is ~6 KB to copy and serialise per figure on every rerun."""
     return dict(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)), height=height,
-                margin=margin or dict(l=10, r=10, t=50, b=10), font=FONT, plot_bgcolor="white",
+                margin=margin or dict(l=10, r=10, t=50, b=10), font=dict(FONT), plot_bgcolor="white",
                 template={} if template is None else template, **extra)
 
 

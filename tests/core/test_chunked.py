@@ -176,3 +176,12 @@ def test_never_builds_an_n_by_m_array(monkeypatch):
 def test_bad_input_is_a_clear_value_error(args, kwargs, match):
     with pytest.raises(ValueError, match=match):
         chunked_attention(*args, **kwargs)
+
+
+def test_values_near_the_float_limit_do_not_overflow_in_the_running_output():
+    # hypothesis found this: nine equal keys, values 2e307, one key per block. An unnormalised running sum of
+    # weight * value passes the largest double; the running weighted mean, like the plain version, does not.
+    q, k, v = np.zeros((1, 1)), np.zeros((9, 1)), np.full((9, 1), 1.99743682e307)
+    with np.errstate(all="raise"):
+        out = chunked_attention(q, k, v, block=1)
+    np.testing.assert_allclose(out, scaled_dot_product_attention(q, k, v).output, rtol=1e-12)
