@@ -2,7 +2,8 @@
 
 Each run starts a fresh server (tests/e2e/conftest.py start_server, so the same command line as the e2e tests),
 polls /_stcore/health every 20 ms, then opens the home page in a fresh browser context of an already running
-Chromium (a learner's browser is open before they start the app) and waits until the script has run and every
+Chromium (a learner's browser is open before they start the app; conftest CHROMIUM_LEAN_ARGS, so opening the
+context's window does not also build Chrome's own omnibox UI during the measurement) and waits until the script has run and every
 Plotly chart has drawn (conftest APP_READY_JS, checked every animation frame). Three times per run:
 
   health     launch -> the server answers /_stcore/health (Python, Streamlit and the server up)
@@ -35,7 +36,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, start_server, stop_server, wait_until_rendered
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_LEAN_ARGS, ROOT, start_server, stop_server, wait_until_rendered
 
 RESULTS = ROOT / "benchmarks" / "cold_start_results.json"
 BUDGET_S = 3.0
@@ -157,7 +158,7 @@ def main() -> None:
     load_before = os.getloadavg()
     runs = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_LEAN_ARGS, headless=True)
         warm = args.browser_cache == "warm"
         port, context = (free_port(), new_context(browser)) if warm else (None, None)
         # One unmeasured start first: it pulls Python, Streamlit and the frontend files into the OS file cache,
