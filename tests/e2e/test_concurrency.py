@@ -46,7 +46,8 @@ except ImportError:  # the chromium_path fixture skips (or fails in CI) with the
 
 N_SESSIONS = int(os.environ.get("AP_CONCURRENT_SESSIONS", "20"))  # 20 by default; more to rehearse a bigger room
 HEALTH_EVERY_S = 0.25
-HEALTH_TIMEOUT_S = 10.0  # a stall this long fails the test; an idle machine answers in milliseconds
+HEALTH_TIMEOUT_S = 15.0  # a stall this long fails the test; when 20 sessions on this machine press keys at once,
+# the server (one Python process, sharing two cores with 20 renderers) has been seen to take up to 8 s
 STEP_TIMEOUT_MS = 120_000  # generous: on a shared, busy machine 20 first loads queue for the CPU
 POLL_MS = 200
 # Opening a page costs Chromium about 2.5 s of CPU (Streamlit's frontend and Plotly.js, per context); 20 at once on
