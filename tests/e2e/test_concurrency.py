@@ -49,10 +49,10 @@ HEALTH_EVERY_S = 0.25
 HEALTH_TIMEOUT_S = 15.0  # a stall this long fails the test; when 20 sessions on this machine press keys at once,
 # the server (one Python process, sharing two cores with 20 renderers) has been seen to take up to 8 s
 STEP_TIMEOUT_MS = 120_000  # generous: on a shared, busy machine 20 first loads queue for the CPU
-POLL_MS = 200
+POLL_MS = 200  # predicate polling; every animation frame in 20 pages would itself eat the CPU
 # Opening a page costs Chromium about 2.5 s of CPU (Streamlit's frontend and Plotly.js, per context); 20 at once on
 # two cores thrash and cost far more in total, so pages open a few at a time. The interactions then run all at once.
-OPEN_AT_ONCE = 4  # predicate polling; every animation frame in 20 pages would itself eat the CPU
+OPEN_AT_ONCE = 4
 VIEWPORT = {"width": 960, "height": 720}  # modest, so 20 pages cost the CPU less to paint
 
 # ---- home: each session's own shelf scores -------------------------------------------------------------------------
@@ -107,8 +107,6 @@ def marker(i: int) -> str:
 
 def sentence(i: int) -> str:
     return " ".join([marker(i), *WORDS[: 3 + i % 8]])
-
-
 
 
 # ---- the run -------------------------------------------------------------------------------------------------------
