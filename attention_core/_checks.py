@@ -38,10 +38,6 @@ def numeric_input(x, name: str, at_least: int = 0, layout: str = "") -> np.ndarr
     return arr
 
 
-def common_float_dtype(*arrays: np.ndarray) -> np.dtype:
-    return np.result_type(*arrays)
-
-
 def batch_shape(*named: tuple[str, np.ndarray], core: int = 2) -> tuple[int, ...]:
     """Broadcast the leading (batch) dimensions of several arrays, each ending in `core` own dimensions."""
     try:

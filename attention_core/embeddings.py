@@ -224,11 +224,6 @@ def embed(tokens: list[str], positions: bool = False) -> np.ndarray:
     return x
 
 
-def lexicon_words() -> list[str]:
-    """Every word with a hand-made entry, sorted."""
-    return sorted(_LEXICON)
-
-
 # Sentences that use one word in two senses; the Apple pair comes from the blog, the rest extend it.
 SENSE_CONTEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     "Apple": {

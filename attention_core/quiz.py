@@ -155,10 +155,6 @@ def score(results: Mapping[str, Feedback | None], question_ids: Iterable[str]) -
 # The questions. Each builder computes its answer from the numbers that appear in its own prompt.
 
 
-def _f(x: float, d: int) -> str:
-    return f"{x:,.{d}f}"
-
-
 def _q_decoder_input() -> Question:
     return Question(
         "bottleneck-summary", "bottleneck",

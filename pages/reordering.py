@@ -1,6 +1,5 @@
 """Reordering: Tamil is verb-final, English is not; with attention the decoder reads the source in English order."""
 
-import numpy as np
 import streamlit as st
 
 from attention_core import toy_tamil
@@ -119,5 +118,5 @@ for column, name in zip(st.columns(len(SCORINGS)), SCORINGS, strict=True):
                                           compact=True), key=f"ro_score_{name.replace(' ', '_')}")
 summaries = {name: scoring_summary(results[name], results["additive"]) for name in SCORINGS}
 st.markdown(text.scoring_bullets(summaries, states.encoder.shape[1]))
-same_winner = int(np.sum(results["dot"].weights.argmax(axis=1) == results["scaled dot"].weights.argmax(axis=1)))
+same_winner = scoring_summary(results["dot"], results["scaled dot"]).agree
 st.markdown(text.scoring_notice(same_winner, summaries["dot"]))

@@ -328,7 +328,7 @@ if tab_steps.open:
         st.markdown(f"Each tab is one matrix on the way from input to output: {shapes}. "
                     + ("With identity projections Q, K and V all equal X; choose random projections to see them "
                        f"differ and shrink to dₖ = {projections(D_MODEL, 'random')[0].shape[1]} columns."
-                       if proj == "identity" else f"Random projections (seed {proj_seed}) map 16 features to "
+                       if proj == "identity" else f"Random projections (seed {proj_seed}) map {D_MODEL} features to "
                        f"dₖ = {d_k} unnamed dimensions."))
         seed("sa_step", "X")
         step_tabs = st.tabs(list(inspector), key="sa_step", on_change="rerun")
@@ -374,7 +374,7 @@ if tab_apple.open:
         st.markdown(
             "A static embedding gives *Apple* one vector, whether it is eaten or traded. Self-attention rebuilds "
             "each word from its neighbours, so the output for *Apple* leans towards the fruit next to *juicy* and "
-            "towards the company next to *stock*. The map squeezes the 16 features into the two directions along "
+            f"towards the company next to *stock*. The map squeezes the {D_MODEL} features into the two directions along "
             "which these vectors differ most (principal components, via NumPy's SVD)."
         )
         senses = SENSE_CONTEXTS["Apple"]

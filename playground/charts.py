@@ -50,13 +50,8 @@ class SpecFigure(go.Figure):
         return self._spec
 
 
-def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    """frame() applied to a figure built with Plotly's validated objects."""
-    return fig.update_layout(frame(title, height))
-
-
 @lru_cache(maxsize=8)
-def _scale(name: str) -> tuple:
+def scale(name: str) -> tuple:
     # a named colorscale as the explicit stops Plotly's validation would make of it ("_r" names exist only in
     # Python); a tuple, because every figure of every session shares this cached value
     return tuple(tuple(stop) for stop in get_colorscale(name))
@@ -112,10 +107,10 @@ def attention_heatmap_spec(
     finite = np.isfinite(z)
     z_plot = np.where(finite, z, np.nan)  # Plotly leaves NaN cells empty; the text layer says why
     if kind == "weights":
-        color = dict(colorscale=_scale(WEIGHTS_COLORSCALE), zmin=0.0, zmax=1.0)
+        color = dict(colorscale=scale(WEIGHTS_COLORSCALE), zmin=0.0, zmax=1.0)
     else:
         bound = float(np.max(np.abs(z[finite]))) if finite.any() else 1.0
-        color = dict(colorscale=_scale(SCORES_COLORSCALE), zmid=0.0, zmin=-bound or -1.0, zmax=bound or 1.0)
+        color = dict(colorscale=scale(SCORES_COLORSCALE), zmid=0.0, zmin=-bound or -1.0, zmax=bound or 1.0)
     value_name = value_name or ("weight" if kind == "weights" else "score")
     custom = np.dstack(np.broadcast_arrays(np.array(rows, dtype=object)[:, None], np.array(cols, dtype=object)[None, :]))
     text = _cell_text(z, kind)
@@ -169,20 +164,17 @@ def attention_heatmap_spec(
 
 
 def weights_bar(weights: np.ndarray, labels: Sequence[str], *, title: str, value_name: str = "weight",
-                x_title: str = KEY_AXIS, height: int = 300) -> go.Figure:
+                x_title: str = KEY_AXIS, height: int = 300, color: str = "#1f77b4", show_text: bool = True) -> go.Figure:
     """One query's weights over the keys, as bars with the percentage printed on each bar."""
     w = np.asarray(weights, dtype=float)  # [m]
     names = [plotly_safe(s) for s in labels]
-    bar = go.Bar(
-        x=list(range(len(w))),
-        y=w,
-        text=[f"{100 * v:.0f}%" for v in w],
-        textposition="outside",
-        customdata=names,
-        hovertemplate=f"%{{customdata}}<br>{value_name} %{{y:.3f}}<extra></extra>",
-        marker_color="#1f77b4",
-    )
-    fig = go.Figure(bar)
-    fig.update_xaxes(title=x_title, tickvals=list(range(len(w))), ticktext=names, tickangle=-40 if len(w) > 6 else 0)
-    fig.update_yaxes(title=value_name, range=[0, max(1.0, float(w.max(initial=0)) * 1.15)], tickformat=".0%")
-    return base_layout(fig, title, height)
+    bar = dict(type="bar", x=list(range(len(w))), y=w.tolist(), customdata=names, marker=dict(color=color),
+               hovertemplate=f"%{{customdata}}<br>{value_name} %{{y:.3f}}<extra></extra>", cliponaxis=False)
+    if show_text:
+        bar.update(text=[f"{100 * v:.0f}%" for v in w], textposition="outside", textfont=dict(size=11))
+    layout = frame(title, height, uniformtext=dict(minsize=11, mode="show"),
+                   xaxis=dict(title=dict(text=x_title), tickvals=list(range(len(w))), ticktext=names,
+                              tickangle=-40 if len(w) > 6 else 0),
+                   yaxis=dict(title=dict(text=value_name), range=[0, max(1.0, float(w.max(initial=0)) * 1.15)],
+                              tickformat=".0%"))
+    return spec_figure([bar], layout)

@@ -5,7 +5,7 @@ directly (arrays as Plotly's own base64 typed arrays) and wrap it in SpecFigure,
 that spec. Building the same figure through go.Figure's property objects costs about ten times what serialising it
 does, which alone would break the 50 ms rerun budget with eight heatmaps. st.plotly_chart only calls to_dict() on a
 figure, and tests/app/test_multi_head.py re-validates every spec the page sends with go.Figure, so a property typo
-still fails a test. The look follows charts.base_layout.
+still fails a test. The look follows charts.frame.
 """
 
 from __future__ import annotations
@@ -14,21 +14,20 @@ import base64
 from collections.abc import Sequence
 
 import numpy as np
-from plotly.colors import get_colorscale
 
-from .charts import KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE, SpecFigure, frame
+from .charts import KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE, SpecFigure, frame, scale
 from .text import plotly_safe
 
 HEAD_COLORS = ("#1f6fb2", "#d9822b", "#2a9d8f", "#9b5de5", "#8d99ae", "#b5838d", "#6c757d", "#a3a3a3")
 PART_COLORS = ("#1f6fb2", "#d9822b", "#2a9d8f", "#9b5de5")
 HIGHLIGHT = "#d62728"
 # Named colour scales resolved here, as validation would: plotly.js has its own, different "Blues" and no "_r" names.
-WEIGHTS_SCALE = get_colorscale(WEIGHTS_COLORSCALE)
-SCORES_SCALE = get_colorscale(SCORES_COLORSCALE)
+WEIGHTS_SCALE = scale(WEIGHTS_COLORSCALE)  # cached tuples, shared safely by every session's figures
+SCORES_SCALE = scale(SCORES_COLORSCALE)
 
 
 def _figure(data: list[dict], layout: dict, *, title: str, height: int, margin: dict | None = None) -> SpecFigure:
-    """The finished spec, styled like charts.base_layout."""
+    """The finished spec, framed like every other chart (charts.frame)."""
     base = frame(title, height, margin=margin)
     return SpecFigure({"data": data, "layout": {**base, **layout}})
 

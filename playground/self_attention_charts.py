@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .charts import frame, spec_figure
+from .charts import frame, spec_figure, weights_bar
 from .text import plotly_safe
 
 SHADE_RGB = (31, 119, 180)  # the same blue as the bars, so the two views read as one
@@ -34,22 +34,6 @@ def shaded_sentence_html(tokens: Sequence[str], weights: np.ndarray, selected: i
             f'<span style="font-size:0.72rem;opacity:0.9">{100 * value:.0f}%</span></span>'
         )
     return f'<div style="line-height:1.25;font-family:Source Sans Pro,sans-serif">{"".join(boxes)}</div>'
-
-
-def _bars(weights: np.ndarray, labels: Sequence[str], title: str, *, color, x_title: str, height: int,
-          show_text: bool = True) -> go.Figure:
-    w = np.asarray(weights, dtype=float)  # [m]
-    names = [plotly_safe(s) for s in labels]
-    bar = dict(type="bar", x=list(range(len(w))), y=w.tolist(), customdata=names, marker=dict(color=color),
-               hovertemplate="%{customdata}<br>weight %{y:.3f}<extra></extra>", cliponaxis=False)
-    if show_text:
-        bar.update(text=[f"{100 * v:.0f}%" for v in w], textposition="outside", textfont=dict(size=11))
-    layout = frame(title, height, uniformtext=dict(minsize=11, mode="show"),
-                     xaxis=dict(title=dict(text=x_title), tickvals=list(range(len(w))), ticktext=names,
-                                tickangle=-40 if len(w) > 6 else 0),
-                     yaxis=dict(title=dict(text="weight"), range=[0, max(1.0, float(w.max(initial=0)) * 1.15)],
-                                tickformat=".0%"))
-    return spec_figure([bar], layout)
 
 
 def query_bar(weights: np.ndarray, labels: Sequence[str], query_label: str, selected: int) -> go.Figure:
@@ -77,8 +61,8 @@ def query_bar(weights: np.ndarray, labels: Sequence[str], query_label: str, sele
 def scaling_bars(unscaled: np.ndarray, scaled: np.ndarray, d: int) -> tuple[go.Figure, go.Figure]:
     """Two bar charts of the same random scores: softmax as is, and after dividing by sqrt(d)."""
     labels = [f"key {i + 1}" for i in range(len(unscaled))]
-    left = _bars(unscaled, labels, f"softmax(q·k), d = {d}: no scaling", color="#1f77b4", x_title="key", height=300)
-    right = _bars(scaled, labels, f"softmax(q·k / √{d}): scaled", color="#2ca02c", x_title="key", height=300)
+    left = weights_bar(unscaled, labels, title=f"softmax(q·k), d = {d}: no scaling", x_title="key")
+    right = weights_bar(scaled, labels, title=f"softmax(q·k / √{d}): scaled", color="#2ca02c", x_title="key")
     return left, right
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .charts import SpecFigure, attention_heatmap_spec, frame
+from .charts import SpecFigure, attention_heatmap_spec, frame, spec_figure
 from .text import plotly_safe
 
 TRAINED_COLOR = "#1f77b4"
@@ -50,7 +50,7 @@ def influence_chart(trained: np.ndarray | None, trained_tokens: Sequence[str], t
                                 range=[0.5, n + 0.5], dtick=1 if n <= 15 else 2, gridcolor="#eee"),
                      yaxis=dict(title=dict(text="‖∂h_n/∂x_t‖ (log scale)"), type="log", gridcolor="#eee",
                                 exponentformat="power"))
-    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+    return spec_figure(traces, layout)
 
 
 def accuracy_chart(curves: Mapping[str, Mapping[int, tuple[int, int]]], marked_length: int | None = None) -> go.Figure:
@@ -79,7 +79,7 @@ def accuracy_chart(curves: Mapping[str, Mapping[int, tuple[int, int]]], marked_l
                      xaxis=dict(title=dict(text="source sentence length (Tamil tokens)"), dtick=3, gridcolor="#eee"),
                      yaxis=dict(title=dict(text="translated exactly right"), range=[-0.03, 1.05], tickformat=".0%",
                                 gridcolor="#eee"))
-    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+    return spec_figure(traces, layout)
 
 
 def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequence[str], glosses: Sequence[str],
