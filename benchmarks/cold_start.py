@@ -27,16 +27,23 @@ import json
 import os
 import platform
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_LEAN_ARGS, ROOT, start_server, stop_server, wait_until_rendered
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_LEAN_ARGS,
+    ROOT,
+    free_port,
+    start_server,
+    stop_server,
+    wait_healthy,
+    wait_until_rendered,
+)
 
 RESULTS = ROOT / "benchmarks" / "cold_start_results.json"
 BUDGET_S = 3.0
@@ -72,19 +79,6 @@ PLOTLY_JS = """() => { const e = performance.getEntriesByType('resource').find((
   return e ? { plotly_js_requested: e.startTime, plotly_js_loaded: e.responseEnd } : {}; }"""
 
 
-def wait_health(url: str, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(POLL_S)
-    raise RuntimeError(f"no answer from {url} within {TIMEOUT_S} s")
-
 
 def new_context(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -92,18 +86,13 @@ def new_context(browser):
     return context
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def one_run(browser, log_path: Path, port: int | None = None, context=None) -> dict:
     """One cold start. Without `context`, a fresh browser context (empty cache); with one, a new tab in it."""
     t0 = time.perf_counter()
     proc, url = start_server(log_path, port)
     try:
-        wait_health(url, proc)
+        wait_healthy(url, proc, TIMEOUT_S, POLL_S)
         t_health = time.perf_counter()
         own_context = context is None
         if own_context:

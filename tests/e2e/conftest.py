@@ -38,14 +38,10 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 SERVER_START_TIMEOUT_S = 60
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
-    wait_healthy(url, proc, timeout)
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +64,7 @@ def chromium_path() -> str:
 def start_server(log_path: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run attention_playground.py` on 127.0.0.1 and `port` (default: a free one); return the process
     and its URL. A fixed port keeps the browser's cache valid across restarts (benchmarks/cold_start.py)."""
-    port = port or _free_port()
+    port = port or free_port()
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process by stop_server
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "attention_playground.py",
@@ -95,7 +91,7 @@ def server_url(chromium_path, tmp_path_factory) -> str:
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     proc, url = start_server(log_path)
     try:
-        _wait_healthy(url, proc, SERVER_START_TIMEOUT_S)
+        wait_healthy(url, proc, SERVER_START_TIMEOUT_S)
     except RuntimeError as exc:
         stop_server(proc)
         pytest.fail(f"{exc}\n--- server log ---\n{log_path.read_text()}")

@@ -3,7 +3,7 @@ inside the entry script, with its navigation and sidebar, not alone in Streamlit
 
 import pytest
 
-from tests.e2e.conftest import _wait_healthy, assert_no_exception, open_app_page, start_server, stop_server
+from tests.e2e.conftest import assert_no_exception, open_app_page, start_server, stop_server, wait_healthy
 
 pytestmark = pytest.mark.e2e
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 def test_first_visit_to_a_page_url_gets_the_full_app(page, chromium_path, tmp_path, url_path, title):
     proc, url = start_server(tmp_path / "server.log")  # a fresh server: nobody has opened "/" yet
     try:
-        _wait_healthy(url, proc, 60)
+        wait_healthy(url, proc, 60)
         open_app_page(page, url, url_path)
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert "Why attention" in nav and "Home" in nav, nav  # the entry's sections, not a file listing
