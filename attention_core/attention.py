@@ -70,8 +70,16 @@ def _matmul_may_overflow(a: np.ndarray, b: np.ndarray, factor: float = 1.0) -> b
     return not bound < float(np.finfo(np.result_type(a, b)).max)
 
 
-def scaled_dot_product_attention(q, k, v, mask=None, scale=None, temperature: float = 1.0) -> AttentionResult:
-    """softmax(q @ k^T * scale / temperature, masked) @ v.  q [..., n, d_k], k [..., m, d_k], v [..., m, d_v]."""
+class _Inputs(NamedTuple):
+    q: np.ndarray  # [..., n, d_k], in the common floating dtype
+    k: np.ndarray  # [..., m, d_k]
+    v: np.ndarray  # [..., m, d_v]
+    batch: tuple[int, ...]  # the broadcast leading dimensions
+    factor: float  # scale / temperature, checked to fit the dtype
+
+
+def _prepare(q, k, v, scale, temperature) -> _Inputs:
+    """The checks and conversions that scaled_dot_product_attention and chunked_attention share."""
     q = numeric_input(q, "q", 2, "[..., n, d_k]")
     k = numeric_input(k, "k", 2, "[..., m, d_k]")
     v = numeric_input(v, "v", 2, "[..., m, d_v]")
@@ -79,7 +87,7 @@ def scaled_dot_product_attention(q, k, v, mask=None, scale=None, temperature: fl
         raise ValueError(f"q and k must share their last dimension d_k: q {q.shape}, k {k.shape}")
     if k.shape[-2] != v.shape[-2]:
         raise ValueError(f"k and v must have the same number of positions m: k {k.shape}, v {v.shape}")
-    batch_shape(("q", q), ("k", k), ("v", v))
+    batch = batch_shape(("q", q), ("k", k), ("v", v))
     d_k = q.shape[-1]
     if scale is None:
         scale = 1.0 / np.sqrt(d_k) if d_k > 0 else 1.0
@@ -88,10 +96,16 @@ def scaled_dot_product_attention(q, k, v, mask=None, scale=None, temperature: fl
     if temperature <= 0:
         raise ValueError(f"temperature must be > 0, got {temperature!r}")
     dtype = np.result_type(q, k, v)
-    q, k, v = q.astype(dtype, copy=False), k.astype(dtype, copy=False), v.astype(dtype, copy=False)
     factor = scale / temperature
     if not abs(factor) <= float(np.finfo(dtype).max):
         raise ValueError(f"scale / temperature = {scale!r} / {temperature!r} overflows {dtype}")
+    return _Inputs(q.astype(dtype, copy=False), k.astype(dtype, copy=False), v.astype(dtype, copy=False), batch, factor)
+
+
+def scaled_dot_product_attention(q, k, v, mask=None, scale=None, temperature: float = 1.0) -> AttentionResult:
+    """softmax(q @ k^T * scale / temperature, masked) @ v.  q [..., n, d_k], k [..., m, d_k], v [..., m, d_v]."""
+    q, k, v, _, factor = _prepare(q, k, v, scale, temperature)
+    dtype = q.dtype
 
     with np.errstate(over="ignore", invalid="ignore"):
         scores = q @ np.swapaxes(k, -1, -2)  # [..., n, d_k] @ [..., d_k, m] -> [..., n, m]

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_mask, batch_shape, finite_number, numeric_input, positive_int
-from .attention import _clip_overflow, _matmul_may_overflow
+from ._checks import as_mask, positive_int
+from .attention import _clip_overflow, _matmul_may_overflow, _prepare
 
 DEFAULT_BLOCK = 128
 
@@ -59,27 +59,9 @@ def chunked_attention(q, k, v, mask=None, block: int = DEFAULT_BLOCK, scale=None
     q [..., n, d_k], k [..., m, d_k], v [..., m, d_v]; mask bool broadcastable to [..., n, m], True = may attend.
     Equals scaled_dot_product_attention(...).output (a fully masked row gives zeros) without an [n, m] matrix.
     """
-    q = numeric_input(q, "q", 2, "[..., n, d_k]")
-    k = numeric_input(k, "k", 2, "[..., m, d_k]")
-    v = numeric_input(v, "v", 2, "[..., m, d_v]")
-    if q.shape[-1] != k.shape[-1]:
-        raise ValueError(f"q and k must share their last dimension d_k: q {q.shape}, k {k.shape}")
-    if k.shape[-2] != v.shape[-2]:
-        raise ValueError(f"k and v must have the same number of positions m: k {k.shape}, v {v.shape}")
-    batch = batch_shape(("q", q), ("k", k), ("v", v))
+    q, k, v, batch, factor = _prepare(q, k, v, scale, temperature)
     block = positive_int(block, "block")
-    d_k = q.shape[-1]
-    if scale is None:
-        scale = 1.0 / np.sqrt(d_k) if d_k > 0 else 1.0
-    scale = finite_number(scale, "scale")
-    temperature = finite_number(temperature, "temperature")
-    if temperature <= 0:
-        raise ValueError(f"temperature must be > 0, got {temperature!r}")
-    dtype = np.result_type(q, k, v)
-    q, k, v = q.astype(dtype, copy=False), k.astype(dtype, copy=False), v.astype(dtype, copy=False)
-    factor = scale / temperature
-    if not abs(factor) <= float(np.finfo(dtype).max):
-        raise ValueError(f"scale / temperature = {scale!r} / {temperature!r} overflows {dtype}")
+    dtype = q.dtype
     factor = dtype.type(factor)
 
     n, m, d_v = q.shape[-2], k.shape[-2], v.shape[-1]
