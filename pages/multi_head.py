@@ -23,7 +23,7 @@ from attention_core.heads import (
 from playground.deep_dive import math_link
 from playground.multi_head_charts import cost_chart, head_grid, output_path, word_panel
 from playground.routing import run_inside_entry
-from playground.state import parse_bool, parse_choice, parse_int, parse_text, publish, seed
+from playground.state import parse_bool, parse_choice, parse_int, parse_text, publish, seed, word_index, word_param
 from playground.text import pct, quoted
 
 run_inside_entry()
@@ -42,20 +42,6 @@ def short(word: str, n: int = 24) -> str:
 
 def head_title(i: int, info: HeadInfo) -> str:
     return f"head {i + 1} · {info.name}"
-
-
-# ---- words in the address bar: "it", or "the~2" for the second "the" ------------------------------------------
-def word_param(tokens: list[str], i: int) -> str:
-    k = tokens[: i + 1].count(tokens[i])
-    return tokens[i] if k == 1 else f"{tokens[i]}~{k}"
-
-
-def parse_word(tokens: list[str], text: str) -> int | None:
-    word, _, nth = text.rpartition("~") if "~" in text[1:] else (text, "", "1")
-    if not nth.isdigit() or int(nth) < 1:
-        word, nth = text, "1"
-    hits = [i for i, t in enumerate(tokens) if t == word]
-    return hits[int(nth) - 1] if len(hits) >= int(nth) else None
 
 
 # ---- callbacks keep the example picker and the text box in step ------------------------------------------------
@@ -138,7 +124,7 @@ if prepared.truncated:
 # The followed word: from the URL on a first visit, reset to a sensible one whenever the sentence changes.
 if st.session_state.get("mh_tokens") != tokens:
     if "mh_tokens" not in st.session_state and "word" in st.query_params:
-        chosen = parse_word(tokens, st.query_params["word"])
+        chosen = word_index(tokens, st.query_params["word"])
     else:
         chosen = None
     st.session_state.mh_word = default_focus(tokens) if chosen is None else chosen

@@ -40,7 +40,17 @@ from playground.self_attention_charts import (
     shaded_sentence_html,
     weights_csv,
 )
-from playground.state import parse_bool, parse_choice, parse_float, parse_int, parse_text, publish, seed
+from playground.state import (
+    parse_bool,
+    parse_choice,
+    parse_float,
+    parse_int,
+    parse_text,
+    publish,
+    seed,
+    word_index,
+    word_param,
+)
 from playground.text import pct, quoted
 
 run_inside_entry()
@@ -68,19 +78,6 @@ def _reset_table() -> None:
     st.session_state.pop("sa_table", None)
     st.session_state.sa_table_version = st.session_state.get("sa_table_version", 0) + 1
 
-
-def _word_param(tokens: list[str], i: int) -> str:
-    # "it" for the first "it"; "the~2" for the second "the", so a shared link picks the same one
-    k = tokens[: i + 1].count(tokens[i])
-    return tokens[i] if k == 1 else f"{tokens[i]}~{k}"
-
-
-def _index_from_param(tokens: list[str], text: str) -> int | None:
-    word, _, k = text.rpartition("~")
-    if not (word and k.isdigit()):
-        word, k = text, "1"
-    hits = [i for i, t in enumerate(tokens) if t == word] or [i for i, t in enumerate(tokens) if t.lower() == word.lower()]
-    return hits[int(k) - 1] if 1 <= int(k) <= len(hits) else None
 
 
 def _query_label(tokens: list[str], i: int) -> str:
@@ -206,7 +203,7 @@ click = st.session_state.get("sa_heatmap")
 points = (click or {}).get("selection", {}).get("points", []) if isinstance(click, dict) else []
 clicked = int(points[0]["y"]) if points and isinstance(points[0].get("y"), (int, float)) else None
 if "sa_query" not in st.session_state:
-    from_url = _index_from_param(tokens, st.query_params["word"]) if "word" in st.query_params else None
+    from_url = word_index(tokens, st.query_params["word"]) if "word" in st.query_params else None
     st.session_state.sa_query = from_url if from_url is not None else suggested_query(tokens)
 elif st.session_state.get("sa_query_for") != tuple(tokens):
     old = st.session_state.get("sa_query_word")
@@ -293,7 +290,7 @@ st.subheader("What to notice")
 st.markdown("\n".join(f"- {s}" for s in notes))
 math_link("scaled-dot-product-attention")
 
-publish(text=url_text, word=_word_param(tokens, q), scale=scaled, temp=f"{temperature:g}", causal=causal,
+publish(text=url_text, word=word_param(tokens, q), scale=scaled, temp=f"{temperature:g}", causal=causal,
         pad=n_pad, proj=proj, seed=proj_seed, pos=positions, tab=st.session_state.sa_tab)
 
 # ---- the deep dives: only the open tab runs ------------------------------------------------------------------------

@@ -35,6 +35,21 @@ def publish(**params: Any) -> None:
             st.query_params[name] = text
 
 
+def word_param(tokens: list[str], i: int) -> str:
+    """The URL form of token i: "it" for the first "it", "the~2" for the second "the", so a link picks the same one."""
+    k = tokens[: i + 1].count(tokens[i])
+    return tokens[i] if k == 1 else f"{tokens[i]}~{k}"
+
+
+def word_index(tokens: list[str], text: str) -> int | None:
+    """The inverse of word_param (falling back to a case-insensitive match); None when the word is not there."""
+    word, _, k = text.rpartition("~")
+    if not (word and k.isdigit()):
+        word, k = text, "1"
+    hits = [i for i, t in enumerate(tokens) if t == word] or [i for i, t in enumerate(tokens) if t.lower() == word.lower()]
+    return hits[int(k) - 1] if 1 <= int(k) <= len(hits) else None
+
+
 def _to_text(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
