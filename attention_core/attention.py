@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float_array, as_mask, batch_shape, finite_number, numeric_input
+from .checks import as_float_array, as_mask, batch_shape, finite_number, numeric_input
 
 
 class AttentionResult(NamedTuple):

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_mask, positive_int
 from .attention import _clip_overflow, _matmul_may_overflow, _prepare
+from .checks import as_mask, positive_int
 
 DEFAULT_BLOCK = 128
 

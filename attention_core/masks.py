@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import positive_int
+from .checks import positive_int
 
 
 def causal_mask(n: int) -> np.ndarray:

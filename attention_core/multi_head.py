@@ -6,8 +6,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_mask, batch_shape, numeric_input, positive_int
 from .attention import scaled_dot_product_attention
+from .checks import as_mask, batch_shape, numeric_input, positive_int
 
 
 class MultiHeadParams(NamedTuple):

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from attention_core import toy_tamil
-from attention_core.seq2seq_views import pick_sentence
+from lessons.seq2seq_views import pick_sentence
+from models import toy_tamil
 from playground import seq2seq_text as text
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link

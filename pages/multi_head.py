@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from attention_core import MultiHeadParams, MultiHeadResult, multi_head_attention
-from attention_core.embeddings import MAX_TOKENS, PRESETS, embed, prepare
-from attention_core.heads import (
+from lessons.embeddings import MAX_TOKENS, PRESETS, embed, prepare
+from lessons.heads import (
     D_MODEL_CHOICES,
     HAND_BUILT,
     HEAD_CHOICES,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from attention_core.quiz import MAX_ANSWER_CHARS, TOPICS, Question, check_answer, question_bank, question_by_id, score
+from lessons.quiz import MAX_ANSWER_CHARS, TOPICS, Question, check_answer, question_bank, question_by_id, score
 from playground.navigation import page_by_path
 from playground.routing import run_inside_entry
 from playground.state import parse_choice, publish, seed

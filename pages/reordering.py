@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from attention_core import toy_tamil
-from attention_core.seq2seq_views import (
+from lessons.seq2seq_views import (
     SCORINGS,
     mark_words,
     naive_alignment,
@@ -13,6 +12,7 @@ from attention_core.seq2seq_views import (
     score_with,
     scoring_summary,
 )
+from models import toy_tamil
 from playground import seq2seq_text as text
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link

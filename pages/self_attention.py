@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from attention_core.embeddings import (
+from attention_core.positional import sinusoidal_positional_encoding
+from lessons.embeddings import (
     D_MODEL,
     FEATURE_NAMES,
     MAX_TOKENS,
@@ -19,9 +20,8 @@ from attention_core.embeddings import (
     suggested_query,
     tokenize,
 )
-from attention_core.positional import sinusoidal_positional_encoding
-from attention_core.projection import pca_2d
-from attention_core.walkthrough import (
+from lessons.projection import pca_2d
+from lessons.walkthrough import (
     build_mask,
     projections,
     saturation_curve,

@@ -6,10 +6,13 @@ import time
 import numpy as np
 import streamlit as st
 
-from attention_core import (
+from attention_core.chunked import DEFAULT_BLOCK
+from lessons.speed import (
+    DEFAULT_REPEATS,
     attention_costs,
     attention_slower_from,
     attention_work_span,
+    block_slice_bytes,
     check_benchmark,
     crossover_n,
     log_grid,
@@ -20,8 +23,6 @@ from attention_core import (
     rnn_work_span,
     weights_bytes,
 )
-from attention_core.chunked import DEFAULT_BLOCK
-from attention_core.speed import DEFAULT_REPEATS, block_slice_bytes
 from playground.deep_dive import math_link
 from playground.routing import run_inside_entry
 from playground.speed_charts import (

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from attention_core import toy_tamil
-from attention_core.seq2seq_views import GuideLine, LengthAccuracy, MarkedWord, ScoringSummary, decay_per_step
+from lessons.seq2seq_views import GuideLine, LengthAccuracy, MarkedWord, ScoringSummary, decay_per_step
+from models import toy_tamil
 
 from .text import pct, quoted
 

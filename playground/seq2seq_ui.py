@@ -9,9 +9,9 @@ from typing import NamedTuple
 import numpy as np
 import streamlit as st
 
-from attention_core import seq2seq, toy_tamil
-from attention_core.rnn import elman_influence_curve
-from attention_core.seq2seq_views import LengthAccuracy, exact_match, mark_words, weights_fingerprint
+from lessons.seq2seq_views import LengthAccuracy, exact_match, mark_words, weights_fingerprint
+from models import seq2seq, toy_tamil
+from models.rnn import elman_influence_curve
 
 from . import seq2seq_text as text
 

@@ -114,7 +114,7 @@ def example(example_id: str):
 
 @example("rnn-scalar-chain")
 def _rnn_scalar_chain() -> str:
-    from attention_core.rnn import jacobian_product
+    from models.rnn import jacobian_product
 
     gaps, ws = (1, 5, 10, 20), (0.5, 1.0, 1.5)
     rows = []
@@ -130,7 +130,7 @@ def _rnn_scalar_chain() -> str:
 
 
 def _elman_setup():
-    from attention_core.rnn import elman_init
+    from models.rnn import elman_init
 
     rng = np.random.default_rng(7)
     x = rng.standard_normal((20, 3))  # [T, E]: 20 steps of 3 input features
@@ -139,7 +139,7 @@ def _elman_setup():
 
 @example("rnn-elman-jacobian")
 def _rnn_elman_jacobian() -> str:
-    from attention_core.rnn import elman_step_jacobians, jacobian_product, spectral_radius
+    from models.rnn import elman_step_jacobians, jacobian_product, spectral_radius
 
     x, nets = _elman_setup()
     n = x.shape[0]
@@ -164,7 +164,7 @@ def _rnn_elman_jacobian() -> str:
 
 @example("rnn-fixed-summary")
 def _rnn_fixed_summary() -> str:
-    from attention_core.rnn import elman_forward
+    from models.rnn import elman_forward
 
     _, nets = _elman_setup()
     p = nets[1.0]
@@ -325,7 +325,7 @@ def _masking() -> str:
 
 @example("multi-head-dimensions")
 def _multi_head_dimensions() -> str:
-    from attention_core.heads import multi_head_parameters
+    from lessons.heads import multi_head_parameters
 
     d_model = 512
     out = [f"d_model = {d_model}", "  heads  d_head  W_Q+W_K+W_V+W_O weights"]
@@ -358,7 +358,7 @@ def _multi_head_small() -> str:
 
 @example("multi-head-cost")
 def _multi_head_cost() -> str:
-    from attention_core.heads import multi_head_multiply_adds
+    from lessons.heads import multi_head_multiply_adds
 
     n, d_model = 100, 512
     x = np.random.default_rng(0).standard_normal((n, d_model))  # [n, d_model]
@@ -378,8 +378,8 @@ def _multi_head_cost() -> str:
 
 @example("complexity")
 def _complexity() -> str:
-    from attention_core.rnn import elman_forward, elman_init
-    from attention_core.speed import attention_costs, crossover_n, rnn_costs
+    from lessons.speed import attention_costs, crossover_n, rnn_costs
+    from models.rnn import elman_forward, elman_init
 
     d = 64
     rnn = elman_init(d, d, 0.9, seed=0)

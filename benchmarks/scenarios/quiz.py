@@ -1,6 +1,6 @@
 """Quiz page: choose an option, type an answer, check it (then start over), jump between questions, switch topic."""
 
-from attention_core.quiz import TOPICS, question_bank
+from lessons.quiz import TOPICS, question_bank
 
 TOPIC_CYCLE = ("all", *TOPICS)
 FIRST = question_bank()[0].id  # a multiple-choice question, shown when the page opens

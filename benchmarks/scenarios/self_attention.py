@@ -1,7 +1,7 @@
 """Self-attention page: one scenario per kind of control. Each alternates values so every rerun recomputes the
 attention and redraws the heatmap, the query bar and whatever the open tab shows (only the open tab runs)."""
 
-from attention_core.embeddings import PRESETS
+from lessons.embeddings import PRESETS
 
 SENTENCES = tuple(PRESETS.values())
 LONG = " ".join(["The cat sat on the mat because it was tired and"] * 4)  # 40 tokens, the most the page draws

@@ -10,9 +10,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from attention_core import seq2seq, toy_tamil
-from attention_core.rnn import elman_influence_curve
-from attention_core.seq2seq_views import decay_per_step, mark_words, pick_sentence
+from lessons.seq2seq_views import decay_per_step, mark_words, pick_sentence
+from models import seq2seq, toy_tamil
+from models.rnn import elman_influence_curve
 from playground.seq2seq_text import marked_markdown, ratio_text
 from playground.seq2seq_ui import SLOT_NAMES, encode_slots
 from playground.text import pct
@@ -199,7 +199,7 @@ def test_bad_weights_file_gives_a_clear_error_and_the_rest_works(tmp_path, monke
     assert not at.exception
     errors = [str(e.value) for e in at.error]
     assert len(errors) == 1 and "could not be loaded" in errors[0]
-    assert damage in errors[0] and "python -m attention_core.seq2seq train" in errors[0]
+    assert damage in errors[0] and "python -m models.seq2seq train" in errors[0]
     spec = chart(at, "bn_influence")  # the random RNN needs no weights
     assert len(spec["data"]) == 1
     np.testing.assert_allclose(spec["data"][0]["y"], elman_influence_curve(20, 0.9), rtol=1e-12)
@@ -211,7 +211,7 @@ def test_bad_weights_file_gives_a_clear_error_and_the_rest_works(tmp_path, monke
 
 
 def test_caption_helpers():
-    from attention_core.seq2seq_views import MarkedWord
+    from lessons.seq2seq_views import MarkedWord
     from playground.seq2seq_text import influence_summary, plural, verdict
 
     assert ratio_text(0.0031) == "1/323" and ratio_text(2.5) == "2.5 times" and ratio_text(1e-9) == "1.0e-09 times"

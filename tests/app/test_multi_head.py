@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 import pytest
 
 from attention_core import MultiHeadParams, multi_head_attention
-from attention_core.embeddings import MAX_TOKENS, PRESETS, embed, prepare
-from attention_core.heads import (
+from lessons.embeddings import MAX_TOKENS, PRESETS, embed, prepare
+from lessons.heads import (
     D_MODEL_CHOICES,
     HEAD_CHOICES,
     attention_entropy,

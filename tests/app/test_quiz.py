@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from attention_core import causal_mask, scaled_dot_product_attention, softmax
-from attention_core.quiz import TOPICS, question_bank, question_by_id
+from lessons.quiz import TOPICS, question_bank, question_by_id
 from playground.navigation import page_by_path
 from playground.text import pct
 from tests.app.conftest import all_text, open_page

@@ -11,8 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from attention_core import seq2seq, toy_tamil
-from attention_core.seq2seq_views import (
+from lessons.seq2seq_views import (
     SCORINGS,
     mark_words,
     naive_alignment,
@@ -22,6 +21,7 @@ from attention_core.seq2seq_views import (
     score_with,
     scoring_summary,
 )
+from models import seq2seq, toy_tamil
 from playground.seq2seq_text import marked_markdown
 from playground.seq2seq_ui import SLOT_NAMES, encode_slots
 from playground.text import pct, quoted

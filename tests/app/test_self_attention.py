@@ -15,8 +15,8 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from attention_core import scaled_dot_product_attention, sinusoidal_positional_encoding
-from attention_core.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, PRESETS, SENSE_CONTEXTS, embed, prepare
-from attention_core.walkthrough import build_mask, projections, scaling_demo, word_in_contexts
+from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, PRESETS, SENSE_CONTEXTS, embed, prepare
+from lessons.walkthrough import build_mask, projections, scaling_demo, word_in_contexts
 from playground.text import pct
 from tests.app.conftest import all_text, open_page
 

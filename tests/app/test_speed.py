@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from attention_core import (
+from attention_core.chunked import DEFAULT_BLOCK
+from lessons.speed import (
+    DEFAULT_REPEATS,
     attention_costs,
     attention_work_span,
     check_benchmark,
@@ -21,8 +23,6 @@ from attention_core import (
     rnn_costs,
     rnn_work_span,
 )
-from attention_core.chunked import DEFAULT_BLOCK
-from attention_core.speed import DEFAULT_REPEATS
 from playground.speed_charts import mib, ms, times
 from tests.app.conftest import ENTRY, TIMEOUT_S, all_text
 

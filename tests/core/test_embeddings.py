@@ -1,4 +1,4 @@
-"""attention_core.embeddings: tokenizer, truncation, lexicon coverage, deterministic vectors, positions."""
+"""lessons.embeddings: tokenizer, truncation, lexicon coverage, deterministic vectors, positions."""
 
 import hashlib
 import json
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attention_core import scaled_dot_product_attention, sinusoidal_positional_encoding
-from attention_core.embeddings import (
+from lessons.embeddings import (
     D_MODEL,
     FEATURE_NAMES,
     MAX_TOKENS,
@@ -131,7 +131,7 @@ def test_unknown_words_same_vector_in_another_process():
     # A new interpreter has a different str-hash salt; the vectors must not change.
     words = ["zyzzyva", "quokka", "தமிழ்", "👍🏽"]
     code = (
-        "import json, sys; from attention_core.embeddings import word_vector; "
+        "import json, sys; from lessons.embeddings import word_vector; "
         f"print(json.dumps([word_vector(w).tolist() for w in {words!r}]))"
     )
     for seed in ("1", "2"):
@@ -198,7 +198,7 @@ def test_apple_is_between_fruit_and_company():
 
 
 def test_apply_edits_accepts_numbers_and_rejects_the_rest():
-    from attention_core.embeddings import apply_edits
+    from lessons.embeddings import apply_edits
 
     x = embed(tokenize("The cat sat"))
     new, rejected = apply_edits(x, {1: {"fruit": 2.5, "noun": "3"}, "2": {"verb": None, "time": "abc"},

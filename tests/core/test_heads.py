@@ -1,4 +1,4 @@
-"""attention_core.heads: the model input layout, hand-built heads doing what their labels say, entropy, cost formulas."""
+"""lessons.heads: the model input layout, hand-built heads doing what their labels say, entropy, cost formulas."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from attention_core import MultiHeadParams, multi_head_attention, sinusoidal_positional_encoding
-from attention_core.embeddings import FEATURE_NAMES, MAX_TOKENS, PRESETS, embed, prepare
-from attention_core.heads import (
+from lessons.embeddings import FEATURE_NAMES, MAX_TOKENS, PRESETS, embed, prepare
+from lessons.heads import (
     D_MODEL_CHOICES,
     HAND_BUILT,
     HEAD_CHOICES,

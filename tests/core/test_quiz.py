@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attention_core import quiz
-from attention_core.quiz import Feedback, check_answer, parse_number, question_bank, question_by_id, score
+from lessons import quiz
+from lessons.quiz import Feedback, check_answer, parse_number, question_bank, question_by_id, score
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_TOPICS = {"bottleneck", "reordering", "speed", "self-attention", "multi-head"}

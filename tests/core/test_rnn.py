@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from attention_core import rnn
+from models import rnn
 
 
 def _gru(e=3, h=4, seed=0) -> rnn.GRUParams:

@@ -11,8 +11,9 @@ import zipfile
 import numpy as np
 import pytest
 
-from attention_core import additive_attention, seq2seq, toy_tamil
-from attention_core.seq2seq import Config, WeightsError
+from attention_core import additive_attention
+from models import seq2seq, toy_tamil
+from models.seq2seq import Config, WeightsError
 
 TINY = {"emb": 5, "hidden": 6, "attn": 4, "out": 7}
 
@@ -89,7 +90,7 @@ def test_training_is_deterministic():
 
 @pytest.fixture(scope="module")
 def evaluate_json() -> dict[str, dict[str, float]]:
-    """`python -m attention_core.seq2seq evaluate --json`, run in-process once for the module."""
+    """`python -m models.seq2seq evaluate --json`, run in-process once for the module."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert seq2seq._cli(["evaluate", "--json"]) == 0
@@ -148,7 +149,7 @@ def test_encoder_input_influence_is_exact_for_the_trained_encoder(models):
     influence = seq2seq.encoder_input_influence(model, toy_tamil.BLOG_SOURCE)
     assert influence.shape == (5,) and np.all(influence > 0)
     # finite differences on the embeddings of the first word
-    from attention_core.rnn import GRUParams, gru_forward
+    from models.rnn import GRUParams, gru_forward
 
     p = {k: v.astype(np.float64) for k, v in model.params.items()}
     enc = GRUParams(*(p[f"enc_{k}"] for k in GRUParams._fields))

@@ -1,4 +1,4 @@
-"""attention_core.seq2seq_views: accuracy counts agree with seq2seq.evaluate, word marks rebuild both sentences,
+"""lessons.seq2seq_views: accuracy counts agree with seq2seq.evaluate, word marks rebuild both sentences,
 the naive alignment is a stretched diagonal, the reading guide and scoring summaries follow their matrices."""
 
 from __future__ import annotations
@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attention_core import seq2seq, toy_tamil
 from attention_core.attention import scaled_dot_product_attention, softmax
-from attention_core.seq2seq_views import (
+from lessons.seq2seq_views import (
     SCORINGS,
     decay_per_step,
     exact_match,
@@ -24,6 +23,7 @@ from attention_core.seq2seq_views import (
     sentences_of_length,
     weights_fingerprint,
 )
+from models import seq2seq, toy_tamil
 
 words = st.lists(st.sampled_from(["can", "you", "send", "the", "report", "by", "tomorrow"]), max_size=12)
 

@@ -1,4 +1,4 @@
-"""attention_core.speed: the kernels compute the right thing, the counts and the work/span model, the timing loop
+"""lessons.speed: the kernels compute the right thing, the counts and the work/span model, the timing loop
 with a fake clock, the log grid, the refusals, and tracemalloc peaks."""
 
 from __future__ import annotations
@@ -12,14 +12,19 @@ from core_reference import PROPERTY_LIGHT
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attention_core import (
+from attention_core import scaled_dot_product_attention
+from lessons.speed import (
+    DEFAULT_REPEATS,
+    MAX_N,
     SpeedPoint,
     attention_costs,
     attention_pass,
     attention_slower_from,
     attention_work_span,
+    block_slice_bytes,
     check_benchmark,
     crossover_n,
+    kernel_inputs,
     log_grid,
     measure_memory,
     measure_point,
@@ -27,12 +32,10 @@ from attention_core import (
     rnn_costs,
     rnn_pass,
     rnn_work_span,
-    scaled_dot_product_attention,
     time_call,
     traced_peak,
     weights_bytes,
 )
-from attention_core.speed import DEFAULT_REPEATS, MAX_N, block_slice_bytes, kernel_inputs
 
 
 class FakeClock:

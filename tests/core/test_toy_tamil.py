@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attention_core import toy_tamil as tt
+from models import toy_tamil as tt
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""attention_core.walkthrough (self-attention step by step, sqrt(d) demo, word in contexts) and projection.pca_2d."""
+"""lessons.walkthrough (self-attention step by step, sqrt(d) demo, word in contexts) and projection.pca_2d."""
 
 import numpy as np
 import pytest
@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from attention_core import causal_mask, scaled_dot_product_attention, softmax
-from attention_core.embeddings import D_MODEL, FEATURE_NAMES, SENSE_CONTEXTS, embed, tokenize, word_vector
-from attention_core.projection import pca_2d
-from attention_core.walkthrough import (
+from lessons.embeddings import D_MODEL, FEATURE_NAMES, SENSE_CONTEXTS, embed, tokenize, word_vector
+from lessons.projection import pca_2d
+from lessons.walkthrough import (
     build_mask,
     projections,
     saturation_curve,

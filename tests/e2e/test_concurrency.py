@@ -225,8 +225,8 @@ async def sa_type(page, i: int) -> None:
 def sa_weights(text: str) -> np.ndarray:
     """[n, n] self-attention weights of `text` with the page's opening settings (identity projections, scaled,
     temperature 1, no mask, no positions), from attention_core directly."""
-    from attention_core.embeddings import D_MODEL, embed, prepare  # only needed once the page is in the navigation
-    from attention_core.walkthrough import build_mask, projections, self_attention_steps
+    from lessons.embeddings import D_MODEL, embed, prepare  # only needed once the page is in the navigation
+    from lessons.walkthrough import build_mask, projections, self_attention_steps
 
     tokens = prepare(text).tokens
     mask = build_mask(np.ones(len(tokens), dtype=bool))
@@ -234,7 +234,7 @@ def sa_weights(text: str) -> np.ndarray:
 
 
 async def sa_read_back(page, i: int) -> list[str]:
-    from attention_core.embeddings import prepare
+    from lessons.embeddings import prepare
 
     problems = []
     tokens = prepare(sentence(i)).tokens

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from attention_core import softmax
-from attention_core.quiz import question_bank
+from lessons.quiz import question_bank
 from tests.e2e.conftest import assert_no_exception, open_app_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e

@@ -6,9 +6,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import finite_number, numeric_input, positive_int
-from .attention import scaled_dot_product_attention, softmax
-from .masks import causal_mask, padding_mask
+from attention_core.attention import scaled_dot_product_attention, softmax
+from attention_core.checks import finite_number, numeric_input, positive_int
+from attention_core.masks import causal_mask, padding_mask
 
 
 class SelfAttentionSteps(NamedTuple):
@@ -105,7 +105,13 @@ def word_in_contexts(word: str, sentences, scaled: bool = True, temperature: flo
     Identity projections keep the outputs in the same named-feature space as the embeddings, so they can be drawn
     together. Also returns, per sentence, the index of the word (first match, any case); -1 rows (word absent) are 0.
     """
-    from .embeddings import D_MODEL, _key, embed, tokenize, word_vector  # local: embeddings imports nothing from here
+    from lessons.embeddings import (  # local: embeddings imports nothing from here
+        D_MODEL,
+        _key,
+        embed,
+        tokenize,
+        word_vector,
+    )
 
     eye = np.eye(D_MODEL)
     outputs = np.zeros((len(sentences), D_MODEL))  # [k, d_model]

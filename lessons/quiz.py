@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .attention import scaled_dot_product_attention, softmax
-from .masks import causal_mask
-from .multi_head import MultiHeadParams
-from .positional import sinusoidal_positional_encoding
+from attention_core.attention import scaled_dot_product_attention, softmax
+from attention_core.masks import causal_mask
+from attention_core.multi_head import MultiHeadParams
+from attention_core.positional import sinusoidal_positional_encoding
 
 # topic -> what the learner sees; the five demos first, then the math
 TOPICS: dict[str, str] = {
@@ -172,7 +172,7 @@ def _q_decoder_input() -> Question:
 
 
 def _q_jacobian_power() -> Question:
-    from .rnn import jacobian_product  # the bottleneck page's module; imported here so the bank loads without it
+    from models.rnn import jacobian_product  # the bottleneck page's module; imported here so the bank loads without it
 
     w, n, t = 0.8, 20, 10
     # A one-unit linear RNN h_k = w * h_{k-1}: every step's Jacobian is the 1x1 matrix [[w]].

@@ -16,8 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import seq2seq, toy_tamil
-from .attention import AttentionResult, additive_attention, scaled_dot_product_attention
+from attention_core.attention import AttentionResult, additive_attention, scaled_dot_product_attention
+from models import seq2seq, toy_tamil
 
 # ---------------------------------------------------------------------------------------------------------------
 # Weights on disk and sentences to show

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import numeric_input
+from attention_core.checks import numeric_input
 
 
 class PCA2D(NamedTuple):

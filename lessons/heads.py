@@ -1,7 +1,7 @@
 """Hand-built attention heads a learner can read, next to seeded random ones; per-head entropy; cost formulas.
 
 Trained heads learn their W_Q, W_K, W_V from data. Here four heads are written by hand, each as specific W_Q/W_K/W_V
-blocks over the named feature columns of attention_core.embeddings, so the pattern each one draws can be explained
+blocks over the named feature columns of lessons.embeddings, so the pattern each one draws can be explained
 word by word. They are packed into an ordinary MultiHeadParams, so the page runs the real multi_head_attention.
 
 The model input x [n, d_model] (see `model_input`):
@@ -27,10 +27,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import numeric_input, positive_int
-from .embeddings import FEATURE_NAMES, MAX_TOKENS, in_lexicon, word_vector
-from .multi_head import MultiHeadParams
-from .positional import sinusoidal_positional_encoding
+from attention_core.checks import numeric_input, positive_int
+from attention_core.multi_head import MultiHeadParams
+from attention_core.positional import sinusoidal_positional_encoding
+from lessons.embeddings import FEATURE_NAMES, MAX_TOKENS, in_lexicon, word_vector
 
 N_FEATURES = len(FEATURE_NAMES)  # E: the embedding width, 16
 D_MODEL_CHOICES = (32, 64, 128, 256, 512)  # each leaves >= 16 position columns and is divisible by every head count

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import numeric_input, positive_int
+from attention_core.checks import numeric_input, positive_int
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:

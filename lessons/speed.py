@@ -19,9 +19,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import numeric_input, positive_int
-from .attention import _softmax, scaled_dot_product_attention
-from .chunked import DEFAULT_BLOCK, chunked_attention
+from attention_core.attention import _softmax, scaled_dot_product_attention
+from attention_core.checks import numeric_input, positive_int
+from attention_core.chunked import DEFAULT_BLOCK, chunked_attention
 
 MAX_N = 4096  # the largest sequence the page measures
 MIN_N = 16  # the smallest point of the log grid

@@ -14,8 +14,8 @@ that all queries of a training batch go through one additive_attention call.
 Training: teacher forcing, cross-entropy, hand-written backward passes, Adam, global-norm gradient clipping.
 Decoding: greedy. Command line:
 
-    python -m attention_core.seq2seq train            # rebuilds attention_core/weights/*.npz from a fixed seed
-    python -m attention_core.seq2seq evaluate --json  # exact match per source-length bucket on the held-out set
+    python -m models.seq2seq train            # rebuilds models/weights/*.npz from a fixed seed
+    python -m models.seq2seq evaluate --json  # exact match per source-length bucket on the held-out set
 
 Public API: `MODEL_NAMES`, `Config`, `Seq2Seq`, `WeightsError`, `init_model`, `load_model`, `load_models`,
 `save_model`, `weights_path`, `translate`, `Translation`, `translate_batch`, `attention_states`,
@@ -37,10 +37,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import toy_tamil
-from .attention import additive_attention, softmax
-from .masks import padding_mask
-from .rnn import GRUParams, gru_backward, gru_forward, gru_init, gru_input_influence, gru_step
+from attention_core.attention import additive_attention, softmax
+from attention_core.masks import padding_mask
+from models import toy_tamil
+from models.rnn import GRUParams, gru_backward, gru_forward, gru_init, gru_input_influence, gru_step
 
 PAD, UNK, BOS, EOS = "<pad>", "<unk>", "<s>", "</s>"
 MODEL_NAMES = ("attention", "no_attention")
@@ -411,7 +411,7 @@ def save_model(model: Seq2Seq, path: str | os.PathLike) -> None:
 def load_model(name: str = "attention", path: str | os.PathLike | None = None) -> Seq2Seq:
     """Load shipped weights ("attention" or "no_attention"). WeightsError if missing, corrupt or inconsistent."""
     path = Path(path) if path is not None else weights_path(name)
-    rebuild = "rebuild them with `python -m attention_core.seq2seq train`"
+    rebuild = "rebuild them with `python -m models.seq2seq train`"
     if not path.is_file():
         raise WeightsError(f"weights file {path} is missing; {rebuild}")
     try:
@@ -515,7 +515,7 @@ def _train_one(name: str, settings: TrainSettings, out_dir: str) -> str:
 
 
 def _cli(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m attention_core.seq2seq", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m models.seq2seq", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     tr = sub.add_parser("train", help="rebuild the shipped weights from a fixed seed (both models, one per core)")
     tr.add_argument("--steps", type=int, default=TrainSettings.steps)

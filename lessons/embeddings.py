@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .positional import sinusoidal_positional_encoding
+from attention_core.positional import sinusoidal_positional_encoding
 
 MAX_TOKENS = 40
 
