@@ -51,7 +51,7 @@ POLL_S = 0.02
 TIMEOUT_S = 60.0
 
 # What a server imports before and during the first run of the home page, in the order it happens.
-FIRST_RUN_IMPORTS = ("streamlit", "playground.navigation", "numpy", "attention_core", "playground.charts",
+FIRST_RUN_IMPORTS = ("streamlit", "playground.navigation", "numpy", "attention_core", "playground.figures.base",
                      "playground.state", "playground.text")
 
 

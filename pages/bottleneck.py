@@ -7,8 +7,8 @@ from models import toy_tamil
 from playground import seq2seq_text as text
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
+from playground.figures.seq2seq import accuracy_chart, alignment_heatmap, influence_chart
 from playground.routing import run_inside_entry
-from playground.seq2seq_charts import accuracy_chart, alignment_heatmap, influence_chart
 from playground.state import parse_choice, parse_float, parse_int, publish, seed
 
 run_inside_entry()

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from attention_core import softmax
-from playground.charts import weights_bar
+from playground.figures.base import weights_bar
 from playground.navigation import pages_for_problem
 from playground.state import seed
 from playground.text import pct

@@ -21,7 +21,7 @@ from lessons.heads import (
     multi_head_parameters,
 )
 from playground.deep_dive import math_link
-from playground.multi_head_charts import cost_chart, head_grid, output_path, word_panel
+from playground.figures.multi_head import cost_chart, head_grid, output_path, word_panel
 from playground.routing import run_inside_entry
 from playground.state import parse_bool, parse_choice, parse_int, parse_text, publish, seed, word_index, word_param
 from playground.text import pct, quoted

@@ -16,8 +16,8 @@ from models import toy_tamil
 from playground import seq2seq_text as text
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
+from playground.figures.seq2seq import alignment_heatmap
 from playground.routing import run_inside_entry
-from playground.seq2seq_charts import alignment_heatmap
 from playground.state import parse_bool, parse_choice, parse_int, parse_text, publish, seed
 
 run_inside_entry()

@@ -29,10 +29,9 @@ from lessons.walkthrough import (
     self_attention_steps,
     word_in_contexts,
 )
-from playground.charts import attention_heatmap
 from playground.deep_dive import math_link
-from playground.routing import run_inside_entry
-from playground.self_attention_charts import (
+from playground.figures.base import attention_heatmap
+from playground.figures.self_attention import (
     query_bar,
     saturation_figure,
     scaling_bars,
@@ -40,6 +39,7 @@ from playground.self_attention_charts import (
     shaded_sentence_html,
     weights_csv,
 )
+from playground.routing import run_inside_entry
 from playground.state import (
     parse_bool,
     parse_choice,

@@ -24,8 +24,7 @@ from lessons.speed import (
     weights_bytes,
 )
 from playground.deep_dive import math_link
-from playground.routing import run_inside_entry
-from playground.speed_charts import (
+from playground.figures.speed import (
     counts_chart,
     counts_table,
     measurement_summary,
@@ -35,6 +34,7 @@ from playground.speed_charts import (
     workers_chart,
     workers_summary,
 )
+from playground.routing import run_inside_entry
 from playground.state import parse_choice, publish, seed
 
 run_inside_entry()

@@ -99,7 +99,7 @@ def test_sending_a_figure_leaves_its_spec_and_the_shared_template_untouched():
 
     import plotly.io as pio
 
-    from playground.multi_head_charts import head_grid
+    from playground.figures.multi_head import head_grid
 
     fig = head_grid(np.full((2, 3, 3), 1 / 3), ["a", "b", "c"], ["one", "two"], highlight_row=1)
     before = copy.deepcopy(fig.to_dict())

@@ -503,7 +503,7 @@ def test_download_csv_holds_the_displayed_weights(monkeypatch):
 
 
 def test_weights_csv_quotes_awkward_tokens_and_matches_pandas():
-    from playground.self_attention_charts import weights_csv
+    from playground.figures.self_attention import weights_csv
 
     labels = ["a,b", 'say "hi"', "=1+1", "தமிழ்"]
     w = np.random.default_rng(0).dirichlet(np.ones(4), size=4)

@@ -23,7 +23,7 @@ from lessons.speed import (
     rnn_costs,
     rnn_work_span,
 )
-from playground.speed_charts import mib, ms, times
+from playground.figures.speed import mib, ms, times
 from tests.app.conftest import ENTRY, TIMEOUT_S, all_text
 
 PAGE = "pages/speed.py"

@@ -494,7 +494,7 @@ def sources() -> dict[str, Source]:
 
 def test_every_package_module_and_page_is_checked():
     names = set(IDS)
-    assert "attention_core" in names and "playground.charts" in names and "pages/home.py" in names
+    assert "attention_core" in names and "playground.figures.base" in names and "pages/home.py" in names
 
 
 @pytest.mark.parametrize("name", IDS)

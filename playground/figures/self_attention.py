@@ -10,10 +10,9 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .charts import frame, spec_figure, weights_bar
-from .text import plotly_safe
-
-SHADE_RGB = (31, 119, 180)  # the same blue as the bars, so the two views read as one
+from ..text import plotly_safe
+from .base import frame, spec_figure, weights_bar
+from .palette import ACCENT, DARK, HIGHLIGHT, INK, PAPER, PRIMARY, SECONDARY, SHADE_RGB
 
 
 def shaded_sentence_html(tokens: Sequence[str], weights: np.ndarray, selected: int) -> str:
@@ -25,8 +24,8 @@ def shaded_sentence_html(tokens: Sequence[str], weights: np.ndarray, selected: i
     boxes = []
     for i, (token, value) in enumerate(zip(tokens, w)):
         alpha = 0.08 + 0.92 * float(np.clip(value, 0.0, 1.0))
-        ink = "#ffffff" if alpha > 0.55 else "#1a1a1a"
-        ring = "outline:2px solid #d62728;outline-offset:1px;" if i == selected else ""
+        ink = PAPER if alpha > 0.55 else INK
+        ring = f"outline:2px solid {HIGHLIGHT};outline-offset:1px;" if i == selected else ""
         boxes.append(
             f'<span style="display:inline-block;margin:3px 2px;padding:2px 7px 1px;border-radius:6px;text-align:center;'
             f'background:rgba({SHADE_RGB[0]},{SHADE_RGB[1]},{SHADE_RGB[2]},{alpha:.3f});color:{ink};{ring}">'
@@ -43,7 +42,7 @@ def query_bar(weights: np.ndarray, labels: Sequence[str], query_label: str, sele
     m = len(w)
     names = [plotly_safe(s) for s in labels]
     bar = dict(type="bar", orientation="h", x=w.tolist(), y=list(range(m)), customdata=names, cliponaxis=False,
-               marker=dict(color=["#d62728" if i == selected else "#1f77b4" for i in range(m)]),
+               marker=dict(color=[HIGHLIGHT if i == selected else PRIMARY for i in range(m)]),
                text=[f"{100 * v:.0f}%" for v in w], textposition="outside", textfont=dict(size=11),
                hovertemplate="%{customdata}<br>weight %{x:.3f}<extra></extra>")
     layout = frame(
@@ -62,7 +61,7 @@ def scaling_bars(unscaled: np.ndarray, scaled: np.ndarray, d: int) -> tuple[go.F
     """Two bar charts of the same random scores: softmax as is, and after dividing by sqrt(d)."""
     labels = [f"key {i + 1}" for i in range(len(unscaled))]
     left = weights_bar(unscaled, labels, title=f"softmax(q·k), d = {d}: no scaling", x_title="key")
-    right = weights_bar(scaled, labels, title=f"softmax(q·k / √{d}): scaled", color="#2ca02c", x_title="key")
+    right = weights_bar(scaled, labels, title=f"softmax(q·k / √{d}): scaled", color=SECONDARY, x_title="key")
     return left, right
 
 
@@ -72,11 +71,11 @@ def saturation_figure(ds: np.ndarray, unscaled: np.ndarray, scaled: np.ndarray, 
     hover = "d = %{x}<br>largest weight %{y:.0%} on average<extra>"
     data = [
         dict(type="scatter", x=list(map(int, ds)), y=np.asarray(unscaled).tolist(), mode="lines", name="no scaling",
-             line=dict(color="#1f77b4", width=3), hovertemplate=hover + "no scaling</extra>"),
+             line=dict(color=PRIMARY, width=3), hovertemplate=hover + "no scaling</extra>"),
         dict(type="scatter", x=list(map(int, ds)), y=np.asarray(scaled).tolist(), mode="lines", name="divided by √d",
-             line=dict(color="#2ca02c", width=3), hovertemplate=hover + "scaled</extra>"),
+             line=dict(color=SECONDARY, width=3), hovertemplate=hover + "scaled</extra>"),
         dict(type="scatter", x=[current, current], y=list(current_values), mode="markers", showlegend=False,
-             marker=dict(color=["#1f77b4", "#2ca02c"], size=11, line=dict(color="black", width=1)),
+             marker=dict(color=[PRIMARY, SECONDARY], size=11, line=dict(color=INK, width=1)),
              hovertemplate="your d = %{x}<br>%{y:.0%}<extra></extra>"),
     ]
     layout = frame(
@@ -95,7 +94,7 @@ def saturation_figure(ds: np.ndarray, unscaled: np.ndarray, scaled: np.ndarray, 
 def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[str], explained: np.ndarray,
                   word: str) -> go.Figure:
     """PCA map: the static vector as a star, each context's output as a dot, an arrow from the star to each dot."""
-    palette = {"static": "#444444", "fruit": "#2ca02c", "company": "#1f77b4", "your sentence": "#d62728"}
+    palette = {"static": DARK, "fruit": SECONDARY, "company": PRIMARY, "your sentence": HIGHLIGHT}
     coords = np.asarray(coords, dtype=float)  # [k, 2]
     static = [i for i, g in enumerate(groups) if g == "static"]
     origin = coords[static[0]] if static else None
@@ -106,13 +105,13 @@ def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[st
     data, arrows = [], []
     for group in dict.fromkeys(groups):
         idx = [i for i, g in enumerate(groups) if g == group]
-        color = palette.get(group, "#9467bd")
+        color = palette.get(group, ACCENT)
         data.append(dict(
             type="scatter", x=coords[idx, 0].tolist(), y=coords[idx, 1].tolist(), mode="markers+text", name=group,
             text=[plotly_safe(labels[i], 34) for i in idx], cliponaxis=False,
             textposition=["bottom center" if near[i] else "top center" for i in idx],
             marker=dict(size=18 if group == "static" else 12, symbol="star" if group == "static" else "circle",
-                        color=color, line=dict(color="white", width=1)),
+                        color=color, line=dict(color=PAPER, width=1)),
             hovertemplate="%{text}<br>direction 1: %{x:.2f}, direction 2: %{y:.2f}<extra>" + group + "</extra>",
         ))
         if origin is not None and group != "static":

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .charts import frame, spec_figure
+from .base import frame, spec_figure
+from .palette import DARK, GRID, HIGHLIGHT, MUTED, PRIMARY, SECONDARY
 
-RNN_COLOR = "#d62728"  # red: the sequential one
-ATTENTION_COLOR = "#1f77b4"  # blue: the parallel one
-CHUNKED_COLOR = "#2ca02c"
-FORMULA_COLOR = "#7f7f7f"
-GRID_COLOR = "#eeeeee"
+RNN_COLOR = HIGHLIGHT  # red: the sequential one
+ATTENTION_COLOR = PRIMARY  # blue: the parallel one
+CHUNKED_COLOR = SECONDARY
+FORMULA_COLOR = MUTED
+GRID_COLOR = GRID
 MIB = 2**20
 HEIGHT = 380
 
@@ -93,7 +94,7 @@ def counts_chart(ns: Sequence[int], rnn_madds: Sequence[int], attention_madds: S
               "attention %{y:.3s} multiply-adds<extra></extra>"),
     ]
     label = dict(x=math.log10(crossover), y=1, xref="x", yref="paper", yanchor="top", xanchor="left",
-                 showarrow=False, text=f" crossover n = d = {crossover}", font=dict(color="#444444"))
+                 showarrow=False, text=f" crossover n = d = {crossover}", font=dict(color=DARK))
     return _figure(traces, "Arithmetic, the same on every machine", "n (tokens in the sequence)",
                    "multiply-adds per layer", ticks=ns, shapes=[_vline(crossover)], annotations=[label])
 

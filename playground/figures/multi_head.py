@@ -15,12 +15,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .charts import KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE, SpecFigure, frame, scale
-from .text import plotly_safe
+from ..text import plotly_safe
+from .base import KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE, SpecFigure, frame, scale
+from .palette import FRAME, HEAD_COLORS, HIGHLIGHT
 
-HEAD_COLORS = ("#1f6fb2", "#d9822b", "#2a9d8f", "#9b5de5", "#8d99ae", "#b5838d", "#6c757d", "#a3a3a3")
-PART_COLORS = ("#1f6fb2", "#d9822b", "#2a9d8f", "#9b5de5")
-HIGHLIGHT = "#d62728"
+PART_COLORS = HEAD_COLORS[:4]
 # Named colour scales resolved here, as validation would: plotly.js has its own, different "Blues" and no "_r" names.
 WEIGHTS_SCALE = scale(WEIGHTS_COLORSCALE)  # cached tuples, shared safely by every session's figures
 SCORES_SCALE = scale(SCORES_COLORSCALE)
@@ -194,11 +193,11 @@ def output_path(concat: np.ndarray, output: np.ndarray, words: Sequence[str], *,
     for i in range(n_heads):  # head blocks of the concat
         if i:
             shapes.append(dict(type="line", xref="x", yref="y domain", x0=i * d_head - 0.5, x1=i * d_head - 0.5,
-                               y0=0, y1=1, line=dict(color="#1b2633", width=2)))
+                               y0=0, y1=1, line=dict(color=FRAME, width=2)))
         annotations.append(dict(x=i * d_head - 0.5, y=1, xref="x", yref="y domain", xanchor="left", yanchor="bottom",
                                 showarrow=False, text=f"head {i + 1}", font=dict(size=10)))
     shapes.append(dict(type="line", xref="x2", yref="y2 domain", x0=n_features - 0.5, x1=n_features - 0.5, y0=0, y1=1,
-                       line=dict(color="#1b2633", width=2)))
+                       line=dict(color=FRAME, width=2)))
     annotations += [  # both anchored on the boundary, so they never overlap however narrow the feature block is
         dict(x=n_features - 0.5, y=1, xref="x2", yref="y2 domain", xanchor=side, yanchor="bottom", showarrow=False,
              text=text, font=dict(size=10))

@@ -9,10 +9,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
-from .text import plotly_safe
+from ..text import plotly_safe
+from .palette import EXTRA, HIGHLIGHT, INK, PAPER, PRIMARY, SCORES_COLORSCALE, TRANSPARENT, WEIGHTS_COLORSCALE
 
-WEIGHTS_COLORSCALE = "Blues"  # sequential, 0..1
-SCORES_COLORSCALE = "RdBu_r"  # diverging, centred on 0 (red positive, blue negative)
 QUERY_AXIS = "query: the word doing the looking"
 KEY_AXIS = "key: the word being looked at"
 MAX_CELLS_WITH_TEXT = 12  # print values on cells up to 12 x 12
@@ -24,7 +23,7 @@ def frame(title: str, height: int, *, margin: dict | None = None, template: dict
     white plot area. No Plotly template unless one is given: Streamlit's theme restyles the chart in the browser
     anyway, and the default template is ~6 KB to copy and serialise per figure on every rerun."""
     return dict(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)), height=height,
-                margin=margin or dict(l=10, r=10, t=50, b=10), font=dict(FONT), plot_bgcolor="white",
+                margin=margin or dict(l=10, r=10, t=50, b=10), font=dict(FONT), plot_bgcolor=PAPER,
                 template={} if template is None else template, **extra)
 
 
@@ -137,7 +136,7 @@ def attention_heatmap_spec(
     layout["yaxis"] = dict(title=dict(text=y_title), tickvals=list(range(n)), ticktext=rows, autorange="reversed")
     if highlight_row is not None and 0 <= highlight_row < n:
         layout["shapes"] = [dict(type="rect", x0=-0.5, x1=m - 0.5, y0=highlight_row - 0.5, y1=highlight_row + 0.5,
-                                 line=dict(color="#d62728", width=2))]
+                                 line=dict(color=HIGHLIGHT, width=2))]
     data = [heat]
     if clickable:
         # Streamlit reports clicks on point traces only (a heatmap click sends nothing). So an invisible marker sits on
@@ -150,8 +149,8 @@ def attention_heatmap_spec(
         data.append(dict(
             type="scatter", mode="markers", x=np.tile(np.arange(m), n), y=np.repeat(np.arange(n), m),
             text=hover, hovertemplate="%{text}<extra></extra>",
-            marker=dict(size=4, color="rgba(0,0,0,0)"), showlegend=False,
-            hoverlabel=dict(bgcolor="white", bordercolor="#555555", font=dict(color="#1a1a1a")),
+            marker=dict(size=4, color=TRANSPARENT), showlegend=False,
+            hoverlabel=dict(bgcolor=PAPER, bordercolor=EXTRA, font=dict(color=INK)),
             selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
         ))
         heat["hoverinfo"] = "skip"
@@ -164,7 +163,7 @@ def attention_heatmap_spec(
 
 
 def weights_bar(weights: np.ndarray, labels: Sequence[str], *, title: str, value_name: str = "weight",
-                x_title: str = KEY_AXIS, height: int = 300, color: str = "#1f77b4", show_text: bool = True) -> go.Figure:
+                x_title: str = KEY_AXIS, height: int = 300, color: str = PRIMARY, show_text: bool = True) -> go.Figure:
     """One query's weights over the keys, as bars with the percentage printed on each bar."""
     w = np.asarray(weights, dtype=float)  # [m]
     names = [plotly_safe(s) for s in labels]

@@ -9,13 +9,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .charts import SpecFigure, attention_heatmap_spec, frame, spec_figure
-from .text import plotly_safe
+from ..text import plotly_safe
+from .base import SpecFigure, attention_heatmap_spec, frame, spec_figure
+from .palette import ACCENT, HIGHLIGHT, PRIMARY, SECONDARY
 
-TRAINED_COLOR = "#1f77b4"
-RANDOM_COLOR = "#d62728"
-ATTENTION_COLOR = "#2ca02c"
-NO_ATTENTION_COLOR = "#9467bd"
+TRAINED_COLOR = PRIMARY
+RANDOM_COLOR = HIGHLIGHT
+ATTENTION_COLOR = SECONDARY
+NO_ATTENTION_COLOR = ACCENT
 OUTPUT_AXIS = "English word written (query)"
 SOURCE_AXIS = "Tamil word looked at (key)"
 
