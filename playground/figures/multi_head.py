@@ -1,11 +1,11 @@
 """Figures for the multi-head page: a grid of per-head heatmaps, one word across heads, the path to the output, cost.
 
 Builders take arrays and labels and return a figure; they do no attention math. They write the Plotly JSON spec
-directly (arrays as Plotly's own base64 typed arrays) and wrap it in SpecFigure, a go.Figure whose to_dict() returns
-that spec. Building the same figure through go.Figure's property objects costs about ten times what serialising it
+directly (arrays as Plotly's own base64 typed arrays) and hand it to base.figure, whose SpecFigure's to_dict()
+returns that spec. Building the same figure through go.Figure's property objects costs about ten times what serialising it
 does, which alone would break the 50 ms rerun budget with eight heatmaps. st.plotly_chart only calls to_dict() on a
 figure, and tests/app/test_multi_head.py re-validates every spec the page sends with go.Figure, so a property typo
-still fails a test. The look follows charts.frame.
+still fails a test. The look follows base.frame.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..text import plotly_safe
-from .base import KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE, SpecFigure, frame, scale
+from .base import KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE, SpecFigure, figure, frame, scale
 from .palette import FRAME, HEAD_COLORS, HIGHLIGHT
 
 PART_COLORS = HEAD_COLORS[:4]
@@ -26,9 +26,9 @@ SCORES_SCALE = scale(SCORES_COLORSCALE)
 
 
 def _figure(data: list[dict], layout: dict, *, title: str, height: int, margin: dict | None = None) -> SpecFigure:
-    """The finished spec, framed like every other chart (charts.frame)."""
+    """The finished spec, framed like every other chart (base.frame)."""
     base = frame(title, height, margin=margin)
-    return SpecFigure({"data": data, "layout": {**base, **layout}})
+    return figure(data, {**base, **layout})
 
 
 def _labels(words: Sequence[str], n: int = 16) -> list[str]:

@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..text import plotly_safe
-from .base import frame, spec_figure, weights_bar
+from .base import figure, frame, weights_bar
 from .palette import ACCENT, DARK, HIGHLIGHT, INK, PAPER, PRIMARY, SECONDARY, SHADE_RGB
 
 
@@ -54,7 +54,7 @@ def query_bar(weights: np.ndarray, labels: Sequence[str], query_label: str, sele
         bargap=0.25,
     )
     layout["margin"] = dict(l=10, r=30, t=50, b=10)
-    return spec_figure([bar], layout)
+    return figure([bar], layout)
 
 
 def scaling_bars(unscaled: np.ndarray, scaled: np.ndarray, d: int) -> tuple[go.Figure, go.Figure]:
@@ -88,7 +88,7 @@ def saturation_figure(ds: np.ndarray, unscaled: np.ndarray, scaled: np.ndarray, 
         shapes=[dict(type="line", xref="x", yref="paper", x0=current, x1=current, y0=0, y1=1,
                      line=dict(color="#888", dash="dot"))],
     )
-    return spec_figure(data, layout)
+    return figure(data, layout)
 
 
 def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[str], explained: np.ndarray,
@@ -129,7 +129,7 @@ def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[st
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"),
         annotations=arrows,
     )
-    return spec_figure(data, layout)
+    return figure(data, layout)
 
 
 

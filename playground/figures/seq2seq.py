@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..text import plotly_safe
-from .base import SpecFigure, attention_heatmap_spec, frame, spec_figure
+from .base import SpecFigure, attention_heatmap, figure, frame
 from .palette import ACCENT, HIGHLIGHT, PRIMARY, SECONDARY
 
 TRAINED_COLOR = PRIMARY
@@ -51,7 +51,7 @@ def influence_chart(trained: np.ndarray | None, trained_tokens: Sequence[str], t
                                 range=[0.5, n + 0.5], dtick=1 if n <= 15 else 2, gridcolor="#eee"),
                      yaxis=dict(title=dict(text="‖∂h_n/∂x_t‖ (log scale)"), type="log", gridcolor="#eee",
                                 exponentformat="power"))
-    return spec_figure(traces, layout)
+    return figure(traces, layout)
 
 
 def accuracy_chart(curves: Mapping[str, Mapping[int, tuple[int, int]]], marked_length: int | None = None) -> go.Figure:
@@ -80,7 +80,7 @@ def accuracy_chart(curves: Mapping[str, Mapping[int, tuple[int, int]]], marked_l
                      xaxis=dict(title=dict(text="source sentence length (Tamil tokens)"), dtick=3, gridcolor="#eee"),
                      yaxis=dict(title=dict(text="translated exactly right"), range=[-0.03, 1.05], tickformat=".0%",
                                 gridcolor="#eee"))
-    return spec_figure(traces, layout)
+    return figure(traces, layout)
 
 
 def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequence[str], glosses: Sequence[str],
@@ -93,8 +93,8 @@ def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequen
     two_lines = m <= (2 if compact else 8)
     ticks = [source_label(s, g) if two_lines else html.escape(s, quote=False)
              for s, g in zip(source, glosses, strict=True)]
-    return SpecFigure(attention_heatmap_spec(
+    return attention_heatmap(
         weights, list(target), [f"{s} ({g})" for s, g in zip(source, glosses, strict=True)], title=title, kind=kind,
         x_title=SOURCE_AXIS, y_title="English word" if compact else OUTPUT_AXIS, value_name=value_name,
         show_values=n <= 12 and m <= (6 if compact else 12), height=height or max(300, 130 + 26 * n),
-        col_ticks=ticks, tick_angle=0 if two_lines else -60, hover_chars=60))
+        col_ticks=ticks, tick_angle=0 if two_lines else -60, hover_chars=60)

@@ -1,7 +1,7 @@
 """Figures for the Speed page: measured time, machine-independent counts, the P-workers model, peak memory.
 
 Arrays in, Plotly figures out (plus the page's number formats); every number drawn was computed by attention_core.
-The figures are built as plain dicts without Plotly's per-property validation (as charts.attention_heatmap does):
+The figures are built as plain dicts without Plotly's per-property validation (base.figure):
 the page draws four of them on every rerun, and validation alone would cost more than the whole rerun budget.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .base import frame, spec_figure
+from .base import figure, frame
 from .palette import DARK, GRID, HIGHLIGHT, MUTED, PRIMARY, SECONDARY
 
 RNN_COLOR = HIGHLIGHT  # red: the sequential one
@@ -65,7 +65,7 @@ def _figure(traces: list[dict], title: str, x_title: str, y_title: str, *, ticks
                    legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), hovermode="x unified",
                    xaxis=xaxis, yaxis=yaxis, shapes=list(shapes), annotations=list(annotations))
     layout["title"].update(y=0.98, yanchor="top", yref="container")  # pinned above the legend
-    return spec_figure(traces, layout)
+    return figure(traces, layout)
 
 
 def _vline(x: float) -> dict:
