@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from core_reference import PROPERTY, PROPERTY_LIGHT, any_finite, loop_sdpa, moderate
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from attention_core import causal_mask, chunked_attention, padding_mask, scaled_dot_product_attention
 from attention_core.chunked import _online_update
+from tests.core.core_reference import PROPERTY, PROPERTY_LIGHT, any_finite, loop_sdpa, moderate
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from core_reference import PROPERTY, PROPERTY_LIGHT, loop_additive, loop_sdpa, masks, matrices, moderate, small_dim
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from attention_core import AttentionResult, additive_attention, causal_mask, padding_mask, self_attention
+from tests.core.core_reference import (
+    PROPERTY,
+    PROPERTY_LIGHT,
+    loop_additive,
+    loop_sdpa,
+    masks,
+    matrices,
+    moderate,
+    small_dim,
+)
 
 pytestmark = pytest.mark.filterwarnings("error")
 

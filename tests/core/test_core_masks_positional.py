@@ -6,12 +6,12 @@ import math
 
 import numpy as np
 import pytest
-from core_reference import PROPERTY, PROPERTY_LIGHT, loop_positional
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from attention_core import causal_mask, padding_mask, scaled_dot_product_attention, sinusoidal_positional_encoding
+from tests.core.core_reference import PROPERTY, PROPERTY_LIGHT, loop_positional
 
 pytestmark = pytest.mark.filterwarnings("error")
 

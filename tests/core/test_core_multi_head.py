@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from core_reference import PROPERTY, PROPERTY_LIGHT, loop_multi_head, masks, matrices, moderate
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -17,6 +16,7 @@ from attention_core import (
     multi_head_attention,
     split_heads,
 )
+from tests.core.core_reference import PROPERTY, PROPERTY_LIGHT, loop_multi_head, masks, matrices, moderate
 
 pytestmark = pytest.mark.filterwarnings("error")
 

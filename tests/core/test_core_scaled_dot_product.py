@@ -6,12 +6,21 @@ import math
 
 import numpy as np
 import pytest
-from core_reference import PROPERTY, PROPERTY_LIGHT, any_finite, loop_sdpa, masks, matrices, moderate, small_dim
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from attention_core import AttentionResult, causal_mask, padding_mask, scaled_dot_product_attention
+from tests.core.core_reference import (
+    PROPERTY,
+    PROPERTY_LIGHT,
+    any_finite,
+    loop_sdpa,
+    masks,
+    matrices,
+    moderate,
+    small_dim,
+)
 
 pytestmark = pytest.mark.filterwarnings("error")
 

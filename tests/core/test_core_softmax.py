@@ -6,12 +6,12 @@ import re
 
 import numpy as np
 import pytest
-from core_reference import PROPERTY, any_finite, loop_softmax, moderate
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from attention_core import softmax
+from tests.core.core_reference import PROPERTY, any_finite, loop_softmax, moderate
 
 # The library must not spray RuntimeWarnings (overflow, invalid value) on its way to a correct answer.
 pytestmark = pytest.mark.filterwarnings("error")

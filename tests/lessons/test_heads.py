@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import pytest
-from core_reference import PROPERTY, PROPERTY_LIGHT
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -27,6 +26,7 @@ from lessons.heads import (
     multi_head_parameters,
     previous_word_pairs,
 )
+from tests.core.core_reference import PROPERTY, PROPERTY_LIGHT
 
 pytestmark = pytest.mark.filterwarnings("error")
 

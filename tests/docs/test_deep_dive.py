@@ -6,9 +6,9 @@ test demands that the document's block equal the rendering character for charact
 the digits shown. The set of IDs in the document must equal the set known here (no example can be dropped or
 added unchecked), and no decimal number may appear in the document outside a checked block.
 
-    python -m tests.test_deep_dive              # print every example as the library computes it now
-    python -m tests.test_deep_dive masking      # just one
-    python -m tests.test_deep_dive --count      # how many examples and printed numbers are checked
+    python -m tests.docs.test_deep_dive              # print every example as the library computes it now
+    python -m tests.docs.test_deep_dive masking      # just one
+    python -m tests.docs.test_deep_dive --count      # how many examples and printed numbers are checked
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from attention_core import (
     split_heads,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "ATTENTION_MATH_DEEP_DIVE.md"
 
 # The anchors the pages and the quiz link to. Renaming a heading breaks their links, so it must break this list too.

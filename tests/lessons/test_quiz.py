@@ -42,7 +42,7 @@ def test_each_question_is_well_formed(q):
 
 
 def test_every_section_anchor_exists_in_the_deep_dive():
-    from tests.test_deep_dive import heading_anchors
+    from tests.docs.test_deep_dive import heading_anchors
 
     anchors = heading_anchors((ROOT / "ATTENTION_MATH_DEEP_DIVE.md").read_text(encoding="utf-8"))
     for anchor, title in quiz.SECTIONS.items():

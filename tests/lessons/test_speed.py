@@ -8,7 +8,6 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from core_reference import PROPERTY_LIGHT
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -36,6 +35,7 @@ from lessons.speed import (
     traced_peak,
     weights_bytes,
 )
+from tests.core.core_reference import PROPERTY_LIGHT
 
 
 class FakeClock:
