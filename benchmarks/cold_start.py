@@ -52,7 +52,7 @@ TIMEOUT_S = 60.0
 
 # What a server imports before and during the first run of the home page, in the order it happens.
 FIRST_RUN_IMPORTS = ("streamlit", "playground.navigation", "numpy", "attention_core", "playground.figures.base",
-                     "playground.state", "playground.text")
+                     "playground.state", "playground.formatting")
 
 
 # Milestones inside the page, in ms since navigation started: when the frontend connected its websocket, when the

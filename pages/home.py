@@ -5,9 +5,9 @@ import streamlit as st
 
 from attention_core import softmax
 from playground.figures.base import weights_bar
+from playground.formatting import pct
 from playground.navigation import pages_for_problem
 from playground.state import seed
-from playground.text import pct
 
 st.title("Attention Playground")
 st.markdown(

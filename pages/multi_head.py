@@ -22,9 +22,9 @@ from lessons.heads import (
 )
 from playground.deep_dive import math_link
 from playground.figures.multi_head import cost_chart, head_grid, output_path, word_panel
+from playground.formatting import pct, quoted
 from playground.routing import run_inside_entry
 from playground.state import parse_bool, parse_choice, parse_int, parse_text, publish, seed, word_index, word_param
-from playground.text import pct, quoted
 
 run_inside_entry()
 

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from lessons.quiz import MAX_ANSWER_CHARS, TOPICS, Question, check_answer, question_bank, question_by_id, score
+from playground.formatting import pct, quoted
 from playground.navigation import page_by_path
 from playground.routing import run_inside_entry
 from playground.state import parse_choice, publish, seed
-from playground.text import pct, quoted
 
 run_inside_entry()
 

@@ -39,6 +39,7 @@ from playground.figures.self_attention import (
     shaded_sentence_html,
     weights_csv,
 )
+from playground.formatting import pct, quoted
 from playground.routing import run_inside_entry
 from playground.state import (
     parse_bool,
@@ -51,7 +52,6 @@ from playground.state import (
     word_index,
     word_param,
 )
-from playground.text import pct, quoted
 
 run_inside_entry()
 

@@ -13,7 +13,7 @@ import numpy as np
 from lessons.seq2seq_views import GuideLine, LengthAccuracy, MarkedWord, ScoringSummary, decay_per_step
 from models import toy_tamil
 
-from .text import pct, quoted
+from .formatting import pct, quoted
 
 MODEL_LABELS = {"no_attention": "without attention", "attention": "with attention"}
 

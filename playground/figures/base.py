@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
-from ..text import plotly_safe
+from ..formatting import plotly_safe
 from .palette import EXTRA, HIGHLIGHT, INK, PAPER, PRIMARY, SCORES_COLORSCALE, TRANSPARENT, WEIGHTS_COLORSCALE
 
 QUERY_AXIS = "query: the word doing the looking"

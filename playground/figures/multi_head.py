@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..text import plotly_safe
+from ..formatting import plotly_safe
 from .base import KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE, SpecFigure, figure, frame, scale
 from .palette import FRAME, HEAD_COLORS, HIGHLIGHT
 

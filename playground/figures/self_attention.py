@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ..text import plotly_safe
+from ..formatting import plotly_safe
 from .base import figure, frame, weights_bar
 from .palette import ACCENT, DARK, HIGHLIGHT, INK, PAPER, PRIMARY, SECONDARY, SHADE_RGB
 

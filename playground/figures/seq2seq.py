@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ..text import plotly_safe
+from ..formatting import plotly_safe
 from .base import SpecFigure, attention_heatmap, figure, frame
 from .palette import ACCENT, HIGHLIGHT, PRIMARY, SECONDARY
 

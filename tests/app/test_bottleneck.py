@@ -13,9 +13,9 @@ import pytest
 from lessons.seq2seq_views import decay_per_step, mark_words, pick_sentence
 from models import seq2seq, toy_tamil
 from models.rnn import elman_influence_curve
+from playground.formatting import pct
 from playground.seq2seq_text import marked_markdown, ratio_text
 from playground.seq2seq_ui import SLOT_NAMES, encode_slots
-from playground.text import pct
 from tests.app.conftest import all_text, open_page
 
 PAGE = "pages/bottleneck.py"

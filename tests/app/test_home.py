@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from attention_core import softmax
+from playground.formatting import pct
 from playground.navigation import PAGES
-from playground.text import pct
 from tests.app.conftest import all_text, open_page
 
 

@@ -20,7 +20,7 @@ from lessons.heads import (
     multi_head_multiply_adds,
     multi_head_parameters,
 )
-from playground.text import pct
+from playground.formatting import pct
 from tests.app.conftest import all_text, open_page
 
 PAGE = "pages/multi_head.py"

@@ -8,8 +8,8 @@ import pytest
 
 from attention_core import causal_mask, scaled_dot_product_attention, softmax
 from lessons.quiz import TOPICS, question_bank, question_by_id
+from playground.formatting import pct
 from playground.navigation import page_by_path
-from playground.text import pct
 from tests.app.conftest import all_text, open_page
 
 PAGE = "pages/quiz.py"

@@ -22,9 +22,9 @@ from lessons.seq2seq_views import (
     scoring_summary,
 )
 from models import seq2seq, toy_tamil
+from playground.formatting import pct, quoted
 from playground.seq2seq_text import marked_markdown
 from playground.seq2seq_ui import SLOT_NAMES, encode_slots
-from playground.text import pct, quoted
 from tests.app.conftest import all_text, open_page
 
 PAGE = "pages/reordering.py"

@@ -17,7 +17,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from attention_core import scaled_dot_product_attention, sinusoidal_positional_encoding
 from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, PRESETS, SENSE_CONTEXTS, embed, prepare
 from lessons.walkthrough import build_mask, projections, scaling_demo, word_in_contexts
-from playground.text import pct
+from playground.formatting import pct
 from tests.app.conftest import all_text, open_page
 
 PAGE = "pages/self_attention.py"

@@ -35,8 +35,8 @@ import numpy as np
 import pytest
 
 from attention_core import softmax
+from playground.formatting import pct
 from playground.navigation import PAGES
-from playground.text import pct
 from tests.e2e.conftest import APP_READY_JS, CHROMIUM_LEAN_ARGS, ROOT, SCREENSHOTS
 
 try:
