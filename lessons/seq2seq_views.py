@@ -1,16 +1,13 @@
-"""Small pure functions the bottleneck and reordering pages need on top of `seq2seq`: which weights are on disk,
-accuracy per length from a batch of translations, marking wrong words, a naive alignment to compare against, a
-reading guide of an attention matrix, and three scoring functions on the same encoder/decoder states.
+"""Small pure functions the bottleneck and reordering pages need on top of `seq2seq`: accuracy per length from a
+batch of translations, marking wrong words, how the influence on h_n fades, how focused a model's attention is, a
+naive alignment and a reading guide of an attention matrix, and three scoring functions on the same states.
 
-Public API: `weights_fingerprint`, `sentences_of_length`, `pick_sentence`, `exact_match`, `LengthAccuracy`,
-`mark_words`, `MarkedWord`, `naive_alignment`, `reading_guide`, `GuideLine`, `order_jumps`, `decay_per_step`,
-`score_with`, `SCORINGS`, `scoring_summary`, `ScoringSummary`.
+Everything a page says about these numbers is computed here; the pages' text modules only format it.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -19,22 +16,18 @@ import numpy as np
 from attention_core.attention import AttentionResult, additive_attention, scaled_dot_product_attention
 from models import seq2seq, toy_tamil
 
+__all__ = [
+    "sentences_of_length", "pick_sentence",
+    "LengthAccuracy", "exact_match",
+    "MarkedWord", "mark_words", "mistakes",
+    "decay_per_step", "InfluenceComparison", "compare_influence",
+    "naive_alignment", "GuideLine", "reading_guide", "order_jumps", "AlignmentReading", "read_alignment",
+    "Focus", "attention_focus",
+    "SCORINGS", "score_with", "ScoringSummary", "scoring_summary", "ScoringComparison", "compare_scorings",
+]
+
 # ---------------------------------------------------------------------------------------------------------------
-# Weights on disk and sentences to show
-
-
-def weights_fingerprint() -> tuple:
-    """(path, size, mtime) of each shipped weights file, None for a missing one: a cache key that changes when the
-    weights are re-trained, so a page never shows numbers from weights that are no longer on disk."""
-    out = []
-    for name in seq2seq.MODEL_NAMES:
-        path = seq2seq.weights_path(name)
-        try:
-            info = os.stat(path)
-            out.append((name, str(path), info.st_size, info.st_mtime_ns))
-        except OSError:
-            out.append((name, str(path), None, None))
-    return tuple(out)
+# Sentences to show
 
 
 def sentences_of_length(sentences: Sequence[toy_tamil.Sentence], n: int) -> list[toy_tamil.Sentence]:
@@ -63,6 +56,11 @@ class LengthAccuracy(NamedTuple):
         """Exact-match rate of one length or bucket (0.0 when it holds no sentence)."""
         hits, n = (self.per_length if isinstance(key, int) else self.per_bucket)[key]
         return hits / n if n else 0.0
+
+    def bucket_range(self) -> tuple[float, float]:
+        """The lowest and the highest exact-match rate over the length buckets."""
+        rates = [self.rate(bucket) for bucket in self.per_bucket]
+        return min(rates), max(rates)
 
 
 def exact_match(sentences: Sequence[toy_tamil.Sentence], outputs: Sequence[Sequence[str]]) -> LengthAccuracy:
@@ -103,6 +101,11 @@ def mark_words(output: Sequence[str], reference: Sequence[str]) -> list[MarkedWo
             marked += [MarkedWord(w, "wrong") for w in out[i1:i2]]
             marked += [MarkedWord(w, "missing") for w in ref[j1:j2]]
     return marked
+
+
+def mistakes(marked: Sequence[MarkedWord]) -> tuple[int, int]:
+    """(wrong words, missing words) of a marked translation: (0, 0) exactly when it is the reference."""
+    return sum(m.status == "wrong" for m in marked), sum(m.status == "missing" for m in marked)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -147,6 +150,41 @@ def order_jumps(weights: np.ndarray) -> int:
     return int(np.sum(np.diff(top) < 0))
 
 
+class AlignmentReading(NamedTuple):
+    guide: list[GuideLine]  # one line per output word
+    naive: np.ndarray  # [T, S] the left-to-right alignment of the same lengths
+    jumps: int  # order_jumps of the weights
+    as_naive: int  # output words whose most-attended source word is the one the naive alignment gives them
+    in_order: bool  # no jump back and every output word where the naive alignment puts it
+    first_reader: int  # the last output word that looks mostly at source word 0 (-1: none does)
+    flattest: int  # the output word whose top weight is the smallest (-1 for no output)
+
+
+def read_alignment(weights: np.ndarray, target: Sequence[str], n_source: int) -> AlignmentReading:
+    """What the reordering page says about an attention matrix [T, S]: its reading guide against the naive
+    alignment, how often the focus jumps back, who reads the first source word, and the flattest row."""
+    guide = reading_guide(weights, target)
+    naive = naive_alignment(len(target), n_source)
+    naive_top = np.argmax(naive, axis=1)  # [T]
+    jumps = order_jumps(weights)
+    as_naive = sum(line.source == int(naive_top[i]) for i, line in enumerate(guide))
+    readers = [i for i, line in enumerate(guide) if line.source == 0]
+    flattest = min(range(len(guide)), key=lambda k: guide[k].weight, default=-1)
+    return AlignmentReading(guide, naive, jumps, as_naive, jumps == 0 and as_naive == len(guide),
+                            readers[-1] if readers else -1, flattest)
+
+
+class Focus(NamedTuple):
+    mean_top_weight: float  # average over output words of the largest weight
+    visited: int  # distinct source words that were some output word's main focus
+
+
+def attention_focus(weights: np.ndarray) -> Focus:
+    """How concentrated an attention matrix [T, S] is, and how many source words it visits as its main focus."""
+    w = np.asarray(weights, dtype=float)
+    return Focus(float(np.max(w, axis=1).mean()), len(set(np.argmax(w, axis=1).tolist())))
+
+
 def decay_per_step(curve: np.ndarray) -> float:
     """Geometric mean factor by which an influence curve [n] changes per step back from the last position:
     (curve[0] / curve[-1]) ** (1 / (n - 1)). Below 1: early words fade; above 1: they blow up."""
@@ -154,6 +192,33 @@ def decay_per_step(curve: np.ndarray) -> float:
     if c.ndim != 1 or c.size < 2 or not np.all(np.isfinite(c)) or np.any(c <= 0):
         raise ValueError(f"need a 1-D curve of at least 2 finite positive values, got shape {c.shape}")
     return float(np.exp((np.log(c[0]) - np.log(c[-1])) / (c.size - 1)))
+
+
+class InfluenceComparison(NamedTuple):
+    n: int  # words in the sentence
+    random_ratio: float | None  # first word's influence / last word's, random RNN; None: no ratio to report
+    random_step: float | None  # decay_per_step of the random RNN's curve
+    trained_ratio: float | None  # the same two for the trained encoder; None without one
+    trained_step: float | None
+    trained_flatter: bool  # the trained encoder's factor per step is closer to 1 than the random RNN's
+    strongest: int  # the word that moves the trained encoder's h_n most (0-based; -1 without a trained curve)
+
+
+def compare_influence(random_curve: np.ndarray, trained_curve: np.ndarray | None = None) -> InfluenceComparison:
+    """First-to-last ratios and factors per step of two influence curves [n] on the same n words. There is no ratio
+    for a one-word sentence, nor when an influence is exactly 0 (a saturated tanh) or not finite: all None then."""
+    n = len(random_curve)
+    curves = [np.asarray(c, dtype=float) for c in (random_curve, trained_curve) if c is not None]
+    if n < 2 or not all(np.all(np.isfinite(c)) and np.all(c > 0) for c in curves):
+        return InfluenceComparison(n, None, None, None, None, False, -1)
+    random, random_step = curves[0], decay_per_step(curves[0])
+    plain = InfluenceComparison(n, float(random[0] / random[-1]), random_step, None, None, False, -1)
+    if trained_curve is None:
+        return plain
+    trained, trained_step = curves[1], decay_per_step(curves[1])
+    return plain._replace(trained_ratio=float(trained[0] / trained[-1]), trained_step=trained_step,
+                          trained_flatter=bool(abs(np.log(trained_step)) < abs(np.log(random_step))),
+                          strongest=int(np.argmax(trained)))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -194,3 +259,20 @@ def scoring_summary(result: AttentionResult, reference: AttentionResult) -> Scor
     agree = int(np.sum(np.argmax(w, axis=1) == np.argmax(reference.weights, axis=1)))
     spread = float(np.mean(logits.max(axis=1) - logits.min(axis=1)))
     return ScoringSummary(float(np.mean(w.max(axis=1))), spread, agree, w.shape[0])
+
+
+class ScoringComparison(NamedTuple):
+    results: dict[str, AttentionResult]  # scoring name -> its weights and logits, in SCORINGS order
+    summaries: dict[str, ScoringSummary]  # scoring name -> compared with the trained additive score
+    same_winner: int  # output words for which dot and scaled dot pick the same top source word
+    width: int  # numbers per encoder state, H
+    divisor: float  # sqrt(H), what scaled dot divides the dot product by
+
+
+def compare_scorings(model: seq2seq.Seq2Seq, states: seq2seq.AttentionStates) -> ScoringComparison:
+    """All SCORINGS on the same states, each summarised against the trained additive score."""
+    results = {name: score_with(model, states, name) for name in SCORINGS}
+    summaries = {name: scoring_summary(results[name], results["additive"]) for name in SCORINGS}
+    width = int(np.shape(states.encoder)[1])
+    return ScoringComparison(results, summaries, scoring_summary(results["dot"], results["scaled dot"]).agree,
+                             width, float(np.sqrt(width)))

@@ -1,15 +1,19 @@
-"""Bottleneck: a recurrent encoder must fold the whole sentence into its final state, and long sentences suffer."""
+"""Bottleneck: a recurrent encoder must fold the whole sentence into its final state, and long sentences suffer.
+
+Controls are read by small functions that return plain values; the numbers come from lessons.seq2seq_views and
+the cached work in playground.seq2seq_ui; every sentence formatted from them comes from playground.texts."""
 
 import streamlit as st
 
-from lessons.seq2seq_views import pick_sentence
+from lessons.seq2seq_views import attention_focus, compare_influence, pick_sentence
 from models import toy_tamil
-from playground import seq2seq_text as text
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
 from playground.figures.seq2seq import accuracy_chart, alignment_heatmap, influence_chart
 from playground.routing import run_inside_entry
 from playground.state import parse_choice, parse_float, parse_int, publish, seed
+from playground.texts import bottleneck as text
+from playground.texts.seq2seq import MODEL_LABELS
 
 run_inside_entry()
 
@@ -17,6 +21,30 @@ LENGTHS = (3, toy_tamil.MAX_SOURCE_LEN)
 RHO = (0.5, 1.5)
 SOURCES = {"test": "a held-out sentence of the length above", "build": "a sentence I build"}
 
+
+def influence_controls() -> tuple[int, float, int]:
+    """Sentence length, spectral radius of the random RNN, and which held-out sentence of that length."""
+    seed("bn_len", 20, "len", parse_int(*LENGTHS))
+    seed("bn_rho", 0.9, "rho", parse_float(*RHO))
+    seed("bn_pick", 0, "pick", parse_int(0, 10_000))
+    left, right = st.columns(2)
+    left.slider("Sentence length, in Tamil tokens", *LENGTHS, key="bn_len")
+    right.slider("Spectral radius ρ of the random RNN's recurrent matrix", *RHO, step=0.05, key="bn_rho",
+                 help="The largest |eigenvalue| of W_h. Below 1 each step shrinks what came before; above 1 it grows.")
+    left.button("Another held-out sentence of this length", key="bn_another", icon=":material/shuffle:",
+                on_click=lambda: st.session_state.update(bn_pick=st.session_state.bn_pick + 1))
+    return st.session_state.bn_len, float(st.session_state.bn_rho), st.session_state.bn_pick
+
+
+def trial_controls() -> tuple[str, dict[str, str] | None]:
+    """Where the try-it sentence comes from, and the builder's slots when the visitor builds it."""
+    seed("bn_src", "test", "src", parse_choice(SOURCES))
+    st.radio("Sentence", list(SOURCES), key="bn_src", format_func=SOURCES.__getitem__, horizontal=True)
+    source = st.session_state.bn_src
+    return source, ui.sentence_builder("bn", "slots", toy_tamil.BLOG_SLOTS) if source == "build" else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
 st.title("The bottleneck: a whole sentence in one vector")
 st.markdown(
     "The first thing that breaks in word-by-word translation is memory. A recurrent encoder reads the Tamil "
@@ -28,8 +56,7 @@ st.markdown(
 math_link("the-rnn-encoder-and-its-bottleneck")
 models = ui.load_models()
 if models.error:
-    st.error("The trained translators could not be loaded, so this page shows only the random network; every other "
-             f"page works as usual. The loader said: {models.error}")
+    st.error(text.load_error(models.error))
 test_set = toy_tamil.held_out_set()
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -39,28 +66,18 @@ st.markdown(
     "exactly by backpropagation through every step. The blue curve is the trained encoder of the model "
     "*without* attention, on a held-out sentence; the red one a random RNN whose recurrent matrix you scale."
 )
-seed("bn_len", 20, "len", parse_int(*LENGTHS))
-seed("bn_rho", 0.9, "rho", parse_float(*RHO))
-seed("bn_pick", 0, "pick", parse_int(0, 10_000))
-left, right = st.columns(2)
-left.slider("Sentence length, in Tamil tokens", *LENGTHS, key="bn_len")
-right.slider("Spectral radius ρ of the random RNN's recurrent matrix", *RHO, step=0.05, key="bn_rho",
-             help="The largest |eigenvalue| of W_h. Below 1 each step shrinks what came before; above 1 it grows.")
-left.button("Another held-out sentence of this length", key="bn_another", icon=":material/shuffle:",
-            on_click=lambda: st.session_state.update(bn_pick=st.session_state.bn_pick + 1))
-n, rho, pick = st.session_state.bn_len, float(st.session_state.bn_rho), st.session_state.bn_pick
+n, rho, pick = influence_controls()
 sentence = pick_sentence(test_set, n, pick)  # None only if the held-out set had no sentence of this length
+source, glosses = (sentence.source, sentence.glosses) if sentence else ((), ())
 
 random_curve = ui.random_influence(n, rho)
-trained_curve = ui.trained_influence(models.fingerprint, "no_attention", sentence.source) \
-    if models.by_name and sentence else None
-st.plotly_chart(influence_chart(trained_curve, sentence.source if sentence else (),
-                                sentence.glosses if sentence else (), random_curve, rho,
+trained_curve = ui.trained_influence(models.fingerprint, "no_attention", source) if models.by_name and sentence \
+    else None
+st.plotly_chart(influence_chart(trained_curve, source, glosses, random_curve, rho,
                                 trained_name="trained encoder (model without attention)"), key="bn_influence")
-st.markdown(text.influence_summary(rho, random_curve, trained_curve, sentence))
+st.markdown(text.influence_summary(rho, compare_influence(random_curve, trained_curve), source, glosses))
 if sentence:
-    st.caption(f"The sentence (held-out, {n} tokens): {' '.join(sentence.source)} — "
-               f"reference translation: “{' '.join(sentence.english)}”.")
+    st.caption(text.sentence_caption(sentence.source, sentence.english))
 st.markdown(
     "**What to notice.** Below ρ = 1 the red curve is close to a straight line on the log axis: each step back "
     "multiplies the influence by roughly the same factor, so early words fade geometrically. Above 1 the early "
@@ -72,35 +89,30 @@ st.markdown(
 # ---------------------------------------------------------------------------------------------------------------
 st.header("Accuracy against sentence length")
 if models.by_name:
-    with st.spinner(f"Translating the {len(test_set):,} held-out sentences with both models (once per server) …"):
-        accuracy = {name: ui.held_out_accuracy(models.fingerprint, name) for name in text.MODEL_LABELS}
+    with st.spinner(text.accuracy_spinner(len(test_set))):
+        accuracy = {name: ui.held_out_accuracy(models.fingerprint, name) for name in MODEL_LABELS}
     st.plotly_chart(accuracy_chart({k: v.per_length for k, v in accuracy.items()}, marked_length=n),
                     key="bn_accuracy")
     st.markdown(text.accuracy_table(accuracy))
     st.markdown(text.accuracy_summary(accuracy, n))
-    st.caption(f"Both models share the same GRU sizes and training; {len(test_set):,} held-out sentences that "
-               "neither model saw in training, evaluated live from the shipped weights.")
+    st.caption(text.accuracy_caption(len(test_set)))
 else:
     st.info("No accuracy curve without the trained weights.")
 
 # ---------------------------------------------------------------------------------------------------------------
 st.header("Try it: both translators on one sentence")
-seed("bn_src", "test", "src", parse_choice(SOURCES))
-st.radio("Sentence", list(SOURCES), key="bn_src", format_func=SOURCES.__getitem__, horizontal=True)
-building = st.session_state.bn_src == "build"
-slots = ui.sentence_builder("bn", "slots", toy_tamil.BLOG_SLOTS) if building else None
-trial = toy_tamil.build(slots) if building else sentence
-publish(len=n, rho=rho, pick=pick, src=st.session_state.bn_src, **({"slots": ui.encode_slots(slots)} if slots else {}))
+kind, slots = trial_controls()
+trial = toy_tamil.build(slots) if slots else sentence
+publish(len=n, rho=rho, pick=pick, src=kind, **({"slots": ui.encode_slots(slots)} if slots else {}))
 if not models.by_name:
     st.info("The translations need the trained weights.")
     st.stop()
 if trial is None:
-    st.info(f"The held-out set has no sentence of {n} tokens; pick another length.")
+    st.info(text.no_sentence(n))
     st.stop()
 
-st.markdown(f"**Tamil** ({len(trial.source)} tokens): {' '.join(trial.source)}  \n"
-            f"**Reference**: {' '.join(trial.english)}")
-outputs = {name: ui.translation(models.fingerprint, name, trial.source) for name in text.MODEL_LABELS}
+st.markdown(text.trial(trial.source, trial.english))
+outputs = {name: ui.translation(models.fingerprint, name, trial.source) for name in MODEL_LABELS}
 ui.translation_cards(outputs, trial.english)
 attended = outputs["attention"]
 if not attended.tokens:
@@ -109,4 +121,4 @@ if not attended.tokens:
 st.plotly_chart(alignment_heatmap(attended.weights, attended.tokens, trial.source, trial.glosses,
                                   title="Where the model with attention looked while writing each English word"),
                 key="bn_try_heatmap")
-st.markdown(text.focus_summary(attended.weights, len(trial.source)))
+st.markdown(text.focus_summary(attention_focus(attended.weights), len(trial.source)))

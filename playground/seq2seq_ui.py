@@ -1,19 +1,21 @@
 """Shared by the bottleneck and reordering pages: the trained translators loaded once per server (and again when
-the weights on disk change), their held-out evaluation cached, and the sentence builder's drop-downs."""
+the weights on disk change), their held-out evaluation cached, the sentence builder's drop-downs, the translation
+cards and the typed-sentence checks."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
 
-from lessons.seq2seq_views import LengthAccuracy, exact_match, mark_words, weights_fingerprint
+from lessons.seq2seq_views import LengthAccuracy, exact_match, mark_words, mistakes
 from models import seq2seq, toy_tamil
 from models.rnn import elman_influence_curve
 
-from . import seq2seq_text as text
+from .texts import seq2seq as text
 
 SLOT_NAMES = tuple(s.name for s in toy_tamil.builder_slots())
 NONE = "-"  # toy_tamil's key for "leave this slot empty"
@@ -22,6 +24,20 @@ NONE = "-"  # toy_tamil's key for "leave this slot empty"
 # ---------------------------------------------------------------------------------------------------------------
 # Models and cached work. Every cached function takes the weights' fingerprint first, so re-trained weights on
 # disk are picked up on the next rerun instead of being hidden behind an old cache entry.
+
+
+def weights_fingerprint() -> tuple:
+    """(name, path, size, mtime) of each shipped weights file, None for a missing one: a cache key that changes when
+    the weights are re-trained, so a page never shows numbers from weights that are no longer on disk."""
+    out = []
+    for name in seq2seq.MODEL_NAMES:
+        path = seq2seq.weights_path(name)
+        try:
+            info = os.stat(path)
+            out.append((name, str(path), info.st_size, info.st_mtime_ns))
+        except OSError:
+            out.append((name, str(path), None, None))
+    return tuple(out)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -84,9 +100,9 @@ def encode_slots(chosen: Mapping[str, str]) -> str:
     return ",".join(chosen.get(name, NONE) for name in SLOT_NAMES)
 
 
-def parse_slots(text: str) -> dict[str, str] | None:
+def parse_slots(raw: str) -> dict[str, str] | None:
     """The URL's form -> slots, or None unless it names a grammatical clause."""
-    parts = text.split(",")
+    parts = raw.split(",")
     if len(parts) != len(SLOT_NAMES):
         return None
     chosen = dict(zip(SLOT_NAMES, parts, strict=True))
@@ -140,11 +156,10 @@ def translation_cards(outputs: Mapping[str, seq2seq.Translation], reference: tup
     for column, (name, out) in zip(st.columns(len(outputs)), outputs.items(), strict=True):
         marked = mark_words(out.tokens, reference)
         card = column.container(border=True)
-        card.markdown(f"**{text.MODEL_LABELS[name].capitalize()}**")
+        card.markdown(text.card_title(name))
         card.markdown(text.marked_markdown(marked))
-        card.markdown(text.verdict(marked))
-    st.caption("~~struck~~ ✗ marks a word that is not in the reference at that place; [missing: …] a reference word "
-               "the translation left out.")
+        card.markdown(text.verdict(*mistakes(marked)))
+    st.caption(text.CARDS_CAPTION)
 
 
 def typed_sentence(raw: str, max_chars: int) -> tuple[tuple[str, ...], toy_tamil.Sentence | None]:
@@ -153,24 +168,22 @@ def typed_sentence(raw: str, max_chars: int) -> tuple[tuple[str, ...], toy_tamil
     Says why on the page when nothing can be translated: empty, longer than the models' limit (stated), or words
     outside the vocabulary (each named). Known words outside the grammar are translated, without a reference."""
     if len(raw) > max_chars:
-        st.warning(f"Only the first {max_chars} characters are read.")
+        st.warning(text.cut_warning(max_chars))
     typed = toy_tamil.tokenize(raw[:max_chars])
     if not typed.tokens:
-        st.info("Type a few Tamil words separated by spaces, for example: " + " ".join(toy_tamil.BLOG_SOURCE))
+        st.info(text.type_hint(toy_tamil.BLOG_SOURCE))
         return (), None
     if len(typed.tokens) > typed.max_len:
-        st.warning(f"That is {len(typed.tokens)} tokens; the models were trained on sentences of at most "
-                   f"{typed.max_len} tokens, so longer ones are refused. Shorten it, or split it in two.")
+        st.warning(text.too_long_warning(len(typed.tokens), typed.max_len))
         return (), None
     if typed.unknown:
         st.warning(text.unknown_words_warning(typed.unknown))
         vocabulary = toy_tamil.source_vocabulary()
-        st.expander(f"The {len(vocabulary)} Tamil words the model knows").markdown(
-            " · ".join(f"{w} *({toy_tamil.gloss(w)})*" for w in vocabulary))
+        st.expander(text.vocabulary_title(len(vocabulary))).markdown(
+            text.vocabulary(vocabulary, [toy_tamil.gloss(w) for w in vocabulary]))
         return (), None
     try:
         return typed.tokens, toy_tamil.parse(typed.tokens)
     except ValueError as exc:
-        st.info(f"All words are known, but this is not a sentence of the toy grammar ({exc}), so there is no "
-                "reference translation to compare with. The model translates it anyway.")
+        st.info(text.outside_grammar(str(exc)))
         return typed.tokens, None

@@ -10,6 +10,7 @@ __all__ = [
     "WEIGHTS_COLORSCALE", "SCORES_COLORSCALE", "SHADE_RGB",
     "PRIMARY", "SECONDARY", "ACCENT", "HIGHLIGHT", "EXTRA", "MUTED", "DARK", "FRAME", "INK", "PAPER", "GRID",
     "TRANSPARENT", "HEAD_COLORS",
+    "MARK", "NOTE",
 ]
 
 WEIGHTS_COLORSCALE = "Blues"  # sequential, 0..1
@@ -28,5 +29,7 @@ INK = "#1a1a1a"  # text on light cells
 PAPER = "#ffffff"  # plot background and text on dark cells
 GRID = "#eeeeee"
 TRANSPARENT = "rgba(0,0,0,0)"
+MARK = "#888888"  # a value marked on an axis (the bottleneck page's chosen sentence length)
+NOTE = "#555555"  # the label of such a mark, and a series drawn without a style of its own
 # one colour per head (multi-head), muted so that cell text stays readable on top
 HEAD_COLORS = ("#1f6fb2", "#d9822b", "#2a9d8f", "#9b5de5", "#8d99ae", "#b5838d", "#6c757d", "#a3a3a3")

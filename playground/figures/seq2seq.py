@@ -10,8 +10,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..formatting import plotly_safe
-from .base import SpecFigure, attention_heatmap, figure, frame
-from .palette import ACCENT, HIGHLIGHT, PRIMARY, SECONDARY
+from ..texts.seq2seq import MODEL_LABELS
+from .base import attention_heatmap, figure, frame
+from .palette import ACCENT, GRID, HIGHLIGHT, MARK, NOTE, PRIMARY, SECONDARY
 
 TRAINED_COLOR = PRIMARY
 RANDOM_COLOR = HIGHLIGHT
@@ -48,8 +49,8 @@ def influence_chart(trained: np.ndarray | None, trained_tokens: Sequence[str], t
                        hovertemplate="word %{x}<br>‖∂h_n/∂x_t‖ = %{y:.3g}<extra>random RNN</extra>"))
     layout = _layout("How strongly each input word still moves the encoder's final state h_n", 380,
                      xaxis=dict(title=dict(text="position t of the word in the sentence (1 = first)"),
-                                range=[0.5, n + 0.5], dtick=1 if n <= 15 else 2, gridcolor="#eee"),
-                     yaxis=dict(title=dict(text="‖∂h_n/∂x_t‖ (log scale)"), type="log", gridcolor="#eee",
+                                range=[0.5, n + 0.5], dtick=1 if n <= 15 else 2, gridcolor=GRID),
+                     yaxis=dict(title=dict(text="‖∂h_n/∂x_t‖ (log scale)"), type="log", gridcolor=GRID,
                                 exponentformat="power"))
     return figure(traces, layout)
 
@@ -57,11 +58,11 @@ def influence_chart(trained: np.ndarray | None, trained_tokens: Sequence[str], t
 def accuracy_chart(curves: Mapping[str, Mapping[int, tuple[int, int]]], marked_length: int | None = None) -> go.Figure:
     """Exact match against source length for each model: {"attention": {length: (hits, n)}, "no_attention": ...}.
     The two models differ in colour, line style and marker, so the chart reads without colour too."""
-    styles = {"attention": ("with attention", ATTENTION_COLOR, "solid", "circle"),
-              "no_attention": ("without attention", NO_ATTENTION_COLOR, "dot", "square")}
+    styles = {"attention": (ATTENTION_COLOR, "solid", "circle"), "no_attention": (NO_ATTENTION_COLOR, "dot", "square")}
     traces = []
     for key, per_length in curves.items():
-        name, color, dash, symbol = styles.get(key, (key, "#555", "solid", "circle"))
+        name = MODEL_LABELS.get(key, key)
+        color, dash, symbol = styles.get(key, (NOTE, "solid", "circle"))
         lengths = sorted(per_length)
         rates = [per_length[n][0] / per_length[n][1] for n in lengths]
         counts = [f"{per_length[n][0]} of {per_length[n][1]}" for n in lengths]
@@ -72,20 +73,20 @@ def accuracy_chart(curves: Mapping[str, Mapping[int, tuple[int, int]]], marked_l
     shapes, notes = [], []
     if marked_length is not None:
         shapes.append(dict(type="line", x0=marked_length, x1=marked_length, y0=0, y1=1, yref="paper",
-                           line=dict(color="#888", width=1, dash="dash")))
+                           line=dict(color=MARK, width=1, dash="dash")))
         notes.append(dict(x=marked_length, y=1.0, yref="paper", text=f"length {marked_length}", showarrow=False,
-                          yanchor="bottom", font=dict(size=11, color="#555")))
+                          yanchor="bottom", font=dict(size=11, color=NOTE)))
     layout = _layout("Exact-match accuracy on held-out sentences, by source length", 380, shapes=shapes,
                      annotations=notes,
-                     xaxis=dict(title=dict(text="source sentence length (Tamil tokens)"), dtick=3, gridcolor="#eee"),
+                     xaxis=dict(title=dict(text="source sentence length (Tamil tokens)"), dtick=3, gridcolor=GRID),
                      yaxis=dict(title=dict(text="translated exactly right"), range=[-0.03, 1.05], tickformat=".0%",
-                                gridcolor="#eee"))
+                                gridcolor=GRID))
     return figure(traces, layout)
 
 
 def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequence[str], glosses: Sequence[str],
                       *, title: str, kind: str = "weights", height: int | None = None, compact: bool = False,
-                      value_name: str | None = None) -> SpecFigure:
+                      value_name: str | None = None) -> go.Figure:
     """Cross-attention [T, S]: rows the English words written, columns the Tamil words with their glosses.
     compact (three side by side): a short y-axis title, and numbers on cells only for short sources."""
     n, m = np.shape(weights)

@@ -14,8 +14,8 @@ from lessons.seq2seq_views import decay_per_step, mark_words, pick_sentence
 from models import seq2seq, toy_tamil
 from models.rnn import elman_influence_curve
 from playground.formatting import pct
-from playground.seq2seq_text import marked_markdown, ratio_text
-from playground.seq2seq_ui import SLOT_NAMES, encode_slots
+from playground.seq2seq_ui import SLOT_NAMES, encode_slots, weights_fingerprint
+from playground.texts.seq2seq import marked_markdown, ratio_text
 from tests.app.conftest import all_text, open_page
 
 PAGE = "pages/bottleneck.py"
@@ -211,12 +211,23 @@ def test_bad_weights_file_gives_a_clear_error_and_the_rest_works(tmp_path, monke
 
 
 def test_caption_helpers():
-    from lessons.seq2seq_views import MarkedWord
-    from playground.seq2seq_text import influence_summary, plural, verdict
+    from lessons.seq2seq_views import MarkedWord, compare_influence, mistakes
+    from playground.texts.bottleneck import influence_summary
+    from playground.texts.seq2seq import plural, verdict
 
     assert ratio_text(0.0031) == "1/323" and ratio_text(2.5) == "2.5 times" and ratio_text(1e-9) == "1.0e-09 times"
     assert plural(1, "wrong word") == "1 wrong word" and plural(0, "wrong word") == "0 wrong words"
     marked = [MarkedWord("can", "ok"), MarkedWord("sent", "wrong"), MarkedWord("send", "missing")]
     assert marked_markdown(marked) == "can ~~sent~~ ✗ [missing: *send*]"  # struck and flagged, not only coloured
-    assert verdict(marked) == "✗ 1 wrong word, 1 missing word" and verdict(marked[:1]).startswith("✓")
-    assert "no first-to-last ratio" in influence_summary(1.0, np.array([0.0, 1.0]), None, None)
+    assert mistakes(marked) == (1, 1) and mistakes(marked[:1]) == (0, 0)
+    assert verdict(*mistakes(marked)) == "✗ 1 wrong word, 1 missing word"
+    assert verdict(*mistakes(marked[:1])).startswith("✓")
+    assert "no first-to-last ratio" in influence_summary(1.0, compare_influence(np.array([0.0, 1.0])), (), ())
+
+
+def test_fingerprint_changes_with_the_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(seq2seq, "weights_path", lambda name: tmp_path / f"{name}.npz")
+    missing = weights_fingerprint()
+    assert all(size is None for _, _, size, _ in missing)
+    (tmp_path / "attention.npz").write_bytes(b"x")
+    assert weights_fingerprint() != missing

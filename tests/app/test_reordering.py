@@ -23,8 +23,8 @@ from lessons.seq2seq_views import (
 )
 from models import seq2seq, toy_tamil
 from playground.formatting import pct, quoted
-from playground.seq2seq_text import marked_markdown
 from playground.seq2seq_ui import SLOT_NAMES, encode_slots
+from playground.texts.seq2seq import marked_markdown
 from tests.app.conftest import all_text, open_page
 
 PAGE = "pages/reordering.py"

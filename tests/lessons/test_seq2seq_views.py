@@ -1,5 +1,6 @@
 """lessons.seq2seq_views: accuracy counts agree with seq2seq.evaluate, word marks rebuild both sentences,
-the naive alignment is a stretched diagonal, the reading guide and scoring summaries follow their matrices."""
+the naive alignment is a stretched diagonal, the reading guide and scoring summaries follow their matrices, and
+what the pages say about curves and matrices (ratios, focus, alignment reading) is recomputed here by hand."""
 
 from __future__ import annotations
 
@@ -11,17 +12,22 @@ from hypothesis import strategies as st
 from attention_core.attention import scaled_dot_product_attention, softmax
 from lessons.seq2seq_views import (
     SCORINGS,
+    MarkedWord,
+    attention_focus,
+    compare_influence,
+    compare_scorings,
     decay_per_step,
     exact_match,
     mark_words,
+    mistakes,
     naive_alignment,
     order_jumps,
     pick_sentence,
+    read_alignment,
     reading_guide,
     score_with,
     scoring_summary,
     sentences_of_length,
-    weights_fingerprint,
 )
 from models import seq2seq, toy_tamil
 
@@ -70,6 +76,47 @@ def test_reading_guide_and_jumps():
         reading_guide(w, ["a"])
 
 
+@given(words, words)
+def test_mistakes_count_the_marks(output, reference):
+    marked = mark_words(output, reference)
+    wrong, missing = mistakes(marked)
+    assert wrong == sum(m.status == "wrong" for m in marked) and missing == sum(m.status == "missing" for m in marked)
+    assert (wrong, missing) == (0, 0) if output == reference else (wrong, missing) != (0, 0)
+    assert mistakes([MarkedWord("a", "ok")]) == (0, 0)
+
+
+def test_reading_an_alignment():
+    w = np.array([[0.1, 0.2, 0.7], [0.6, 0.3, 0.1], [0.2, 0.5, 0.3], [0.9, 0.05, 0.05]])
+    reading = read_alignment(w, ["a", "b", "c", "d"], 3)
+    assert reading.guide == reading_guide(w, ["a", "b", "c", "d"])
+    np.testing.assert_array_equal(reading.naive, naive_alignment(4, 3))
+    assert reading.jumps == order_jumps(w) == 2
+    # naive tops for 4 words over 3: 0, 0, 1, 2; learned tops: 2, 0, 1, 0
+    assert reading.as_naive == 2 and not reading.in_order
+    assert reading.first_reader == 3 and reading.flattest == 2
+    diagonal = read_alignment(np.eye(3), ["a", "b", "c"], 3)
+    assert diagonal.in_order and diagonal.as_naive == 3 and diagonal.first_reader == 0
+    assert read_alignment(np.eye(3)[[1, 2, 1]], ["a", "b", "c"], 3).first_reader == -1
+
+
+def test_attention_focus():
+    w = np.array([[0.1, 0.9], [0.2, 0.8], [0.7, 0.3]])
+    focus = attention_focus(w)
+    assert focus.mean_top_weight == pytest.approx((0.9 + 0.8 + 0.7) / 3) and focus.visited == 2
+
+
+def test_influence_comparison():
+    random, trained = 0.5 ** np.arange(4, 0, -1), np.array([2.0, 3.0, 1.0, 1.0])
+    c = compare_influence(random, trained)
+    assert c.n == 4 and c.random_ratio == pytest.approx(1 / 8) and c.random_step == pytest.approx(0.5)
+    assert c.trained_ratio == pytest.approx(2.0) and c.trained_step == pytest.approx(2 ** (1 / 3))
+    assert c.trained_flatter and c.strongest == 1
+    alone = compare_influence(random)
+    assert alone.random_ratio == c.random_ratio and alone.trained_ratio is None and alone.strongest == -1
+    for no_ratio in (compare_influence(np.array([1.0])), compare_influence(random, np.array([0.0, 1, 1, 1]))):
+        assert no_ratio.random_ratio is None and no_ratio.trained_ratio is None
+
+
 def test_decay_per_step_of_a_geometric_curve():
     assert decay_per_step(0.8 ** np.arange(10, 0, -1)) == pytest.approx(0.8)
     assert decay_per_step(np.array([4.0, 2.0, 1.0])) == pytest.approx(2.0)
@@ -99,6 +146,8 @@ def test_exact_match_counts_agree_with_evaluate(models):
         assert {k: round(acc.rate(k), 4) for k in acc.per_bucket} == seq2seq.evaluate(model, sample)
         assert {k: round(acc.rate(k), 4) for k in acc.per_length} == seq2seq.evaluate(model, sample, per_length=True)
         assert sum(n for _, n in acc.per_bucket.values()) == len(sample)
+        rates = [acc.rate(k) for k in acc.per_bucket]
+        assert acc.bucket_range() == (min(rates), max(rates))
     with pytest.raises(ValueError, match="one output per sentence"):
         exact_match(sample, [])
 
@@ -126,9 +175,14 @@ def test_scorings_on_the_same_states(models):
         scoring_summary(other, results["dot"])
 
 
-def test_fingerprint_changes_with_the_files(tmp_path, monkeypatch):
-    monkeypatch.setattr(seq2seq, "WEIGHTS_DIR", tmp_path)
-    missing = weights_fingerprint()
-    assert all(size is None for _, _, size, _ in missing)
-    (tmp_path / "attention.npz").write_bytes(b"x")
-    assert weights_fingerprint() != missing
+def test_comparing_the_scorings(models):
+    model = models["attention"]
+    states = seq2seq.attention_states(model, toy_tamil.BLOG_SOURCE)
+    c = compare_scorings(model, states)
+    assert list(c.results) == list(SCORINGS)
+    for name in SCORINGS:
+        np.testing.assert_array_equal(c.results[name].weights, score_with(model, states, name).weights)
+        assert c.summaries[name] == scoring_summary(c.results[name], c.results["additive"])
+    dot, scaled = c.results["dot"].weights, c.results["scaled dot"].weights
+    assert c.same_winner == int(np.sum(dot.argmax(1) == scaled.argmax(1)))
+    assert c.width == states.encoder.shape[1] and c.divisor == pytest.approx(np.sqrt(c.width))

@@ -1,0 +1,117 @@
+"""The reordering page's sentences, formatted from the numbers the page computed (never typed in).
+
+Words shown come from the toy language's fixed vocabularies or the model's output; a visitor's typed text reaches
+a sentence only through `quoted`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lessons.seq2seq_views import AlignmentReading, ScoringComparison
+
+from ..formatting import pct, quoted
+from .seq2seq import words
+
+
+def load_error(error: str) -> str:
+    return ("The trained translator could not be loaded, so this page cannot show its attention; every other page "
+            f"works as usual. The loader said: {error}")
+
+
+def max_tokens_help(max_len: int) -> str:
+    return f"At most {max_len} tokens, from the toy language's vocabulary."
+
+
+def gloss_table(tokens: Sequence[str], glosses: Sequence[str], max_columns: int = 8) -> str:
+    """A Markdown table (position, Tamil word, gloss) for short sentences; longer ones as a wrapping line of
+    numbered words, which a wide table would push off the page."""
+    if len(tokens) > max_columns:
+        return " · ".join(f"{i + 1} **{t}** *({g})*" for i, (t, g) in enumerate(zip(tokens, glosses, strict=True)))
+    return ("| | " + " | ".join(str(i + 1) for i in range(len(tokens))) + " |\n"
+            + "|---" * (len(tokens) + 1) + "|\n"
+            + "| **Tamil** | " + " | ".join(tokens) + " |\n"
+            + "| *gloss* | " + " | ".join(f"*{g}*" for g in glosses) + " |")
+
+
+def translation(shown: str, reference: Sequence[str] | None, exact: bool) -> str:
+    """The model's translation (already marked against the reference when there is one), the verdict, the reference."""
+    if reference is None:
+        return f"**Model's translation:** {shown or '*(nothing)*'} "
+    verdict = "— ✓ exactly the reference" if exact else "— ✗ differs from the reference"
+    return f"**Model's translation:** {shown or '*(nothing)*'} {verdict}  \n**Reference:** {words(reference)}"
+
+
+def alignment_summary(reading: AlignmentReading) -> str:
+    """How many output words look where a left-to-right reading would, and how often the focus jumps back."""
+    n = len(reading.guide)
+    return (f"Of the {n} English words, **{reading.as_naive}** look mostly at the Tamil word a left-to-right reading "
+            f"would give them and **{n - reading.as_naive}** look elsewhere. Moving from one English word to the next, "
+            f"the model's main focus jumps back towards the start of the Tamil sentence **{reading.jumps}** "
+            f"time{'s' if reading.jumps != 1 else ''}.")
+
+
+def guide_markdown(reading: AlignmentReading, tokens: Sequence[str], glosses: Sequence[str]) -> str:
+    """One numbered line per English word: the Tamil word it looks at most (and the next, when the top is < 50%)."""
+    lines = []
+    for i, g in enumerate(reading.guide):
+        line = (f"{i + 1}. {quoted(g.word)} looks mostly at **{tokens[g.source]}** ({glosses[g.source]}), "
+                f"word {g.source + 1}: {pct(g.weight)}")
+        if g.weight < 0.5 and g.runner_up >= 0:
+            line += f"; next comes {tokens[g.runner_up]} ({glosses[g.runner_up]}) with {pct(g.runner_up_weight)}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def guide_notice(reading: AlignmentReading, tokens: Sequence[str]) -> str:
+    """'What to notice' under the alignment: where the first English word looks, who reads the first Tamil word,
+    and the flattest row."""
+    guide = reading.guide
+    opening = "Here the learned matrix happens to follow the Tamil order." if reading.in_order else \
+        "The learned matrix is not a diagonal."
+    first = guide[0]
+    text = (f"**What to notice.** {opening} {quoted(first.word)}, the first English word, takes its attention from "
+            f"Tamil word {first.source + 1} of {len(tokens)}")
+    if reading.first_reader >= 0:
+        i = reading.first_reader
+        text += (f", and the sentence's first Tamil word, {tokens[0]}, is read mostly while writing "
+                 f"{quoted(guide[i].word)}, English word {i + 1} of {len(guide)}")
+    flat = guide[reading.flattest]
+    return text + (f". Nobody told the model where the words are; it found the alignment because translating needed "
+                   f"it. English words without a Tamil word of their own have spread-out rows: the flattest here is "
+                   f"{quoted(flat.word)}, whose top Tamil word gets only {pct(flat.weight)}.")
+
+
+def scoring_intro(n_output: int, n_source: int, width: int) -> str:
+    return ("Attention needs a score for how well the decoder's state (the query) matches each encoder state (the "
+            "key). The model was trained with Bahdanau's additive score, a small learned network. Luong's dot product "
+            "and the Transformer's scaled dot product use no parameters at all. Here all three score the very same "
+            f"{n_output} decoder states against the same {n_source} encoder states of {width} numbers each.")
+
+
+def scoring_title(name: str) -> str:
+    return f"{name} score"
+
+
+def scoring_bullets(c: ScoringComparison) -> str:
+    """One bullet per scoring function: peakedness, logit spread, agreement with the trained additive score."""
+    add, dot, scaled = c.summaries["additive"], c.summaries["dot"], c.summaries["scaled dot"]
+    return (f"- **additive** (trained): on average **{pct(add.mean_top_weight)}** of a row's attention goes to its "
+            f"top Tamil word; scores within a row span **{add.score_spread:.1f}**.\n"
+            f"- **dot**: scores span **{dot.score_spread:.1f}** per row, so softmax gives the top word "
+            f"**{pct(dot.mean_top_weight)}** on average; it picks the same top word as the trained score for "
+            f"**{dot.agree} of {dot.rows}** English words.\n"
+            f"- **scaled dot** (÷ √{c.width} ≈ {c.divisor:.1f}): the same ranking as dot, but the spread shrinks to "
+            f"**{scaled.score_spread:.1f}** and the top word gets **{pct(scaled.mean_top_weight)}**; same top word "
+            f"as the trained score for **{scaled.agree} of {scaled.rows}**.")
+
+
+def scoring_notice(c: ScoringComparison) -> str:
+    dot = c.summaries["dot"]
+    return (f"**What to notice.** Dividing by √d changes how sharp the weights are, not which word wins: dot and "
+            f"scaled dot pick the same top Tamil word for {c.same_winner} of {dot.rows} English words. Without "
+            f"training, a dot product rewards encoder states that *resemble* the decoder's state, and resembling is "
+            f"not the same as being the word needed next: here the plain dot product matches the trained choice for "
+            f"{dot.agree} of {dot.rows} words. In a Transformer, learned projections W_Q and W_K in front of the dot "
+            "product do the job of Bahdanau's small network.")
+
