@@ -1,7 +1,10 @@
-"""Speed: an RNN's n sequential steps against one self-attention pass, measured live on this machine."""
+"""Speed: an RNN's n sequential steps against one self-attention pass, measured live on this machine.
+
+Controls are read by small functions that return plain values; measurements come from playground.speed_measure
+(cached per grid point), counts and the workers model from lessons.speed; every sentence from playground.texts.speed.
+"""
 
 import os
-import time
 
 import numpy as np
 import streamlit as st
@@ -13,29 +16,19 @@ from lessons.speed import (
     attention_slower_from,
     attention_work_span,
     block_slice_bytes,
-    check_benchmark,
     crossover_n,
     log_grid,
-    measure_memory,
-    measure_point,
     parallel_ticks,
     rnn_costs,
     rnn_work_span,
     weights_bytes,
 )
+from playground import speed_measure
 from playground.deep_dive import math_link
-from playground.figures.speed import (
-    counts_chart,
-    counts_table,
-    measurement_summary,
-    memory_chart,
-    memory_summary,
-    timing_chart,
-    workers_chart,
-    workers_summary,
-)
+from playground.figures.speed import counts_chart, memory_chart, timing_chart, workers_chart
 from playground.routing import run_inside_entry
 from playground.state import parse_choice, publish, seed
+from playground.texts import speed as text
 
 run_inside_entry()
 
@@ -43,6 +36,32 @@ N_CHOICES = (128, 256, 512, 1024, 2048, 4096)
 D_CHOICES = (32, 64, 128, 256, 512)
 P_CHOICES = tuple(2**k for k in range(0, 31))
 
+
+def sequence_controls() -> tuple[int, int]:
+    """The longest sequence to measure and the width d, seeded from and mirrored to the URL."""
+    seed("sp_n_max", 512, "n", parse_choice(N_CHOICES))
+    seed("sp_d", 64, "d", parse_choice(D_CHOICES))
+    left, right = st.columns(2)
+    left.select_slider("Longest sequence to measure, n tokens", N_CHOICES, key="sp_n_max",
+                       format_func=lambda n: f"{n:,}", help="Measured on a log grid: 16, 32, 64, … up to this n.")
+    right.select_slider("Width of each token's vector, d", D_CHOICES, key="sp_d",
+                        help="The RNN's state and each attention query/key/value have d numbers.")
+    n_max, d = st.session_state.sp_n_max, st.session_state.sp_d
+    publish(n=n_max, d=d)
+    return n_max, d
+
+
+def workers_control() -> int:
+    """P, the number of parallel workers of the model."""
+    seed("sp_workers", 1024, "p", parse_choice(P_CHOICES))
+    st.select_slider("P, the number of workers that can each do one multiply-add per tick", P_CHOICES,
+                     key="sp_workers", format_func=lambda p: f"{p:,}")
+    p = st.session_state.sp_workers
+    publish(p=p)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------------------------
 st.title("Speed: one step at a time, or all at once")
 st.markdown(
     "The third thing that goes wrong with word-by-word translation is speed. A recurrent network reads token t only "
@@ -50,69 +69,19 @@ st.markdown(
     "Self-attention compares every pair of tokens in one matrix product: one step, paid for with n² comparisons and "
     "an n × n table of weights. Below, both layers run on **this machine**, and you can see where each one wins."
 )
-
-
-# Timings and peaks are cached one grid point at a time: each cache entry is a complete measurement, so a rerun
-# that interrupts the loop leaves only finished points behind, and the next run picks up where it stopped.
-@st.cache_data(show_spinner=False, max_entries=400)
-def timed_point(n: int, d: int, repeats: int, clock_key: str, _clock):
-    return measure_point(n, d, repeats, clock=_clock)
-
-
-@st.cache_data(show_spinner=False, max_entries=400)
-def memory_point(n: int, d: int, block: int):
-    return measure_memory(n, d, block)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-seed("sp_n_max", 512, "n", parse_choice(N_CHOICES))
-seed("sp_d", 64, "d", parse_choice(D_CHOICES))
-left, right = st.columns(2)
-left.select_slider("Longest sequence to measure, n tokens", N_CHOICES, key="sp_n_max",
-                   format_func=lambda n: f"{n:,}", help="Measured on a log grid: 16, 32, 64, … up to this n.")
-right.select_slider("Width of each token's vector, d", D_CHOICES, key="sp_d",
-                    help="The RNN's state and each attention query/key/value have d numbers.")
-n_max, d = st.session_state.sp_n_max, st.session_state.sp_d
-publish(n=n_max, d=d)
+n_max, d = sequence_controls()
 grid = log_grid(n_max)
-
-# Tests hand the page a fake clock here so its timings are known in advance; visitors always get perf_counter.
-clock = st.session_state.get("sp_test_clock", time.perf_counter)
-clock_key = "perf_counter" if clock is time.perf_counter else getattr(clock, "cache_key", f"injected-{id(clock)}")
-
-try:
-    check_benchmark(grid, d, DEFAULT_REPEATS)
-    refusal = None
-except ValueError as exc:
-    refusal = str(exc)
-
-points, memory = [], []
+refusal = speed_measure.refusal(grid, d)
 if refusal:
-    st.warning(f"Not measured: {refusal}. The counts and the model below do not need a measurement.")
-else:
-    # This session's finished points, so a warm rerun reads them without even a cache lookup.
-    seen = st.session_state.setdefault("sp_results", {})
-    weight = [rnn_costs(n, d).multiply_adds + attention_costs(n, d).multiply_adds for n in grid]
-    progress = st.empty()
-    started = time.perf_counter()
-    fresh = False
-    for i, n in enumerate(grid):
-        key = (n, d, clock_key)
-        if key not in seen:
-            fresh = True
-            progress.progress(sum(weight[:i]) / sum(weight),
-                              text=f"Measuring n = {n:,} ({i + 1} of {len(grid)}), d = {d}: RNN, attention, memory …")
-            seen[key] = (timed_point(n, d, DEFAULT_REPEATS, clock_key, clock), memory_point(n, d, DEFAULT_BLOCK))
-        points.append(seen[key][0])
-        memory.append(seen[key][1])
-    progress.empty()
-    if fresh:
-        st.session_state.sp_last_measurement = (n_max, d, time.perf_counter() - started)
+    st.warning(text.refusal_warning(refusal))
+run = speed_measure.measure(grid, d) if not refusal else speed_measure.Measurement([], [], None)
+points, memory = run.points, run.memory
 
 # ---------------------------------------------------------------------------------------------------------------
 st.header("Measured time next to the arithmetic")
 rnn_top, att_top = rnn_costs(n_max, d), attention_costs(n_max, d)
 cross = crossover_n(d)
+count_grid = log_grid(max(n_max, 2 * cross))  # wide enough to show the crossover n = d
 chart_left, chart_right = st.columns(2)
 with chart_left:
     if points:
@@ -121,49 +90,34 @@ with chart_left:
     else:
         st.info("No measurement for this choice; pick a smaller n or d to run one.")
 with chart_right:
-    count_grid = log_grid(max(n_max, 2 * cross))  # wide enough to show the crossover n = d
     st.plotly_chart(counts_chart(count_grid, [rnn_costs(n, d).multiply_adds for n in count_grid],
                                  [attention_costs(n, d).multiply_adds for n in count_grid], cross),
                     key="sp_counts_chart")
 
 if points and all(p.rnn_s > 0 and p.attention_s > 0 for p in points):
     work_ratio = att_top.multiply_adds / rnn_top.multiply_adds  # = n / d
-    st.markdown(measurement_summary(points, d, work_ratio, attention_slower_from(points)))
+    st.markdown(text.measurement_summary(points, d, work_ratio, attention_slower_from(points)))
 elif points:
     st.info("The clock read zero for some run: it is too coarse to compare the two layers on this machine.")
 if points:
-    last = st.session_state.get("sp_last_measurement")
-    if last and last[:2] == (n_max, d):
-        st.caption(f"Median of {DEFAULT_REPEATS} runs per point, timed with time.perf_counter; this measurement "
-                   f"took {last[2]:.1f} s and is now cached, so other controls do not re-run it.")
-    else:
-        st.caption(f"Median of {DEFAULT_REPEATS} runs per point, timed with time.perf_counter; cached from an "
-                   f"earlier run on this server.")
+    st.caption(text.timing_caption(DEFAULT_REPEATS, run.seconds))
 
-st.subheader(f"The counts at n = {n_max:,}, d = {d}: the same on any machine")
-st.markdown(counts_table(d, rnn_top, att_top, weights_bytes(n_max)))
-st.caption(f"The orders are those of Vaswani et al. (2017), Table 1. The multiply-adds cross at n = d = {cross}: "
-           "below it attention does less arithmetic than the RNN, above it more, growing as n² instead of n.")
+st.subheader(text.counts_subheader(n_max, d))
+st.markdown(text.counts_table(d, rnn_top, att_top, weights_bytes(n_max)))
+st.caption(text.crossover_caption(cross))
 
 # ---------------------------------------------------------------------------------------------------------------
 st.header("With P parallel workers (a model)")
-seed("sp_workers", 1024, "p", parse_choice(P_CHOICES))
-st.select_slider("P, the number of workers that can each do one multiply-add per tick", P_CHOICES,
-                 key="sp_workers", format_func=lambda p: f"{p:,}")
-p_chosen = st.session_state.sp_workers
-publish(p=p_chosen)
+p_chosen = workers_control()
 workers = np.array(P_CHOICES)
 rnn_ws, att_ws = rnn_work_span(n_max, d), attention_work_span(n_max, d)
 rnn_ticks, att_ticks = parallel_ticks(rnn_ws, workers), parallel_ticks(att_ws, workers)
 chosen = P_CHOICES.index(p_chosen)
-st.plotly_chart(workers_chart(workers, rnn_ticks, att_ticks, p_chosen, rnn_ws.span, n_max, d), key="sp_workers_chart")
 wins = workers[att_ticks < rnn_ticks]
-st.markdown(workers_summary(p_chosen, int(rnn_ticks[chosen]), int(att_ticks[chosen]), rnn_ws, att_ws,
-                            int(wins[0]) if wins.size else None))
-st.caption("This is a model, not a measurement: ticks = max(work / P, span), with work the multiply-adds and span "
-           "the steps that must happen in order. It ignores memory traffic and the cost of adding up partial sums. "
-           "A GPU has thousands of such workers, which is where attention's parallelism pays off; this machine "
-           f"has {os.cpu_count() or 1} CPU cores.")
+st.plotly_chart(workers_chart(workers, rnn_ticks, att_ticks, p_chosen, rnn_ws.span, n_max, d), key="sp_workers_chart")
+st.markdown(text.workers_summary(p_chosen, int(rnn_ticks[chosen]), int(att_ticks[chosen]), rnn_ws, att_ws,
+                                 int(wins[0]) if wins.size else None))
+st.caption(text.workers_caption(os.cpu_count() or 1))
 
 # ---------------------------------------------------------------------------------------------------------------
 st.header("Memory: the n × n matrix, and how to avoid it")
@@ -172,7 +126,7 @@ if memory:
     block_slice = [block_slice_bytes(n, DEFAULT_BLOCK) for n in grid]  # n·min(n, block)·8 bytes
     st.plotly_chart(memory_chart(grid, [m.plain_bytes for m in memory], [m.chunked_bytes for m in memory],
                                  DEFAULT_BLOCK, matrix, block_slice), key="sp_memory_chart")
-    st.markdown(memory_summary(memory[-1], matrix[-1]))
+    st.markdown(text.memory_summary(memory[-1], matrix[-1]))
     st.caption("Peak bytes allocated during one call, above what was allocated before it, measured with "
                "tracemalloc (NumPy reports its buffers to it); the dotted lines are the formulas.")
 else:

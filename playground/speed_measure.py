@@ -1,0 +1,87 @@
+"""The Speed page's live measurements, one grid point at a time.
+
+One mechanism, in two layers with one job each:
+- the server cache (st.cache_data) holds each finished point: an entry is a complete measurement, so a rerun that
+  interrupts the loop leaves only finished points behind, and every session on the server reads the same numbers;
+- the session remembers the points it has read (session_state[SEEN]), so a warm rerun reads them without even a
+  cache lookup, and the page knows before measuring which points need the progress bar, and whether this session
+  measured the chosen n and d itself (how long it took) or found them cached.
+
+The clock: visitors always get time.perf_counter. A test puts its own clock in session_state[TEST_CLOCK]; it carries
+a `cache_key`, so the server cache keeps its points apart from real ones.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import streamlit as st
+
+from attention_core.chunked import DEFAULT_BLOCK
+from lessons.speed import (
+    DEFAULT_REPEATS,
+    MemoryPoint,
+    SpeedPoint,
+    attention_costs,
+    check_benchmark,
+    measure_memory,
+    measure_point,
+    rnn_costs,
+)
+
+from .texts import speed as text
+
+TEST_CLOCK = "sp_test_clock"
+SEEN = "sp_results"  # (n, d, clock key) -> (SpeedPoint, MemoryPoint) this session has read
+LAST = "sp_last_measurement"  # (largest n, d, seconds) of this session's last run that measured anything
+
+
+class Measurement(NamedTuple):
+    points: list[SpeedPoint]  # one per grid n, ascending
+    memory: list[MemoryPoint]
+    seconds: float | None  # how long this session took to measure this n and d; None: it read them from the cache
+
+
+@st.cache_data(show_spinner=False, max_entries=400)
+def _timed(n: int, d: int, repeats: int, clock_key: str, _clock: Callable[[], float]) -> SpeedPoint:
+    return measure_point(n, d, repeats, clock=_clock)
+
+
+@st.cache_data(show_spinner=False, max_entries=400)
+def _memory(n: int, d: int, block: int) -> MemoryPoint:
+    return measure_memory(n, d, block)
+
+
+def refusal(grid: Sequence[int], d: int) -> str | None:
+    """Why this choice is not measured (too much work for a shared server), or None."""
+    try:
+        check_benchmark(grid, d, DEFAULT_REPEATS)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def measure(grid: Sequence[int], d: int) -> Measurement:
+    """Every point of `grid` at width d: read from this session, else from the server cache, else measured under a
+    progress bar weighted by each point's multiply-adds."""
+    clock = st.session_state.get(TEST_CLOCK, time.perf_counter)
+    clock_key = "perf_counter" if clock is time.perf_counter else clock.cache_key
+    seen = st.session_state.setdefault(SEEN, {})
+    weight = [rnn_costs(n, d).multiply_adds + attention_costs(n, d).multiply_adds for n in grid]
+    progress = st.empty()
+    started = time.perf_counter()
+    fresh = False
+    for i, n in enumerate(grid):
+        if (n, d, clock_key) not in seen:
+            fresh = True
+            progress.progress(sum(weight[:i]) / sum(weight), text=text.progress(n, i, len(grid), d))
+            seen[n, d, clock_key] = (_timed(n, d, DEFAULT_REPEATS, clock_key, clock), _memory(n, d, DEFAULT_BLOCK))
+    progress.empty()
+    if fresh:
+        st.session_state[LAST] = (grid[-1], d, time.perf_counter() - started)
+    last = st.session_state.get(LAST)
+    pairs = [seen[n, d, clock_key] for n in grid]
+    return Measurement([p for p, _ in pairs], [m for _, m in pairs],
+                       last[2] if last and last[:2] == (grid[-1], d) else None)

@@ -1,0 +1,124 @@
+"""The Speed page's sentences, formatted from the numbers the page measured or counted (never typed in)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+MIB = 2**20
+
+
+def ms(seconds: float) -> str:
+    """0.01234 -> '12.3 ms'; three significant digits below 100 ms, whole milliseconds above."""
+    value = 1e3 * float(seconds)
+    return f"{value:.3g} ms" if value < 100 else f"{value:,.0f} ms"
+
+
+def mib(n_bytes: float) -> str:
+    """Bytes as MiB, three significant digits below 100 MiB."""
+    value = float(n_bytes) / MIB
+    return f"{value:.3g} MiB" if value < 100 else f"{value:,.0f} MiB"
+
+
+def times(ratio: float) -> str:
+    """A ratio as '6.6×' or '32×'."""
+    return f"{ratio:.2g}×" if ratio < 10 else f"{ratio:,.0f}×"
+
+
+def refusal_warning(reason: str) -> str:
+    return f"Not measured: {reason}. The counts and the model below do not need a measurement."
+
+
+def progress(n: int, i: int, count: int, d: int) -> str:
+    return f"Measuring n = {n:,} ({i + 1} of {count}), d = {d}: RNN, attention, memory …"
+
+
+def timing_caption(repeats: int, seconds: float | None) -> str:
+    """How the times were taken; seconds: how long this session's measurement took (None: read from the cache)."""
+    if seconds is not None:
+        return (f"Median of {repeats} runs per point, timed with time.perf_counter; this measurement took "
+                f"{seconds:.1f} s and is now cached, so other controls do not re-run it.")
+    return f"Median of {repeats} runs per point, timed with time.perf_counter; cached from an earlier run on this server."
+
+
+def measurement_summary(points: Sequence, d: int, work_ratio: float, slower_from: int | None) -> str:
+    """What the machine showed: arithmetic ratio and time ratio at the largest n, the smallest n, where they cross.
+
+    points: SpeedPoint-like (n, rnn_s, attention_s), ascending n, all times > 0; work_ratio = attention / RNN
+    multiply-adds at the largest n; slower_from = attention_slower_from(points).
+    """
+    top, first = points[-1], points[0]
+    if work_ratio == 1:
+        work = "attention did exactly as many multiply-adds as the RNN (n = d)"
+    elif work_ratio > 1:
+        work = f"attention did **{times(work_ratio)}** as many multiply-adds as the RNN"
+    else:
+        work = f"attention did only **{times(work_ratio)}** the RNN's multiply-adds (n < d)"
+    ratio = top.attention_s / top.rnn_s
+    if ratio >= 1:
+        took = f"and on this machine took **{times(ratio)}** as long: {ms(top.attention_s)} against {ms(top.rnn_s)}"
+    else:
+        took = f"and on this machine was **{times(1 / ratio)}** faster: {ms(top.attention_s)} against the RNN's {ms(top.rnn_s)}"
+    faster = [p.n for p in points if p.attention_s < p.rnn_s]
+    if len(faster) == len(points):
+        where = "Attention was the faster of the two at every measured n."
+    elif not faster:
+        where = "The RNN was the faster of the two at every measured n."
+    elif slower_from is not None and faster == [p.n for p in points if p.n < slower_from]:
+        where = f"Attention was faster up to n = {faster[-1]:,} and slower from n = {slower_from:,} on."
+    else:
+        where = f"Attention was faster at n = {', '.join(f'{n:,}' for n in faster)} and slower at the others."
+    growth = ""
+    if len(points) >= 2:
+        prev = points[-2]
+        growth = (f" Going from n = {prev.n:,} to n = {top.n:,} multiplied the RNN's time by "
+                  f"{top.rnn_s / prev.rnn_s:.2g} and attention's by {top.attention_s / prev.attention_s:.2g}.")
+    return (f"**What this machine showed.** At n = {top.n:,} and d = {d}, {work}, {took}. At n = {first.n} the RNN "
+            f"took {ms(first.rnn_s)} for its {first.n} steps and attention {ms(first.attention_s)}. {where}{growth}")
+
+
+def counts_subheader(n: int, d: int) -> str:
+    return f"The counts at n = {n:,}, d = {d}: the same on any machine"
+
+
+def counts_table(d: int, rnn, attention, matrix_bytes: int) -> str:
+    """The four machine-independent counts (LayerCosts of both layers) as a Markdown table."""
+    return (
+        "| per layer | RNN | self-attention |\n|---|---|---|\n"
+        f"| operations that must run one after another | n = {rnn.sequential_ops:,} | {attention.sequential_ops} |\n"
+        f"| longest path between two tokens | n − 1 = {rnn.max_path_length:,} | {attention.max_path_length} |\n"
+        f"| multiply-adds | 2·n·d² = {rnn.multiply_adds:,} | 2·n²·d = {attention.multiply_adds:,} |\n"
+        f"| attention weights held at once | none (one state of d = {d} numbers) | n² = {attention.weight_entries:,} "
+        f"numbers, {mib(matrix_bytes)} in float64 |"
+    )
+
+
+def crossover_caption(crossover: int) -> str:
+    return (f"The orders are those of Vaswani et al. (2017), Table 1. The multiply-adds cross at n = d = {crossover}: "
+            "below it attention does less arithmetic than the RNN, above it more, growing as n² instead of n.")
+
+
+def workers_summary(p: int, rnn_ticks: int, attention_ticks: int, rnn_ws, attention_ws, first_win: int | None) -> str:
+    """The model's verdict at P workers; first_win = the smallest P at which attention needs fewer ticks."""
+    win = (f"Attention needs fewer ticks than the RNN from P = {first_win:,} workers on." if first_win is not None
+           else "In this range of P attention never needs fewer ticks than the RNN.")
+    return (f"With **P = {p:,}** workers the model gives the RNN **{rnn_ticks:,}** ticks, and it can never go below "
+            f"its n = {rnn_ws.span:,} steps however many workers join, because each step needs the one before. "
+            f"Attention gets **{attention_ticks:,}** ticks: its {attention_ws.work:,} multiply-adds are all "
+            f"independent, so its time keeps shrinking as P grows, down to {attention_ws.span} tick. {win}")
+
+
+def workers_caption(cores: int) -> str:
+    return ("This is a model, not a measurement: ticks = max(work / P, span), with work the multiply-adds and span "
+            "the steps that must happen in order. It ignores memory traffic and the cost of adding up partial sums. "
+            "A GPU has thousands of such workers, which is where attention's parallelism pays off; this machine "
+            f"has {cores} CPU cores.")
+
+
+def memory_summary(point, matrix_bytes: int) -> str:
+    """Plain vs chunked peak at the largest n (a MemoryPoint), against one n x n matrix of matrix_bytes."""
+    return (f"At n = {point.n:,} the plain `scaled_dot_product_attention` peaked at **{mib(point.plain_bytes)}**, "
+            f"{point.plain_bytes / matrix_bytes:.2g} times n²·8 bytes = {mib(matrix_bytes)}: it returns the scores, "
+            f"logits and weights, each an n × n matrix. `chunked_attention` reads the keys {point.block} at a time "
+            f"and keeps only a running maximum and a running sum per query (the online softmax of FlashAttention); "
+            f"it peaked at **{mib(point.chunked_bytes)}**, {point.plain_bytes / max(point.chunked_bytes, 1):.2g} times less, "
+            f"and its output differs from the plain one by at most {point.max_abs_difference:.1e}.")
