@@ -1,10 +1,9 @@
-"""The quiz behind the "Check yourself" page: a bank of questions, answer parsing and checking. Pure, no UI.
+"""The quiz: a bank of questions, answer parsing and checking. Pure, no UI.
 
 Every numeric answer is computed with attention_core from the numbers written in the question itself, and each
 explanation is formatted from the same computation, so the prompt, the answer and the explanation cannot drift apart.
-
-Public API: `Question`, `Feedback`, `question_bank`, `question_by_id`, `parse_number`, `check_answer`, `score`, `TOPICS`,
-`SECTIONS`, `MAX_ANSWER_CHARS`.
+A question names its topic and the deep-dive section behind it by plain identifiers; which page, label or link
+stands for them is the playground's business.
 """
 
 from __future__ import annotations
@@ -22,28 +21,13 @@ from attention_core.masks import causal_mask
 from attention_core.multi_head import MultiHeadParams
 from attention_core.positional import sinusoidal_positional_encoding
 
-# topic -> what the learner sees; the five demos first, then the math
-TOPICS: dict[str, str] = {
-    "bottleneck": "The compressed summary (bottleneck)",
-    "reordering": "Word order (reordering)",
-    "speed": "Speed",
-    "self-attention": "Self-attention",
-    "multi-head": "Multi-head attention",
-    "math": "The math",
-}
+__all__ = [
+    "TOPICS", "MAX_ANSWER_CHARS", "Question", "Feedback", "question_bank", "question_by_id", "parse_number",
+    "check_answer", "score", "missed",
+]
 
-# anchor in ATTENTION_MATH_DEEP_DIVE.md -> its heading (the anchors are GitHub's slugs of the headings)
-SECTIONS: dict[str, str] = {
-    "the-rnn-encoder-and-its-bottleneck": "The RNN encoder and its bottleneck",
-    "bahdanau-additive-attention": "Bahdanau additive attention",
-    "scaled-dot-product-attention": "Scaled dot-product attention",
-    "queries-keys-and-values": "Queries, keys and values",
-    "masking": "Masking",
-    "multi-head-attention": "Multi-head attention",
-    "complexity-recurrent-versus-self-attention": "Complexity: recurrent versus self-attention",
-    "sinusoidal-positional-encoding": "Sinusoidal positional encoding",
-    "the-gradient-of-softmax": "The gradient of softmax",
-}
+# the topics, in the order the bank asks them: the five demos first, then the math
+TOPICS = ("bottleneck", "reordering", "speed", "self-attention", "multi-head", "math")
 
 MAX_ANSWER_CHARS = 40
 
@@ -51,21 +35,16 @@ MAX_ANSWER_CHARS = 40
 @dataclass(frozen=True)
 class Question:
     id: str
-    topic: str  # a key of TOPICS
+    topic: str  # one of TOPICS
     prompt: str  # Markdown; numbers in it are the ones the answer is computed from
     kind: str  # "choice" or "number"
     answer: float | int  # index into options for "choice"; the value for "number"
     explanation: str  # why the answer is what it is, formatted from the computation
-    page: str = ""  # the demo to revisit: a file under pages/ ("" if none)
-    section: str = ""  # anchor in ATTENTION_MATH_DEEP_DIVE.md ("" if none)
+    section: str = ""  # the deep-dive section behind it: its heading's anchor in ATTENTION_MATH_DEEP_DIVE.md
     options: tuple[str, ...] = ()  # for "choice"
     tolerance: float = 0.0  # for "number": |given - answer| <= tolerance counts as right
     unit: str = ""  # for "number": "%" makes a share typed as a fraction (0.665 for 66.5%) count too
     decimals: int = 0  # for "number": how the right answer is shown
-
-    @property
-    def section_title(self) -> str:
-        return SECTIONS.get(self.section, "")
 
     @property
     def answer_text(self) -> str:
@@ -151,6 +130,13 @@ def score(results: Mapping[str, Feedback | None], question_ids: Iterable[str]) -
     return {"right": right, "wrong": wrong, "skipped": skipped, "open": len(ids) - len(done), "total": len(ids)}
 
 
+def missed(results: Mapping[str, Feedback | None], question_ids: Iterable[str]) -> tuple[Question, ...]:
+    """The given questions answered wrong or skipped (None), in the bank's order: what is worth another look."""
+    ids = set(question_ids)
+    return tuple(q for q in question_bank() if q.id in ids and q.id in results
+                 and not (results[q.id] and results[q.id].correct))
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The questions. Each builder computes its answer from the numbers that appear in its own prompt.
 
@@ -163,7 +149,7 @@ def _q_decoder_input() -> Question:
         "Without attention the decoder starts from the encoder's final hidden state alone. It has the same size "
         "for a 4-word sentence and a 40-word one, so a longer sentence has to be squeezed harder. Attention keeps "
         "all 40 states and lets the decoder read whichever it needs.",
-        page="pages/bottleneck.py", section="the-rnn-encoder-and-its-bottleneck",
+        section="the-rnn-encoder-and-its-bottleneck",
         options=("All 40 encoder hidden states, one per word",
                  "The 40 word embeddings, unchanged",
                  "One fixed-size vector: the encoder's last hidden state",
@@ -172,7 +158,7 @@ def _q_decoder_input() -> Question:
 
 
 def _q_jacobian_power() -> Question:
-    from models.rnn import jacobian_product  # the bottleneck page's module; imported here so the bank loads without it
+    from models.rnn import jacobian_product  # imported here, so the rest of the bank loads without models.rnn
 
     w, n, t = 0.8, 20, 10
     # A one-unit linear RNN h_k = w * h_{k-1}: every step's Jacobian is the 1x1 matrix [[w]].
@@ -186,7 +172,7 @@ def _q_jacobian_power() -> Question:
         f"The chain rule multiplies one factor per step from h_{t} to h_{n}: {n - t} factors of {w}, so the "
         f"derivative is {w}^{n - t} = {value:.3f}. Below 1 the product shrinks exponentially (vanishing); above 1 "
         "it blows up (exploding). In a real RNN each factor is a matrix and its spectral radius plays the role of w.",
-        page="pages/bottleneck.py", section="the-rnn-encoder-and-its-bottleneck",
+        section="the-rnn-encoder-and-its-bottleneck",
         tolerance=0.0015, decimals=3,
     )
 
@@ -200,7 +186,7 @@ def _q_spectral_radius() -> Question:
         "Each step multiplies by the recurrent matrix (and by tanh' ≤ 1). With spectral radius below 1 the product "
         "of n − t such factors shrinks roughly like 0.6^(n − t): early words barely move the final state, and their "
         "gradients vanish. Above 1 the product can grow instead (exploding gradients).",
-        page="pages/bottleneck.py", section="the-rnn-encoder-and-its-bottleneck",
+        section="the-rnn-encoder-and-its-bottleneck",
         options=("It stays about the same", "It shrinks exponentially", "It grows exponentially",
                  "It oscillates between 0 and 1"),
     )
@@ -216,7 +202,7 @@ def _q_modal() -> Question:
         "“Can” translates the modal முடியுமா, the last Tamil word (position 5). The decoder writes English left to "
         "right but reads the Tamil in whatever order it needs: 5 for “Can”, 4 for “send”, back to 1 for "
         "“tomorrow”. A left-to-right alignment would pair “Can” with the first word and go wrong.",
-        page="pages/reordering.py", section="bahdanau-additive-attention",
+        section="bahdanau-additive-attention",
         options=("நாளைக்குள் (position 1: by tomorrow)", "report-ஐ (position 3: the report)",
                  "அனுப்ப (position 4: send)", "முடியுமா (position 5: can you?)"),
     )
@@ -231,7 +217,7 @@ def _q_reorder_matrix() -> Question:
         "If the two languages had the same word order, the bright cell of each row would step along the diagonal. "
         "Tamil is verb-final and English is not, so the bright cells jump around: off the diagonal, sometimes "
         "backwards. Each row still sums to 1.",
-        page="pages/reordering.py", section="bahdanau-additive-attention",
+        section="bahdanau-additive-attention",
         options=("The largest weights lie off the diagonal, jumping back and forth",
                  "Every row sums to exactly 1",
                  "The weights along the diagonal are all equal",
@@ -248,7 +234,7 @@ def _q_sequential_steps() -> Question:
         "A recurrent state h_t needs h_(t−1) first, so 100 words take 100 steps in a chain. Self-attention "
         "compares all pairs in a few matrix products that do not wait for each other: a constant number of "
         "sequential steps, whatever the length. It pays with n² comparisons instead.",
-        page="pages/speed.py", section="complexity-recurrent-versus-self-attention",
+        section="complexity-recurrent-versus-self-attention",
         options=("100 and 100", "1 and 100", "100 and a constant number independent of length", "10 and 10"),
     )
 
@@ -265,7 +251,7 @@ def _q_weight_count() -> Question:
         "number", count,
         f"Every token looks at every token, itself included: {n} × {n} = {count:,} weights. Twice the length gives "
         "four times the weights, which is why long sequences need chunked (memory-saving) attention.",
-        page="pages/speed.py", section="complexity-recurrent-versus-self-attention",
+        section="complexity-recurrent-versus-self-attention",
         tolerance=0.5,
     )
 
@@ -281,7 +267,7 @@ def _q_softmax_share() -> Question:
         "number", value,
         f"Softmax exponentiates and normalises: e^{scores[0]:g} / (e^{scores[0]:g} + e^{scores[1]:g} + "
         f"e^{scores[2]:g}) = {value:.1f}%. The other two get {100 * shares[1]:.1f}% and {100 * shares[2]:.1f}%.",
-        page="pages/self_attention.py", section="scaled-dot-product-attention",
+        section="scaled-dot-product-attention",
         tolerance=0.051, unit="%", decimals=1,
     )
 
@@ -294,7 +280,7 @@ def _q_self_vs_cross() -> Question:
         "Self-attention projects one sequence three ways: X·W_Q, X·W_K and X·W_V, so every word can look at every "
         "other word of the same sentence. In cross-attention (the translator's decoder) the queries come from one "
         "sequence and the keys and values from another.",
-        page="pages/self_attention.py", section="queries-keys-and-values",
+        section="queries-keys-and-values",
         options=("Queries from the decoder, keys and values from the encoder",
                  "All three from the same sequence, through three different projections",
                  "Keys and values are the word embeddings, queries are random",
@@ -312,7 +298,7 @@ def _q_head_size() -> Question:
         "number", d_head,
         f"The model width is split evenly: {d_model} / {h} = {d_head}. The heads together still span {d_model} "
         "dimensions, so the cost stays about that of one full-width head.",
-        page="pages/multi_head.py", section="multi-head-attention",
+        section="multi-head-attention",
         tolerance=0.5,
     )
 
@@ -328,7 +314,7 @@ def _q_param_count() -> Question:
         f"Each of the four projections maps {d_model} numbers to {d_model}: 4 · {d_model}² = {counts[1]:,} weights. "
         f"With {heads[0]} head it is {counts[0]:,} as well: more heads cut the width into slices, they do not add "
         "parameters.",
-        page="pages/multi_head.py", section="multi-head-attention",
+        section="multi-head-attention",
         tolerance=0.5,
     )
 
@@ -448,7 +434,7 @@ _BUILDERS = (
 
 @functools.cache
 def question_bank() -> tuple[Question, ...]:
-    """All questions, in the order the page shows them (the demos' order, then the math). Built once, read-only."""
+    """All questions, in the order they are asked (the demos first, then the math). Built once, read-only."""
     return tuple(build() for build in _BUILDERS)
 
 

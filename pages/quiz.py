@@ -1,12 +1,15 @@
-"""Quiz: questions on the five demos and the math, checked at once, with a score kept for this learner only."""
+"""Quiz: questions on the five demos and the math, checked at once, with a score kept for this learner only.
+
+The bank and the checking are lessons.quiz; where a topic points (label, demo page, deep-dive section) is
+playground.quiz_topics; every sentence formatted from the score or an answer is playground.texts.quiz."""
 
 import streamlit as st
 
-from lessons.quiz import MAX_ANSWER_CHARS, TOPICS, Question, check_answer, question_bank, question_by_id, score
-from playground.formatting import pct, quoted
-from playground.navigation import page_by_path
+from lessons.quiz import MAX_ANSWER_CHARS, Question, check_answer, missed, question_bank, question_by_id, score
+from playground.quiz_topics import TOPIC_LABELS, demo_page, demo_pages, section_title
 from playground.routing import run_inside_entry
 from playground.state import parse_choice, publish, seed
+from playground.texts import quiz as text
 
 run_inside_entry()
 
@@ -27,6 +30,10 @@ results = st.session_state.setdefault(RESULTS, {})
 notices = st.session_state.setdefault(NOTICES, {})
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# What the controls do (callbacks run before the rerun that shows their effect)
+
+
 def check(qid: str) -> None:
     if qid in results:  # answered twice (a double click, a stale tab): the first answer stands
         return
@@ -34,15 +41,10 @@ def check(qid: str) -> None:
     try:
         feedback = check_answer(question_by_id(qid), given)
     except ValueError as err:  # nothing checkable yet: say why, and do not count it as an attempt
-        typed = str(given).strip() if isinstance(given, str) else ""
-        notices[qid] = f"{quoted(shorten(typed))}: {err}" if typed else str(err)
+        notices[qid] = text.not_taken(given.strip() if isinstance(given, str) else "", str(err))
         return
     notices.pop(qid, None)
     results[qid] = feedback
-
-
-def shorten(text: str, n: int = 24) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def skip(qid: str) -> None:
@@ -72,26 +74,36 @@ def status_mark(qid: str) -> str:
     return " –" if feedback is None else (" ✓" if feedback.correct else " ✗")
 
 
-def pointer(q: Question) -> None:
-    """Where to look again: the demo page (when it is in the navigation) and the deep-dive section."""
-    info = page_by_path(q.page) if q.page else None
-    if info is not None:
-        st.page_link(info.path, label=f"Revisit the demo: {info.title}", icon=info.icon)
-    if q.section:
-        st.caption(f"The math: `ATTENTION_MATH_DEEP_DIVE.md`, section “{q.section_title}” (`#{q.section}`)")
+# ---------------------------------------------------------------------------------------------------------------
+# Controls, read into plain values
 
 
-def show_result(q: Question) -> None:
-    feedback = results[q.id]
-    if feedback is None:
-        st.info(f"Skipped. The answer: **{q.answer_text}**", icon=":material/skip_next:")
-    elif feedback.correct:
-        st.success(f"Your answer {quoted(feedback.given)}: right.", icon=":material/check_circle:")
-    else:
-        st.error(f"Your answer {quoted(feedback.given)}: {feedback.message[0].lower()}{feedback.message[1:]}",
-                 icon=":material/cancel:")
-    st.markdown(q.explanation)
-    pointer(q)
+def topic_control(count: int) -> str:
+    """The topic the questions are on ("all" for every topic), seeded from and mirrored to the URL."""
+    topics = (ALL, *TOPIC_LABELS)
+    seed("qz_topic", ALL, "topic", parse_choice(topics))
+    controls, reset_col = st.columns([3, 1], vertical_alignment="bottom")
+    controls.selectbox("Questions on", topics, key="qz_topic", on_change=lambda: st.session_state.update(qz_pos=0),
+                       format_func=lambda t: text.every_topic(count) if t == ALL else TOPIC_LABELS[t])
+    reset_col.button("Start over", key="qz_reset", icon=":material/restart_alt:", on_click=reset,
+                     help="Forget every answer and begin again.")
+    topic = st.session_state["qz_topic"]
+    publish(topic=topic)
+    return topic
+
+
+def position_control(questions: list[Question]) -> int:
+    """The question shown, one at a time; the pills show every question's state (✓ right, ✗ wrong, – skipped)."""
+    pos = min(st.session_state.get("qz_pos", 0), len(questions) - 1)
+    st.session_state["qz_pos"] = pos
+    st.session_state["qz_jump"] = pos
+    st.pills("Go to question", range(len(questions)), key="qz_jump", on_change=jumped,
+             format_func=lambda i: f"{i + 1}{status_mark(questions[i].id)}")
+    return pos
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# One question: its form, or its result with where to look again
 
 
 def ask(q: Question) -> None:
@@ -112,20 +124,25 @@ def ask(q: Question) -> None:
         st.warning(notices[q.id], icon=":material/edit:")
 
 
+def show_result(q: Question) -> None:
+    feedback = results[q.id]
+    if feedback is None:
+        st.info(text.skipped(q.answer_text), icon=":material/skip_next:")
+    elif feedback.correct:
+        st.success(text.right(feedback.given), icon=":material/check_circle:")
+    else:
+        st.error(text.wrong(feedback.given, feedback.message), icon=":material/cancel:")
+    st.markdown(q.explanation)
+    info = demo_page(q.topic)  # the demo, when it is in the navigation
+    if info is not None:
+        st.page_link(info.path, label=text.revisit_demo(info.title), icon=info.icon)
+    if q.section:
+        st.caption(text.section_pointer(section_title(q.section), q.section))
+
+
 # ---------------------------------------------------------------------------------------------------------------
 bank = question_bank()
-topics = (ALL, *TOPICS)
-seed("qz_topic", ALL, "topic", parse_choice(topics))
-controls, reset_col = st.columns([3, 1], vertical_alignment="bottom")
-with controls:
-    st.selectbox("Questions on", topics, key="qz_topic", on_change=lambda: st.session_state.update(qz_pos=0),
-                 format_func=lambda t: f"every topic ({len(bank)} questions)" if t == ALL else TOPICS[t])
-with reset_col:
-    st.button("Start over", key="qz_reset", icon=":material/restart_alt:", on_click=reset,
-              help="Forget every answer and begin again.")
-topic = st.session_state["qz_topic"]
-publish(topic=topic)
-
+topic = topic_control(len(bank))
 questions = [q for q in bank if topic in (ALL, q.topic)]
 tally = score(results, [q.id for q in questions])
 done = tally["total"] - tally["open"]
@@ -135,19 +152,12 @@ cols[0].metric("Right", tally["right"])
 cols[1].metric("Wrong", tally["wrong"])
 cols[2].metric("Skipped", tally["skipped"])
 cols[3].metric("Still open", tally["open"])
-st.progress(done / tally["total"] if tally["total"] else 0.0,
-            text=f"{done} of {tally['total']} answered · score {tally['right']} / {tally['total']}")
+st.progress(done / tally["total"] if tally["total"] else 0.0, text=text.progress(done, tally["total"], tally["right"]))
 
-# One question at a time; the pills show every question's state (✓ right, ✗ wrong, – skipped) and jump to it.
-pos = min(st.session_state.get("qz_pos", 0), len(questions) - 1)
-st.session_state["qz_pos"] = pos
-st.session_state["qz_jump"] = pos
-st.pills("Go to question", range(len(questions)), key="qz_jump", on_change=jumped,
-         format_func=lambda i: f"{i + 1}{status_mark(questions[i].id)}")
-
+pos = position_control(questions)
 q = questions[pos]
 with st.container(border=True, key="qz_card"):
-    st.markdown(f"**Question {pos + 1} of {len(questions)}** · {TOPICS[q.topic]}")
+    st.markdown(text.question_heading(pos, len(questions), TOPIC_LABELS[q.topic]))
     st.markdown(q.prompt)
     if q.id in results:
         show_result(q)
@@ -161,13 +171,10 @@ with st.container(border=True, key="qz_card"):
 
 st.header("Your result")
 if tally["open"]:
-    st.markdown(f"{tally['open']} of {tally['total']} questions are still open (no mark in the row of numbers "
-                "above). Answer or skip them to see your result here.")
+    st.markdown(text.still_open(tally["open"], tally["total"]))
 else:
-    st.markdown(f"You got **{tally['right']} of {tally['total']}** right ({pct(tally['right'] / tally['total'])}).")
-    ids = {q.id for q in questions}
-    to_revisit = {question_by_id(qid).page for qid, fb in results.items() if qid in ids and not (fb and fb.correct)}
-    pages = [info for info in map(page_by_path, sorted(p for p in to_revisit if p)) if info is not None]
+    st.markdown(text.result(tally["right"], tally["total"]))
+    pages = demo_pages(m.topic for m in missed(results, [question.id for question in questions]))
     if pages:
         st.markdown("Demos worth another look, from the questions you missed or skipped:")
         for info in pages:

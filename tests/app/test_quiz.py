@@ -10,6 +10,7 @@ from attention_core import causal_mask, scaled_dot_product_attention, softmax
 from lessons.quiz import TOPICS, question_bank, question_by_id
 from playground.formatting import pct
 from playground.navigation import page_by_path
+from playground.quiz_topics import DEMO_PAGES, TOPIC_LABELS, demo_page, section_title
 from tests.app.conftest import all_text, open_page
 
 PAGE = "pages/quiz.py"
@@ -64,7 +65,7 @@ def test_renders_with_an_empty_score_and_next_walks_through_every_question(quiz)
     assert quiz.button(key="qz_prev").disabled
     for number, q in enumerate(bank, start=1):
         text = all_text(quiz)
-        assert f"**Question {number} of {len(bank)}** · {TOPICS[q.topic]}" in text
+        assert f"**Question {number} of {len(bank)}** · {TOPIC_LABELS[q.topic]}" in text
         assert q.prompt in text
         assert inputs_of(quiz, q.id) == 1
         if number < len(bank):
@@ -209,7 +210,20 @@ def test_finishing_a_topic_shows_the_result_and_what_to_revisit():
 def test_answered_question_points_to_the_doc_section(quiz):
     answer(quiz, "math-position", "0.841")
     q = question_by_id("math-position")
-    assert any(f"#{q.section}" in c.value and q.section_title in c.value for c in quiz.caption)
+    title = section_title(q.section)
+    assert title and any(f"#{q.section}" in c.value and f"section “{title}”" in c.value for c in quiz.caption)
+
+
+def test_every_topic_has_a_label_and_every_question_somewhere_to_revisit():
+    from tests.docs.test_deep_dive import heading_anchors
+
+    assert list(TOPIC_LABELS) == list(TOPICS)
+    for topic, path in DEMO_PAGES.items():
+        assert topic in TOPICS and demo_page(topic) == page_by_path(path) and demo_page(topic) is not None, topic
+    for q in question_bank():
+        assert q.topic in DEMO_PAGES or q.section, f"{q.id} points nowhere to revisit"
+        if q.section:
+            assert heading_anchors("## " + section_title(q.section)) == {q.section}, (q.id, q.section)
 
 
 def test_pills_mark_each_question_state(quiz):
