@@ -91,8 +91,7 @@ st.header("Accuracy against sentence length")
 if models.by_name:
     with st.spinner(text.accuracy_spinner(len(test_set))):
         accuracy = {name: ui.held_out_accuracy(models.fingerprint, name) for name in MODEL_LABELS}
-    st.plotly_chart(accuracy_chart({k: v.per_length for k, v in accuracy.items()}, marked_length=n),
-                    key="bn_accuracy")
+    st.plotly_chart(accuracy_chart(accuracy, marked_length=n), key="bn_accuracy")
     st.markdown(text.accuracy_table(accuracy))
     st.markdown(text.accuracy_summary(accuracy, n))
     st.caption(text.accuracy_caption(len(test_set)))

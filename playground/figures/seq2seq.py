@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from lessons.seq2seq_views import LengthAccuracy
+
 from ..formatting import plotly_safe
 from ..texts.seq2seq import MODEL_LABELS
 from .base import attention_heatmap, figure, frame
@@ -55,17 +57,17 @@ def influence_chart(trained: np.ndarray | None, trained_tokens: Sequence[str], t
     return figure(traces, layout)
 
 
-def accuracy_chart(curves: Mapping[str, Mapping[int, tuple[int, int]]], marked_length: int | None = None) -> go.Figure:
-    """Exact match against source length for each model: {"attention": {length: (hits, n)}, "no_attention": ...}.
+def accuracy_chart(accuracy: Mapping[str, LengthAccuracy], marked_length: int | None = None) -> go.Figure:
+    """Exact match against source length for each model ({"no_attention": LengthAccuracy, "attention": ...}).
     The two models differ in colour, line style and marker, so the chart reads without colour too."""
     styles = {"attention": (ATTENTION_COLOR, "solid", "circle"), "no_attention": (NO_ATTENTION_COLOR, "dot", "square")}
     traces = []
-    for key, per_length in curves.items():
+    for key, acc in accuracy.items():
         name = MODEL_LABELS.get(key, key)
         color, dash, symbol = styles.get(key, (NOTE, "solid", "circle"))
-        lengths = sorted(per_length)
-        rates = [per_length[n][0] / per_length[n][1] for n in lengths]
-        counts = [f"{per_length[n][0]} of {per_length[n][1]}" for n in lengths]
+        lengths = sorted(acc.per_length)
+        rates = [acc.rate(n) for n in lengths]
+        counts = [f"{acc.per_length[n][0]} of {acc.per_length[n][1]}" for n in lengths]
         traces.append(dict(type="scatter", mode="lines+markers", name=name, x=lengths, y=rates, customdata=counts,
                            line=dict(color=color, width=2, dash=dash), marker=dict(size=7, symbol=symbol),
                            hovertemplate=f"{name}<br>%{{x}} Tamil tokens: %{{y:.0%}} exact (%{{customdata}})"
