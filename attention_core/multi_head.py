@@ -9,6 +9,8 @@ import numpy as np
 from .attention import scaled_dot_product_attention
 from .checks import as_mask, batch_shape, numeric_input, positive_int
 
+__all__ = ["MultiHeadParams", "MultiHeadResult", "merge_heads", "multi_head_attention", "split_heads"]
+
 
 class MultiHeadParams(NamedTuple):
     w_q: np.ndarray  # [h, d_model, d_head]
