@@ -58,7 +58,7 @@ def additive_attention(query, keys, values, w_q, w_k, v_a, mask=None) -> Attenti
     """Bahdanau scores e_ij = v_a . tanh(query_i @ w_q + keys_j @ w_k), then softmax and a weighted sum of values.
 
     query [..., n, d_q], keys [..., m, d_k], values [..., m, d_v], w_q [d_q, d_a], w_k [d_k, d_a], v_a [d_a].
-    scores and logits of the result are both e (before masking: the mask only enters the logits).
+    The result's scores and logits are the same array: e, with -inf where the mask is False.
     """
     query, keys, values, w_q, w_k, v_a, dtype = check_additive(query, keys, values, w_q, w_k, v_a)
     with np.errstate(over="ignore", invalid="ignore"):
