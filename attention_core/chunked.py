@@ -16,21 +16,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from .attention import _clip_overflow, _matmul_may_overflow, _prepare
-from .checks import as_mask, positive_int
+from .checks import as_mask, check_qkv, clip_overflow, matmul_may_overflow, positive_int
+
+__all__ = ["DEFAULT_BLOCK", "chunked_attention"]
 
 DEFAULT_BLOCK = 128
 
 
 def _block_logits(q: np.ndarray, k_blk: np.ndarray, factor, clip: bool, mask_blk) -> np.ndarray:
-    # [..., n, d_k], [..., b, d_k] -> [..., n, b]; the same operations, in the same order, as the plain version
+    # the same operations, in the same order, as scaled_dot_product_attention, on one block of b keys
     with np.errstate(over="ignore", invalid="ignore"):
-        scores = q @ np.swapaxes(k_blk, -1, -2)
-        logits = scores * factor
-    if clip:
-        scores = _clip_overflow(scores)
-        with np.errstate(over="ignore"):
-            logits = _clip_overflow(scores * factor)
+        scores = clip_overflow(q @ np.swapaxes(k_blk, -1, -2), clip)  # [..., n, d_k] @ [..., d_k, b] -> [..., n, b]
+        logits = clip_overflow(scores * factor, clip)  # [..., n, b]
     if mask_blk is not None:
         logits = np.where(mask_blk, logits, -np.inf).astype(logits.dtype, copy=False)
     return logits
@@ -59,15 +56,14 @@ def chunked_attention(q, k, v, mask=None, block: int = DEFAULT_BLOCK, scale=None
     q [..., n, d_k], k [..., m, d_k], v [..., m, d_v]; mask bool broadcastable to [..., n, m], True = may attend.
     Equals scaled_dot_product_attention(...).output (a fully masked row gives zeros) without an [n, m] matrix.
     """
-    q, k, v, batch, factor = _prepare(q, k, v, scale, temperature)
+    q, k, v, factor, batch = check_qkv(q, k, v, scale, temperature)
     block = positive_int(block, "block")
     dtype = q.dtype
-    factor = dtype.type(factor)
 
     n, m, d_v = q.shape[-2], k.shape[-2], v.shape[-1]
     # broadcast_to is a read-only view: the full [..., n, m] mask is checked but never copied
     full_mask = None if mask is None else as_mask(mask, (*batch, n, m))
-    clip = _matmul_may_overflow(q, k, factor)
+    clip = matmul_may_overflow(q, k, factor)
     state = (
         np.full((*batch, n, 1), -np.inf, dtype),  # running max
         np.zeros((*batch, n, 1), dtype),  # running sum

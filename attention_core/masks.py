@@ -6,6 +6,8 @@ import numpy as np
 
 from .checks import positive_int
 
+__all__ = ["causal_mask", "padding_mask"]
+
 
 def causal_mask(n: int) -> np.ndarray:
     """[n, n]: position i may attend to positions 0..i (on and below the diagonal)."""

@@ -9,6 +9,8 @@ import numpy as np
 from .attention import scaled_dot_product_attention
 from .checks import as_mask, batch_shape, numeric_input, positive_int
 
+__all__ = ["MultiHeadParams", "MultiHeadResult", "merge_heads", "multi_head_attention", "split_heads"]
+
 
 class MultiHeadParams(NamedTuple):
     w_q: np.ndarray  # [h, d_model, d_head]
@@ -62,6 +64,34 @@ def merge_heads(x) -> np.ndarray:
     return np.swapaxes(x, -3, -2).reshape(*lead, n, h * d_head)
 
 
+def multi_head_attention(x_q, x_kv, params: MultiHeadParams, mask=None) -> MultiHeadResult:
+    """Queries from x_q [..., n, d_model], keys and values from x_kv [..., m, d_model]; mask broadcastable to [..., n, m]."""
+    x_q, x_kv, p, mask = _check_inputs(x_q, x_kv, params, mask)
+    q = np.einsum("...nd,hde->...hne", x_q, p.w_q)  # [..., n, d_model] -> [..., h, n, d_head]
+    k = np.einsum("...md,hde->...hme", x_kv, p.w_k)  # [..., m, d_model] -> [..., h, m, d_head]
+    v = np.einsum("...md,hde->...hme", x_kv, p.w_v)  # [..., m, d_model] -> [..., h, m, d_v]
+    if mask is not None:
+        mask = mask[..., None, :, :]  # [..., n, m] -> [..., 1, n, m]: the same mask for every head
+    att = scaled_dot_product_attention(q, k, v, mask=mask)  # weights [..., h, n, m], output [..., h, n, d_v]
+    concat = merge_heads(att.output)  # [..., h, n, d_v] -> [..., n, h * d_v]
+    output = concat @ p.w_o  # [..., n, h * d_v] @ [h * d_v, d_model] -> [..., n, d_model]
+    return MultiHeadResult(output, att.output, att.weights, concat)
+
+
+def _check_inputs(x_q, x_kv, params: MultiHeadParams, mask):
+    """Checked (x_q, x_kv, params, mask); the mask is checked against [..., n, m] before any head axis exists, so an
+    error names the shapes the caller knows."""
+    x_q = numeric_input(x_q, "x_q", 2, "[n, d_model]")
+    x_kv = numeric_input(x_kv, "x_kv", 2, "[m, d_model]")
+    if x_q.shape[-1] != x_kv.shape[-1]:
+        raise ValueError(f"x_q and x_kv must share d_model: x_q {x_q.shape}, x_kv {x_kv.shape}")
+    batch = batch_shape(("x_q", x_q), ("x_kv", x_kv))
+    p = _check_params(params, x_q.shape[-1])
+    if mask is not None:
+        mask = as_mask(mask, batch + (x_q.shape[-2], x_kv.shape[-2]))
+    return x_q, x_kv, p, mask
+
+
 def _check_params(params: MultiHeadParams, d_model: int) -> MultiHeadParams:
     if not isinstance(params, MultiHeadParams):
         raise ValueError(f"params must be a MultiHeadParams, got {type(params).__name__}")
@@ -80,23 +110,3 @@ def _check_params(params: MultiHeadParams, d_model: int) -> MultiHeadParams:
     if w_o.ndim != 2 or w_o.shape[0] != h * w_v.shape[2]:
         raise ValueError(f"w_o must be [h * d_head, d_out] = [{h * w_v.shape[2]}, ...], got {w_o.shape}")
     return MultiHeadParams(w_q, w_k, w_v, w_o)
-
-
-def multi_head_attention(x_q, x_kv, params: MultiHeadParams, mask=None) -> MultiHeadResult:
-    """Queries from x_q [n, d_model], keys and values from x_kv [m, d_model]; mask broadcastable to [n, m]."""
-    x_q = numeric_input(x_q, "x_q", 2, "[n, d_model]")
-    x_kv = numeric_input(x_kv, "x_kv", 2, "[m, d_model]")
-    if x_q.shape[-1] != x_kv.shape[-1]:
-        raise ValueError(f"x_q and x_kv must share d_model: x_q {x_q.shape}, x_kv {x_kv.shape}")
-    batch = batch_shape(("x_q", x_q), ("x_kv", x_kv))
-    p = _check_params(params, x_q.shape[-1])
-    q = np.einsum("...nd,hde->...hne", x_q, p.w_q)  # [..., n, d_model] -> [..., h, n, d_head]
-    k = np.einsum("...md,hde->...hme", x_kv, p.w_k)  # [..., m, d_model] -> [..., h, m, d_head]
-    v = np.einsum("...md,hde->...hme", x_kv, p.w_v)  # [..., m, d_model] -> [..., h, m, d_v]
-    if mask is not None:
-        # Check against [..., n, m] first, so an error names the shapes the caller knows (no head axis yet).
-        mask = as_mask(mask, batch + (x_q.shape[-2], x_kv.shape[-2]))
-        mask = mask[..., None, :, :]  # [..., n, m] -> [..., 1, n, m]: the same mask for every head
-    att = scaled_dot_product_attention(q, k, v, mask=mask)
-    concat = merge_heads(att.output)  # [..., h, n, d_v] -> [..., n, h * d_v]
-    return MultiHeadResult(concat @ p.w_o, att.output, att.weights, concat)  # [..., n, h*d_v] @ [h*d_v, d_model]

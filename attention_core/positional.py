@@ -6,6 +6,8 @@ import numpy as np
 
 from .checks import positive_int
 
+__all__ = ["sinusoidal_positional_encoding"]
+
 
 def sinusoidal_positional_encoding(n: int, d: int) -> np.ndarray:
     """[n, d]: PE[p, 2i] = sin(p / 10000^(2i/d)), PE[p, 2i+1] = cos(p / 10000^(2i/d))."""

@@ -1,4 +1,6 @@
-"""Cold start: from launching `streamlit run` to the home page fully rendered in Chromium. Budget (DESIGN.md): <= 3 s.
+"""Cold start: from launching `streamlit run` to the home page fully rendered in Chromium.
+
+Budget (docs/ARCHITECTURE.md): <= 3 s.
 
 Each run starts a fresh server (tests/e2e/conftest.py start_server, so the same command line as the e2e tests),
 polls /_stcore/health every 20 ms, then opens the home page in a fresh browser context of an already running

@@ -1,7 +1,8 @@
 """Core throughput: scaled_dot_product_attention against the bare NumPy expression it wraps.
 
-Run as `python -m benchmarks.core`. Budget (DESIGN.md): at n = 1024, d = 64 (float64) the library call is within
-1.2x of `softmax(q @ k.T / sqrt(d)) @ v` written straight in NumPy, so its checks, masks and NaN guards cost little.
+Run as `python -m benchmarks.core`. Budget (docs/ARCHITECTURE.md): at n = 1024, d = 64 (float64) the library call
+is within 1.2x of `softmax(q @ k.T / sqrt(d)) @ v` written straight in NumPy, so its checks, masks and NaN guards
+cost little.
 Prints a table and writes benchmarks/results_core.json.
 """
 

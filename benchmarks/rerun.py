@@ -2,7 +2,7 @@
 
 For every page in the navigation and every scenario in benchmarks/scenarios/<page>.py: open the page, warm it up,
 then time `change widget -> at.run()` many times. Prints a table (median and p95 in ms) and writes
-benchmarks/results.json. Budget (DESIGN.md): median <= 50 ms per page.
+benchmarks/results.json. Budget (docs/ARCHITECTURE.md): median <= 50 ms per page.
 
 AppTest builds a fresh ScriptCache on every run, so by itself it would recompile the entry script and the page's
 source on each rerun; a real server compiles each script once and reuses the bytecode. `server_like_script_cache()`

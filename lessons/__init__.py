@@ -4,3 +4,5 @@ embeddings (the hand-made lexicon), heads (hand-built multi-head heads), walkthr
 projection (PCA for the "Apple" chart), speed (timing and cost models), quiz (the question bank), seq2seq_views
 (what the bottleneck and reordering pages compute from the translators). Never imports Streamlit or Plotly.
 """
+
+__all__ = ["embeddings", "heads", "projection", "quiz", "seq2seq_views", "speed", "walkthrough"]

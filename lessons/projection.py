@@ -8,6 +8,8 @@ import numpy as np
 
 from attention_core.checks import numeric_input
 
+__all__ = ["PCA2D", "pca_2d"]
+
 
 class PCA2D(NamedTuple):
     coords: np.ndarray  # [n, 2]   the points in the plane of the two main directions

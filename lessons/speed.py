@@ -11,7 +11,6 @@ of length n vs 1 between two positions.
 
 from __future__ import annotations
 
-import math
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
@@ -19,9 +18,17 @@ from typing import NamedTuple
 
 import numpy as np
 
-from attention_core.attention import _softmax, scaled_dot_product_attention
+from attention_core.attention import scaled_dot_product_attention
 from attention_core.checks import numeric_input, positive_int
 from attention_core.chunked import DEFAULT_BLOCK, chunked_attention
+
+__all__ = [
+    "MAX_N", "MIN_N", "PLAIN_MATRIX_LIMIT_BYTES", "WORK_LIMIT", "FLOAT_BYTES", "DEFAULT_REPEATS", "rnn_pass",
+    "attention_pass", "kernel_inputs", "LayerCosts", "rnn_costs", "attention_costs", "crossover_n", "weights_bytes",
+    "block_slice_bytes", "WorkSpan", "rnn_work_span", "attention_work_span", "parallel_ticks", "time_call",
+    "SpeedPoint", "measure_point", "log_grid", "benchmark_work", "check_benchmark", "traced_peak", "MemoryPoint",
+    "measure_memory", "attention_slower_from",
+]
 
 MAX_N = 4096  # the largest sequence the page measures
 MIN_N = 16  # the smallest point of the log grid
@@ -60,16 +67,13 @@ def rnn_pass(x, w_x, w_h) -> np.ndarray:
 def attention_pass(x) -> np.ndarray:
     """One self-attention pass with q = k = v = x: softmax(x @ x^T / sqrt(d)) @ x.  x [n, d] -> [n, d].
 
-    The lean form of scaled_dot_product_attention(x, x, x).output: it keeps only the weights, not the scores and
-    logits, so the timing measures the arithmetic rather than bookkeeping.
+    The kernel's own scaled_dot_product_attention, so the page times exactly what every other page computes; its
+    checks cost little beside the n x n arithmetic (benchmarks/core.py holds it within 1.2x of bare NumPy).
     """
     x = numeric_input(x, "x", 2, "[n, d]")
     if x.ndim != 2:
         raise ValueError(f"x must be [n, d], got shape {x.shape}")
-    d = x.shape[1]
-    logits = x @ x.T  # [n, d] @ [d, n] -> [n, n]
-    logits *= x.dtype.type(1.0 / math.sqrt(d) if d else 1.0)
-    return _softmax(logits) @ x  # [n, n] @ [n, d] -> [n, d]
+    return scaled_dot_product_attention(x, x, x).output  # [n, n] @ [n, d] -> [n, d]
 
 
 def kernel_inputs(n: int, d: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import NamedTuple
 
 import numpy as np
@@ -9,6 +10,11 @@ import numpy as np
 from attention_core.attention import scaled_dot_product_attention, softmax
 from attention_core.checks import finite_number, numeric_input, positive_int
 from attention_core.masks import causal_mask, padding_mask
+
+__all__ = [
+    "SelfAttentionSteps", "projections", "build_mask", "self_attention_steps", "ScalingDemo", "scaling_demo",
+    "saturation_curve", "word_in_contexts",
+]
 
 
 class SelfAttentionSteps(NamedTuple):
@@ -105,23 +111,23 @@ def word_in_contexts(word: str, sentences, scaled: bool = True, temperature: flo
     Identity projections keep the outputs in the same named-feature space as the embeddings, so they can be drawn
     together. Also returns, per sentence, the index of the word (first match, any case); -1 rows (word absent) are 0.
     """
-    from lessons.embeddings import (  # local: embeddings imports nothing from here
-        D_MODEL,
-        _key,
-        embed,
-        tokenize,
-        word_vector,
-    )
+    from lessons.embeddings import D_MODEL, embed, tokenize, word_vector  # local: embeddings imports nothing from here
 
     eye = np.eye(D_MODEL)
     outputs = np.zeros((len(sentences), D_MODEL))  # [k, d_model]
     where = []
     for row, sentence in enumerate(sentences):
         tokens = tokenize(sentence)
-        keys = [_key(t) for t in tokens]
-        i = keys.index(_key(word)) if _key(word) in keys else -1
+        keys = [_same_word_key(t) for t in tokens]
+        i = keys.index(_same_word_key(word)) if _same_word_key(word) in keys else -1
         where.append(i)
         if i >= 0:
             steps = self_attention_steps(embed(tokens, positions), eye, eye, eye, scaled=scaled, temperature=temperature)
             outputs[row] = steps.output[i]  # [d_model]
     return word_vector(word), outputs, where
+
+
+def _same_word_key(word: str) -> str:
+    # Two spellings are the same word when they match after NFC normalisation and case folding, with a curly
+    # apostrophe read as a straight one: the comparison the lexicon in lessons.embeddings makes.
+    return unicodedata.normalize("NFC", str(word)).casefold().replace("\u2019", "'")

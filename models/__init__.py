@@ -4,3 +4,5 @@ rnn (GRU and Elman cells with hand-written backward passes), toy_tamil (the toy 
 (the translators with and without attention; `python -m models.seq2seq train|evaluate`). Shipped weights live in
 models/weights/. Imports only `attention_core`, NumPy and the standard library.
 """
+
+__all__ = ["rnn", "seq2seq", "toy_tamil"]

@@ -23,6 +23,12 @@ import numpy as np
 
 from attention_core.checks import numeric_input, positive_int
 
+__all__ = [
+    "sigmoid", "GRUParams", "GRUCache", "gru_init", "gru_forward", "gru_step", "gru_backward", "gru_step_jacobians",
+    "gru_input_influence", "ElmanParams", "spectral_radius", "elman_init", "elman_forward", "elman_step_jacobians",
+    "elman_input_influence", "elman_influence_curve", "jacobian_product",
+]
+
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     # tanh form: no overflow warning for large negative x

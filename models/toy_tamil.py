@@ -25,6 +25,13 @@ from typing import NamedTuple
 
 import numpy as np
 
+__all__ = [
+    "MIN_SOURCE_LEN", "MAX_SOURCE_LEN", "LENGTH_BUCKETS", "DEFAULT_SEED", "N_TEST_PER_BUCKET", "BLOG_SOURCE",
+    "BLOG_ENGLISH", "Sentence", "Corpus", "Option", "Slot", "NONE", "gloss", "source_vocabulary",
+    "target_vocabulary", "slot_options", "connector_options", "builder_slots", "build", "BLOG_SLOTS",
+    "sample_sentence", "held_out_set", "make_corpus", "bucket_of", "parse", "Tokenized", "tokenize",
+]
+
 MIN_SOURCE_LEN = 2  # "அனுப்ப முடியுமா" (can you send); the held-out buckets start at 3
 MAX_SOURCE_LEN = 30  # the models were trained on sentences up to this many tokens; longer input is refused
 LENGTH_BUCKETS: tuple[tuple[int, int], ...] = ((3, 7), (8, 11), (12, 15), (16, 19), (20, 30))

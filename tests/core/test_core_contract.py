@@ -1,5 +1,6 @@
-"""The DESIGN.md rules checked across every public function at once: dtypes, non-numeric and non-finite input,
-the public names, and "attention_core imports only NumPy and the standard library"."""
+"""The kernel's contract (docs/ARCHITECTURE.md) checked across every public function at once: dtypes,
+non-numeric and non-finite input, the public names, and "attention_core imports only NumPy and the standard
+library"."""
 
 from __future__ import annotations
 

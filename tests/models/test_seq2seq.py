@@ -14,6 +14,7 @@ import pytest
 from attention_core import additive_attention
 from models import seq2seq, toy_tamil
 from models.seq2seq import Config, WeightsError
+from models.seq2seq.__main__ import main as cli
 
 TINY = {"emb": 5, "hidden": 6, "attn": 4, "out": 7}
 
@@ -93,7 +94,7 @@ def evaluate_json() -> dict[str, dict[str, float]]:
     """`python -m models.seq2seq evaluate --json`, run in-process once for the module."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        assert seq2seq._cli(["evaluate", "--json"]) == 0
+        assert cli(["evaluate", "--json"]) == 0
     return json.loads(out.getvalue())
 
 
@@ -217,6 +218,13 @@ def test_missing_or_corrupt_weights_raise_weights_error(tmp_path):
     assert issubclass(WeightsError, Exception) and not issubclass(WeightsError, ValueError)
 
 
+def test_setting_the_package_weights_dir_moves_every_loader(tmp_path, monkeypatch):
+    monkeypatch.setattr(seq2seq, "WEIGHTS_DIR", tmp_path)
+    assert seq2seq.weights_path("attention") == tmp_path / "attention.npz"
+    with pytest.raises(WeightsError, match="missing"):
+        seq2seq.load_models()
+
+
 def test_evaluate_command_reports_missing_weights(capsys, tmp_path):
-    assert seq2seq._cli(["evaluate", "--json", "--weights", str(tmp_path)]) == 1
+    assert cli(["evaluate", "--json", "--weights", str(tmp_path)]) == 1
     assert "missing" in capsys.readouterr().err
