@@ -16,7 +16,7 @@ from tests.app.fuzz_support import Session, chart_specs, plain, visit_all_tabs
 
 CARTESIAN = frozenset({"scatter", "scattergl", "bar", "heatmap", "histogram", "box", "violin", "contour",
                        "histogram2d", "histogram2dcontour", "image", "waterfall", "funnel", "candlestick", "ohlc"})
-CELL_TEXT_LIMIT = 12  # DESIGN.md: numbers on the cells of heatmaps up to 12 x 12
+CELL_TEXT_LIMIT = 12  # docs/ARCHITECTURE.md: numbers on the cells of heatmaps up to 12 x 12
 AXIS = re.compile(r"^([xy])axis(\d*)$")
 
 
