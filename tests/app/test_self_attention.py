@@ -323,6 +323,14 @@ def test_more_than_40_tokens_uses_the_first_40_and_warns():
     assert heatmap_z(at).shape == (MAX_TOKENS, MAX_TOKENS) and np.allclose(heatmap_z(at), res.weights)
 
 
+def test_long_sentences_get_upright_key_labels():
+    at = open_with(text=" ".join(["The cat sat on the mat because it was tired and"] * 2))  # 22 tokens
+    layout = chart(at, "Attention weights")["layout"]
+    assert layout["xaxis"]["tickangle"] == -90 and layout["xaxis"]["tickfont"]["size"] == 10
+    layout = chart(open_with(text=CAT), "Attention weights")["layout"]  # 10 tokens: slanted, default size
+    assert layout["xaxis"]["tickangle"] == -40 and "tickfont" not in layout["xaxis"]
+
+
 @pytest.mark.parametrize("text", [
     "?!... ,;:",
     "🙂🙃 👍🏽 👩‍💻",
