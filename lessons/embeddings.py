@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
 
 from attention_core.positional import sinusoidal_positional_encoding
+
+__all__ = [
+    "MAX_TOKENS", "FEATURE_NAMES", "D_MODEL", "PRESETS", "SENSE_CONTEXTS",
+    "tokenize", "Prepared", "prepare", "in_lexicon", "word_vector", "embed", "suggested_query", "apply_edits",
+]
 
 MAX_TOKENS = 40
 
@@ -246,27 +252,17 @@ def suggested_query(tokens: list[str]) -> int:
     return next((i for i, k in enumerate(keys) if k in _LEXICON and _LEXICON[k][noun] >= _STRENGTH), 0)
 
 
-def apply_edits(x, edited_rows: dict, limit: float = 20.0) -> tuple[np.ndarray, list[tuple[int, str, object]]]:
-    """Apply a table's cell edits {row: {feature name: value}} to x [n, D_MODEL]; return (new x, rejected cells).
+def apply_edits(x, edits: Sequence[tuple[int, str, float]], limit: float = 20.0) -> tuple[np.ndarray, list[int]]:
+    """Apply (row, feature name, value) edits to x [n, D_MODEL]; return (new x, indices of the rejected edits).
 
-    A cell is rejected, and keeps its old value, when its value is not a number, is NaN or infinite, lies outside
-    [-limit, limit], or names a row or feature that does not exist. Rejected cells are (row, feature, raw value).
+    An edit is rejected, and its cell keeps the old value, when its value is NaN or infinite, lies outside
+    [-limit, limit], or it names a row or feature that does not exist. x itself is left alone.
     """
     new = np.array(x, dtype=np.float64, copy=True)  # [n, D_MODEL]
-    rejected: list[tuple[int, str, object]] = []
-    for row_key, cells in (edited_rows or {}).items():
-        try:
-            row = int(row_key)
-        except (TypeError, ValueError):
-            row = -1
-        for feature, raw in (cells or {}).items():
-            try:
-                value = float(raw)
-                ok = isinstance(raw, (int, float, str, np.number)) and not isinstance(raw, bool)
-            except (TypeError, ValueError, OverflowError):
-                value, ok = float("nan"), False
-            if ok and np.isfinite(value) and abs(value) <= limit and 0 <= row < new.shape[0] and feature in _F:
-                new[row, _F[feature]] = value
-            else:
-                rejected.append((row, str(feature), raw))
+    rejected: list[int] = []
+    for k, (row, feature, value) in enumerate(edits):
+        if np.isfinite(value) and abs(value) <= limit and 0 <= row < new.shape[0] and feature in _F:
+            new[row, _F[feature]] = value
+        else:
+            rejected.append(k)
     return new, rejected

@@ -9,7 +9,7 @@ The model input x [n, d_model] (see `model_input`):
     columns E .. d_model-1   its position: sinusoidal_positional_encoding(n, d_model - E), or zeros with positions off
 Vaswani et al. *add* the position code to the embedding. We *concatenate* instead, so that a head reading the
 "pronoun" column gets no position noise, and a head reading positions gets no word noise. That is the deterministic
-map from the 16-wide embedding to any d_model of D_MODEL_CHOICES: the spare columns carry the position.
+map from the 16-wide embedding to any d_model >= E + 2: the spare columns carry the position.
 
 How the previous-word head finds the word before, with nothing but these columns:
     each pair of position columns (2i, 2i+1) holds (sin w_i p, cos w_i p): a point on a circle, turned by angle w_i
@@ -32,9 +32,13 @@ from attention_core.multi_head import MultiHeadParams
 from attention_core.positional import sinusoidal_positional_encoding
 from lessons.embeddings import FEATURE_NAMES, MAX_TOKENS, in_lexicon, word_vector
 
+__all__ = [
+    "N_FEATURES", "MAX_POSITIONS", "MARGIN", "TOPICS", "HeadInfo", "HAND_BUILT",
+    "column_names", "model_input", "previous_word_pairs", "build_heads", "attention_entropy",
+    "multi_head_parameters", "multi_head_multiply_adds", "default_focus",
+]
+
 N_FEATURES = len(FEATURE_NAMES)  # E: the embedding width, 16
-D_MODEL_CHOICES = (32, 64, 128, 256, 512)  # each leaves >= 16 position columns and is divisible by every head count
-HEAD_CHOICES = (1, 2, 4, 8)
 MAX_POSITIONS = MAX_TOKENS  # the previous-word head is exact for sentences up to this long
 MARGIN = 4.0  # logits by which a hand-built head prefers its target over the runner-up kind of word
 
@@ -130,7 +134,7 @@ def _previous_word(d_model: int, d_head: int) -> tuple[np.ndarray, np.ndarray]:
     # One position step away from the target costs sum_i (1 - cos w_i); scale that up to MARGIN logits.
     c = MARGIN / float(np.sum(1 - np.cos(steps)))
     w_q, w_k = np.zeros((d_model, d_head)), np.zeros((d_model, d_head))
-    if d_head < 2:  # a 1-wide head cannot hold a rotation; it stays blind (never reached with D_MODEL_CHOICES)
+    if d_head < 2:  # a 1-wide head cannot hold a rotation; it stays blind (no width the page offers)
         return w_q, w_k
     for m, (i, w) in enumerate(zip(pairs, steps, strict=True)):
         s_col, c_col = N_FEATURES + 2 * i, N_FEATURES + 2 * i + 1  # sin and cos columns of pair i

@@ -2,10 +2,10 @@
 attention and redraws the heatmap, the query bar and whatever the open tab shows (only the open tab runs)."""
 
 from lessons.embeddings import PRESETS
+from playground.self_attention_ui import TABS
 
 SENTENCES = tuple(PRESETS.values())
 LONG = " ".join(["The cat sat on the mat because it was tired and"] * 4)  # 40 tokens, the most the page draws
-TABS = ("Step by step", "Why divide by √d?", "The Apple problem", "Edit the embeddings")
 STEPS = ("X", "Q", "Q·Kᵀ", "masked", "weights", "output")
 
 

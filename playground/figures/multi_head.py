@@ -17,7 +17,7 @@ import numpy as np
 
 from ..formatting import plotly_safe
 from .base import KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE, SpecFigure, figure, frame, scale
-from .palette import FRAME, HEAD_COLORS, HIGHLIGHT
+from .palette import FRAME, GRID, HEAD_COLORS, HIGHLIGHT
 
 PART_COLORS = HEAD_COLORS[:4]
 # Named colour scales resolved here, as validation would: plotly.js has its own, different "Blues" and no "_r" names.
@@ -76,10 +76,13 @@ def grid_columns(n_heads: int) -> int:
 
 
 def head_grid(weights: np.ndarray, words: Sequence[str], head_titles: Sequence[str], *,
-              highlight_row: int | None = None, title: str = "") -> SpecFigure:
-    """weights [h, n, n] -> one heatmap per head, in a grid, sharing one 0..1 colour scale."""
+              highlight_row: int | None = None, title: str | None = None) -> SpecFigure:
+    """weights [h, n, n] -> one heatmap per head, in a grid, sharing one 0..1 colour scale. The title says how many
+    heads and how large each matrix is, unless one is given."""
     w = np.asarray(weights, dtype=float)  # [h, n, m]
     h, n, m = w.shape
+    if title is None:
+        title = f"{h} head{'s' if h > 1 else ''} × {n}×{m} attention weights"
     cols = grid_columns(h)
     rows = -(-h // cols)
     labels = _labels(words)
@@ -144,7 +147,7 @@ def word_panel(weights: np.ndarray, entropy_bits: np.ndarray, words: Sequence[st
         xaxis=_category_axis(domain=[0, 0.64], title=dict(text=f"key: the word {quoted} looks at"),
                              tickangle=-45 if n > 6 else 0),
         yaxis=_category_axis(autorange="reversed", title=dict(text="head")),
-        xaxis2=dict(domain=[0.78, 1], anchor="y2", range=[0, top], gridcolor="#eee",
+        xaxis2=dict(domain=[0.78, 1], anchor="y2", range=[0, top], gridcolor=GRID,
                     title=dict(text="entropy, bits (0 = one word)")),
         yaxis2=_category_axis(anchor="x2", autorange="reversed", showticklabels=False),
         coloraxis=dict(colorscale=WEIGHTS_SCALE, cmin=0.0, cmax=1.0,
@@ -228,7 +231,7 @@ def cost_chart(head_counts: Sequence[int], parameters: Sequence[dict[str, int]],
                          hoverinfo="skip"))
         layout[f"xaxis{ax}"] = _category_axis(domain=dom, anchor=f"y{ax}", tickvals=x, ticktext=ticks,
                                               title=dict(text="number of heads"))
-        layout[f"yaxis{ax}"] = dict(anchor=f"x{ax}", title=dict(text=y_title), tickformat="~s", gridcolor="#eee",
+        layout[f"yaxis{ax}"] = dict(anchor=f"x{ax}", title=dict(text=y_title), tickformat="~s", gridcolor=GRID,
                                     range=[0, max(totals) * 1.2])
         layout[legend] = dict(orientation="h", yanchor="top", y=-0.24, x=dom[0], xanchor="left",
                               traceorder="normal", font=dict(size=11))

@@ -11,8 +11,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..formatting import plotly_safe
-from .base import figure, frame, weights_bar
-from .palette import ACCENT, DARK, HIGHLIGHT, INK, PAPER, PRIMARY, SECONDARY, SHADE_RGB
+from .base import attention_heatmap, attention_heatmap_spec, figure, frame, weights_bar
+from .palette import ACCENT, DARK, GRID, HIGHLIGHT, INK, MUTED, PAPER, PRIMARY, SECONDARY, SHADE_RGB
+
+STEPS = ("X", "Q", "K", "V", "Q·Kᵀ", "scaled", "masked", "weights", "output")  # the inspector's matrices, in order
 
 
 def shaded_sentence_html(tokens: Sequence[str], weights: np.ndarray, selected: int) -> str:
@@ -35,6 +37,52 @@ def shaded_sentence_html(tokens: Sequence[str], weights: np.ndarray, selected: i
     return f'<div style="line-height:1.25;font-family:Source Sans Pro,sans-serif">{"".join(boxes)}</div>'
 
 
+def weights_heatmap(weights: np.ndarray, labels: Sequence[str], *, selected: int, scaled: bool, d_k: int,
+                    temperature: float) -> go.Figure:
+    """The page's main heatmap, rows clickable, the chosen word's row outlined. Past 20 tokens the slanted key labels
+    would overlap, so they stand upright, a little smaller."""
+    m = len(labels)
+    factor = f"/ √{d_k}" if scaled else "(not scaled)"
+    temp = f" / temperature {temperature:g}" if temperature != 1 else ""
+    spec = attention_heatmap_spec(weights, labels, labels, title=f"Attention weights: softmax(Q·Kᵀ {factor}{temp})",
+                                  highlight_row=selected, height=max(380, 90 + 26 * m), clickable=True,
+                                  tick_angle=-90 if m > 20 else None)
+    if m > 20:
+        spec["layout"]["xaxis"]["tickfont"] = dict(size=10)
+        spec["layout"]["yaxis"]["tickfont"] = dict(size=11)
+    return figure(spec["data"], spec["layout"])
+
+
+def step_heatmap(step: str, matrix: np.ndarray, labels: Sequence[str], *, features: Sequence[str], identity: bool,
+                 scaled: bool, d_k: int, temperature: float, positions: bool) -> go.Figure:
+    """One matrix of the inspector (a name of STEPS). Rows are the tokens; columns the named features (X), the
+    projected dimensions (Q, K, V, output: the features again with identity projections) or the keys (the score
+    and weight matrices)."""
+    rows, n_cols = np.shape(matrix)
+    dims = list(features) if identity else [f"dim {i + 1}" for i in range(n_cols)]
+    scale_text = (f"÷ √{d_k}" if scaled else "× 1 (scaling off)") + (f" ÷ {temperature:g}" if temperature != 1 else "")
+    per_token = {  # step: (columns, title); the others are [query, key] matrices
+        "X": (list(features), "X: one vector per token" + (" (with positions)" if positions else "")),
+        "Q": (dims, "Q = X·W_Q: what each token is looking for"),
+        "K": (dims, "K = X·W_K: what each token offers to be found by"),
+        "V": (dims, "V = X·W_V: what each token hands over when chosen"),
+        "output": (dims, "output = weights·V: each token rebuilt from the others"),
+    }
+    by_key = {
+        "Q·Kᵀ": "Q·Kᵀ: raw score of every query against every key",
+        "scaled": f"scaled: Q·Kᵀ {scale_text}",
+        "masked": "masked: −∞ where a key is hidden",
+        "weights": "weights: softmax of each row",
+    }
+    cols, title = per_token[step] if step in per_token else (list(labels), by_key[step])
+    axes = (dict(x_title="feature" if step == "X" else "dimension", y_title="token", value_name="value")
+            if step in per_token else {})  # [query, key]: the heatmap's own axis titles
+    m = len(labels)
+    return attention_heatmap(matrix, labels, cols, title=f"{title}  —  shape [{rows} × {n_cols}]",
+                             kind="weights" if step == "weights" else "scores", height=max(300, 110 + 24 * m),
+                             show_values=m <= 12 and n_cols <= 16, **axes)
+
+
 def query_bar(weights: np.ndarray, labels: Sequence[str], query_label: str, selected: int) -> go.Figure:
     """One query's weights over the keys (its row of the heatmap) as horizontal bars in sentence order, so every word
     and every percentage has room to be read; the word itself in red so 'itself' is easy to find."""
@@ -49,7 +97,7 @@ def query_bar(weights: np.ndarray, labels: Sequence[str], query_label: str, sele
         f"Where {plotly_safe(query_label)} looks (its row of the heatmap)", max(240, 70 + 20 * m),
         uniformtext=dict(minsize=10, mode="show"),
         xaxis=dict(title=dict(text="weight"), range=[0, max(1.0, float(w.max(initial=0)) * 1.15)], tickformat=".0%",
-                   showgrid=True, gridcolor="#eee"),
+                   showgrid=True, gridcolor=GRID),
         yaxis=dict(title=dict(text="word looked at"), tickvals=list(range(m)), ticktext=names, autorange="reversed"),
         bargap=0.25,
     )
@@ -86,7 +134,7 @@ def saturation_figure(ds: np.ndarray, unscaled: np.ndarray, scaled: np.ndarray, 
         yaxis=dict(title=dict(text="largest softmax weight (average)"), range=[0, 1.05], tickformat=".0%"),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"),
         shapes=[dict(type="line", xref="x", yref="paper", x0=current, x1=current, y0=0, y1=1,
-                     line=dict(color="#888", dash="dot"))],
+                     line=dict(color=MUTED, dash="dot"))],
     )
     return figure(data, layout)
 
@@ -123,14 +171,13 @@ def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[st
     layout = frame(
         f"{plotly_safe(word)}: one static vector, a different output in every sentence", 460,
         xaxis=dict(title=dict(text=f"main direction 1 ({100 * explained[0]:.0f}% of the spread)"),
-                   range=[float(lo[0]), float(hi[0])], zeroline=False, showgrid=True, gridcolor="#eee"),
+                   range=[float(lo[0]), float(hi[0])], zeroline=False, showgrid=True, gridcolor=GRID),
         yaxis=dict(title=dict(text=f"direction 2 ({100 * explained[1]:.0f}%)"), range=[float(lo[1]), float(hi[1])],
-                   zeroline=False, showgrid=True, gridcolor="#eee"),
+                   zeroline=False, showgrid=True, gridcolor=GRID),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"),
         annotations=arrows,
     )
     return figure(data, layout)
-
 
 
 def weights_csv(weights: np.ndarray, labels: Sequence[str]) -> str:

@@ -12,8 +12,6 @@ import pytest
 from attention_core import MultiHeadParams, multi_head_attention
 from lessons.embeddings import MAX_TOKENS, PRESETS, embed, prepare
 from lessons.heads import (
-    D_MODEL_CHOICES,
-    HEAD_CHOICES,
     attention_entropy,
     build_heads,
     model_input,
@@ -21,6 +19,7 @@ from lessons.heads import (
     multi_head_parameters,
 )
 from playground.formatting import pct
+from playground.multi_head_ui import D_MODEL_CHOICES, HEAD_CHOICES
 from tests.app.conftest import all_text, open_page
 
 PAGE = "pages/multi_head.py"

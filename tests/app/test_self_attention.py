@@ -323,6 +323,14 @@ def test_more_than_40_tokens_uses_the_first_40_and_warns():
     assert heatmap_z(at).shape == (MAX_TOKENS, MAX_TOKENS) and np.allclose(heatmap_z(at), res.weights)
 
 
+def test_long_sentences_get_upright_key_labels():
+    at = open_with(text=" ".join(["The cat sat on the mat because it was tired and"] * 2))  # 22 tokens
+    layout = chart(at, "Attention weights")["layout"]
+    assert layout["xaxis"]["tickangle"] == -90 and layout["xaxis"]["tickfont"]["size"] == 10
+    layout = chart(open_with(text=CAT), "Attention weights")["layout"]  # 10 tokens: slanted, default size
+    assert layout["xaxis"]["tickangle"] == -40 and "tickfont" not in layout["xaxis"]
+
+
 @pytest.mark.parametrize("text", [
     "?!... ,;:",
     "🙂🙃 👍🏽 👩‍💻",
@@ -457,6 +465,26 @@ def test_bad_table_edits_are_rejected_naming_the_cell(bad):
     _, res = expected(CAT, x=x)
     assert np.allclose(heatmap_z(at), res.weights)
     assert np.isfinite(heatmap_z(at)).all()
+
+
+def test_editor_rows_are_parsed_then_accepted_or_rejected():
+    """st.data_editor's edited_rows, as the page reads them, through lessons.embeddings.apply_edits."""
+    from lessons.embeddings import apply_edits
+    from playground.self_attention_ui import parse_edited_rows
+
+    x = embed(prepare("The cat sat").tokens)
+    edits, raws = parse_edited_rows({1: {"fruit": 2.5, "noun": "3"}, "2": {"verb": None, "time": "abc"},
+                                     0: {"place": float("inf"), "object": float("nan"), "animate": 1e9},
+                                     7: {"noun": 1.0}, 2: {"nonsense": 1.0, "state": True}, "x": {"noun": 1.0}})
+    new, refused = apply_edits(x, edits)
+    rejected = [(edits[k][0], edits[k][1], raws[k]) for k in refused]
+    assert new[1, FEATURE_NAMES.index("fruit")] == 2.5 and new[1, FEATURE_NAMES.index("noun")] == 3.0
+    assert {(r, f) for r, f, _ in rejected} == {(2, "verb"), (2, "time"), (0, "place"), (0, "object"),
+                                                 (0, "animate"), (7, "noun"), (2, "nonsense"), (2, "state"),
+                                                 (-1, "noun")}
+    assert (2, "time", "abc") in rejected  # the raw value as typed, for the warning
+    changed = np.argwhere(new != x)
+    assert {(int(r), FEATURE_NAMES[c]) for r, c in changed} <= {(1, "fruit"), (1, "noun")}
 
 
 def test_reset_restores_the_built_in_table():

@@ -201,12 +201,14 @@ def test_apply_edits_accepts_numbers_and_rejects_the_rest():
     from lessons.embeddings import apply_edits
 
     x = embed(tokenize("The cat sat"))
-    new, rejected = apply_edits(x, {1: {"fruit": 2.5, "noun": "3"}, "2": {"verb": None, "time": "abc"},
-                                    0: {"place": float("inf"), "object": float("nan"), "animate": 1e9},
-                                    7: {"noun": 1.0}, 2: {"nonsense": 1.0, "state": True}})
+    edits = [(1, "fruit", 2.5), (1, "noun", 3.0), (2, "verb", float("nan")), (0, "place", float("inf")),
+             (0, "object", float("-inf")), (0, "animate", 1e9), (0, "time", -20.5), (7, "noun", 1.0),
+             (-1, "noun", 1.0), (2, "nonsense", 1.0), (2, "state", -20.0)]
+    new, rejected = apply_edits(x, edits)
     assert new[1, FEATURE_NAMES.index("fruit")] == 2.5 and new[1, FEATURE_NAMES.index("noun")] == 3.0
-    assert {(r, f) for r, f, _ in rejected} == {(2, "verb"), (2, "time"), (0, "place"), (0, "object"),
-                                                 (0, "animate"), (7, "noun"), (2, "nonsense"), (2, "state")}
+    assert new[2, FEATURE_NAMES.index("state")] == -20.0  # the limit itself is allowed
+    assert rejected == [2, 3, 4, 5, 6, 7, 8, 9]
     changed = np.argwhere(new != x)
-    assert {(int(r), FEATURE_NAMES[c]) for r, c in changed} <= {(1, "fruit"), (1, "noun")}
+    assert {(int(r), FEATURE_NAMES[c]) for r, c in changed} <= {(1, "fruit"), (1, "noun"), (2, "state")}
     assert np.array_equal(x, embed(tokenize("The cat sat")))  # the input is left alone
+    assert apply_edits(x, [(1, "fruit", 5.0)], limit=4.0)[1] == [0]

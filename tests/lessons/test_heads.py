@@ -13,9 +13,7 @@ from hypothesis.extra import numpy as hnp
 from attention_core import MultiHeadParams, multi_head_attention, sinusoidal_positional_encoding
 from lessons.embeddings import FEATURE_NAMES, MAX_TOKENS, PRESETS, embed, prepare
 from lessons.heads import (
-    D_MODEL_CHOICES,
     HAND_BUILT,
-    HEAD_CHOICES,
     N_FEATURES,
     attention_entropy,
     build_heads,
@@ -26,6 +24,7 @@ from lessons.heads import (
     multi_head_parameters,
     previous_word_pairs,
 )
+from playground.multi_head_ui import D_MODEL_CHOICES, HEAD_CHOICES  # the layouts the page offers
 from tests.core.core_reference import PROPERTY, PROPERTY_LIGHT
 
 pytestmark = pytest.mark.filterwarnings("error")

@@ -1,0 +1,176 @@
+"""The prose of the Self-attention page: its introductions, and every sentence it formats from the numbers it
+computed. A visitor's words reach a sentence only through `quoted`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from ..formatting import pct, quoted
+
+EMPTY = "Type a sentence above (or pick one from the blog) to see its attention pattern."
+
+
+def _s(count: int, one: str = "", many: str = "s") -> str:
+    return one if count == 1 else many
+
+
+def intro(gap: int) -> str:
+    """`gap`: how many words stand between "report" and "ready" in the blog's sentence."""
+    return (
+        f"In *The report that the client who called yesterday requested is ready*, the word **ready** describes the "
+        f"report, with {gap} words in between. A recurrent network has to carry that link through every step on the "
+        "way; self-attention lets each word score every other word directly and take a weighted mix of them. "
+        "Type a sentence or pick one from the blog, choose a word, and see where it looks."
+    )
+
+
+def truncated(n_original: int, max_tokens: int, last: str) -> str:
+    return (f"Your text has {n_original} tokens; this page uses the first {max_tokens}, "
+            f"so everything after {quoted(last)} (token {max_tokens}) is left out.")
+
+
+def token_line(tokens: Sequence[str]) -> str:
+    return f"{len(tokens)} tokens: " + " ".join(quoted(t) for t in tokens)
+
+
+def unknown_words(unknown: Sequence[str]) -> str:
+    listed = ", ".join(quoted(t) for t in unknown[:8]) + (" …" if len(unknown) > 8 else "")
+    return (f"Not in the built-in lexicon, so each gets a fixed pseudo-random vector (the same on every "
+            f"computer): {listed}.")
+
+
+def query_caption(labels: Sequence[str], row: Sequence[float], q: int, order: Sequence[int], hidden: int,
+                  n_pad: int) -> str:
+    """Where word q looks: its top keys in `order` (indices into labels, largest weight first), the keys the
+    causal mask hides after it and the padding tokens."""
+    name = lambda j: "itself" if j == q else quoted(labels[j])  # noqa: E731
+    caption = f"{quoted(labels[q])} puts **{pct(row[order[0]])}** of its attention on {name(order[0])}"
+    rest = [f"{pct(row[j])} on {name(j)}" for j in order[1:3] if row[j] >= 0.005]
+    caption += (", then " + " and ".join(rest) if rest else "") + "."
+    if hidden:
+        caption += f" The causal mask hides the {hidden} word{_s(hidden)} after it: exactly 0% each."
+    if n_pad:
+        caption += f" The {n_pad} padding token{_s(n_pad, ' gets', 's get')} exactly 0%."
+    return caption
+
+
+def what_to_notice(tokens: Sequence[str], q: int, *, link: tuple[int, int, float] | None,
+                   overlap: tuple[int, float, float] | None, proj: str, proj_seed: int, focused: float,
+                   mean_peak: float, scaled: bool, d_k: int, temperature: float, first_self: float | None) -> str:
+    """Bullet points: `link` (a, b, weight), the strongest link between two different words (None for a single
+    token); `overlap` (other, score of q·other, score of q·q) for word q's favourite other word; `focused`, the
+    largest weight a word with a choice gives to one key; `mean_peak`, a row's largest weight on average;
+    `first_self`, what the first word gives itself under the causal mask (None without the mask)."""
+    if link is not None:
+        a, b, share = link
+        notes = [f"Every row adds up to 100%: a word shares out one unit of attention. The strongest link between two "
+                 f"different words here is {quoted(tokens[a])} → {quoted(tokens[b])} at **{pct(share)}**."]
+    else:
+        notes = ["With a single token, all its attention goes to itself."]
+    if proj == "identity" and overlap is not None:
+        other, score_other, score_self = overlap
+        notes.append(f"With identity projections a score is plain feature overlap: {quoted(tokens[q])}·"
+                     f"{quoted(tokens[other])} = {score_other:.2f} against {score_self:.2f} for "
+                     f"{quoted(tokens[q])}·{quoted(tokens[q])}, so words that share features (animate, person, work, "
+                     "…) find each other.")
+    elif proj == "random":
+        notes.append(f"With random projections (seed {proj_seed}) the pattern no longer follows the features: "
+                     f"training is what would make W_Q and W_K useful. The most focused word gives {pct(focused)} to "
+                     "a single key.")
+    notes.append(f"On average a word's largest weight is **{pct(mean_peak)}**"
+                 + (f"; the scores are divided by √{d_k} = {np.sqrt(d_k):.2f}" if scaled
+                    else "; nothing divides the scores")
+                 + (f" and by the temperature {temperature:g}." if temperature != 1 else ".")
+                 + (" Turn scaling off or lower the temperature and the rows get peakier." if scaled else
+                    " Turn scaling back on or raise the temperature and the rows flatten out."))
+    if first_self is not None:
+        notes.append(f"The causal mask empties everything above the diagonal: the first word can only look at itself "
+                     f"({pct(first_self)}), the last at all {len(tokens)}.")
+    return "\n".join(f"- {s}" for s in notes)
+
+
+# ---- the deep-dive tabs ------------------------------------------------------------------------------------------
+
+
+def steps_intro(scaled: bool, d_k: int, temperature: float) -> str:
+    return (
+        f"Self-attention in five moves: project the inputs **X** into queries, keys and values "
+        f"(**Q** = X·W_Q, **K** = X·W_K, **V** = X·W_V), score every query against every key (**Q·Kᵀ**), "
+        f"{'divide by √dₖ = ' + format(np.sqrt(d_k), '.2f') if scaled else 'skip the scaling'}"
+        f"{' and the temperature' if temperature != 1 else ''}, hide what the mask forbids, "
+        f"take softmax row by row, and mix the values: **output** = weights·V."
+    )
+
+
+def steps_shapes(shapes: Mapping[str, tuple[int, int]], proj: str, proj_seed: int, d_model: int, d_k: int,
+                 d_k_random: int) -> str:
+    """`shapes`: the matrices to name on the way, with their shapes; `d_k_random`: dₖ of the random projections."""
+    path = " → ".join(f"{k} [{rows}×{cols}]" for k, (rows, cols) in shapes.items())
+    if proj == "identity":
+        how = ("With identity projections Q, K and V all equal X; choose random projections to see them differ and "
+               f"shrink to dₖ = {d_k_random} columns.")
+    else:
+        how = f"Random projections (seed {proj_seed}) map {d_model} features to dₖ = {d_k} unnamed dimensions."
+    return f"Each tab is one matrix on the way from input to output: {path}. " + how
+
+
+SQRT_INTRO = (
+    "A dot product of two random vectors adds up d products, so its typical size grows like √d. "
+    "Feed such large scores to softmax and almost all the weight lands on one key; the gradients for the "
+    "others all but vanish and learning stalls. Dividing by √d keeps the scores near size 1 whatever d is. "
+    "Below, one random query meets eight random keys (always the same draw for a given d)."
+)
+
+
+def sqrt_summary(d: int, score_std: float, top_unscaled: float, top_scaled: float) -> str:
+    return (
+        f"With d = {d} the raw scores spread with standard deviation **{score_std:.1f}** "
+        f"(√{d} = {np.sqrt(d):.1f}). Unscaled, the top key takes **{pct(top_unscaled)}**; "
+        f"divided by √{d}, it takes **{pct(top_scaled)}** and the other keys keep a share."
+    )
+
+
+def apple_intro(d_model: int) -> str:
+    return (
+        "A static embedding gives *Apple* one vector, whether it is eaten or traded. Self-attention rebuilds "
+        "each word from its neighbours, so the output for *Apple* leans towards the fruit next to *juicy* and "
+        f"towards the company next to *stock*. The map squeezes the {d_model} features into the two directions "
+        "along which these vectors differ most (principal components, via NumPy's SVD)."
+    )
+
+
+def apple_summary(contexts: Sequence[str], n_fruit: int, n_company: int, static_fruit: float,
+                  fruit: Sequence[float], company: Sequence[float], leaning: tuple[int, int], mine: str | None) -> str:
+    """`fruit`, `company`: the output's two feature values for each context, the fruit sentences first; `leaning`:
+    how many fruit sentences lean fruit and how many company sentences lean company; `mine`: the sense the
+    visitor's own sentence leans to, or None."""
+    return (
+        f"The static vector has fruit = company = {static_fruit:.2f}. After self-attention, "
+        f"{quoted(contexts[0])} gives fruit **{fruit[0]:.2f}** vs company {company[0]:.2f}, "
+        f"while {quoted(contexts[n_fruit])} gives fruit {fruit[n_fruit]:.2f} "
+        f"vs company **{company[n_fruit]:.2f}**. "
+        f"{leaning[0]} of {n_fruit} fruit sentences lean fruit and "
+        f"{leaning[1]} of {n_company} company sentences lean company. "
+        + (f"Your sentence leans **{mine}**. " if mine else "")
+        + "Computed with identity projections and your scaling, temperature and position settings."
+    )
+
+
+def table_intro(limit: float, positions: bool) -> str:
+    return (
+        f"These are the vectors the page feeds in, one row per token and one column per named feature. "
+        f"Change a number and the heatmap above is recomputed; values must be numbers between "
+        f"−{limit:g} and {limit:g}."
+        + (" Positions are added on top of these values." if positions else "")
+    )
+
+
+def rejected_edit(row: int, feature: str, raw: object, tokens: Sequence[str], limit: float) -> str:
+    where = f"row {row + 1} ({quoted(tokens[row])})" if 0 <= row < len(tokens) else f"row {row + 1}"
+    return (f"Rejected the value {quoted(str(raw))} in {where}, column {quoted(feature)}: it must be a "
+            f"finite number between −{limit:g} and {limit:g}. The previous value is kept.")
+
+
+EDITED = "Edited values are in use for this sentence; they are not stored in the page address."

@@ -1,0 +1,32 @@
+"""Widget plumbing shared by the pages that read a sentence (Self-attention, Multi-head): an example picker kept
+in step with the text box, and the word a shared link asks for."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lessons.embeddings import PRESETS
+
+from .state import word_index
+
+
+def preset_of(text: str, missing: str | None = None) -> str | None:
+    """The label of the example sentence `text` is, or `missing` when it is the visitor's own."""
+    return next((label for label, sentence in PRESETS.items() if sentence == text), missing)
+
+
+def load_preset(preset_key: str, text_key: str) -> None:
+    """Callback of the example picker: put the chosen example into the text box."""
+    label = st.session_state.get(preset_key)
+    if label in PRESETS:
+        st.session_state[text_key] = PRESETS[label]
+
+
+def follow_text(text_key: str, preset_key: str, missing: str | None = None) -> None:
+    """Point the example picker at the sentence now in the text box (at `missing` for the visitor's own)."""
+    st.session_state[preset_key] = preset_of(st.session_state[text_key], missing)
+
+
+def word_from_url(tokens: list[str]) -> int | None:
+    """The token the address bar's `word` names (see state.word_param), or None."""
+    return word_index(tokens, st.query_params["word"]) if "word" in st.query_params else None
