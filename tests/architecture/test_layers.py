@@ -31,11 +31,6 @@ PACKAGES = ("attention_core", "models", "lessons", "playground")  # bottom to to
 FIRST_PARTY = frozenset({*PACKAGES, "pages", "benchmarks", "tests"})
 STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 
-# Rules a file owned by another part of the current restructuring still breaks: (file, rule) -> reason.
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    (f"lessons/{name}.py", "__all__"): "owned by part B, fixed in the same change"
-    for name in ("embeddings", "heads", "quiz", "seq2seq_views")
-}
 
 
 class Import(NamedTuple):
@@ -108,13 +103,8 @@ ALL_FILES = [p for package in PACKAGES for p in package_files(package)] + page_f
 IDS = [rel(p) for p in ALL_FILES]
 
 
-def _gap(file: str, rule: str):
-    reason = KNOWN_GAPS.get((file, rule))
-    return [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
-
-
-def params(paths: list[Path], rule: str) -> list:
-    return [pytest.param(p, id=rel(p), marks=_gap(rel(p), rule)) for p in paths]
+def params(paths: list[Path]) -> list:
+    return [pytest.param(p, id=rel(p)) for p in paths]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -218,13 +208,13 @@ def test_the_layers_are_all_found():
     assert "attention_core/attention.py" in IDS and "pages/home.py" in IDS and "models/seq2seq/__main__.py" in IDS
 
 
-@pytest.mark.parametrize("path", params(ALL_FILES, "layers"))
+@pytest.mark.parametrize("path", params(ALL_FILES))
 def test_imports_point_down_the_layers(path):
     found = layer_violations(layer_of(path), imports_of(path))
     assert not found, "\n".join(found)
 
 
-@pytest.mark.parametrize("path", params(ALL_FILES, "private"))
+@pytest.mark.parametrize("path", params(ALL_FILES))
 def test_no_private_names_from_other_modules(path):
     tree = ast.parse(path.read_text(), filename=str(path))
     found = private_name_violations(module_name(path), tree, imports_of(path, tree))
@@ -234,7 +224,7 @@ def test_no_private_names_from_other_modules(path):
 LIBRARY_FILES = [p for package in ("attention_core", "models", "lessons") for p in package_files(package)]
 
 
-@pytest.mark.parametrize("path", params(LIBRARY_FILES, "__all__"))
+@pytest.mark.parametrize("path", params(LIBRARY_FILES))
 def test_every_library_module_declares_all(path):
     names = declares_all(ast.parse(path.read_text(), filename=str(path)))
     assert names is not None, f"{rel(path)} has no __all__: list the names it offers to other modules"
