@@ -1,4 +1,8 @@
-"""Boolean masks, True = may attend (PyTorch's boolean attn_mask convention)."""
+"""Boolean masks, True = may attend.
+
+That is the polarity of PyTorch's F.scaled_dot_product_attention `attn_mask`; nn.MultiheadAttention's boolean
+`attn_mask` and `key_padding_mask` use the opposite one (True = blocked), so invert a mask ported from there.
+"""
 
 from __future__ import annotations
 

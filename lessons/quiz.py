@@ -306,14 +306,16 @@ def _q_head_size() -> Question:
 def _q_param_count() -> Question:
     d_model, heads = 64, (1, 4)
     counts = [sum(w.size for w in MultiHeadParams.random(d_model, h, seed=0)) for h in heads]
+    biases = 4 * d_model  # one bias vector of d_model per projection, if the layer had them
     return Question(
         "multi-head-params", "multi-head",
-        f"With d_model = {d_model}, how many weights do W_Q, W_K, W_V and W_O hold together when the layer has "
-        f"{heads[1]} heads?",
+        f"With d_model = {d_model} and no biases, how many weights do W_Q, W_K, W_V and W_O hold together when the "
+        f"layer has {heads[1]} heads?",
         "number", counts[1],
         f"Each of the four projections maps {d_model} numbers to {d_model}: 4 · {d_model}² = {counts[1]:,} weights. "
         f"With {heads[0]} head it is {counts[0]:,} as well: more heads cut the width into slices, they do not add "
-        "parameters.",
+        f"parameters. With a bias of {d_model} numbers on each projection (as in PyTorch's nn.MultiheadAttention by "
+        f"default) it would be {counts[1]:,} + 4 · {d_model} = {counts[1] + biases:,}.",
         section="multi-head-attention",
         tolerance=0.5,
     )
@@ -379,13 +381,17 @@ def _q_empty_row() -> Question:
     q = np.ones((1, 2))  # [1, 2]
     res = scaled_dot_product_attention(q, np.ones((3, 2)), np.ones((3, 2)), mask=np.zeros((1, 3), dtype=bool))
     total = float(res.weights.sum())
+    filled = softmax(np.full(3, -1e9))  # [3]: the row with -1e9 written over every masked score instead of -inf
     return Question(
         "math-empty-row", "math",
         "A query row is masked everywhere: all 3 of its keys are padding. In this playground's attention_core, what "
         "do that row's attention weights add up to?",
         "number", total,
         f"Softmax of a row that is −∞ everywhere would be 0/0. The library's rule: such a row gets weights all 0 "
-        f"(sum {total:g}) and an output of all 0, never NaN. Every other row sums to 1.",
+        f"(sum {total:g}) and an output of all 0, never NaN. Every other row sums to 1. Other libraries differ: "
+        "PyTorch's F.scaled_dot_product_attention returned NaN for such a row before version 2.5 and returns "
+        f"zeros since; filling masked scores with −1e9 instead of −∞ (a common trick) gives uniform weights, "
+        f"{filled[0]:.3f} each here, so the query reads the padding after all.",
         section="masking",
         tolerance=1e-9,
     )

@@ -11,6 +11,8 @@ from playground.texts import home as text
 
 SHELVES = ("Pets", "Cooking", "Astronomy")
 DEFAULT_SCORES = (3.0, 0.5, -1.0)
+NEWSLETTER_SCORES = (0.2, 0.9, 0.1)  # a newsletter's worked example (the blog's 002): its scores ...
+NEWSLETTER_CLAIM = (0.10, 0.75, 0.15)  # ... and the shares it says softmax gives them
 
 
 def scores_ui() -> np.ndarray:
@@ -47,6 +49,11 @@ with chart:
         key="home_chart",
     )
 st.markdown(text.taste_summary(SHELVES[top], shares[top], len(SHELVES)))
+with st.container(border=True):
+    claim_scores, claimed = np.array(NEWSLETTER_SCORES), np.array(NEWSLETTER_CLAIM)  # [3], [3]
+    first, second = (int(i) for i in np.argsort(-claim_scores)[:2])  # the two highest scores
+    st.markdown(text.claim_check(NEWSLETTER_SCORES, NEWSLETTER_CLAIM, softmax(claim_scores), first, second,
+                                 float(np.log(claimed[first] / claimed[second]))))
 
 st.header("How to use the playground")
 st.markdown(text.HOW_TO)

@@ -85,8 +85,10 @@ def guide_notice(reading: AlignmentReading, tokens: Sequence[str]) -> str:
 def scoring_intro(n_output: int, n_source: int, width: int) -> str:
     return ("Attention needs a score for how well the decoder's state (the query) matches each encoder state (the "
             "key). The model was trained with Bahdanau's additive score, a small learned network. Luong's dot product "
-            "and the Transformer's scaled dot product use no parameters at all. Here all three score the very same "
-            f"{n_output} decoder states against the same {n_source} encoder states of {width} numbers each.")
+            "and the Transformer's scaled dot product have no parameters of their own, but a Transformer never uses "
+            "them bare: learned projections W_Q and W_K always come first. Here the two dot products are applied "
+            f"bare, and all three score the very same {n_output} decoder states against the same {n_source} encoder "
+            f"states of {width} numbers each.")
 
 
 def scoring_title(name: str) -> str:

@@ -118,8 +118,9 @@ def steps_shapes(shapes: Mapping[str, tuple[int, int]], proj: str, proj_seed: in
 
 SQRT_INTRO = (
     "A dot product of two random vectors adds up d products, so its typical size grows like √d. "
-    "Feed such large scores to softmax and almost all the weight lands on one key; the gradients for the "
-    "others all but vanish and learning stalls. Dividing by √d keeps the scores near size 1 whatever d is. "
+    "Feed such large scores to softmax and almost all the weight lands on one key. Then the whole "
+    "softmax Jacobian diag(a) − a·aᵀ is close to zero, the winner's own entry a(1 − a) included, so no score gets "
+    "a gradient and learning stalls. Dividing by √d keeps the scores near size 1 whatever d is. "
     "Below, one random query meets eight random keys (always the same draw for a given d)."
 )
 

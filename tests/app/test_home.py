@@ -41,3 +41,21 @@ def test_every_navigation_page_file_exists():
 
     for info in PAGES:
         assert Path(info.path).is_file(), info.path
+
+
+def test_newsletter_softmax_claim_is_checked_against_real_softmax(home):
+    """Issue 12: the newsletter's 0.2, 0.9, 0.1 -> 10%, 75%, 15% is wrong; the page shows the real shares."""
+    real = softmax(np.array([0.2, 0.9, 0.1]))
+    np.testing.assert_allclose(real, [0.255, 0.514, 0.231], atol=5e-4)
+    text = all_text(home)
+    assert "Check the claim" in text
+    assert ", ".join(pct(x, 1) for x in real) in text  # 25.5%, 51.4%, 23.1%
+    assert f"ln(7.5) = {np.log(7.5):.2f}" in text  # the score gap the claimed 75% : 10% would need
+
+
+def test_home_does_not_say_attention_fixes_speed(home):
+    """Issue 12: an RNN with attention is still sequential; the speed fix is dropping the recurrence."""
+    text = all_text(home)
+    assert "fixes all three" not in text
+    assert "does not fix the third" in text and "Transformer" in text
+    assert "verb third" in text and "puts it second" not in text
