@@ -147,6 +147,9 @@ if unknown:
     st.caption(text.unknown_words(unknown))
 settings = ui.settings_ui()
 embeddings = ui.embedding_table(tokens)  # with the learner's edits, applied before anything is computed
+if settings.positions:
+    st.caption(text.position_norms(tokens, np.linalg.norm(embeddings.x, axis=1),  # [n] word vector norms
+                                   float(np.linalg.norm(sinusoidal_positional_encoding(1, D_MODEL)[0])), D_MODEL))
 ui.resolve_query(tokens)
 
 # ---- compute, then render the main view ----------------------------------------------------------------------------

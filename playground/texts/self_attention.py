@@ -9,6 +9,7 @@ import numpy as np
 
 from ..formatting import pct, quoted
 
+PAPER_D_MODEL = 512  # the base Transformer's width (Vaswani et al., 2017)
 EMPTY = "Type a sentence above (or pick one from the blog) to see its attention pattern."
 
 
@@ -120,9 +121,26 @@ SQRT_INTRO = (
     "A dot product of two random vectors adds up d products, so its typical size grows like √d. "
     "Feed such large scores to softmax and almost all the weight lands on one key. Then the whole "
     "softmax Jacobian diag(a) − a·aᵀ is close to zero, the winner's own entry a(1 − a) included, so no score gets "
-    "a gradient and learning stalls. Dividing by √d keeps the scores near size 1 whatever d is. "
+    "a gradient and learning stalls. Dividing by √d keeps the scores near size 1 whatever d is. It is the same "
+    "variance argument that sets the initial weights of deep networks (Glorot/Xavier, He): a layer that sums d "
+    "products gets weights of variance 1/d so that its outputs keep unit spread. "
     "Below, one random query meets eight random keys (always the same draw for a given d)."
 )
+
+
+def position_norms(tokens: Sequence[str], word_norms: Sequence[float], position_norm: float, d: int) -> str:
+    """How large the added position vectors are next to the word vectors (norms computed by the page)."""
+    order = np.argsort(word_norms, kind="stable")
+    small, large = int(order[0]), int(order[-1])
+    below = int(np.sum(np.asarray(word_norms) < position_norm))
+    return (
+        f"Every position vector has norm √(d/2) = √({d}/2) = **{position_norm:.2f}**, whatever its position. The word "
+        f"vectors here range from {word_norms[small]:.2f} ({quoted(tokens[small])}) to {word_norms[large]:.2f} "
+        f"({quoted(tokens[large])}); {below} of {len(tokens)} are shorter than the position vector added to them, so "
+        "positions are far from negligible. Vaswani et al. multiply their embeddings by √d_model, which makes word "
+        f"vectors longer than the position vectors (norm √(d_model/2), {np.sqrt(PAPER_D_MODEL / 2):g} at their "
+        f"d_model = {PAPER_D_MODEL}); these hand-made vectors are not scaled."
+    )
 
 
 def sqrt_summary(d: int, score_std: float, top_unscaled: float, top_scaled: float) -> str:

@@ -242,6 +242,24 @@ def _sqrt_d_variance() -> str:
     return lines(*out)
 
 
+@example("init-variance")
+def _init_variance() -> str:
+    """The same variance argument in weight initialisation: y = x W sums d products, like a score does."""
+    rng = np.random.default_rng(1)
+    out = ["1,000 inputs x with components N(0, 1) through a random d x d layer y = x W; spread of y",
+           "     d   std(y), W ~ N(0, 1)   std(y), W ~ N(0, 1/d)   rms(relu(y)), W ~ N(0, 2/d)"]
+    for d in (64, 512):
+        x = rng.standard_normal((1000, d))  # [1000, d]
+        w = rng.standard_normal((d, d))  # [d, d]
+        plain, xavier = x @ w, x @ (w / np.sqrt(d))  # [1000, d] each
+        he = np.maximum(x @ (w * np.sqrt(2 / d)), 0)  # [1000, d]; ReLU keeps half the variance, He doubles it back
+        he_rms = np.sqrt((he ** 2).mean())  # the second moment is what the next layer's sum adds up
+        assert abs(plain.std() / np.sqrt(d) - 1) < 0.05 and abs(xavier.std() - 1) < 0.05 and abs(he_rms - 1) < 0.05
+        out.append(f"  {d:>4}  {plain.std():>20.2f}  {xavier.std():>22.2f}  {he_rms:>28.2f}")
+    out.append("  (last column: root mean square of relu(y), the spread the next layer receives)")
+    return lines(*out)
+
+
 @example("saturation")
 def _saturation() -> str:
     z = np.array([2.0, 1.0, 0.0])  # [3]
@@ -271,6 +289,31 @@ Y = np.array([[0.0, 1.0, 0.0, 1.0], [1.0, 0.0, 0.0, 0.0]])  # [2, 4] a second se
 WQ = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 1.0]])  # [4, 2]
 WK = np.array([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])  # [4, 2]
 WV = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])  # [4, 3]
+
+
+@example("shared-projection")
+def _shared_projection() -> str:
+    """One projection for queries and keys (here the identity, as on the Self-attention page): symmetric scores,
+    asymmetric weights."""
+    from lessons.embeddings import embed, prepare
+
+    tokens = prepare("The cat sat on the mat because it was tired").tokens
+    x = embed(tokens)  # [10, 16]; W_Q = W_K = W_V = I, so Q = K = V = x
+    res = scaled_dot_product_attention(x, x, x)  # scale 1/sqrt(16)
+    i, c = tokens.index("it"), tokens.index("cat")
+    s = res.scores
+    assert np.allclose(s, s.T)  # shared projection: symmetric scores ...
+    assert res.weights[i, c] > 5 * res.weights[c, i]  # ... yet very different weights
+    assert s[c, c] > s[i, c] > s[i, i]  # "cat" prefers itself, "it" prefers "cat"
+    assert np.all(s <= np.maximum.outer(np.diag(s), np.diag(s)) + 1e-12)  # Cauchy-Schwarz bound
+    return lines(
+        f"\"{' '.join(tokens)}\", W_Q = W_K = W_V = identity, d_k = 16, scale 1/sqrt(16)",
+        f"  score it.cat = {num(s[i, c], 2)}   score cat.it = {num(s[c, i], 2)}   (symmetric)",
+        f"  score it.it  = {num(s[i, i], 2)}    score cat.cat = {num(s[c, c], 2)}",
+        f"  weight it -> cat = {num(res.weights[i, c])}   weight cat -> it = {num(res.weights[c, i])}",
+        f"  row it:  largest weight on {tokens[int(np.argmax(res.weights[i]))]!r}; "
+        f"row cat: largest weight on {tokens[int(np.argmax(res.weights[c]))]!r}",
+    )
 
 
 @example("qkv-self-cross")
@@ -418,6 +461,28 @@ def _positional() -> str:
         f"  k = 1: {vec(dots1)}",
         f"  k = 3: {vec(dots3)}",
     )
+
+
+@example("positional-norm")
+def _positional_norm() -> str:
+    """Position vectors are not small: norm sqrt(d/2), against word vectors whose size depends on the model."""
+    from lessons.embeddings import embed
+
+    out = ["norm of PE[p] (the same for every p) against sqrt(d/2)"]
+    for d in (16, 512):
+        norms = np.linalg.norm(sinusoidal_positional_encoding(50, d), axis=1)  # [50]
+        assert np.ptp(norms) < 1e-9
+        out.append(f"  d = {d:>3}:  |PE[p]| = {num(norms[0], 3)}   sqrt(d/2) = {num(np.sqrt(d / 2), 3)}")
+    words = ("the", "it", "cat")
+    x = embed(list(words))  # [3, 16]
+    out.append("the playground's 16-feature word vectors: " + ", ".join(
+        f"|{w}| = {num(v, 2)}" for w, v in zip(words, np.linalg.norm(x, axis=1))))
+    d = 512
+    e = np.random.default_rng(0).standard_normal((1000, d)) / np.sqrt(d)  # [1000, d], entries N(0, 1/d)
+    e_norm = np.linalg.norm(e, axis=1).mean()
+    out.append(f"d = {d}, embedding entries N(0, 1/d): mean |e| = {num(e_norm, 2)}; "
+               f"times sqrt(d) = {num(np.sqrt(d), 2)}: mean |e| = {num(e_norm * np.sqrt(d), 2)}")
+    return lines(*out)
 
 
 @example("online-softmax")
