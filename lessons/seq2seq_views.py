@@ -15,12 +15,14 @@ import numpy as np
 
 from attention_core.attention import AttentionResult, additive_attention, scaled_dot_product_attention
 from models import seq2seq, toy_tamil
+from models.rnn import elman_init
 
 __all__ = [
     "sentences_of_length", "pick_sentence",
     "LengthAccuracy", "exact_match",
     "MarkedWord", "mark_words", "mistakes",
-    "decay_per_step", "InfluenceComparison", "compare_influence",
+    "decay_per_step", "InfluenceComparison", "compare_influence", "largest_step_stretch", "CurveShape",
+    "curve_shape",
     "naive_alignment", "GuideLine", "reading_guide", "order_jumps", "AlignmentReading", "read_alignment",
     "Focus", "attention_focus",
     "SCORINGS", "score_with", "ScoringSummary", "scoring_summary", "ScoringComparison", "compare_scorings",
@@ -219,6 +221,33 @@ def compare_influence(random_curve: np.ndarray, trained_curve: np.ndarray | None
     return plain._replace(trained_ratio=float(trained[0] / trained[-1]), trained_step=trained_step,
                           trained_flatter=bool(abs(np.log(trained_step)) < abs(np.log(random_step))),
                           strongest=int(np.argmax(trained)))
+
+
+def largest_step_stretch(rho: float, hidden: int = 32, input_dim: int = 16, seed: int = 0) -> float:
+    """σ_max(W_h) of the random RNN that `models.rnn.elman_influence_curve(n, rho)` builds with its defaults: the most
+    one step's linear part can stretch a vector. It exceeds ρ because W_h is not symmetric, so one step can grow a
+    direction even when ρ < 1; only the long-run product shrinks like ρ^k."""
+    w_h = elman_init(input_dim, hidden, rho, seed).w_h  # [H, H]
+    return float(np.linalg.svd(w_h, compute_uv=False)[0])
+
+
+class CurveShape(NamedTuple):
+    first: float  # influence of word 1 on h_n
+    low: int  # 0-based position of the smallest influence
+    lowest: float
+    last: float  # influence of the last word
+    u_shaped: bool  # the minimum is inside the sentence and word 1 stands well above it
+
+
+def curve_shape(curve: np.ndarray, rise: float = 1.5) -> CurveShape:
+    """Where an influence curve [n] is lowest, and whether it is U-shaped: lowest strictly inside the sentence, with
+    both ends at least `rise` times the minimum."""
+    c = np.asarray(curve, dtype=float)
+    if c.ndim != 1 or c.size < 1 or not np.all(np.isfinite(c)):
+        raise ValueError(f"need a 1-D curve of finite values, got shape {c.shape}")
+    low = int(np.argmin(c))
+    u = 0 < low < c.size - 1 and c[0] >= rise * c[low] and c[-1] >= rise * c[low]
+    return CurveShape(float(c[0]), low, float(c[low]), float(c[-1]), bool(u))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ the cached work in playground.seq2seq_ui; every sentence formatted from them com
 
 import streamlit as st
 
-from lessons.seq2seq_views import attention_focus, compare_influence, pick_sentence
+from lessons.seq2seq_views import attention_focus, compare_influence, curve_shape, largest_step_stretch, pick_sentence
 from models import toy_tamil
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
@@ -30,7 +30,7 @@ def influence_controls() -> tuple[int, float, int]:
     left, right = st.columns(2)
     left.slider("Sentence length, in Tamil tokens", *LENGTHS, key="bn_len")
     right.slider("Spectral radius ρ of the random RNN's recurrent matrix", *RHO, step=0.05, key="bn_rho",
-                 help="The largest |eigenvalue| of W_h. Below 1 each step shrinks what came before; above 1 it grows.")
+                 help=text.RHO_HELP)
     left.button("Another held-out sentence of this length", key="bn_another", icon=":material/shuffle:",
                 on_click=lambda: st.session_state.update(bn_pick=st.session_state.bn_pick + 1))
     return st.session_state.bn_len, float(st.session_state.bn_rho), st.session_state.bn_pick
@@ -78,12 +78,11 @@ st.plotly_chart(influence_chart(trained_curve, source, glosses, random_curve, rh
 st.markdown(text.influence_summary(rho, compare_influence(random_curve, trained_curve), source, glosses))
 if sentence:
     st.caption(text.sentence_caption(sentence.source, sentence.english))
+st.markdown(text.step_stretch(rho, largest_step_stretch(rho)))
 st.markdown(
-    "**What to notice.** Below ρ = 1 the red curve is close to a straight line on the log axis: each step back "
-    "multiplies the influence by roughly the same factor, so early words fade geometrically. Above 1 the early "
-    "words dominate instead and the state is ruled by noise from long ago. Neither keeps every word equally "
-    "audible. Training shapes the blue curve, but however it spreads its attention over the words, all of them "
-    "still have to fit into the same single vector; the accuracy below shows what that costs on long sentences."
+    "**What to notice.** " + text.curve_notice(curve_shape(random_curve), n) + " Neither regime keeps every word "
+    "equally audible. Training shapes the blue curve, but however it spreads its attention over the words, all of "
+    "them still have to fit into the same single vector; the accuracy below shows what that costs on long sentences."
 )
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from lessons.seq2seq_views import Focus, InfluenceComparison, LengthAccuracy
+from lessons.seq2seq_views import CurveShape, Focus, InfluenceComparison, LengthAccuracy
 
 from ..formatting import pct
 from .seq2seq import MODEL_LABELS, plural, ratio_text, words
@@ -31,6 +31,50 @@ def influence_summary(rho: float, c: InfluenceComparison, source: Sequence[str],
                    f"{'closer to' if c.trained_flatter else 'further from'} 1 than the random RNN's); the word that "
                    f"moves it most is word {c.strongest + 1}, {source[c.strongest]} ({glosses[c.strongest]}).")
 
+
+
+RHO_HELP = ("The largest |eigenvalue| of W_h. It sets the long run: below 1 a product of many steps shrinks (like ρ "
+            "per step, eventually), above 1 it can grow. A single step can still stretch some directions by more "
+            "than ρ, up to W_h's largest singular value, given below the chart.")
+
+
+def _g(x: float) -> str:
+    return f"{x:.3g}"
+
+
+def step_stretch(rho: float, stretch: float) -> str:
+    """What ρ does and does not promise, with σ_max(W_h) = `stretch` of the red curve's network."""
+    text = f"At ρ = {rho:.2f} the red network's W_h has largest singular value **{stretch:.2f}**"
+    if rho < 1 and stretch > 1:
+        return text + (f": a single step can stretch some directions by up to {stretch:.2f}×, even though ρ < 1. "
+                       "ρ governs only the long run: every eigenvalue is below 1 in size, so the product of many "
+                       "steps shrinks eventually, roughly by ρ per step.")
+    if rho < 1:
+        return text + ", so every step shrinks what came before, and the product of k steps shrinks like ρ^k."
+    return text + (". With ρ ≥ 1 products of many steps no longer shrink; only the tanh derivatives (at most 1) "
+                   "hold them back.")
+
+
+def curve_notice(shape: CurveShape, n: int) -> str:
+    """What the red curve (influence of word t on h_n, t = 1..n) actually looks like."""
+    ends = f"word 1 moves h_n by {_g(shape.first)}, the last word by {_g(shape.last)}"
+    sensitivity = (" That is exploding sensitivity, not memory: a change to an early word is amplified step after "
+                   "step together with everything read after it, so h_n depends strongly on that word without "
+                   "holding it in a form the decoder could read back. Bengio, Simard and Frasconi (1994) showed the "
+                   "dilemma: storing information robustly needs steps that contract, and contracting steps make "
+                   "the gradients vanish.")
+    if n < 2:
+        return "With one word there is no curve to read."
+    if shape.low == 0:
+        return (f"The red curve rises from word 1 to word {n} ({ends}): each step back multiplies the influence by a "
+                "roughly constant factor, a near-straight line on the log axis, so early words fade geometrically.")
+    if shape.u_shaped:
+        return (f"The red curve is U-shaped: {ends}, and in between it falls to {_g(shape.lowest)} at word "
+                f"{shape.low + 1}. The middle of the sentence is the least audible part." + sensitivity)
+    if shape.low == n - 1:
+        return f"The red curve falls from word 1 to word {n} ({ends}): the earliest word moves h_n most." + sensitivity
+    return (f"The red curve is nearly flat at the start and lowest at word {shape.low + 1} ({_g(shape.lowest)}); "
+            f"{ends}. This is the narrow band near ρ = 1 where influence neither fades nor explodes quickly.")
 
 def sentence_caption(source: Sequence[str], english: Sequence[str]) -> str:
     return f"The sentence (held-out, {len(source)} tokens): {words(source)} — reference translation: “{words(english)}”."

@@ -231,3 +231,29 @@ def test_fingerprint_changes_with_the_files(tmp_path, monkeypatch):
     assert all(size is None for _, _, size, _ in missing)
     (tmp_path / "attention.npz").write_bytes(b"x")
     assert weights_fingerprint() != missing
+
+
+def test_one_step_can_grow_below_rho_one():
+    """Issue 12, item 7: at the default ρ = 0.9 one step can stretch by σ_max(W_h) ≈ 1.51, shown and computed."""
+    from lessons.seq2seq_views import largest_step_stretch
+    from models.rnn import elman_init
+
+    at = open_page(PAGE)
+    stretch = np.linalg.svd(elman_init(16, 32, 0.9, 0).w_h, compute_uv=False)[0]
+    assert stretch == pytest.approx(largest_step_stretch(0.9)) and stretch > 1
+    shown = all_text(at)
+    assert f"largest singular value **{stretch:.2f}**: a single step can stretch" in shown
+    assert "Below 1 each step shrinks" not in shown
+
+
+def test_rho_above_one_describes_the_u_shaped_curve():
+    """Issue 12, item 8: at ρ = 1.5, n = 20 the curve falls from word 1 to a minimum inside and rises to the end."""
+    at = open_page(PAGE, query={"len": "20", "rho": "1.5"})
+    curve = elman_influence_curve(20, 1.5)
+    low = int(np.argmin(curve))
+    assert 0 < low < 19 and curve[0] > 1.5 * curve[low] and curve[-1] > 1.5 * curve[low]
+    shown = all_text(at)
+    assert (f"U-shaped: word 1 moves h_n by {curve[0]:.3g}, the last word by {curve[-1]:.3g}, and in between it "
+            f"falls to {curve[low]:.3g} at word {low + 1}") in shown
+    assert "exploding sensitivity, not memory" in shown
+    assert "ruled by noise from long ago" not in shown

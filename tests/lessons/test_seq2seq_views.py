@@ -186,3 +186,25 @@ def test_comparing_the_scorings(models):
     dot, scaled = c.results["dot"].weights, c.results["scaled dot"].weights
     assert c.same_winner == int(np.sum(dot.argmax(1) == scaled.argmax(1)))
     assert c.width == states.encoder.shape[1] and c.divisor == pytest.approx(np.sqrt(c.width))
+
+
+def test_largest_step_stretch_is_the_curves_own_matrix():
+    """σ_max is taken from the very W_h behind elman_influence_curve (same defaults), and exceeds ρ."""
+    from lessons.seq2seq_views import largest_step_stretch
+    from models.rnn import elman_influence_curve, elman_init, elman_input_influence
+
+    rho, n = 0.9, 12
+    x = np.random.default_rng([0, 1]).standard_normal((n, 16))
+    np.testing.assert_allclose(elman_input_influence(elman_init(16, 32, rho, 0, 0.1), x),
+                               elman_influence_curve(n, rho))
+    assert largest_step_stretch(rho) > 1 > rho
+
+
+def test_curve_shape():
+    from lessons.seq2seq_views import curve_shape
+
+    assert curve_shape(np.array([0.1, 0.2, 0.4])) == (0.1, 0, 0.1, 0.4, False)
+    assert curve_shape(np.array([0.9, 0.3, 0.2, 0.5])).u_shaped
+    assert not curve_shape(np.array([0.9, 0.5, 0.3])).u_shaped
+    with pytest.raises(ValueError):
+        curve_shape(np.array([np.nan]))
