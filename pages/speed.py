@@ -29,6 +29,7 @@ from playground.figures.speed import counts_chart, memory_chart, timing_chart, w
 from playground.routing import run_inside_entry
 from playground.state import parse_choice, publish, seed
 from playground.texts import speed as text
+from playground.texts import where_it_led as led
 
 run_inside_entry()
 
@@ -60,6 +61,28 @@ def workers_control() -> int:
     publish(p=p)
     return p
 
+
+
+def where_it_led(grid: list[int], points: list, d: int) -> None:
+    """The closing section: from RNN + attention to the Transformer; Table 1 beside this machine's measured curve."""
+    st.header(led.HEADER)
+    st.markdown(led.BRIDGE)
+    table, curve = st.columns([3, 2])
+    with table:
+        st.markdown(led.table_1())
+        st.caption(led.TABLE_CAPTION)
+    with curve:
+        if points:
+            st.plotly_chart(timing_chart(grid, [p.rnn_s for p in points], [p.attention_s for p in points], d),
+                            key="sp_led_time_chart")
+        else:
+            st.info("No measurement for this choice; the table holds on any machine.")
+    timed = [p for p in points if p.rnn_s > 0 and p.attention_s > 0]
+    if len(timed) >= 2:
+        a, b = timed[-2], timed[-1]
+        st.markdown(led.measured_versus_table((a.n, b.n), (a.attention_s, b.attention_s), (a.rnn_s, b.rnn_s), d))
+    st.markdown(led.BLOG_CORRECTION)
+    st.markdown(led.results())
 
 # ---------------------------------------------------------------------------------------------------------------
 st.title("Speed: one step at a time, or all at once")
@@ -144,3 +167,5 @@ st.markdown(
 )
 math_link("complexity-recurrent-versus-self-attention")
 math_link("online-softmax-and-chunked-attention")
+
+where_it_led(grid, points, d)

@@ -88,7 +88,7 @@ def test_page_renders_its_story(small):
     assert [t.value for t in small.title] == ["Speed: one step at a time, or all at once"]
     assert [h.value for h in small.header] == [
         "Measured time next to the arithmetic", "With P parallel workers (a model)",
-        "Memory: the n × n matrix, and how to avoid it", "What to notice"]
+        "Memory: the n × n matrix, and how to avoid it", "What to notice", "Where it led: dropping the recurrence"]
     assert small.select_slider(key="sp_n_max").value == 128 and small.select_slider(key="sp_d").value == 32
 
 
@@ -109,6 +109,38 @@ def test_sentence_and_chart_show_the_measurement_the_library_returns(small):
     np.testing.assert_allclose(lines["attention: one pass"], [1e3 * p.attention_s for p in points], rtol=1e-12)
     assert chart(small, "sp_time_chart")["data"][0]["x"] == list(grid)
 
+
+
+def test_where_it_led_shows_table_1_beside_the_measured_curve(small):
+    """Issue 12: Vaswani et al.'s Table 1 as published, the measured growth beside it, the blog's errors named, and
+    the WMT 2014 results with their sources."""
+    from playground.texts.where_it_led import growth_exponent
+
+    text = all_text(small)
+    for row in ("| Self-attention | O(n²·d) | O(1) | O(1) |", "| Recurrent | O(n·d²) | O(n) | O(n) |",
+                "| Convolutional | O(k·n·d²) | O(1) | O(log_k n) |",
+                "| Self-attention (restricted) | O(r·n·d) | O(1) | O(n/r) |"):
+        assert row in text
+    points = expected_points(log_grid(128), 32)
+    a, b = points[-2], points[-1]
+    att = growth_exponent((a.n, b.n), (a.attention_s, b.attention_s))
+    rnn = growth_exponent((a.n, b.n), (a.rnn_s, b.rnn_s))
+    assert f"From n = {a.n} to n = {b.n} (d = 32) attention's time grew like n^{att:.1f} and the RNN's like n^{rnn:.1f}" \
+        in text
+    lines = traces(small, "sp_led_time_chart")
+    np.testing.assert_allclose(lines["attention: one pass"], [1e3 * p.attention_s for p in points], rtol=1e-12)
+    assert "an RNN with attention is still an RNN" in text
+    assert "calls the cost of self-attention *constant*" in text and "O(1) sequential operations" in text
+    for bleu in ("| English→German | 28.4 |", "| English→French | 41.8 |", "| English→French | 41.0 |"):
+        assert bleu in text
+    assert "1706.03762v1" in text
+
+
+def test_growth_exponent():
+    from playground.texts.where_it_led import growth_exponent
+
+    assert growth_exponent((16, 32), (1.0, 4.0)) == pytest.approx(2.0)
+    assert growth_exponent((100, 1000), (2.0, 20.0)) == pytest.approx(1.0)
 
 def test_counts_table_and_chart_match_the_library(small):
     r, a = rnn_costs(128, 32), attention_costs(128, 32)
