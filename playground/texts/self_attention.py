@@ -137,9 +137,10 @@ def position_norms(tokens: Sequence[str], word_norms: Sequence[float], position_
         f"Every position vector has norm √(d/2) = √({d}/2) = **{position_norm:.2f}**, whatever its position. The word "
         f"vectors here range from {word_norms[small]:.2f} ({quoted(tokens[small])}) to {word_norms[large]:.2f} "
         f"({quoted(tokens[large])}); {below} of {len(tokens)} are shorter than the position vector added to them, so "
-        "positions are far from negligible. Vaswani et al. multiply their embeddings by √d_model, which makes word "
-        f"vectors longer than the position vectors (norm √(d_model/2), {np.sqrt(PAPER_D_MODEL / 2):g} at their "
-        f"d_model = {PAPER_D_MODEL}); these hand-made vectors are not scaled."
+        "positions are far from negligible. Vaswani et al. multiply their embeddings by √d_model: an embedding "
+        "initialised with entries of variance 1/d_model has norm about 1, and the factor makes it about √d_model, "
+        f"above the position vector's norm √(d_model/2), {np.sqrt(PAPER_D_MODEL / 2):g} at their "
+        f"d_model = {PAPER_D_MODEL}. These hand-made vectors are not scaled."
     )
 
 

@@ -244,7 +244,7 @@ def test_positions_show_their_norm_against_the_word_vectors():
     assert f"from {word_norms.min():.2f} (`The`)" in shown  # 1.50
     assert f"to {word_norms.max():.2f} (`cat`)" in shown  # 4.74
     assert f"{int(np.sum(word_norms < position_norm[0]))} of {len(tokens)} are shorter" in shown
-    assert "norm √(d_model/2), 16 at their d_model = 512" in shown
+    assert "norm √(d_model/2), 16 at their d_model = 512" in shown.replace("\n", " ")
     at.toggle(key="sa_pos").set_value(False).run()
     assert "√(d/2)" not in all_text(at)
 

@@ -142,6 +142,15 @@ def test_growth_exponent():
     assert growth_exponent((16, 32), (1.0, 4.0)) == pytest.approx(2.0)
     assert growth_exponent((100, 1000), (2.0, 20.0)) == pytest.approx(1.0)
 
+
+@pytest.mark.parametrize(("seconds", "reading"), [((1.0, 2.0), "below the table's 2"), ((1.0, 4.0), "close to"),
+                                                  ((1.0, 16.0), "above the table's 2")])
+def test_measured_growth_is_read_honestly(seconds, reading):
+    from playground.texts.where_it_led import measured_versus_table
+
+    text = measured_versus_table((128, 256), seconds, (1.0, 2.0), 32)
+    assert reading in text and "the cost of self-attention grows with n" in text
+
 def test_counts_table_and_chart_match_the_library(small):
     r, a = rnn_costs(128, 32), attention_costs(128, 32)
     text = all_text(small)

@@ -25,7 +25,7 @@ def test_speed_shows_progress_while_measuring_then_the_results(page, server_url)
     wait_for_app(page, timeout_ms=90_000)
     assert page.locator('[data-testid="stProgress"]').count() == 0
     assert page.get_by_text("What this machine showed.", exact=False).count() == 1
-    assert page.locator(".js-plotly-plot").count() == 4
+    assert page.locator(".js-plotly-plot").count() == 5  # the measured curve again beside Table 1
     assert_no_exception(page)
 
 
@@ -33,7 +33,7 @@ def test_speed_default_view(page, server_url):
     open_root_first(page, server_url)
     open_app_page(page, server_url, "speed")
     assert page.locator("h1").first.inner_text().strip() == "Speed: one step at a time, or all at once"
-    assert page.locator(".js-plotly-plot").count() == 4
+    assert page.locator(".js-plotly-plot").count() == 5  # the measured curve again beside Table 1
     assert page.get_by_text("crossover n = d = 64", exact=False).count() >= 1
     assert_no_exception(page)
     screenshot(page, "speed")
