@@ -63,6 +63,14 @@ def workers_control() -> int:
 
 
 
+def measured_chart(grid: list[int], points: list, d: int, key: str, missing: str) -> None:
+    """The measured times against n (both layers), or `missing` when nothing was measured."""
+    if points:
+        st.plotly_chart(timing_chart(grid, [p.rnn_s for p in points], [p.attention_s for p in points], d), key=key)
+    else:
+        st.info(missing)
+
+
 def where_it_led(grid: list[int], points: list, d: int) -> None:
     """The closing section: from RNN + attention to the Transformer; Table 1 beside this machine's measured curve."""
     st.header(led.HEADER)
@@ -72,11 +80,8 @@ def where_it_led(grid: list[int], points: list, d: int) -> None:
         st.markdown(led.table_1())
         st.caption(led.TABLE_CAPTION)
     with curve:
-        if points:
-            st.plotly_chart(timing_chart(grid, [p.rnn_s for p in points], [p.attention_s for p in points], d),
-                            key="sp_led_time_chart")
-        else:
-            st.info("No measurement for this choice; the table holds on any machine.")
+        measured_chart(grid, points, d, "sp_led_time_chart", "No measurement for this choice; the table holds on any "
+                       "machine.")
     timed = [p for p in points if p.rnn_s > 0 and p.attention_s > 0]
     if len(timed) >= 2:
         a, b = timed[-2], timed[-1]
@@ -107,11 +112,7 @@ cross = crossover_n(d)
 count_grid = log_grid(max(n_max, 2 * cross))  # wide enough to show the crossover n = d
 chart_left, chart_right = st.columns(2)
 with chart_left:
-    if points:
-        st.plotly_chart(timing_chart(grid, [p.rnn_s for p in points], [p.attention_s for p in points], d),
-                        key="sp_time_chart")
-    else:
-        st.info("No measurement for this choice; pick a smaller n or d to run one.")
+    measured_chart(grid, points, d, "sp_time_chart", "No measurement for this choice; pick a smaller n or d to run one.")
 with chart_right:
     st.plotly_chart(counts_chart(count_grid, [rnn_costs(n, d).multiply_adds for n in count_grid],
                                  [attention_costs(n, d).multiply_adds for n in count_grid], cross),
