@@ -12,3 +12,7 @@ def test_reordering_does_not_say_a_transformer_scores_without_parameters():
 def test_saturation_names_the_whole_jacobian_not_just_the_losers():
     assert "gradients for the others" not in self_attention.SQRT_INTRO
     assert "winner's own entry" in self_attention.SQRT_INTRO
+
+
+def test_why_sqrt_d_names_the_initialisation_argument():
+    assert "Glorot/Xavier, He" in self_attention.SQRT_INTRO and "variance 1/d" in self_attention.SQRT_INTRO
