@@ -11,6 +11,7 @@ of length n vs 1 between two positions.
 
 from __future__ import annotations
 
+import math
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
@@ -26,7 +27,8 @@ __all__ = [
     "MAX_N", "MIN_N", "PLAIN_MATRIX_LIMIT_BYTES", "WORK_LIMIT", "FLOAT_BYTES", "DEFAULT_REPEATS", "rnn_pass",
     "attention_pass", "kernel_inputs", "LayerCosts", "rnn_costs", "attention_costs", "crossover_n", "weights_bytes",
     "block_slice_bytes", "WorkSpan", "rnn_work_span", "attention_work_span", "parallel_ticks", "time_call",
-    "SpeedPoint", "measure_point", "log_grid", "benchmark_work", "check_benchmark", "traced_peak", "MemoryPoint",
+    "SpeedPoint", "MAX_RUNS", "BUDGET_S", "STABLE_SPREAD", "TRUST_SPREAD", "spread", "measure_point",
+    "trusted_points", "log_grid", "benchmark_work", "check_benchmark", "traced_peak", "MemoryPoint",
     "measure_memory", "attention_slower_from",
 ]
 
@@ -35,7 +37,7 @@ MIN_N = 16  # the smallest point of the log grid
 PLAIN_MATRIX_LIMIT_BYTES = 256 * 2**20  # refuse a plain n x n float64 matrix above this (n > 5792)
 WORK_LIMIT = 4 * 10**10  # refuse a benchmark whose multiply-adds (all points, all repeats) exceed this
 FLOAT_BYTES = 8  # the benchmark runs in float64
-DEFAULT_REPEATS = 3  # timings are the median of this many runs
+DEFAULT_REPEATS = 3  # every point runs each kernel at least this many times
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -172,20 +174,69 @@ def time_call(fn: Callable[[], object], repeats: int, clock: Callable[[], float]
 class SpeedPoint(NamedTuple):
     n: int
     d: int
-    rnn_s: float  # median seconds of rnn_pass
-    attention_s: float  # median seconds of attention_pass
+    rnn_s: float  # fastest run of rnn_pass (seconds)
+    attention_s: float  # fastest run of attention_pass
+    rnn_spread: float = 0.0  # (second fastest - fastest) / fastest: how well the fastest run is reproduced
+    attention_spread: float = 0.0
+    runs: int = 1  # runs of each kernel
+
+    @property
+    def trusted(self) -> bool:
+        """Both fastest runs were reproduced within TRUST_SPREAD by another run."""
+        return self.runs >= 2 and max(self.rnn_spread, self.attention_spread) <= TRUST_SPREAD
+
+
+MAX_RUNS = 40  # never more runs of one kernel than this at one n
+BUDGET_S = 0.4  # keep repeating a point until it is stable or this many seconds of runs are spent
+STABLE_SPREAD = 0.05  # stop early once the two fastest runs of each kernel agree within 5 %
+TRUST_SPREAD = 0.2  # a point whose two fastest runs differ by more is flagged and kept out of the sentences
+
+
+def spread(durations: Sequence[float]) -> float:
+    """(second fastest - fastest) / fastest: 0 when the fastest run was reproduced exactly, inf with one run."""
+    fastest = sorted(durations)[:2]
+    if len(fastest) < 2:
+        return math.inf
+    if fastest[0] <= 0:
+        return 0.0 if fastest[1] <= 0 else math.inf
+    return (fastest[1] - fastest[0]) / fastest[0]
 
 
 def measure_point(n: int, d: int, repeats: int = DEFAULT_REPEATS, clock: Callable[[], float] = time.perf_counter,
-                  seed: int = 0) -> SpeedPoint:
-    """Median time of both kernels on the same x [n, d]; they alternate so a burst of load hits both alike."""
-    repeats = positive_int(repeats, "repeats")
+                  seed: int = 0, budget_s: float = BUDGET_S, max_runs: int = MAX_RUNS) -> SpeedPoint:
+    """Both kernels on the same x [n, d], the way a benchmark tool times them.
+
+    Runs alternate (RNN, attention, RNN, ...) so a burst of load hits both alike; after at least `repeats` runs of
+    each, it stops once the two fastest runs of each kernel agree within STABLE_SPREAD, or when `budget_s` seconds
+    of runs are spent, or after `max_runs`. It reports the fastest run: load from other programs only ever adds
+    time, so the minimum is the least disturbed estimate; the spread says how far to trust it.
+    """
+    repeats, max_runs = positive_int(repeats, "repeats"), positive_int(max_runs, "max_runs")
     x, w_x, w_h = kernel_inputs(n, d, seed)
     rnn, att = [], []
-    for _ in range(repeats):
+    while True:
         rnn += time_call(lambda: rnn_pass(x, w_x, w_h), 1, clock)
         att += time_call(lambda: attention_pass(x), 1, clock)
-    return SpeedPoint(n, d, float(np.median(rnn)), float(np.median(att)))
+        if len(rnn) < repeats:
+            continue
+        stable = max(spread(rnn), spread(att)) <= STABLE_SPREAD
+        if stable or sum(rnn) + sum(att) >= budget_s or len(rnn) >= max_runs:
+            break
+    return SpeedPoint(n, d, float(min(rnn)), float(min(att)), spread(rnn), spread(att), len(rnn))
+
+
+def trusted_points(points: Sequence[SpeedPoint]) -> list[SpeedPoint]:
+    """The points the sentences may use: trusted ones whose times do not fall as n grows.
+
+    Neither kernel can get faster on a longer sequence (the RNN does strictly more steps, attention more pairs),
+    so a time above a larger n's time was inflated by load: scanning from the largest n down, a point is kept only
+    if both its times are at most those of the last point kept. The result is ascending in n and in both times.
+    """
+    kept: list[SpeedPoint] = []
+    for p in sorted((p for p in points if p.trusted), key=lambda p: -p.n):
+        if not kept or (p.rnn_s <= kept[-1].rnn_s and p.attention_s <= kept[-1].attention_s):
+            kept.append(p)
+    return kept[::-1]
 
 
 def log_grid(n_max: int, n_min: int = MIN_N) -> tuple[int, ...]:

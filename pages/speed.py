@@ -11,7 +11,9 @@ import streamlit as st
 
 from attention_core.chunked import DEFAULT_BLOCK
 from lessons.speed import (
+    BUDGET_S,
     DEFAULT_REPEATS,
+    TRUST_SPREAD,
     attention_costs,
     attention_slower_from,
     attention_work_span,
@@ -21,6 +23,7 @@ from lessons.speed import (
     parallel_ticks,
     rnn_costs,
     rnn_work_span,
+    trusted_points,
     weights_bytes,
 )
 from playground import speed_measure
@@ -66,7 +69,7 @@ def workers_control() -> int:
 def measured_chart(grid: list[int], points: list, d: int, key: str, missing: str) -> None:
     """The measured times against n (both layers), or `missing` when nothing was measured."""
     if points:
-        st.plotly_chart(timing_chart(grid, [p.rnn_s for p in points], [p.attention_s for p in points], d), key=key)
+        st.plotly_chart(timing_chart(grid, points, d), key=key)
     else:
         st.info(missing)
 
@@ -82,7 +85,7 @@ def where_it_led(grid: list[int], points: list, d: int) -> None:
     with curve:
         measured_chart(grid, points, d, "sp_led_time_chart", "No measurement for this choice; the table holds on any "
                        "machine.")
-    timed = [p for p in points if p.rnn_s > 0 and p.attention_s > 0]
+    timed = [p for p in trusted_points(points) if p.rnn_s > 0 and p.attention_s > 0]
     if len(timed) >= 2:
         a, b = timed[-2], timed[-1]
         st.markdown(led.measured_versus_table((a.n, b.n), (a.attention_s, b.attention_s), (a.rnn_s, b.rnn_s), d))
@@ -104,6 +107,7 @@ if refusal:
     st.warning(text.refusal_warning(refusal))
 run = speed_measure.measure(grid, d) if not refusal else speed_measure.Measurement([], [], None)
 points, memory = run.points, run.memory
+trusted = trusted_points(points)
 
 # ---------------------------------------------------------------------------------------------------------------
 st.header("Measured time next to the arithmetic")
@@ -113,18 +117,26 @@ count_grid = log_grid(max(n_max, 2 * cross))  # wide enough to show the crossove
 chart_left, chart_right = st.columns(2)
 with chart_left:
     measured_chart(grid, points, d, "sp_time_chart", "No measurement for this choice; pick a smaller n or d to run one.")
+    if points:
+        st.button("Measure again", key="sp_measure_again", on_click=speed_measure.measure_again, args=(grid, d),
+                  help="Forget these points and time both layers anew, e.g. once other programs have finished.")
 with chart_right:
     st.plotly_chart(counts_chart(count_grid, [rnn_costs(n, d).multiply_adds for n in count_grid],
                                  [attention_costs(n, d).multiply_adds for n in count_grid], cross),
                     key="sp_counts_chart")
 
-if points and all(p.rnn_s > 0 and p.attention_s > 0 for p in points):
-    work_ratio = att_top.multiply_adds / rnn_top.multiply_adds  # = n / d
-    st.markdown(text.measurement_summary(points, d, work_ratio, attention_slower_from(points)))
-elif points:
+if points and not all(p.rnn_s > 0 and p.attention_s > 0 for p in points):
     st.info("The clock read zero for some run: it is too coarse to compare the two layers on this machine.")
+elif len(trusted) >= 2:
+    top = trusted[-1]
+    work_ratio = attention_costs(top.n, d).multiply_adds / rnn_costs(top.n, d).multiply_adds  # = n / d
+    st.markdown(text.measurement_summary(trusted, d, work_ratio, attention_slower_from(trusted)))
+    if note := text.left_out(points, trusted, TRUST_SPREAD):
+        st.caption(note)
+elif points:
+    st.warning(text.too_busy(len(points), len(trusted)))
 if points:
-    st.caption(text.timing_caption(DEFAULT_REPEATS, run.seconds))
+    st.caption(text.timing_caption(DEFAULT_REPEATS, run.seconds, TRUST_SPREAD, BUDGET_S))
 
 st.subheader(text.counts_subheader(n_max, d))
 st.markdown(text.counts_table(d, rnn_top, att_top, weights_bytes(n_max)))

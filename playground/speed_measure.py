@@ -14,6 +14,7 @@ a `cache_key`, so the server cache keeps its points apart from real ones.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -35,6 +36,7 @@ from .texts import speed as text
 
 TEST_CLOCK = "sp_test_clock"
 SEEN = "sp_results"  # (n, d, clock key) -> (SpeedPoint, MemoryPoint) this session has read
+ROUND = "sp_round"  # a token per "Measure again": a new token misses the cache, so the points are measured anew
 LAST = "sp_last_measurement"  # (largest n, d, seconds) of this session's last run that measured anything
 
 
@@ -45,7 +47,7 @@ class Measurement(NamedTuple):
 
 
 @st.cache_data(show_spinner=False, max_entries=400)
-def _timed(n: int, d: int, repeats: int, clock_key: str, _clock: Callable[[], float]) -> SpeedPoint:
+def _timed(n: int, d: int, repeats: int, clock_key: str, _clock: Callable[[], float], round_: str = "") -> SpeedPoint:
     return measure_point(n, d, repeats, clock=_clock)
 
 
@@ -63,12 +65,21 @@ def refusal(grid: Sequence[int], d: int) -> str | None:
     return None
 
 
+def measure_again(grid: Sequence[int], d: int) -> None:
+    """Forget this session's points for `grid` at width d and take a fresh cache token, so they are measured anew."""
+    seen = st.session_state.setdefault(SEEN, {})
+    for key in [k for k in seen if k[0] in grid and k[1] == d]:
+        del seen[key]
+    st.session_state[ROUND] = uuid.uuid4().hex
+
+
 def measure(grid: Sequence[int], d: int) -> Measurement:
     """Every point of `grid` at width d: read from this session, else from the server cache, else measured under a
     progress bar weighted by each point's multiply-adds."""
     clock = st.session_state.get(TEST_CLOCK, time.perf_counter)
     clock_key = "perf_counter" if clock is time.perf_counter else clock.cache_key
     seen = st.session_state.setdefault(SEEN, {})
+    round_ = st.session_state.get(ROUND, "")
     weight = [rnn_costs(n, d).multiply_adds + attention_costs(n, d).multiply_adds for n in grid]
     progress = st.empty()
     started = time.perf_counter()
@@ -77,7 +88,7 @@ def measure(grid: Sequence[int], d: int) -> Measurement:
         if (n, d, clock_key) not in seen:
             fresh = True
             progress.progress(sum(weight[:i]) / sum(weight), text=text.progress(n, i, len(grid), d))
-            seen[n, d, clock_key] = (_timed(n, d, DEFAULT_REPEATS, clock_key, clock), _memory(n, d, DEFAULT_BLOCK))
+            seen[n, d, clock_key] = (_timed(n, d, DEFAULT_REPEATS, clock_key, clock, round_), _memory(n, d, DEFAULT_BLOCK))
     progress.empty()
     if fresh:
         st.session_state[LAST] = (grid[-1], d, time.perf_counter() - started)

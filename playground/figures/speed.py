@@ -57,15 +57,30 @@ def _vline(x: float) -> dict:
                 line=dict(color=FORMULA_COLOR, dash="dash", width=1.5))
 
 
-def timing_chart(ns: Sequence[int], rnn_s: Sequence[float], attention_s: Sequence[float], d: int) -> go.Figure:
-    """Measured median wall time (ms) vs n, log-log, one line per layer."""
+def _spread_bars(fastest_ms: list[float], spreads: Sequence[float]) -> dict:
+    """Error bars from the fastest run up to the second fastest (capped at 10x, so one outlier cannot hide the rest)."""
+    up = [t * min(float(s), 9.0) if math.isfinite(s) else 9.0 * t for t, s in zip(fastest_ms, spreads)]
+    return dict(type="data", symmetric=False, array=up, arrayminus=[0.0] * len(up), thickness=1.5, width=3)
+
+
+def timing_chart(ns: Sequence[int], points: Sequence, d: int) -> go.Figure:
+    """Measured fastest wall time (ms) vs n, log-log, one line per layer, bars up to the second fastest run, and a
+    ✕ on the points the measurement does not trust. points: SpeedPoint-like, one per n."""
+    rnn = _floats(1e3 * np.asarray([p.rnn_s for p in points]))
+    att = _floats(1e3 * np.asarray([p.attention_s for p in points]))
     traces = [
-        _line(ns, _floats(1e3 * np.asarray(rnn_s)), "RNN: n steps in a loop", RNN_COLOR,
-              "RNN %{y:.3g} ms<extra></extra>"),
-        _line(ns, _floats(1e3 * np.asarray(attention_s)), "attention: one pass", ATTENTION_COLOR,
-              "attention %{y:.3g} ms<extra></extra>"),
+        _line(ns, rnn, "RNN: n steps in a loop", RNN_COLOR, "RNN %{y:.3g} ms<extra></extra>"),
+        _line(ns, att, "attention: one pass", ATTENTION_COLOR, "attention %{y:.3g} ms<extra></extra>"),
     ]
-    return _figure(traces, f"Measured on this machine (d = {d})", "n (tokens in the sequence)", "median time (ms)",
+    traces[0]["error_y"] = _spread_bars(rnn, [p.rnn_spread for p in points])
+    traces[1]["error_y"] = _spread_bars(att, [p.attention_spread for p in points])
+    flagged = [i for i, p in enumerate(points) if not p.trusted]
+    if flagged:
+        traces.append(dict(type="scatter", mode="markers", name="not trusted (runs disagree)",
+                           x=[ns[i] for i in flagged] * 2, y=[rnn[i] for i in flagged] + [att[i] for i in flagged],
+                           marker=dict(symbol="x-thin", size=14, line=dict(width=2, color=DARK)),
+                           hovertemplate="not trusted %{y:.3g} ms<extra></extra>"))
+    return _figure(traces, f"Measured on this machine (d = {d})", "n (tokens in the sequence)", "fastest run (ms)",
                    ticks=ns)
 
 

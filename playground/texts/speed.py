@@ -32,18 +32,46 @@ def progress(n: int, i: int, count: int, d: int) -> str:
     return f"Measuring n = {n:,} ({i + 1} of {count}), d = {d}: RNN, attention, memory …"
 
 
-def timing_caption(repeats: int, seconds: float | None) -> str:
+def timing_caption(repeats: int, seconds: float | None, trust_spread: float, budget_s: float) -> str:
     """How the times were taken; seconds: how long this session's measurement took (None: read from the cache)."""
+    how = (f"Each point is the fastest of at least {repeats} runs per layer, the two layers taking turns; runs repeat "
+           f"until the two fastest agree or {budget_s:.1f} s is spent. Bars reach up to the second fastest run; a "
+           f"point whose two fastest runs differ by more than {trust_spread:.0%} is marked ✕ and left out of the "
+           "sentences. Timed with time.perf_counter")
     if seconds is not None:
-        return (f"Median of {repeats} runs per point, timed with time.perf_counter; this measurement took "
-                f"{seconds:.1f} s and is now cached, so other controls do not re-run it.")
-    return f"Median of {repeats} runs per point, timed with time.perf_counter; cached from an earlier run on this server."
+        return f"{how}; this measurement took {seconds:.1f} s and is now cached, so other controls do not re-run it."
+    return f"{how}; cached from an earlier run on this server."
+
+
+def left_out(points: Sequence, trusted: Sequence, trust_spread: float) -> str | None:
+    """Which measured n the sentences leave out and why, or None when they use every point."""
+    kept = {p.n for p in trusted}
+    noisy = [p.n for p in points if not p.trusted]
+    falling = [p.n for p in points if p.trusted and p.n not in kept]
+    reasons = []
+    if noisy:
+        reasons.append(f"at n = {', '.join(f'{n:,}' for n in noisy)} the two fastest runs differed by more than "
+                       f"{trust_spread:.0%}")
+    if falling:
+        reasons.append(f"at n = {', '.join(f'{n:,}' for n in falling)} a layer took longer than at a larger n, "
+                       "which only load from other programs can cause")
+    if not reasons:
+        return None
+    return ("The sentences leave out points the measurement does not trust: " + "; ".join(reasons) +
+            ". Press **Measure again** when the machine is quieter.")
+
+
+def too_busy(count: int, trusted: int) -> str:
+    return (f"This machine was too busy to measure: only {trusted} of the {count} points gave times that repeat and "
+            "grow with n, so no conclusion is drawn from them. Other programs are probably using the processor; "
+            "press **Measure again** when it is quieter. The counts and the model below do not need a measurement.")
 
 
 def measurement_summary(points: Sequence, d: int, work_ratio: float, slower_from: int | None) -> str:
     """What the machine showed: arithmetic ratio and time ratio at the largest n, the smallest n, where they cross.
 
-    points: SpeedPoint-like (n, rnn_s, attention_s), ascending n, all times > 0; work_ratio = attention / RNN
+    points: SpeedPoint-like (n, rnn_s, attention_s), ascending n, all times > 0 and growing with n (the trusted
+    points, so no sentence reports a time that falls as n grows); work_ratio = attention / RNN
     multiply-adds at the largest n; slower_from = attention_slower_from(points).
     """
     top, first = points[-1], points[0]

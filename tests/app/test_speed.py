@@ -35,7 +35,9 @@ class Interrupted(Exception):
 
 
 class FakeClock:
-    """Reading k returns 1e-4 * k * (k + 1) / 2 s, so the j-th duration grows with j; known without running."""
+    """A steady machine: every RNN run reads 2^-9 s (1.95 ms) and every attention run 1.5 times that (readings go
+    RNN start, stop, attention start, stop; binary fractions, so every difference is exact): each point is stable
+    after the minimum number of runs, and its times are known without running."""
 
     def __init__(self, fail_at: int | None = None):
         self.calls, self.t, self.fail_at = 0, 0.0, fail_at
@@ -46,7 +48,22 @@ class FakeClock:
         if self.calls == self.fail_at:
             self.fail_at = None
             raise Interrupted("stopped in the middle of a measurement")
-        self.t += 1e-4 * self.calls
+        self.t += {2: 2**-9, 0: 3 * 2**-10}.get(self.calls % 4, 1.0)  # the gaps between runs do not count
+        return self.t
+
+
+class NoisyClock(FakeClock):
+    """A busy machine: runs get slower and faster at random (bursts of up to 30x), and the machine speeds up as the
+    measurement goes on, so raw times fall as n grows. Seeded, so a failure can be replayed."""
+
+    def __init__(self, seed: int):
+        super().__init__()
+        self.rng = np.random.default_rng(seed)
+
+    def __call__(self) -> float:
+        self.calls += 1
+        slow_down = 30.0 if self.rng.random() < 0.3 else 1.0 + self.rng.random()
+        self.t += 1e-3 * slow_down * 40 / (40 + self.calls)
         return self.t
 
 
@@ -102,8 +119,9 @@ def test_sentence_and_chart_show_the_measurement_the_library_returns(small):
     ratio = top.attention_s / top.rnn_s
     assert f"took **{times(ratio)}** as long: {ms(top.attention_s)} against {ms(top.rnn_s)}" in text
     assert f"At n = 16 the RNN took {ms(first.rnn_s)} for its 16 steps and attention {ms(first.attention_s)}." in text
-    # With this clock every later run reads longer, so attention (timed second) is slower at every n.
+    # With this clock attention reads 1.5 times the RNN's time at every n.
     assert "The RNN was the faster of the two at every measured n." in text
+    assert "too busy" not in text and "leave out" not in text
     lines = traces(small, "sp_time_chart")
     np.testing.assert_allclose(lines["RNN: n steps in a loop"], [1e3 * p.rnn_s for p in points], rtol=1e-12)
     np.testing.assert_allclose(lines["attention: one pass"], [1e3 * p.attention_s for p in points], rtol=1e-12)
@@ -245,7 +263,7 @@ def test_an_interrupted_measurement_leaves_only_complete_points_cached():
 def test_caption_says_whether_this_session_measured_the_choice_or_found_it_cached():
     at = open_speed({"n": "128", "d": "32"})
     took = [c.value for c in at.caption if "this measurement took" in c.value]
-    assert len(took) == 1 and took[0].startswith(f"Median of {DEFAULT_REPEATS} runs per point")
+    assert len(took) == 1 and took[0].startswith(f"Each point is the fastest of at least {DEFAULT_REPEATS} runs")
     at.select_slider(key="sp_workers").set_value(1).run()  # only the model changes: still this session's measurement
     assert any("this measurement took" in c.value for c in at.caption)
     at.select_slider(key="sp_d").set_value(64).run()
@@ -269,3 +287,43 @@ def test_a_clock_too_coarse_to_compare_gets_a_message_not_a_division_by_zero():
     assert [i.value for i in at.info] == [
         "The clock read zero for some run: it is too coarse to compare the two layers on this machine."]
     assert "What this machine showed" not in all_text(at)
+
+
+def claimed_growth(text: str) -> list[float]:
+    """Every growth a sentence states: 'multiplied ... by r' ratios and 'grew like n^b' exponents as ratios."""
+    import re
+
+    ratios = [float(r) for r in re.findall(r"time by ([0-9.e+-]+)", text)]
+    ratios += [float(r) for r in re.findall(r"and attention's by ([0-9.e+-]+)", text)]
+    ratios += [2.0 ** float(b) for b in re.findall(r"n\^(-?[0-9.]+)", text)]
+    return ratios
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_noisy_clock_never_yields_a_sentence_with_a_time_falling_as_n_grows(seed):
+    """Issue 15, item 1: on a busy machine the page reports only points that repeat and grow with n, or says it
+    could not measure; no sentence claims a time that falls as n grows."""
+    from lessons.speed import trusted_points
+
+    clock = NoisyClock(seed)
+    at = open_speed({"n": "256", "d": "32"}, clock=clock)
+    assert not at.exception
+    text = all_text(at)
+    if any("too busy to measure" in w.value for w in at.warning):
+        assert "What this machine showed" not in text and "grew like" not in text
+    else:
+        assert all(g >= 1 for g in claimed_growth(text)), claimed_growth(text)
+    raw = [at.session_state["sp_results"][n, 32, clock.cache_key][0] for n in log_grid(256)]
+    assert any(b.rnn_s < a.rnn_s for a, b in zip(raw, raw[1:]))  # the clock does make raw times fall
+    kept = trusted_points(raw)
+    assert all(a.rnn_s <= b.rnn_s and a.attention_s <= b.attention_s for a, b in zip(kept, kept[1:]))
+
+
+def test_measure_again_measures_anew():
+    clock = FakeClock()
+    at = open_speed({"n": "128", "d": "32"}, clock=clock)
+    before = clock.calls
+    at.button(key="sp_measure_again").click().run()
+    assert not at.exception
+    assert clock.calls == before + 4 * 2 * 2 * DEFAULT_REPEATS  # four points, two kernels, two readings a run
+    assert "this measurement took" in all_text(at)

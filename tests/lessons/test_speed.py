@@ -33,6 +33,7 @@ from lessons.speed import (
     rnn_work_span,
     time_call,
     traced_peak,
+    trusted_points,
     weights_bytes,
 )
 from tests.core.core_reference import PROPERTY_LIGHT
@@ -175,12 +176,29 @@ def test_time_call_reads_the_given_clock():
         time_call(lambda: None, 0, clock)
 
 
-def test_measure_point_takes_the_median_of_alternating_runs():
+def test_measure_point_reports_the_fastest_of_alternating_runs_and_its_spread():
     # Clock readings per repeat: rnn start/stop, attention start/stop; the steps make rnn take 3, 1, 2 s
-    # and attention 10, 30, 20 s over the three repeats.
+    # and attention 10, 30, 20 s over the three repeats; the budget (0.4 s) is spent, so it stops at three.
     steps = (0, 3, 0, 10, 0, 1, 0, 30, 0, 2, 0, 20)
     point = measure_point(8, 4, repeats=3, clock=FakeClock(steps))
-    assert point == SpeedPoint(8, 4, 2.0, 20.0)
+    assert point == SpeedPoint(8, 4, 1.0, 10.0, 1.0, 1.0, 3)
+    assert not point.trusted  # the fastest runs were not reproduced within TRUST_SPREAD
+
+
+def test_measure_point_repeats_until_the_two_fastest_runs_agree():
+    # rnn 5, 4, 3, 3.1 s; attention 1 s each: stable after the fourth pair (3 vs 3.1 is within 5 %)
+    steps = (0, 5, 0, 1, 0, 4, 0, 1, 0, 3, 0, 1, 0, 3.1, 0, 1, 0, 99, 0, 99)
+    point = measure_point(8, 4, repeats=3, clock=FakeClock(steps), budget_s=1e9)
+    assert (point.runs, point.rnn_s, point.attention_s) == (4, 3.0, 1.0) and point.trusted
+    assert point.rnn_spread == pytest.approx(0.1 / 3) and point.attention_spread == 0
+
+
+def test_trusted_points_drop_noisy_points_and_times_that_fall_as_n_grows():
+    def pt(n, r, a, s=0.0):
+        return SpeedPoint(n, 4, r, a, s, 0.0, 3)
+    pts = [pt(16, 1, 1), pt(32, 5, 2), pt(64, 3, 3), pt(128, 4, 9, s=0.5), pt(256, 6, 8)]
+    assert [p.n for p in trusted_points(pts)] == [16, 64, 256]  # 32 took longer than 64; 128 is noisy
+    assert trusted_points([pt(16, 2, 2), pt(32, 1, 1)]) == [pt(32, 1, 1)]
 
 
 def test_measure_point_with_the_real_clock_is_positive():
@@ -235,3 +253,11 @@ def test_measure_memory_plain_holds_n_by_n_matrices_chunked_does_not():
 def test_measure_memory_refuses_a_matrix_too_big_before_allocating_it():
     with pytest.raises(ValueError, match=r"plain attention at n = 8000 needs 488 MiB"):
         measure_memory(8000, 1)
+
+
+@given(st.lists(st.tuples(st.floats(1e-6, 1.0), st.floats(1e-6, 1.0), st.floats(0, 0.5)), min_size=1, max_size=9))
+def test_trusted_points_are_always_ascending_in_both_times(rows):
+    pts = [SpeedPoint(16 * 2**i, 4, r, a, s, s / 2, 3) for i, (r, a, s) in enumerate(rows)]
+    kept = trusted_points(pts)
+    assert all(p.trusted for p in kept)
+    assert all(a.n < b.n and a.rnn_s <= b.rnn_s and a.attention_s <= b.attention_s for a, b in zip(kept, kept[1:]))
