@@ -5,7 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from lessons.embeddings import MAX_TOKENS, prepare
+from lessons.guess import hide_row
 from lessons.heads import HAND_BUILT, N_FEATURES, column_names, multi_head_multiply_adds, multi_head_parameters
+from playground import guess
 from playground import multi_head_ui as ui
 from playground.deep_dive import math_link
 from playground.figures.multi_head import cost_chart, head_grid, output_path, word_panel
@@ -53,14 +55,26 @@ totals = {d: [sum(multi_head_parameters(d, h).values()) for h in ui.HEAD_CHOICES
 
 # ---- every head on the same sentence ---------------------------------------------------------------------------
 st.header("Every head reads the same sentence")
+head, pick = 0, None
+if guess.switch("mh"):  # guess first: the followed word's row stays hidden in every head until the learner guesses
+    head = ui.guess_head_ui(titles)
+    pick = guess.ask("mh", (tuple(tokens), focus, settings, head), rows[head], tokens, word,
+                     where=f" in {titles[head]}")
+hidden = st.session_state.mh_guess and pick is None
 with st.expander("How a word becomes a row of d_model numbers, and how the hand-built heads work"):
     st.markdown(text.input_explainer(d_model, N_FEATURES, settings.positions))
-st.plotly_chart(head_grid(result.weights, tokens, titles, highlight_row=focus), key="mh_grid")
+grid = head_grid(hide_row(result.weights, focus) if hidden else result.weights, tokens, titles, highlight_row=focus)
+st.plotly_chart(guess.mark_cell(grid, focus, pick.pick, "" if head == 0 else str(head + 1)) if pick else grid,
+                key="mh_grid")
+if pick:
+    st.markdown(guess.verdict(pick, rows[head], tokens, word))
 st.caption(text.grid_caption(titles, mean_entropy, int(np.argmin(mean_entropy)), int(np.argmax(mean_entropy)), n,
                              even))
 
 # ---- one word, every head --------------------------------------------------------------------------------------
 st.header(text.word_header(word))
+if hidden:
+    st.stop()
 st.plotly_chart(word_panel(rows, row_entropy, tokens, titles, word=word, even_bits=even), key="mh_word_heads")
 st.markdown(text.word_summary(word, titles, [tokens[j] for j in top], top_share))
 st.dataframe(

@@ -5,8 +5,10 @@ the cached work in playground.seq2seq_ui; every sentence formatted from them com
 
 import streamlit as st
 
+from lessons.guess import hide_row
 from lessons.seq2seq_views import compare_scorings, mark_words, pick_sentence, read_alignment
 from models import toy_tamil
+from playground import guess
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
 from playground.figures.seq2seq import alignment_heatmap
@@ -94,12 +96,23 @@ if not output:
 # ---------------------------------------------------------------------------------------------------------------
 st.header("Where the model looks, against reading left to right")
 reading = read_alignment(weights, output, len(tokens))
+labels = [f"{t} ({g})" for t, g in zip(tokens, glosses)]
+row, pick = 0, None
+if guess.switch("ro"):  # guess first: one English word's row stays hidden until the learner names a Tamil word
+    row = guess.row_ui("ro", output, "English word to guess for")
+    pick = guess.ask("ro", (tokens, output, row), weights[row], labels, output[row])
+hidden = st.session_state.ro_guess and pick is None
 learned_col, naive_col = st.columns(2)
-learned_col.plotly_chart(alignment_heatmap(weights, output, tokens, glosses, title="Learned attention (trained model)"),
-                         key="ro_learned")
+learned = alignment_heatmap(hide_row(weights, row) if hidden else weights, output, tokens, glosses,
+                            title="Learned attention (trained model)")
+learned_col.plotly_chart(guess.mark_cell(learned, row, pick.pick) if pick else learned, key="ro_learned")
 naive_col.plotly_chart(alignment_heatmap(reading.naive, output, tokens, glosses,
                                          title="Naive alignment: left to right, one word after another"),
                        key="ro_naive")
+if hidden:
+    st.stop()
+if pick:
+    st.markdown(guess.verdict(pick, weights[row], labels, output[row]))
 st.markdown(text.alignment_summary(reading))
 st.subheader("Reading guide")
 st.markdown(text.guide_markdown(reading, tokens, glosses))

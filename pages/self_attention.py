@@ -6,7 +6,9 @@ import streamlit as st
 
 from attention_core.positional import sinusoidal_positional_encoding
 from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, SENSE_CONTEXTS, in_lexicon, prepare, tokenize
+from lessons.guess import hide_row
 from lessons.walkthrough import build_mask, projections, scaling_demo, self_attention_steps
+from playground import guess
 from playground import self_attention_ui as ui
 from playground.deep_dive import math_link
 from playground.figures.self_attention import (
@@ -162,17 +164,33 @@ else:  # a long sentence needs the full width for its heatmap; the chosen word's
     left = st.container()
     right, right_lower = st.columns(2, gap="large")
 with right:
+    guessing = guess.switch("sa")
     q = ui.query_ui(tokens)
     row = steps.weights[q]  # [m]
-    st.plotly_chart(query_bar(row, labels, tokens[q], q), key="sa_bar")
+    # guess first: the row stays hidden (chart, bars, captions, CSV, notes) until the learner names a key
+    pick = guess.ask("sa", (tuple(labels), q, settings, embeddings.version), row, labels, tokens[q],
+                     choices=np.flatnonzero(mask[q]).tolist()) if guessing else None
+    hidden = guessing and pick is None
+    if not hidden:
+        bar = query_bar(row, labels, tokens[q], q)
+        st.plotly_chart(guess.mark_bar(bar, pick.pick) if pick else bar, key="sa_bar")
 with right_lower:
-    st.html(shaded_sentence_html(labels, row, q))
     order = [int(j) for j in np.argsort(-row, kind="stable") if row[j] > 0]
-    st.markdown(text.query_caption(labels, row, q, order, hidden=int((~mask[q, :n]).sum()), n_pad=settings.n_pad))
+    if pick:
+        st.markdown(guess.verdict(pick, row, labels, tokens[q]))
+    if not hidden:
+        st.html(shaded_sentence_html(labels, row, q))
+        st.markdown(text.query_caption(labels, row, q, order, hidden=int((~mask[q, :n]).sum()),
+                                       n_pad=settings.n_pad))
 with left:
-    st.plotly_chart(weights_heatmap(steps.weights, labels, selected=q, scaled=settings.scaled, d_k=d_k,
-                                    temperature=settings.temperature),
+    heat = weights_heatmap(hide_row(steps.weights, q) if hidden else steps.weights, labels, selected=q,
+                           scaled=settings.scaled, d_k=d_k, temperature=settings.temperature)
+    st.plotly_chart(guess.mark_cell(heat, q, pick.pick) if pick else heat,
                     key="sa_heatmap", on_select="rerun", selection_mode="points")
+if hidden:
+    publish(**ui.url_params(sentence, tokens, word_param(tokens, q), settings))
+    st.stop()
+with left:
     st.download_button("Download these weights (CSV)", weights_csv(steps.weights, labels),
                        file_name="self_attention_weights.csv", mime="text/csv", key="sa_download", on_click="ignore",
                        icon=":material/download:")

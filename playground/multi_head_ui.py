@@ -74,6 +74,16 @@ def word_ui(slot: DeltaGenerator, tokens: list[str]) -> int:
     return state.mh_word
 
 
+def guess_head_ui(titles: list[str]) -> int:
+    """Which head the learner guesses for (Guess first); only asked when there is more than one."""
+    if len(titles) == 1:
+        return 0
+    seed("mh_guess_head", 0)
+    if st.session_state.mh_guess_head >= len(titles):
+        st.session_state.mh_guess_head = 0
+    return int(st.selectbox("Guess for", range(len(titles)), format_func=titles.__getitem__, key="mh_guess_head"))
+
+
 def url_params(s: Settings, tokens: list[str] | None = None, word: int | None = None) -> dict:
     """The view as URL parameters; the word only once there is a sentence."""
     followed = {} if tokens is None or word is None else {"word": word_param(tokens, word)}

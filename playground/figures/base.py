@@ -61,6 +61,7 @@ def _cell_text(z: np.ndarray, kind: str) -> np.ndarray:
     fmt = "{:.2f}" if kind == "weights" else "{:.1f}"
     out = np.array([fmt.format(v) for v in z.ravel().tolist()], dtype=object).reshape(z.shape)  # 10x np.vectorize
     out[np.isneginf(z)] = "−∞"
+    out[np.isnan(z)] = "?"  # a row hidden until the learner guesses (playground.guess)
     return out
 
 
@@ -91,7 +92,8 @@ def attention_heatmap_spec(
     """The Plotly spec {"data", "layout"} of an attention heatmap. Rows are queries, columns are keys.
     kind="weights": sequential 0..1; kind="scores": diverging around 0.
 
-    -inf entries (masked logits) are drawn as empty cells marked −∞; NaN never reaches the chart.
+    -inf entries (masked logits) are drawn as empty cells marked −∞; NaN entries (a row hidden until the learner
+    guesses) as empty cells marked ?; NaN never reaches the chart as a number.
     clickable=True: a click on a cell can be read with st.plotly_chart(..., on_select="rerun",
     selection_mode="points"), whose selection then holds one point with x = column and y = row index.
     col_ticks: column tick labels already safe for Plotly (e.g. two lines joined by <br>) instead of the shortened
