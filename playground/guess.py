@@ -61,25 +61,32 @@ def _widget_key(prefix: str, context: tuple) -> str:
     return f"{prefix}_guess_pick_{hashlib.sha1(repr(context).encode()).hexdigest()[:12]}"
 
 
+def _record(done: tuple, row: np.ndarray, key: str) -> None:
+    # the question's on_change: counted before the page reruns, so the page reveals the row in that same run
+    pick = st.session_state.get(key)
+    record = st.session_state.setdefault(RECORD, {})
+    if pick is None or done in record:
+        return
+    record[done] = Guess(int(pick), is_right(row, int(pick)))
+    st.session_state[TALLY] = tally().add(record[done].right)
+
+
 def ask(prefix: str, context: tuple, row: np.ndarray, labels: Sequence[str], word: str,
         choices: Sequence[int] | None = None, where: str = "") -> Guess | None:
-    """The guess for this row (context: everything that decides it, e.g. sentence, word, settings), or None while the
-    learner has not guessed: then the question is drawn here. A guess is counted once in the tally."""
-    state = st.session_state
-    record = state.setdefault(RECORD, {})
+    """The question for this row (context: everything that decides the row, e.g. sentence, word, settings), and the
+    learner's guess, or None while there is none: then the page keeps the row hidden. After the guess the question
+    stays, answered and locked. A guess is counted once in the session's tally."""
     done = (prefix, context)
-    if done in record:
-        return record[done]
+    guessed = st.session_state.get(RECORD, {}).get(done)
+    key = _widget_key(prefix, context)
+    if guessed is not None:
+        st.session_state[key] = guessed.pick  # a locked question still shows the learner's pick
     options = list(range(len(labels)) if choices is None else choices)
-    pick = st.pills(text.question(word, where), options, format_func=lambda j: labels[j],
-                    key=_widget_key(prefix, context))
-    if pick is None:
+    st.pills(text.question(word, where), options, format_func=lambda j: labels[j], key=key,
+             on_change=_record, args=(done, np.array(row), key), disabled=guessed is not None)
+    if guessed is None:
         st.caption(text.hidden_note(word))
-        return None
-    guess = Guess(int(pick), is_right(row, int(pick)))
-    record[done] = guess
-    state[TALLY] = tally().add(guess.right)
-    return guess
+    return guessed
 
 
 def verdict(guess: Guess, row: np.ndarray, labels: Sequence[str], word: str) -> str:
