@@ -5,4 +5,4 @@ projection (PCA for the "Apple" chart), speed (timing and cost models), quiz (th
 (what the bottleneck and reordering pages compute from the translators). Never imports Streamlit or Plotly.
 """
 
-__all__ = ["embeddings", "guess", "heads", "projection", "quiz", "seq2seq_views", "speed", "walkthrough"]
+__all__ = ["embeddings", "guess", "heads", "lesson_steps", "projection", "quiz", "seq2seq_views", "speed", "walkthrough"]

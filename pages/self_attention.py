@@ -7,7 +7,7 @@ import streamlit as st
 from attention_core.positional import sinusoidal_positional_encoding
 from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, SENSE_CONTEXTS, in_lexicon, prepare, tokenize
 from lessons.guess import hide_row
-from lessons.walkthrough import build_mask, projections, scaling_demo, self_attention_steps
+from lessons.walkthrough import projections, scaling_demo
 from playground import guess
 from playground import self_attention_ui as ui
 from playground.deep_dive import math_link
@@ -31,18 +31,6 @@ FRUIT, COMPANY = FEATURE_NAMES.index("fruit"), FEATURE_NAMES.index("company")
 
 
 # ---- compute -------------------------------------------------------------------------------------------------------
-def attend(tokens: list[str], x_table: np.ndarray, s: ui.Settings):
-    """The table's vectors (plus positions, plus zero pad vectors) through one self-attention layer."""
-    n = len(x_table)
-    labels = tokens + [ui.PAD] * s.n_pad
-    x = x_table + (sinusoidal_positional_encoding(n, D_MODEL) if s.positions else 0.0)  # [n, d_model]
-    x = np.vstack([x, np.zeros((s.n_pad, D_MODEL))])  # [m, d_model]; pad vectors are zeros, and masked anyway
-    w_q, w_k, w_v = projections(D_MODEL, s.proj, seed=int(s.proj_seed))
-    mask = build_mask(np.arange(len(labels)) < n, causal=s.causal)  # [m, m]
-    steps = self_attention_steps(x, w_q, w_k, w_v, mask=mask, scaled=s.scaled, temperature=s.temperature)
-    return labels, mask, steps
-
-
 def notice(tokens: list[str], steps, mask: np.ndarray, s: ui.Settings, q: int, order: list[int]) -> str:
     """'What to notice', from the real tokens' weights [n, n] (pads left out)."""
     n = len(tokens)
@@ -155,7 +143,7 @@ if settings.positions:
 ui.resolve_query(tokens)
 
 # ---- compute, then render the main view ----------------------------------------------------------------------------
-labels, mask, steps = attend(tokens, embeddings.x, settings)
+labels, mask, steps = ui.attend(tokens, embeddings.x, settings)
 n, m, d_k = len(tokens), len(labels), steps.q.shape[1]
 if m <= 16:  # heatmap beside the chosen word's view
     left, right = st.columns([3, 2], gap="large")

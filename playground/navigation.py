@@ -18,6 +18,8 @@ class PageInfo:
 
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/home.py", "Home", ":material/home:", "home", "Start"),
+    PageInfo("pages/lesson.py", "Lesson", ":material/school:", "lesson", "Start",
+             blurb="a guided path through all the demos, one question per step, for a class or on your own"),
     PageInfo("pages/bottleneck.py", "Bottleneck", ":material/compress:", "bottleneck", "Why attention", problem="summary", blurb="how much of each word survives in one vector, and what that does to long sentences"),
     PageInfo("pages/reordering.py", "Reordering", ":material/swap_horiz:", "reordering", "Why attention", problem="order", blurb="a trained model reads Tamil in English order: its attention, word by word"),
     PageInfo("pages/speed.py", "Speed", ":material/speed:", "speed", "Why attention", problem="speed", blurb="n steps in a row against one parallel pass, timed on your machine"),
@@ -31,6 +33,10 @@ PAGES: tuple[PageInfo, ...] = (
 
 def page_by_path(path: str) -> PageInfo | None:
     return next((p for p in PAGES if p.path == path), None)
+
+
+def page_by_url_path(url_path: str) -> PageInfo | None:
+    return next((p for p in PAGES if p.url_path == url_path), None)
 
 
 def pages_for_problem(problem: str) -> list[PageInfo]:

@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lessons.embeddings import FEATURE_NAMES, MAX_TOKENS, PRESETS, apply_edits, embed, suggested_query
+from attention_core.positional import sinusoidal_positional_encoding
+from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, PRESETS, apply_edits, embed, suggested_query
 from lessons.projection import pca_2d
-from lessons.walkthrough import saturation_curve, word_in_contexts
+from lessons.walkthrough import build_mask, projections, saturation_curve, self_attention_steps, word_in_contexts
 
 from .state import parse_bool, parse_choice, parse_float, parse_int, parse_text, seed
 from .widgets import follow_text, load_preset, word_from_url
@@ -228,6 +229,21 @@ def table_editor(tokens: list[str], table: Table) -> None:
                                   for f in FEATURE_NAMES})
     st.button("Reset to the built-in values", key="sa_reset", on_click=_reset_table,
               disabled=not table.edited and not table.rejected)
+
+
+# ---- compute ----------------------------------------------------------------------------------------------------
+
+
+def attend(tokens: list[str], x_table: np.ndarray, s: Settings):
+    """The table's vectors (plus positions, plus zero pad vectors) through one self-attention layer."""
+    n = len(x_table)
+    labels = tokens + [PAD] * s.n_pad
+    x = x_table + (sinusoidal_positional_encoding(n, D_MODEL) if s.positions else 0.0)  # [n, d_model]
+    x = np.vstack([x, np.zeros((s.n_pad, D_MODEL))])  # [m, d_model]; pad vectors are zeros, and masked anyway
+    w_q, w_k, w_v = projections(D_MODEL, s.proj, seed=int(s.proj_seed))
+    mask = build_mask(np.arange(len(labels)) < n, causal=s.causal)  # [m, m]
+    steps = self_attention_steps(x, w_q, w_k, w_v, mask=mask, scaled=s.scaled, temperature=s.temperature)
+    return labels, mask, steps
 
 
 # ---- cached work ---------------------------------------------------------------------------------------------------
