@@ -83,7 +83,7 @@ def ask(prefix: str, context: tuple, row: np.ndarray, labels: Sequence[str], wor
         st.session_state[key] = guessed.pick  # a locked question still shows the learner's pick
     options = list(range(len(labels)) if choices is None else choices)
     st.pills(text.question(word, where), options, format_func=lambda j: labels[j], key=key,
-             on_change=_record, args=(done, np.array(row), key), disabled=guessed is not None)
+             on_change=_record, args=(done, np.array(row), key), disabled=guessed is not None, width="stretch")
     if guessed is None:
         st.caption(text.hidden_note(word))
     return guessed
@@ -110,6 +110,6 @@ def mark_bar(fig: SpecFigure, index: int) -> SpecFigure:
     """A dashed box around the guessed bar of a horizontal bar chart whose bars sit at y = 0, 1, ..."""
     layout = fig.to_dict()["layout"]
     layout["shapes"] = [*layout.get("shapes", []), dict(
-        type="rect", xref="paper", yref="y", x0=0, x1=1, y0=index - 0.5, y1=index + 0.5,
+        type="rect", xref="x domain", yref="y", x0=0, x1=1, y0=index - 0.5, y1=index + 0.5,
         line=dict(color=FRAME, width=2, dash="dash"))]
     return fig

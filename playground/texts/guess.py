@@ -27,9 +27,9 @@ def verdict(word: str, guess: str, guess_weight: float, top: list[str], top_weig
     """What the learner sees once the row is revealed: their guess, the real favourite, and the running tally."""
     best = " and ".join(f"{quoted(t)}" for t in top)
     if right:
-        head = (f"✅ Right: {quoted(word)} looks most at {best} ({pct(top_weight)}), as you guessed "
+        head = (f"**Right:** {quoted(word)} looks most at {best} ({pct(top_weight)}), as you guessed "
                 "(it is marked with a dashed box).")
     else:
-        head = (f"❌ Not this time: you guessed {quoted(guess)} ({pct(guess_weight)}, dashed box), but "
+        head = (f"**Not this time:** you guessed {quoted(guess)} ({pct(guess_weight)}, dashed box), but "
                 f"{quoted(word)} looks most at {best} ({pct(top_weight)}).")
     return f"{head} This session: {tally_line(right_so_far, total)}."

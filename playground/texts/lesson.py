@@ -50,7 +50,7 @@ STORY = {
                 "long; attention's does not grow with n. Here n = {n}, d = {d}."),
     "ready": ("Now the Transformer's move: inside one sentence, every word scores every other word, turns the scores "
               "into weights with softmax and takes a weighted mix. The blog's sentence nests two clauses between "
-              "*report* and *ready*, {gap} words apart. Rows are the words doing the looking. The row of *ready* is "
+              "*report* and *ready*, with {gap} words between them. Rows are the words doing the looking. The row of *ready* is "
               "hidden until you answer."),
     "animal": ("The newsletter's example: in this sentence *it* could mean the animal or the street. In the "
                "playground's small hand-made word vectors, *it* and *animal* share an 'animate' feature, while "
@@ -122,7 +122,7 @@ def demo_link_label(page_title: str) -> str:
 
 
 def feedback(right: bool, answer: str, why: str) -> str:
-    head = "✅ Right." if right else f"❌ Not quite: the answer is **{answer}**."
+    head = "**Right.**" if right else f"**Not quite:** the answer is **{answer}**."
     return f"{head} {why}"
 
 

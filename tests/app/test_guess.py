@@ -83,7 +83,7 @@ def test_self_attention_hides_then_reveals_the_row_of_it():
     assert (box["x0"] + 0.5, box["y0"] + 0.5) == (cat, q)
     right = is_right(row, cat)
     verdict = [m.value for m in at.markdown if "This session" in m.value]
-    assert verdict and ("Right" in verdict[0]) == right and verdict[0].endswith(f"{int(right)} of 1 right.")
+    assert verdict and ("**Right:**" in verdict[0]) == right and verdict[0].endswith(f"{int(right)} of 1 right.")
     assert "of its attention on" in all_text(at)
     assert question(at, "sa").disabled and question(at, "sa").value == cat  # answered and locked
 
@@ -135,7 +135,7 @@ def test_multi_head_hides_the_row_in_every_head_until_the_guess(head):
     assert np.allclose(np.stack([array(t["z"]) for t in spec(at, "mh_grid")["data"]]), result.weights, atol=1e-12)
     (box,) = dashed_boxes(spec(at, "mh_grid"))
     assert box["xref"] == ("x" if head == 0 else f"x{head + 1}") and box["y0"] + 0.5 == q
-    assert any("✅ Right" in m.value and m.value.endswith("1 of 1 right.") for m in at.markdown)
+    assert any("**Right:**" in m.value and m.value.endswith("1 of 1 right.") for m in at.markdown)
     assert "mh_word_heads" in keys(at)
 
 
@@ -152,4 +152,4 @@ def test_reordering_hides_one_english_word_until_the_guess():
     question(at, "ro").set_value(verb).run()
     np.testing.assert_allclose(array(spec(at, "ro_learned")["data"][0]["z"]), out.weights, rtol=1e-6)
     assert is_right(out.weights[i], verb)
-    assert any("✅ Right" in m.value for m in at.markdown) and "Reading guide" in all_text(at)
+    assert any("**Right:**" in m.value for m in at.markdown) and "Reading guide" in all_text(at)
