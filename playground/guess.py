@@ -83,7 +83,7 @@ def ask(prefix: str, context: tuple, row: np.ndarray, labels: Sequence[str], wor
         st.session_state[key] = guessed.pick  # a locked question still shows the learner's pick
     options = list(range(len(labels)) if choices is None else choices)
     st.pills(text.question(word, where), options, format_func=lambda j: labels[j], key=key,
-             on_change=_record, args=(done, np.array(row), key), disabled=guessed is not None, width="stretch")
+             on_change=_record, args=(done, np.array(row), key), disabled=guessed is not None, width="stretch", wrap=True)
     if guessed is None:
         st.caption(text.hidden_note(word))
     return guessed

@@ -233,7 +233,7 @@ VIEWS: dict[str, Callable[[bool], Question]] = {
 def answer_ui(slug: str, question: Question) -> int | None:
     """The step's question as word pills: one click answers (and, on a predict step, reveals the row)."""
     pick = st.pills(question.prompt, range(len(question.options)), format_func=question.options.__getitem__,
-                    key=f"ls_answer_{slug}", width="stretch")
+                    key=f"ls_answer_{slug}", width="stretch", wrap=True)
     if pick is not None:
         right = pick == question.answer
         (st.success if right else st.error)(text.feedback(right, question.options[question.answer], question.why))
