@@ -1,0 +1,141 @@
+"""The coreference model's command line.
+
+    python -m models.coreference train                  # rebuild the shipped weights and snapshots (seeded)
+    python -m models.coreference train --quick --json   # the page's live training, timed; prints its measures
+    python -m models.coreference evaluate --json        # the shipped weights: accuracy, resolving head, minimal pairs
+    python -m models.coreference attend "SENTENCE" --json
+    python -m models.coreference vocab                  # every word the model knows
+
+This entry sits on top of the package like a page: it alone may import `lessons`, to measure the playground's
+hand-built self-attention (the lexicon vectors through identity projections) on the same minimal pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from attention_core import self_attention
+from models.coreference.analysis import attend, evaluate, minimal_pair_share, resolving_head
+from models.coreference.corpus import Sentence, make_corpus, vocabulary
+from models.coreference.files import (
+    SNAPSHOTS_PATH,
+    WEIGHTS_PATH,
+    WeightsError,
+    load_shipped,
+    save_shipped,
+    save_snapshots,
+)
+from models.coreference.model import Config
+from models.coreference.training import QUICK_STEPS, Trainer, train_with_snapshots
+
+__all__ = ["hand_built_it_row", "hand_built_minimal_pairs", "main"]
+
+
+def hand_built_it_row(tokens: Sequence[str]) -> np.ndarray:
+    """[n]: the "it" row of the Self-attention page's default view (lexicon vectors, no positions, identity W_Q, W_K,
+    W_V, scaled by 1/sqrt(d)): attention_core.self_attention on lessons.embeddings.embed."""
+    from lessons.embeddings import D_MODEL, embed
+
+    eye = np.eye(D_MODEL)
+    return self_attention(embed(list(tokens)), eye, eye, eye).weights[list(tokens).index("it")]
+
+
+def hand_built_minimal_pairs(pairs: Sequence[tuple[Sentence, Sentence]]) -> float:
+    """Share of minimal pairs where the hand-built "it" row favours the referent in both sentences."""
+
+    def right(s: Sentence) -> bool:
+        row = hand_built_it_row(s.tokens)
+        return bool(row[s.tokens.index(s.referent)] > row[s.tokens.index(s.other)])
+
+    return minimal_pair_share(pairs, right)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with `argv` (default: sys.argv[1:]); returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m models.coreference", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    tr = sub.add_parser("train", help="rebuild the shipped weights and snapshots from a fixed seed")
+    tr.add_argument("--quick", action="store_true", help="the page's live training only: time it, save nothing")
+    tr.add_argument("--json", action="store_true", help="print JSON only")
+    tr.add_argument("--seed", type=int, default=0)
+    tr.add_argument("--out", default=str(WEIGHTS_PATH.parent), help="output folder (default: the shipped weights)")
+    ev = sub.add_parser("evaluate", help="the shipped weights against the targets")
+    ev.add_argument("--json", action="store_true", help="print JSON only")
+    ev.add_argument("--weights", default=str(WEIGHTS_PATH), help="weights file (default: the shipped one)")
+    at = sub.add_parser("attend", help="the model's answer and attention weights for one sentence")
+    at.add_argument("sentence")
+    at.add_argument("--json", action="store_true", help="print JSON only")
+    sub.add_parser("vocab", help="every word the model knows")
+    args = parser.parse_args(argv)
+    try:
+        return {"train": _train, "evaluate": _evaluate, "attend": _attend, "vocab": _vocab}[args.command](args)
+    except WeightsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _train(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    log = None if args.json else (lambda s: print(s, flush=True))
+    if args.quick:
+        trainer = Trainer(Config(steps=QUICK_STEPS), args.seed)
+        while not trainer.done:
+            trainer.step(50)
+        seconds = time.perf_counter() - start
+        metrics = trainer.evaluate()
+        result = {"seconds": round(seconds, 2), "steps": trainer.steps_done,
+                  "heldout_accuracy": metrics["heldout_accuracy"], "resolution_heldout": metrics["resolution_heldout"]}
+        print(json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
+        return 0
+    params, snapshots = train_with_snapshots(Config(), args.seed, log=log)
+    out = Path(args.out)
+    save_shipped(params, out / WEIGHTS_PATH.name)
+    save_snapshots(snapshots, out / SNAPSHOTS_PATH.name)
+    result = {"seconds": round(time.perf_counter() - start, 2), "steps": snapshots[-1].step,
+              "weights": str(out / WEIGHTS_PATH.name), "snapshots": str(out / SNAPSHOTS_PATH.name)}
+    print(json.dumps(result) if args.json else f"saved {result['weights']} and {result['snapshots']} "
+          f"({result['steps']} steps, {result['seconds']:.0f} s)")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    corpus = make_corpus()
+    result = evaluate(load_shipped(args.weights), corpus)
+    result["hand_built_minimal_pairs"] = hand_built_minimal_pairs(corpus.minimal_pairs)
+    print(json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
+    return 0
+
+
+def _attend(args: argparse.Namespace) -> int:
+    params = load_shipped()
+    try:
+        out = attend(params, args.sentence)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    head = list(resolving_head(params))
+    result = {"tokens": out.tokens, "answer": out.answer, "answer_prob": round(out.answer_prob, 6),
+              "resolving_head": head, "weights": np.round(out.weights, 6).tolist()}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        row = out.weights[head[0], head[1], out.it_index]
+        print(f"'it' is '{out.answer}' ({out.answer_prob:.0%}); layer {head[0] + 1} head {head[1] + 1} looks at: "
+              + ", ".join(f"{t} {w:.0%}" for t, w in zip(out.tokens, row, strict=True)))
+    return 0
+
+
+def _vocab(args: argparse.Namespace) -> int:
+    print(" ".join(vocabulary()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
