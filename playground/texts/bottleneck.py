@@ -58,7 +58,8 @@ def step_stretch(rho: float, stretch: float) -> str:
 def curve_notice(shape: CurveShape, n: int) -> str:
     """What the red curve (influence of word t on h_n, t = 1..n) actually looks like."""
     ends = f"word 1 moves h_n by {_g(shape.first)}, the last word by {_g(shape.last)}"
-    sensitivity = (" That is exploding sensitivity, not memory: a change to an early word is amplified step after "
+    sensitivity = (" The large influence of the earliest words is exploding sensitivity, not memory: a change to an "
+                   "early word is amplified step after "
                    "step together with everything read after it, so h_n depends strongly on that word without "
                    "holding it in a form the decoder could read back. Bengio, Simard and Frasconi (1994) showed the "
                    "dilemma: storing information robustly needs steps that contract, and contracting steps make "
