@@ -2,9 +2,12 @@
 
 import streamlit as st
 
+from playground import layout_css
 from playground.navigation import PAGES
 
-st.set_page_config(page_title="Attention Playground", page_icon=":material/visibility:", layout="wide")
+st.set_page_config(page_title="Attention Playground", page_icon=":material/visibility:", layout="wide",
+                   initial_sidebar_state="auto")  # "auto": collapsed on narrow screens (phones)
+layout_css.apply()
 
 sections: dict[str, list] = {}
 for info in PAGES:
