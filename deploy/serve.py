@@ -53,7 +53,8 @@ def streamlit_command(port: int, address: str) -> list[str]:
             "--server.headless", "true"]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = START_TIMEOUT_S) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = START_TIMEOUT_S, poll_s: float = 0.2) -> None:
+    """Return once `url`/_stcore/health answers 200; raise RuntimeError if the process exits or the timeout passes."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -63,7 +64,7 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = START_TIME
                 if r.status == 200:
                     return
         except OSError:
-            time.sleep(0.3)
+            time.sleep(poll_s)
     raise RuntimeError(f"{url} did not answer within {timeout_s:.0f} s")
 
 
