@@ -9,6 +9,7 @@ arrive before it). Students arrive all at once, as at the start of a class (--ra
     python -m benchmarks.classroom --students 60 --minutes 2 --json              # the shipped setup (one replica per core)
     python -m benchmarks.classroom --students 60 --seconds 60 --replicas 1 --json
     python -m benchmarks.classroom --students 10 --seconds 20 --url http://127.0.0.1:8501 --json   # a running server
+    python -m benchmarks.classroom --sweep 20,40,60,80 --seconds 60 --replicas 2    # the knee on this machine
 
 Without --url it starts the app itself (`deploy.serve.start`: --replicas Streamlit processes, behind nginx when
 more than one, every page opened once per replica) on 127.0.0.1, and measures the servers' CPU and memory from
@@ -37,6 +38,7 @@ ALL_PAGES = tuple(p.url_path for p in PAGES)
 MAX_STUDENTS = 500
 MAX_SECONDS = 120 * 60
 THINK_S = (3.0, 7.0)
+KNEE_P95_MS = 1000.0
 PAGE_SWITCH_P = 0.12
 SENTENCES = (
     "the cat sat on the mat",
@@ -114,7 +116,7 @@ def pick_change(widgets: dict[str, tuple[str, object]], rng: random.Random) -> l
 
 
 async def student(base_url: str, seed: int, start_at: float, stop_at: float, out: list[Interaction],
-                  sessions: list[Session], pages: tuple[str, ...]) -> None:
+                  sessions: list[Session], pages: tuple[str, ...], think_s: tuple[float, float] = THINK_S) -> None:
     """One student until stop_at: open one of `pages` (url paths), then change something every THINK_S seconds."""
     rng = random.Random(seed)
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
@@ -132,7 +134,7 @@ async def student(base_url: str, seed: int, start_at: float, stop_at: float, out
         return
     record("open", r)
     while time.monotonic() < stop_at and s.ws is not None:
-        await asyncio.sleep(rng.uniform(*THINK_S))
+        await asyncio.sleep(rng.uniform(*think_s))
         if time.monotonic() >= stop_at:
             break
         if rng.random() < PAGE_SWITCH_P or not s.widgets:
@@ -189,7 +191,7 @@ def percentile(values: list[float], q: float) -> float:
 
 async def classroom(base_url: str, students: int, seconds: float, *, pids: list[int], seed: int = 0,
                     ramp_s: float = 0.0, sample_s: float = 30.0, idle_s: float = 10.0,
-                    pages: tuple[str, ...] = ALL_PAGES) -> dict:
+                    pages: tuple[str, ...] = ALL_PAGES, think_s: tuple[float, float] = THINK_S) -> dict:
     """Run `students` students for `seconds` against base_url; measure latency, errors, and the pids' CPU/RSS."""
     out: list[Interaction] = []
     sessions: list[Session] = []
@@ -198,7 +200,7 @@ async def classroom(base_url: str, students: int, seconds: float, *, pids: list[
     cpu0, own0 = cpu_seconds(pids), time.process_time()
     stop_at = t0 + seconds
     tasks = [asyncio.create_task(student(base_url, seed * 100_003 + i, t0 + ramp_s * i / max(1, students), stop_at,
-                                         out, sessions, pages)) for i in range(students)]
+                                         out, sessions, pages, think_s)) for i in range(students)]
     timeline = []
     while not all(t.done() for t in tasks):
         timeline.append({"s": round(time.monotonic() - t0, 1), "rss_mb": round(rss_mb(pids), 1),
@@ -254,6 +256,9 @@ def free_port() -> int:
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--students", type=int, default=20)
+    ap.add_argument("--sweep", default=None, help="several class sizes in turn on one server, e.g. 10,20,40,60: "
+                    "prints one JSON line each and the knee (largest N with 0 errors and p95 <= 1 s)")
+    ap.add_argument("--think", default=None, help="think time range in seconds, e.g. 0.2,0.5 (default 3,7)")
     ap.add_argument("--minutes", type=float, default=None)
     ap.add_argument("--seconds", type=float, default=None, help="duration (default 60 s); --minutes wins")
     ap.add_argument("--url", default=None, help="a running server on 127.0.0.1 (default: start one)")
@@ -268,7 +273,9 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--json", action="store_true", help="print the result as one JSON object")
     args = ap.parse_args(argv)
     seconds = args.minutes * 60 if args.minutes is not None else (args.seconds or 60.0)
-    if not 1 <= args.students <= MAX_STUDENTS or not 0 < seconds <= MAX_SECONDS:
+    sizes = [int(n) for n in args.sweep.split(",")] if args.sweep else [args.students]
+    think = tuple(float(x) for x in args.think.split(",")) if args.think else THINK_S
+    if not all(1 <= n <= MAX_STUDENTS for n in sizes) or not 0 < seconds * len(sizes) <= MAX_SECONDS:
         ap.error(f"--students 1..{MAX_STUDENTS}, duration up to {MAX_SECONDS // 60} minutes")
 
     dep = None
@@ -279,20 +286,27 @@ def main(argv: list[str] | None = None) -> dict:
 
         dep = start(args.replicas, free_port(), "127.0.0.1", warm=not args.no_warm)
         url, pids = dep.url, [p.pid for p in dep.replicas]
+    results = []
     try:
-        result = asyncio.run(classroom(url, args.students, seconds, pids=pids, seed=args.seed, ramp_s=args.ramp,
-                                       sample_s=args.sample, pages=tuple(args.pages.split(","))))
+        for n in sizes:
+            result = asyncio.run(classroom(url, n, seconds, pids=pids, seed=args.seed, ramp_s=args.ramp,
+                                           sample_s=args.sample, pages=tuple(args.pages.split(",")), think_s=think))
+            result["replicas"] = args.replicas if dep else None
+            results.append(result)
+            if args.json:
+                print(json.dumps(result), flush=True)
+            else:
+                print(f"{n} students, {result['interactions']} interactions, {result['errors']} errors; "
+                      f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms; server CPU "
+                      f"{result['server_cpu_percent']} %, RSS {result['server_rss_mb']} MB "
+                      f"({result['rss_per_session_mb']} MB per session)", flush=True)
     finally:
         if dep:
             dep.stop()
-    result["replicas"] = args.replicas if dep else None
-    if args.json:
-        print(json.dumps(result))
-    else:
-        print(f"{result['students']} students, {result['interactions']} interactions, {result['errors']} errors; "
-              f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms; server CPU {result['server_cpu_percent']} %, "
-              f"RSS {result['server_rss_mb']} MB ({result['rss_per_session_mb']} MB per session)")
-    return result
+    if args.sweep:
+        good = [r["students"] for r in results if r["errors"] == 0 and r["p95_ms"] <= KNEE_P95_MS]
+        print(json.dumps({"knee_students": max(good) if good else None, "replicas": results[0]["replicas"]}))
+    return results[-1]
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ WIDGET_TYPES = ("slider", "radio", "selectbox", "checkbox", "text_input", "text_
                 "number_input", "button")
 FINISHED = ForwardMsg.ScriptFinishedStatus
 RERUN_TIMEOUT_S = 60.0
+WARM_TIMEOUT_S = 600.0  # a page's very first run may compute its caches (Bottleneck: 2,000 sentences)
 
 
 @dataclass
@@ -45,10 +46,11 @@ class RunResult:
 class Session:
     """One browser tab on `base_url` (http://127.0.0.1:port), over the real WebSocket protocol."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, timeout_s: float = RERUN_TIMEOUT_S) -> None:
         if not base_url.startswith(("http://127.0.0.1", "http://localhost")):
             raise ValueError(f"this client only talks to this machine, not {base_url}")
         self.base_url = base_url.rstrip("/")
+        self.timeout_s = timeout_s
         self.ws = None
         self.cookie = ""
         self.query_string = ""
@@ -127,12 +129,12 @@ class Session:
         result = RunResult(ok=False, seconds=0.0)
         t0 = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
-        deadline = t0 + RERUN_TIMEOUT_S
+        deadline = t0 + self.timeout_s
         while True:
             try:
                 item = await asyncio.wait_for(self._queue.get(), max(0.0, deadline - time.perf_counter()))
             except asyncio.TimeoutError:
-                result.exceptions.append(f"no script_finished within {RERUN_TIMEOUT_S:.0f} s")
+                result.exceptions.append(f"no script_finished within {self.timeout_s:.0f} s")
                 break
             if isinstance(item, Exception):
                 result.exceptions.append(f"connection: {item!r}")
@@ -182,7 +184,7 @@ class Session:
 
 async def visit_all_pages(base_url: str) -> list[RunResult]:
     """Open every page of the navigation once in one session (a teacher checking the app before class)."""
-    s = Session(base_url)
+    s = Session(base_url, timeout_s=WARM_TIMEOUT_S)
     try:
         results = [await s.open(PAGES[0].url_path)]
         for info in PAGES[1:]:
