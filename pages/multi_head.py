@@ -11,6 +11,7 @@ from playground import guess
 from playground import multi_head_ui as ui
 from playground.deep_dive import math_link
 from playground.figures.multi_head import cost_chart, head_grid, output_path, word_panel
+from playground.learning_ui import honesty_note, trained_heads
 from playground.routing import run_inside_entry
 from playground.state import publish
 from playground.texts import multi_head as text
@@ -70,6 +71,11 @@ if pick:
     st.markdown(guess.verdict(pick, rows[head], tokens, word))
 st.caption(text.grid_caption(titles, mean_entropy, int(np.argmin(mean_entropy)), int(np.argmax(mean_entropy)), n,
                              even))
+if settings.hand_built:
+    honesty_note("head")
+if settings.trained:
+    st.subheader(text.TRAINED_HEADER)
+    trained_heads(settings.text, "mh_trained_grid")
 
 # ---- one word, every head --------------------------------------------------------------------------------------
 st.header(text.word_header(word))

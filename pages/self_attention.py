@@ -22,6 +22,7 @@ from playground.figures.self_attention import (
     weights_csv,
     weights_heatmap,
 )
+from playground.learning_ui import honesty_note
 from playground.routing import run_inside_entry
 from playground.state import publish, word_param
 from playground.texts import self_attention as text
@@ -182,6 +183,7 @@ with left:
     st.download_button("Download these weights (CSV)", weights_csv(steps.weights, labels),
                        file_name="self_attention_weights.csv", mime="text/csv", key="sa_download", on_click="ignore",
                        icon=":material/download:")
+    honesty_note("lexicon")  # the lexicon, not learning, links "it" to "animal": the "wide" sentence shows it
 
 st.subheader("What to notice")
 st.markdown(notice(tokens, steps, mask, settings, q, order))

@@ -31,6 +31,7 @@ class Settings(NamedTuple):
     hand_built: bool
     positions: bool
     seed: int
+    trained: bool = False  # also show the Learning-to-attend model's trained heads
 
 
 def controls() -> tuple[Settings, DeltaGenerator]:
@@ -43,6 +44,7 @@ def controls() -> tuple[Settings, DeltaGenerator]:
     seed("mh_hand", True, "hand", parse_bool)
     seed("mh_pos", True, "pos", parse_bool)
     seed("mh_seed", 0, "seed", parse_int(0, SEED_MAX))
+    seed("mh_trained", False, "trained", parse_bool)
     with st.container(border=True):
         left, right = st.columns([3, 2])
         left.text_input(f"Sentence (the first {MAX_TOKENS} words and punctuation marks are used)", key="mh_text",
@@ -55,10 +57,12 @@ def controls() -> tuple[Settings, DeltaGenerator]:
         with c3:
             st.toggle(f"Hand-built heads (up to {len(HAND_BUILT)}, then random)", key="mh_hand")
             st.toggle("Position columns in the input", key="mh_pos")
+            st.toggle("Trained heads too (Learning to attend model)", key="mh_trained")
         word_slot, seed_slot = st.columns([3, 2])
         seed_slot.number_input("Seed of the random heads", 0, SEED_MAX, step=1, key="mh_seed")
     state = st.session_state
-    return Settings(state.mh_text, state.mh_heads, state.mh_d_model, state.mh_hand, state.mh_pos, state.mh_seed), \
+    return Settings(state.mh_text, state.mh_heads, state.mh_d_model, state.mh_hand, state.mh_pos, state.mh_seed,
+                    state.mh_trained), \
         word_slot
 
 
@@ -88,7 +92,7 @@ def url_params(s: Settings, tokens: list[str] | None = None, word: int | None = 
     """The view as URL parameters; the word only once there is a sentence."""
     followed = {} if tokens is None or word is None else {"word": word_param(tokens, word)}
     return dict(sentence=s.text[:URL_TEXT_CHARS], **followed, heads=s.n_heads, d_model=s.d_model, hand=s.hand_built,
-                pos=s.positions, seed=s.seed)
+                pos=s.positions, seed=s.seed, trained=s.trained)
 
 
 # ---- cached work ---------------------------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/speed.py", "Speed", ":material/speed:", "speed", "Why attention", problem="speed", blurb="n steps in a row against one parallel pass, timed on your machine"),
     PageInfo("pages/self_attention.py", "Self-attention", ":material/hub:", "self_attention", "How it works", problem="mechanism", blurb="every word looks at every other word: pick one and see where it looks"),
     PageInfo("pages/multi_head.py", "Multi-head", ":material/view_module:", "multi_head", "How it works", problem="mechanism", blurb="several heads read one sentence, each looking for something else"),
+    PageInfo("pages/learning.py", "Learning to attend", ":material/model_training:", "learning", "How it works",
+             problem="mechanism", blurb="a small Transformer trained in NumPy learns what “it” stands for: watch its head form"),
     PageInfo("pages/quiz.py", "Quiz", ":material/quiz:", "quiz", "Check yourself", blurb="questions on every demo, checked as you answer"),
     PageInfo("pages/math.py", "Math deep dive", ":material/functions:", "math", "Go deeper",
              blurb="derivations and worked numbers behind each demo, checked by the tests"),

@@ -9,8 +9,9 @@ The training itself is a function handed to the queue, `run(seed, total, report,
 `report(step, values)` every few dozen steps and returns when done or when `should_stop()` turns true. Keeping the
 model out of this module lets the tests drive the queue with a fake run they control step by step.
 
-A waiting job whose page stopped asking about it (the learner closed the tab) is dropped after `abandon_after_s`,
-so the line does not fill with ghosts; a running one finishes (a quick training lasts a minute or so).
+A job whose page stopped asking about it (the learner closed the tab or left the page) for `abandon_after_s` is
+given up: a waiting one leaves the line, a running one stops after its current step. So the line never fills with
+ghosts, and a room's abandoned trainings do not hold the CPU cores.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def default_slots() -> int:
 class TrainingQueue:
     """At most `slots` jobs run at once; the rest wait, first come first served."""
 
-    def __init__(self, run: Run, slots: int | None = None, abandon_after_s: float = 60.0,
+    def __init__(self, run: Run, slots: int | None = None, abandon_after_s: float = 15.0,
                  clock: Callable[[], float] = time.monotonic):
         self._run = run
         self.slots = slots or default_slots()
@@ -162,9 +163,14 @@ class TrainingQueue:
                 job.steps_done = int(step)
                 job.progress.append(Progress(int(step), MappingProxyType(dict(values))))
 
+        def should_stop() -> bool:
+            if self._clock() - job.last_seen > self._abandon_after_s:
+                job.stop.set()  # nobody is watching any more
+            return job.stop.is_set()
+
         state, error = DONE, ""
         try:
-            self._run(job.seed, job.total, report, job.stop.is_set)
+            self._run(job.seed, job.total, report, should_stop)
             if job.stop.is_set():
                 state = STOPPED
         except Exception as exc:  # a failed training must free its slot and say why, not kill the server

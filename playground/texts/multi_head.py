@@ -17,6 +17,7 @@ INTRO = (
     "Below, some heads are **built by hand** so you can read what they do, and the rest are **seeded random**, "
     "like heads before training."
 )
+TRAINED_HEADER = "The same sentence through trained heads"
 EMPTY = "Type a sentence above, or pick an example, to see every head read it."
 
 

@@ -81,7 +81,7 @@ def test_default_view_shows_eight_heads_of_the_cat_sentence():
     for z, w in zip(grid, result.weights, strict=True):
         np.testing.assert_allclose(z, w, **F32)
     assert dict(at.query_params) == {"sentence": CAT, "word": "it", "heads": "8", "d_model": "64", "hand": "1",
-                                     "pos": "1", "seed": "0"}
+                                     "pos": "1", "seed": "0", "trained": "0"}
     headers = [h.value for h in at.header]
     assert headers[0] == "Every head reads the same sentence" and headers[-1] == "What to notice"
 

@@ -143,3 +143,15 @@ def test_default_slots_is_one_per_core(gate, monkeypatch):
     assert TrainingQueue(gate.run).slots == 3
     monkeypatch.setattr("os.cpu_count", lambda: None)
     assert TrainingQueue(gate.run).slots == 1
+
+
+def test_a_running_training_nobody_watches_stops(gate):
+    now = [0.0]
+    q = TrainingQueue(gate.run, slots=1, abandon_after_s=10.0, clock=lambda: now[0])
+    q.submit("left", seed=1, total=100)
+    gate.release(1, 2)
+    wait_for(lambda: q.status("left").steps_done == 2)
+    now[0] = 11.0  # the page has not asked for 11 s
+    gate.release(1, 1)
+    q.join(WAIT_S)
+    assert q.status("left").state == STOPPED and q.status("left").steps_done <= 3

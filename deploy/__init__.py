@@ -1,1 +1,0 @@
-"""Serving the playground to a classroom: several Streamlit replicas behind nginx (see deploy/README.md)."""

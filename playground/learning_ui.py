@@ -1,0 +1,224 @@
+"""Widgets, session state, cached work and the shared training queue of the Learning-to-attend page. The session
+keys (ln_*) and their URL parameters live here and nowhere else."""
+
+from __future__ import annotations
+
+import uuid
+from typing import NamedTuple
+
+import streamlit as st
+
+from lessons.coreference_views import (
+    HandBuiltMiss,
+    HeadView,
+    hand_built_pronoun_head,
+    hand_built_self_attention,
+    head_view,
+    live_training_process,
+)
+from models import coreference as model
+
+from .state import parse_choice, parse_int, parse_text, seed
+from .texts import learning as text
+from .training_queue import JobStatus, TrainingQueue
+
+SOURCES = {"menus": "Build it from menus", "type": "Type it"}
+URL_TEXT_CHARS = 300
+SEED_MAX = 9999
+POLL_S = 1.0  # the training panel redraws this often while a training runs or waits
+
+
+# ---- cached work: the shipped weights and snapshots are loaded once per server and only read ------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def shipped():
+    return model.load_shipped()
+
+
+@st.cache_resource(show_spinner=False)
+def snapshots() -> tuple:
+    return tuple(model.load_snapshots())
+
+
+@st.cache_resource(show_spinner=False)
+def shipped_head() -> tuple[int, int]:
+    layer, head = model.resolving_head(shipped())
+    return int(layer), int(head)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def view(tokens: tuple[str, ...], snapshot: int | None = None) -> HeadView:
+    """`tokens` through the shipped model (or snapshot number `snapshot`), seen through the shipped resolving head,
+    so every snapshot shows the same head forming."""
+    params = shipped() if snapshot is None else snapshots()[snapshot].params
+    return head_view(params, tokens, shipped_head())
+
+
+def parse(sentence: str, here: bool = True) -> tuple[tuple[str, ...] | None, str]:
+    """The sentence's tokens, or None and why the model cannot read it (unknown words named, or no "it");
+    `here`: the message is shown on the Learning-to-attend page (else on another page)."""
+    try:
+        tokens = tuple(model.tokenize(sentence))
+    except ValueError as exc:
+        return None, text.unknown_words(str(exc), len(model.vocabulary()), here)
+    return (tokens, "") if "it" in tokens else (None, text.NO_IT)
+
+
+# ---- the sentence ------------------------------------------------------------------------------------------------
+
+
+FRAME_LABELS = {"cross": "… didn't cross the …", "fit": "… didn't fit in the …", "chase": "… chased / was chased by …"}
+MENU_KEYS = ("frame", "n1", "verb", "n2", "adj", "voice")  # session keys ln_<key>, URL parameters <key>
+
+
+class Choices(NamedTuple):
+    frame: str
+    n1: str
+    verb: str | None  # the chase frame's verb; None for the others
+    n2: str
+    adj: str
+    voice: str
+
+
+def menu_options(frame: str) -> dict[str, tuple[str, ...]]:
+    """What each menu offers for `frame` (models.coreference.MENUS): the two noun slots, the verbs, the adjectives
+    (those naming the first noun, then those naming the second) and the voices."""
+    m = model.MENUS
+    nouns, adjectives = m["nouns"][frame], m["adjectives"][frame]
+    return dict(frame=tuple(m["frames"]), n1=tuple(nouns["first"]), verb=tuple(m["verbs"].get(frame, ())),
+                n2=tuple(nouns["second"]), adj=tuple(adjectives["first"]) + tuple(adjectives["second"]),
+                voice=tuple(m["voice"][frame]))
+
+
+def _menus() -> Choices:
+    """The menus, each showing only what the chosen frame allows (a value the new frame lacks falls back to the
+    first option before its menu is drawn)."""
+    state = st.session_state
+    seed("ln_frame", "cross", "frame", parse_choice(model.MENUS["frames"]))
+    options = menu_options(state.ln_frame)
+    defaults = dict(n1="animal", verb="", n2="street", adj="wide", voice="active")
+    for key in MENU_KEYS[1:]:
+        if options[key]:
+            seed(f"ln_{key}", defaults[key] if defaults[key] in options[key] else options[key][0], key,
+                 parse_choice(options[key]))
+    labels = dict(frame="Sentence", n1="First noun", verb="Verb", n2="Second noun", adj="Adjective", voice="Voice")
+    shown = [k for k in MENU_KEYS if options[k]]
+    for col, key in zip(st.columns(len(shown)), shown):
+        if state[f"ln_{key}"] not in options[key]:  # the second noun falls back to one other than the first
+            state[f"ln_{key}"] = next((o for o in options[key] if key != "n2" or o != state.ln_n1), options[key][0])
+        col.selectbox(labels[key], options[key], key=f"ln_{key}",
+                      format_func=FRAME_LABELS.get if key == "frame" else str)
+    return Choices(state.ln_frame, state.ln_n1, state.ln_verb if options["verb"] else None, state.ln_n2,
+                   state.ln_adj, state.ln_voice)
+
+
+def sentence_ui() -> tuple[str, str, tuple[str, ...] | None, str]:
+    """(source, sentence, tokens, problem): the sentence from the menus or typed, its tokens, or None and a message
+    saying why the model cannot read it."""
+    seed("ln_source", "menus", "source", parse_choice(SOURCES))
+    seed("ln_text", model.BLOG_PAIR[1], "sentence", parse_text(URL_TEXT_CHARS))
+    st.segmented_control("Your sentence", list(SOURCES), format_func=SOURCES.get, key="ln_source", required=True)
+    state = st.session_state
+    if state.ln_source == "type":
+        st.text_input("A sentence in the model's vocabulary, with “it” and two nouns", key="ln_text",
+                      max_chars=URL_TEXT_CHARS)
+        return "type", state.ln_text, *parse(state.ln_text)
+    c = _menus()
+    try:
+        sentence = model.build_sentence(c.frame, c.n1, c.n2, c.adj, c.voice, c.verb)
+    except ValueError as exc:  # the same noun twice
+        return "menus", "", None, text.menu_problem(str(exc))
+    return "menus", sentence, *parse(sentence)
+
+
+def url_params(source: str, sentence: str, step: int) -> dict:
+    state = st.session_state
+    chosen = ({k: state[f"ln_{k}"] for k in MENU_KEYS if f"ln_{k}" in state} if source == "menus"
+              else {"sentence": sentence[:URL_TEXT_CHARS]})
+    return dict(source=source, **chosen, step=step, seed=st.session_state.get("ln_seed", 0))
+
+
+def snapshot_slider(steps: tuple[int, ...]) -> int:
+    """The snapshot shown in "How it formed"; returns its index."""
+    seed("ln_step", steps[-1], "step", parse_choice(steps))
+    st.select_slider("Training step", steps, key="ln_step")
+    return steps.index(st.session_state.ln_step)
+
+
+# ---- live training -----------------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def training_queue() -> TrainingQueue:
+    """The one queue of the server: at most one live training per CPU core (each in a child process), the others
+    wait."""
+    return TrainingQueue(live_training_process)
+
+
+def session_key() -> str:
+    """This session's own key into the queue: a random token kept in its session state (one per browser tab)."""
+    if "ln_session" not in st.session_state:
+        st.session_state.ln_session = uuid.uuid4().hex
+    return st.session_state.ln_session
+
+
+def total_steps() -> int:
+    # tests set ln_test_steps to train a handful of steps; a learner always trains the quick schedule
+    return int(st.session_state.get("ln_test_steps") or model.QUICK_STEPS)
+
+
+def _train() -> None:
+    training_queue().submit(session_key(), st.session_state.ln_seed, total_steps())
+
+
+def _stop() -> None:
+    training_queue().stop(session_key())
+
+
+def training_controls(active: bool) -> None:
+    seed("ln_seed", 0, "seed", parse_int(0, SEED_MAX))
+    c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+    c1.number_input("Seed of the starting weights", 0, SEED_MAX, step=1, key="ln_seed", disabled=active)
+    c2.button("Train", key="ln_train", on_click=_train, type="primary", disabled=active, icon=":material/play_arrow:")
+    c3.button("Stop", key="ln_stop", on_click=_stop, disabled=not active, icon=":material/stop:")
+
+
+def training_status() -> JobStatus | None:
+    return training_queue().status(session_key())
+
+
+# ---- on the hand-built pages -------------------------------------------------------------------------------------
+
+LEARNING_PAGE = "pages/learning.py"
+
+
+@st.cache_data(show_spinner=False)
+def _misses() -> dict[str, HandBuiltMiss]:
+    return {"lexicon": hand_built_self_attention(), "head": hand_built_pronoun_head()}
+
+
+def honesty_note(kind: str) -> None:
+    """Beside a hand-built chart (kind "lexicon": Self-attention, "head": Multi-head): the link from "it" is set by
+    hand, the blog's "wide" sentence shows it failing, and a trained model is one click away."""
+    miss = _misses()[kind]
+    with st.container(border=True):
+        st.markdown(text.hand_built_note(kind, miss.sentence, miss.wrong, miss.wrong_weight, miss.right,
+                                         miss.right_weight))
+        st.page_link(LEARNING_PAGE, label=text.LINK_LABEL, icon=":material/model_training:")
+
+
+def trained_heads(sentence: str, key: str) -> None:
+    """The Learning-to-attend model's heads on `sentence`, every layer, for the Multi-head page; a note instead when
+    the sentence has words the model never saw (or no "it")."""
+    from .figures.learning import every_head
+
+    tokens, problem = parse(sentence, here=False)
+    if tokens is None:
+        st.info(text.trained_unavailable(problem))
+        st.page_link(LEARNING_PAGE, label=text.LINK_LABEL, icon=":material/model_training:")
+        return
+    v = view(tokens)
+    layer, head = shipped_head()
+    st.plotly_chart(every_head(v.weights, v.tokens, (layer, head), v.it_index), key=key)
+    st.markdown(text.trained_caption(layer, head, v.answer, v.answer_prob, v.nouns, v.top))

@@ -1,0 +1,58 @@
+"""The Learning-to-attend page in a real browser, desktop and phone: the blog pair, the small multiples, the
+snapshot slider, and a live training that starts, redraws while it runs, and stops on the Stop button."""
+
+from urllib.parse import quote
+
+import pytest
+
+from models import coreference as model
+from tests.e2e.conftest import assert_no_exception, open_app_page, screenshot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def test_page_renders_the_pair_the_heads_and_the_snapshots(page, server_url):
+    open_app_page(page, server_url, "learning")
+    assert page.locator("h1").first.inner_text().strip() == "Learning to attend"
+    for key in ("ln_pair_0", "ln_pair_1", "ln_grid", "ln_formed_row", "ln_formed_acc"):
+        assert page.locator(f".st-key-{key} .main-svg").count() >= 1, key
+    assert page.get_by_text("flips the answer from").count() == 1
+    assert_no_exception(page)
+    screenshot(page, "learning")
+
+
+def test_phone_layout(browser, server_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    try:
+        open_app_page(pg, server_url, "learning")
+        assert_no_exception(pg)
+        screenshot(pg, "learning_phone")
+    finally:
+        context.close()
+
+
+def test_unknown_word_gets_a_message(page, server_url):
+    text = "The zebra didn't cross the street because it was too wide"
+    open_app_page(page, server_url, "learning", f"source=type&sentence={quote(text)}")
+    page.get_by_text("zebra", exact=False).first.wait_for()
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 1
+    assert page.locator(".st-key-ln_grid").count() == 0
+    assert_no_exception(page)
+
+
+def test_live_training_redraws_and_stops(page, server_url):
+    open_app_page(page, server_url, "learning", f"source=type&sentence={quote(model.BLOG_PAIR[0])}")
+    page.locator(".st-key-ln_train button").click()
+    page.locator(".st-key-ln_live_row .main-svg").first.wait_for(timeout=60_000)  # the step-0 report
+    page.wait_for_function(  # the panel redraws by itself: a later step arrives without any click
+        "() => [...document.querySelectorAll('.st-key-ln_live_row .gtitle')].some(t => !/step 0$/.test(t.textContent))",
+        timeout=90_000)
+    screenshot(page, "learning_training")
+    stop = page.locator(".st-key-ln_stop button")
+    if stop.is_enabled():  # a fast machine may have finished already
+        stop.click()
+        page.get_by_text("stopped at step", exact=False).wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert_no_exception(page)
