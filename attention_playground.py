@@ -2,9 +2,15 @@
 
 import streamlit as st
 
+from playground import layout_css
 from playground.navigation import PAGES
+from playground.server_tuning import collect_if_due, prepare_server
 
-st.set_page_config(page_title="Attention Playground", page_icon=":material/visibility:", layout="wide")
+prepare_server()  # once per server process: every import up front, the import-time heap frozen
+
+st.set_page_config(page_title="Attention Playground", page_icon=":material/visibility:", layout="wide",
+                   initial_sidebar_state="auto")  # "auto": collapsed on narrow screens (phones)
+layout_css.apply()
 
 sections: dict[str, list] = {}
 for info in PAGES:
@@ -18,4 +24,7 @@ with st.sidebar:
         "Hover a chart for exact values; copy the address bar to share the view you are looking at."
     )
 
-current.run()
+try:
+    current.run()
+finally:  # also after st.stop() / st.rerun(): a full garbage collection every 30 s, not after every rerun
+    collect_if_due()

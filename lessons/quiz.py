@@ -428,6 +428,45 @@ def _q_position() -> Question:
     )
 
 
+def _q_it_gradient() -> Question:
+    scores, g = (1.0, 0.0, 0.0), (-1.0, 1.0, 0.0)
+    a = softmax(np.array(scores))  # [3] the head's weights on animal, street, the adjective
+    g_z = a * (np.array(g) - a @ np.array(g))  # [3] softmax's Jacobian applied to dL/da
+    value = float(g_z[0])
+    return Question(
+        "math-it-gradient", "math",
+        f"A head's \"it\" row has scores {', '.join(f'{s:g}' for s in scores)} for animal, street and the "
+        f"adjective, and the loss's gradient with respect to its weights is g = {', '.join(f'{x:g}' for x in g)} "
+        "(more weight on animal, the referent, would lower the loss). With ∂L/∂z_j = a_j (g_j − Σ_k a_k g_k), "
+        "what is ∂L/∂z for animal? Three decimals.",
+        "number", value,
+        f"Softmax gives a = {', '.join(f'{x:.3f}' for x in a)}; the weighted average of g is {a @ np.array(g):.3f}, "
+        f"so ∂L/∂z_animal = {a[0]:.3f} × ({g[0]:g} − ({a @ np.array(g):.3f})) = {value:.3f}. It is negative, so a "
+        "gradient step raises animal's score: this is how W_Q and W_K learn to point \"it\" at its referent.",
+        section="how-a-head-learns-what-it-refers-to",
+        tolerance=0.0015, decimals=3,
+    )
+
+
+def _q_binary_target() -> Question:
+    return Question(
+        "math-binary-target", "math",
+        "A model is trained on \"the animal didn't cross the street because it was too tired / wide\" and similar "
+        "sentences. Why train it to name the referent (\"animal\", \"street\") rather than to answer \"is the "
+        "referent an animal?\"",
+        "choice", 1,
+        "In these sentences the adjective alone decides the yes/no answer (tired: an animal; wide: a place), so an "
+        "output reading the adjective is always right with attention spread evenly, and the two candidates get the "
+        "same gradient. Naming the word needs the referent's identity at the position of \"it\", so the loss "
+        "rewards a head that looks at it.",
+        section="how-a-head-learns-what-it-refers-to",
+        options=("A yes/no target trains too slowly to converge",
+                 "A yes/no answer can be read off the adjective alone, so no head has to find the referent",
+                 "Cross-entropy cannot be used with two classes",
+                 "Naming the word needs no attention at all"),
+    )
+
+
 _BUILDERS = (
     _q_decoder_input, _q_jacobian_power, _q_spectral_radius,
     _q_modal, _q_reorder_matrix,
@@ -435,6 +474,7 @@ _BUILDERS = (
     _q_softmax_share, _q_self_vs_cross,
     _q_head_size, _q_param_count,
     _q_scale, _q_temperature, _q_causal, _q_empty_row, _q_saturation, _q_position,
+    _q_it_gradient, _q_binary_target,
 )
 
 

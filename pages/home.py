@@ -33,7 +33,9 @@ for i, (problem, heading, story) in enumerate(text.PROBLEMS):
         st.subheader(heading)
         st.write(story)
         for info in pages_for_problem(problem):
-            st.page_link(info.path, label=f"{info.title}: {info.blurb}", icon=info.icon)
+            # the blurb as a caption under a short link: a page link's label is one line and was cut mid-word
+            st.page_link(info.path, label=info.title, icon=info.icon)
+            st.caption(info.blurb)
 
 st.header("A ten-second taste of attention")
 st.markdown(text.TASTE_INTRO)

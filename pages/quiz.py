@@ -3,9 +3,12 @@
 The bank and the checking are lessons.quiz; where a topic points (label, demo page, deep-dive section) is
 playground.quiz_topics; every sentence formatted from the score or an answer is playground.texts.quiz."""
 
+import json
+
 import streamlit as st
 
 from lessons.quiz import MAX_ANSWER_CHARS, Question, check_answer, missed, question_bank, question_by_id, score
+from playground.deep_dive import math_link
 from playground.quiz_topics import TOPIC_LABELS, demo_page, demo_pages, section_title
 from playground.routing import run_inside_entry
 from playground.state import parse_choice, publish, seed
@@ -25,8 +28,29 @@ st.markdown(
     "section of `ATTENTION_MATH_DEEP_DIVE.md` to revisit."
 )
 
-# Per-learner state: lives in this browser session only, never in the URL.
-results = st.session_state.setdefault(RESULTS, {})
+ANSWERS = "qz_answers"  # qid -> the answer given (None = skipped): what the URL keeps, so a reload keeps the score
+
+
+def restore(param: str) -> tuple[dict, dict]:
+    """(results, answers) a reloaded page had: each answer in the URL checked again; unknown ids and junk ignored."""
+    try:
+        given = json.loads(param)
+    except ValueError:
+        return {}, {}
+    restored, kept = {}, {}
+    for qid, answer in (given.items() if isinstance(given, dict) else ()):
+        try:
+            restored[qid] = None if answer is None else check_answer(question_by_id(qid), answer)
+        except (LookupError, ValueError, TypeError):
+            continue
+        kept[qid] = answer
+    return restored, kept
+
+
+# Per-learner state: this session's, and the answers in the URL (the learner's own tab) so a reload keeps them.
+if RESULTS not in st.session_state:
+    st.session_state[RESULTS], st.session_state[ANSWERS] = restore(st.query_params.get("answers", "{}"))
+results = st.session_state[RESULTS]
 notices = st.session_state.setdefault(NOTICES, {})
 
 
@@ -45,17 +69,27 @@ def check(qid: str) -> None:
         return
     notices.pop(qid, None)
     results[qid] = feedback
+    st.session_state.setdefault(ANSWERS, {})[qid] = given
+
+
+def retry(qid: str) -> None:
+    """Forget a wrong answer so the question can be answered again."""
+    results.pop(qid, None)
+    st.session_state.setdefault(ANSWERS, {}).pop(qid, None)
+    st.session_state.pop(f"qz_in_{qid}", None)
 
 
 def skip(qid: str) -> None:
     if qid not in results:
         notices.pop(qid, None)
         results[qid] = None
+        st.session_state.setdefault(ANSWERS, {})[qid] = None
 
 
 def reset() -> None:
     for key in [k for k in st.session_state if k.startswith("qz_") and k != "qz_topic"]:
         del st.session_state[key]
+    st.session_state[RESULTS], st.session_state[ANSWERS] = {}, {}  # not restored from the URL's old answers
 
 
 def move(step: int, count: int) -> None:
@@ -132,11 +166,14 @@ def show_result(q: Question) -> None:
         st.success(text.right(feedback.given), icon=":material/check_circle:")
     else:
         st.error(text.wrong(feedback.given, feedback.message), icon=":material/cancel:")
+        st.button("Try again", key=f"qz_retry_{q.id}", icon=":material/replay:", on_click=retry, args=(q.id,),
+                  help="Answer this question once more; the other answers stay.")
     st.markdown(q.explanation)
     info = demo_page(q.topic)  # the demo, when it is in the navigation
     if info is not None:
         st.page_link(info.path, label=text.revisit_demo(info.title), icon=info.icon)
     if q.section:
+        math_link(q.section, "The math to revisit")
         st.caption(text.section_pointer(section_title(q.section), q.section))
 
 
@@ -154,6 +191,10 @@ cols[2].metric("Skipped", tally["skipped"])
 cols[3].metric("Still open", tally["open"])
 st.progress(done / tally["total"] if tally["total"] else 0.0, text=text.progress(done, tally["total"], tally["right"]))
 
+# the answers into the URL, so a reload restores the score (restore above)
+answers = st.session_state.setdefault(ANSWERS, {})
+if answers or "answers" in st.query_params:
+    publish(answers=json.dumps(answers, separators=(",", ":"), sort_keys=True))
 pos = position_control(questions)
 q = questions[pos]
 with st.container(border=True, key="qz_card"):

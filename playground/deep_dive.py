@@ -75,10 +75,10 @@ def section_by_anchor(anchor: str) -> Section | None:
     return next((s for s in sections() if s.anchor == anchor), None)
 
 
-def math_link(anchor: str) -> None:
-    """'The math behind this demo' link to one section of the Math page."""
+def math_link(anchor: str, prefix: str = "The math behind this demo") -> None:
+    """'The math behind this demo' (or `prefix`) link to one section of the Math page."""
     section = section_by_anchor(anchor)
     if section is None:
         raise ValueError(f"ATTENTION_MATH_DEEP_DIVE.md has no section '{anchor}'")
-    st.page_link(MATH_PAGE, label=f"The math behind this demo: {section.title}", icon=":material/functions:",
+    st.page_link(MATH_PAGE, label=f"{prefix}: {section.title}", icon=":material/functions:",
                  query_params={"section": anchor})

@@ -4,11 +4,21 @@ Streamlit keeps a legacy mode for apps with a `pages/` folder: until the entry s
 a URL such as /quiz runs pages/quiz.py on its own, without page config, sidebar or navigation. Each page calls
 `run_inside_entry()` first; in that legacy situation it switches the server to st.navigation mode and reruns, so the
 entry script runs and opens the same page.
+
+The class flag alone misses a race: when a class arrives at once on a fresh server, several sessions start in legacy
+mode; the first to reach its page flips the flag, and the others, already past Streamlit's check, would then run
+their page outside the entry script (no page config, and none of playground.server_tuning's preparation: measured,
+pages failing with "partially initialized module 'pandas'"). So a run also counts as legacy when Streamlit's legacy
+runner (`_mpa_v1`) is on the call stack.
 """
 
 from __future__ import annotations
 
+import sys
+
 import streamlit as st
+
+LEGACY_RUNNER = "_mpa_v1"  # streamlit.runtime.scriptrunner.script_runner's function for the pages/ mode
 
 
 def run_inside_entry() -> None:
@@ -16,6 +26,16 @@ def run_inside_entry() -> None:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # a Streamlit without the legacy mode
         return
-    if getattr(PagesManager, "uses_pages_directory", False):
+    if getattr(PagesManager, "uses_pages_directory", False) or _in_legacy_run():
         PagesManager.uses_pages_directory = False  # what st.navigation itself sets on its first call
         st.rerun()
+
+
+def _in_legacy_run() -> bool:
+    """True when this script run was started by Streamlit's legacy pages/ runner (whatever the flag says now)."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == LEGACY_RUNNER:
+            return True
+        frame = frame.f_back
+    return False

@@ -75,8 +75,15 @@ def sentence_ui() -> str:
     return st.session_state.sa_text
 
 
+SETTING_DEFAULTS = {"sa_scale": True, "sa_temp": 1.0, "sa_causal": False, "sa_pad": 0, "sa_proj": "identity",
+                    "sa_seed": 0, "sa_pos": False}
+
+
 def settings_ui() -> Settings:
-    with st.container(border=True):
+    # Folded away while they hold their defaults, so a phone reaches the heatmap without scrolling past eight
+    # controls; open as soon as one differs (a shared link with a mask, a changed temperature ...).
+    changed = any(st.session_state.get(k, v) != v for k, v in SETTING_DEFAULTS.items())
+    with st.expander("Settings: scaling, temperature, mask, padding, projections, positions", expanded=changed):
         c1, c2, c3, c4 = st.columns(4)
         with c1:
             st.toggle("Divide scores by √dₖ", key="sa_scale", help="The scaling of Vaswani et al. (2017).")

@@ -40,6 +40,7 @@ class Config:
     warmup: int = 50  # steps of linear learning-rate warm-up, then linear decay to lr_final
     lr_final: float = 3e-4  # learning rate at the last step
     clip: float = 1.0  # global gradient-norm clipping
+    weight_decay: float = 0.0  # decoupled (AdamW) decay of the weight matrices, per unit learning rate
 
     @property
     def d_head(self) -> int:

@@ -89,6 +89,8 @@ class Trainer:
                 self._m[k] = b1 * self._m[k] + (1 - b1) * g
                 self._v[k] = b2 * self._v[k] + (1 - b2) * g * g
                 x -= lr * (self._m[k] / (1 - b1**t)) / (np.sqrt(self._v[k] / (1 - b2**t)) + eps)
+                if self.config.weight_decay and x.ndim > 1:  # matrices and embeddings; not gains or biases
+                    x -= lr * self.config.weight_decay * x
             self.losses.append(loss)
             info = StepInfo(t, loss, lr)
         return info

@@ -15,7 +15,26 @@ from .palette import EXTRA, HIGHLIGHT, INK, PAPER, PRIMARY, SCORES_COLORSCALE, T
 QUERY_AXIS = "query: the word doing the looking"
 KEY_AXIS = "key: the word being looked at"
 MAX_CELLS_WITH_TEXT = 12  # print values on cells up to 12 x 12
-FONT = dict(family="Source Sans Pro, sans-serif", size=13)
+# Noto Sans Tamil named after the Latin face: a browser falls back per character only to fonts in the list (or its
+# default), and without it some Tamil words in chart labels rendered as boxes.
+FONT = dict(family="Source Sans Pro, Noto Sans Tamil, sans-serif", size=13)
+
+
+TITLE_CHARS = 52  # a chart title longer than this is broken into lines: Plotly never wraps, and on a phone it ran off
+TITLE_LINE_PX = 19  # the extra top margin each further title line takes
+
+
+def wrap_title(title: str, width: int = TITLE_CHARS) -> list[str]:
+    """The title as lines of at most `width` characters, broken at spaces (a title with markup stays one line)."""
+    if len(title) <= width or "<" in title:
+        return [title]
+    lines = [""]
+    for word in title.split(" "):
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}" if lines[-1] else word
+    return lines
 
 
 def frame(title: str, height: int, *, margin: dict | None = None, template: dict | None = None, **extra) -> dict:
@@ -58,10 +77,26 @@ def scale(name: str) -> tuple:
     return tuple(tuple(stop) for stop in get_colorscale(name))
 
 
+def no_negative_zero(number: str) -> str:
+    """'-0.0' -> '0.0' (a tiny negative rounded to zero carries no sign worth showing); other strings unchanged."""
+    return number[1:] if number.startswith("-") and number.strip("-0.") == "" else number
+
+
+def log_axis_ticks(values) -> dict:
+    """Tick settings for a log axis over `values`: one label per power of ten when they span 1 to 8 decades, so
+    Plotly does not print small '2 3 5' digits between the powers; its own choice otherwise."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v) & (v > 0)]
+    if v.size == 0:
+        return {}
+    decades = float(np.log10(v.max() / v.min()))
+    return dict(dtick=1, exponentformat="power") if 1 <= decades <= 8 else dict(exponentformat="power")
+
+
 def _cell_text(z: np.ndarray, kind: str) -> np.ndarray:
     # [n, m] -> [n, m] strings; masked (-inf) cells say so instead of printing a number
     fmt = "{:.2f}" if kind == "weights" else "{:.1f}"
-    out = np.array([fmt.format(v) for v in z.ravel().tolist()], dtype=object).reshape(z.shape)  # 10x np.vectorize
+    out = np.array([no_negative_zero(fmt.format(v)) for v in z.ravel().tolist()], dtype=object).reshape(z.shape)
     out[np.isneginf(z)] = "−∞"
     out[np.isnan(z)] = "?"  # a row hidden until the learner guesses (playground.guess)
     return out

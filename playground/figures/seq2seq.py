@@ -13,7 +13,7 @@ from lessons.seq2seq_views import LengthAccuracy
 
 from ..formatting import plotly_safe
 from ..texts.seq2seq import MODEL_LABELS
-from .base import attention_heatmap, figure, frame
+from .base import TITLE_LINE_PX, attention_heatmap, figure, frame, log_axis_ticks, wrap_title
 from .palette import ACCENT, GRID, HIGHLIGHT, MARK, NOTE, PRIMARY, SECONDARY
 
 TRAINED_COLOR = PRIMARY
@@ -25,7 +25,10 @@ SOURCE_AXIS = "Tamil word looked at (key)"
 
 
 def _layout(title: str, height: int, **extra) -> dict:
-    return frame(title, height, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0), **extra)
+    # the legend under the plot: beside the title it ran into it on a phone
+    lines = wrap_title(title)  # a long title on two lines: on a phone it ran off the edge under the toolbar
+    return frame("<br>".join(lines), height, legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0),
+                 margin=dict(l=10, r=10, t=50 + TITLE_LINE_PX * (len(lines) - 1), b=10), **extra)
 
 
 def source_label(token: str, gloss: str) -> str:
@@ -53,7 +56,7 @@ def influence_chart(trained: np.ndarray | None, trained_tokens: Sequence[str], t
                      xaxis=dict(title=dict(text="position t of the word in the sentence (1 = first)"),
                                 range=[0.5, n + 0.5], dtick=1 if n <= 15 else 2, gridcolor=GRID),
                      yaxis=dict(title=dict(text="‖∂h_n/∂x_t‖ (log scale)"), type="log", gridcolor=GRID,
-                                exponentformat="power"))
+                                **log_axis_ticks([v for t in traces for v in t["y"]])))
     return figure(traces, layout)
 
 
@@ -76,8 +79,9 @@ def accuracy_chart(accuracy: Mapping[str, LengthAccuracy], marked_length: int | 
     if marked_length is not None:
         shapes.append(dict(type="line", x0=marked_length, x1=marked_length, y0=0, y1=1, yref="paper",
                            line=dict(color=MARK, width=1, dash="dash")))
-        notes.append(dict(x=marked_length, y=1.0, yref="paper", text=f"length {marked_length}", showarrow=False,
-                          yanchor="bottom", font=dict(size=11, color=NOTE)))
+        notes.append(dict(x=marked_length, y=0.02, yref="paper", text=f" length {marked_length}", showarrow=False,
+                          xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.8)",
+                          font=dict(size=11, color=NOTE)))  # inside the plot, clear of the legend
     layout = _layout("Exact-match accuracy on held-out sentences, by source length", 380, shapes=shapes,
                      annotations=notes,
                      xaxis=dict(title=dict(text="source sentence length (Tamil tokens)"), dtick=3, gridcolor=GRID),

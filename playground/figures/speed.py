@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..texts.speed import MIB
-from .base import figure, frame
+from .base import figure, frame, log_axis_ticks
 from .palette import DARK, GRID, HIGHLIGHT, MUTED, PRIMARY, SECONDARY
 
 RNN_COLOR = HIGHLIGHT  # red: the sequential one
@@ -39,7 +39,8 @@ def _figure(traces: list[dict], title: str, x_title: str, y_title: str, *, ticks
             legend_rows: int = 1, height: int = HEIGHT, shapes=(), annotations=(), power_ticks: bool = False) -> go.Figure:
     """Log-log axes, the title pinned to the top with a legend of `legend_rows` rows under it."""
     xaxis = dict(type="log", title=dict(text=x_title), gridcolor=GRID_COLOR)
-    yaxis = dict(type="log", title=dict(text=y_title), gridcolor=GRID_COLOR)
+    yaxis = dict(type="log", title=dict(text=y_title), gridcolor=GRID_COLOR,
+                 **log_axis_ticks([v for t in traces for v in t["y"]]))
     if ticks is not None:
         xaxis.update(tickvals=list(ticks), ticktext=[f"{n:,}" for n in ticks])
     if power_ticks:

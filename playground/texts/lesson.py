@@ -30,12 +30,13 @@ STEP_TITLES = {
 
 STORY = {
     "fade": ("A recurrent encoder reads the Tamil sentence word by word and passes the decoder one final state. The "
-             "chart measures how much that state still changes when each input word changes. The red line is a "
-             "random recurrent network whose recurrent matrix has spectral radius ρ = {rho:g}; the blue one is the "
+             "chart measures how much that state still changes when each input word changes. The dashed line is a "
+             "random recurrent network whose recurrent matrix has spectral radius ρ = {rho:g}; the solid one is the "
              "trained encoder of the translator without attention, on a held-out sentence of {n} words."),
-    "explode": ("Here the same random network has ρ = {rho:g}, the top of the Bottleneck page's slider: each step "
-                "now amplifies what came before instead of shrinking it. Bahdanau, Cho and Bengio (2014) did not look "
-                "for a better setting; they let the decoder look back at every encoder state instead of one vector."),
+    "explode": ("Here the same random network has ρ = {rho:g}, the top of the Bottleneck page's slider. Now "
+                "products of many steps no longer shrink: a change to an early word is amplified step after step. "
+                "Bahdanau, Cho and Bengio (2014) did not look for a better setting; they let the decoder look back "
+                "at every encoder state instead of one vector."),
     "naive": ("The blog's Tamil sentence says, word for word, *by tomorrow · that · report · to send · can you?*. "
               "English wants *can you send the report by tomorrow*. The heatmap shows what a translator that walks "
               "through the source strictly left to right would pair each English word with."),
@@ -86,10 +87,11 @@ PROMPTS = {
 
 WHY = {
     "fade": ("Word {n} moves the final state {ratio:,.0f} times as much as word 1: each step back multiplies the "
-             "influence by about the same factor, so the start of a long sentence fades."),
+             "influence by a roughly constant factor, so the start of a long sentence fades."),
     "explode": ("Word 1 now moves the final state {ratio:,.1f} times as much as word {n}, and word {low} least of "
-                "all: old inputs are amplified at every step (until tanh saturates), so the distant past drowns out "
-                "much of the rest. Shrinking or growing, one vector never keeps every word equally audible."),
+                "all. That is sensitivity, not memory: the early word is amplified together with everything read "
+                "after it, not kept in a form the decoder could read back. Shrinking or growing, one vector never "
+                "keeps every word equally audible."),
     "naive": ("Left to right, {word} gets {naive}. But *can you?* is {last}, the last Tamil word: word order alone "
               "pairs the wrong words."),
     "learned": "Writing {word}, the model puts {share} of its attention on {top}.",

@@ -59,3 +59,13 @@ def test_home_does_not_say_attention_fixes_speed(home):
     assert "fixes all three" not in text
     assert "does not fix the third" in text and "Transformer" in text
     assert "verb third" in text and "puts it second" not in text
+
+
+def test_page_links_are_short_and_their_blurbs_are_whole_captions(home):
+    """Issue 15 item 10: a link's label is one line (cut mid-word when long): the title links, the blurb wraps below."""
+    labels = [link.proto.label for link in home.get("page_link")]
+    captions = [c.value for c in home.caption]
+    for info in PAGES:
+        if info.problem:
+            assert info.title in labels
+            assert info.blurb in captions

@@ -251,3 +251,40 @@ def test_every_question_can_be_answered_right_through_the_page():
     n = len(question_bank())
     assert metrics(at) == {"Right": n, "Wrong": 0, "Skipped": 0, "Still open": 0}
     assert f"You got **{n} of {n}** right (100%)." in all_text(at)
+
+
+def test_a_wrong_answer_can_be_tried_again_and_the_others_stay(quiz):
+    """Issue 15 item 6: 'Try again' on a wrong answer (only 'Start over' erased everything before)."""
+    answer(quiz, "self-softmax", f"{softmax(np.array([2.0, 1.0, 0.0]))[0]:.3f}")
+    answer(quiz, "math-temperature", "50")
+    assert metrics(quiz)["Wrong"] == 1
+    quiz.button(key="qz_retry_math-temperature").click().run()
+    assert metrics(quiz)["Wrong"] == 0 and metrics(quiz)["Right"] == 1
+    assert inputs_of(quiz, "math-temperature") == 1 and not quiz.error
+    res = scaled_dot_product_attention(np.array([[1.0]]), np.array([[1.0], [0.0]]), np.array([[1.0], [0.0]]),
+                                       scale=1.0, temperature=0.5)
+    answer(quiz, "math-temperature", f"{100 * res.weights[0, 0]:.1f}")
+    assert metrics(quiz)["Right"] == 2 and metrics(quiz)["Wrong"] == 0
+
+
+def test_the_math_pointer_is_a_link_to_the_math_page_section(quiz):
+    """Issue 15 item 6: the section pointer is a real link (the Math page opens that section)."""
+    q = question_by_id("math-temperature")
+    answer(quiz, q.id, "50")
+    links = [link.proto for link in quiz.get("page_link")]
+    assert any(link.label == f"The math to revisit: {section_title(q.section)}" and link.page.endswith("math")
+               and f"section={q.section}" in link.query_string for link in links), links
+
+
+def test_a_reload_keeps_the_score():
+    """Issue 15 item 6: the answers live in the URL, so a reload (a new session with the same URL) restores them."""
+    at = open_page(PAGE)
+    answer(at, "self-softmax", f"{softmax(np.array([2.0, 1.0, 0.0]))[0]:.3f}")
+    answer(at, "math-temperature", "50")
+    url = at.query_params["answers"]
+    reloaded = open_page(PAGE, {"answers": url})
+    assert metrics(reloaded)["Right"] == 1 and metrics(reloaded)["Wrong"] == 1
+    junk = open_page(PAGE, {"answers": '{"no-such-question": 1, "self-softmax": "abc"'})
+    assert metrics(junk)["Still open"] == len(question_bank())
+    reloaded.button(key="qz_reset").click().run()
+    assert metrics(reloaded)["Right"] == 0 and reloaded.query_params["answers"] == "{}"

@@ -569,3 +569,20 @@ def test_a_stale_select_box_label_falls_back(stale, want):
     assert problems(session.at) == []
     tokens, res = expected("cat sat")
     check_caption(session.at, tokens, res.weights, tokens.index(want))
+
+
+def test_cell_values_never_print_a_negative_zero():
+    """Issue 15 item 10: '-0.0' in the output matrix; a value that rounds to zero prints without a sign."""
+    from playground.figures.base import _cell_text, no_negative_zero
+
+    assert no_negative_zero("-0.0") == "0.0" and no_negative_zero("-0.00") == "0.00"
+    assert no_negative_zero("-0.1") == "-0.1" and no_negative_zero("0.0") == "0.0" and no_negative_zero("-10") == "-10"
+    cells = _cell_text(np.array([[-0.04, -0.06, 0.0, -1e-9]]), "scores")
+    assert cells.tolist() == [["0.0", "-0.1", "0.0", "0.0"]]
+
+
+def test_settings_sit_in_an_expander_that_opens_when_one_differs_from_its_default():
+    """Issue 15 item 3: on a phone the eight settings came before the heatmap; folded while at their defaults."""
+    at = open_page(PAGE)
+    assert [e.label for e in at.expander if e.label.startswith("Settings")]
+    assert at.toggle(key="sa_causal").value is False

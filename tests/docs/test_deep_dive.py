@@ -51,6 +51,7 @@ STABLE_ANCHORS = (
     "sinusoidal-positional-encoding",
     "online-softmax-and-chunked-attention",
     "the-gradient-of-softmax",
+    "how-a-head-learns-what-it-refers-to",
 )
 
 MARKER = re.compile(r"<!-- check: ([a-z0-9-]+) -->\n```text\n(.*?)```", re.S)
@@ -538,6 +539,85 @@ def _softmax_gradient() -> str:
         out += [f"z = {c} x {vec(z, 0)}: a = {vec(a, 6)}", "  J = diag(a) - a a^T =", mat(jac, 6, indent=4),
                 f"  largest |J_ij| = {num(np.abs(jac).max(), 6)}"]
     assert 100 < largest[0] / largest[1] < 1000  # "hundreds of times smaller"
+    return lines(*out)
+
+
+# "How a head learns to resolve it": one query ("it"), three keys (animal, street, the adjective), values that carry
+# the words' identities. Naming the referent sends gradient through softmax into W_Q; a binary target does not.
+COREF_WORDS = ("animal", "street", "adj")
+COREF_K = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])  # [3, d_k = 2] keys
+COREF_V = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])  # [3, 3] values: animal, street, adjective
+COREF_X = {"tired": np.array([1.0, 1.0]), "wide": np.array([1.0, -1.0])}  # "it" after layer 1: [bias, adjective]
+COREF_TARGET = {"tired": 0, "wide": 1}  # the referent's column: animal, street
+COREF_LR = 2.0
+
+
+def coref_naming_loss(w_q: np.ndarray, word: str) -> tuple[float, np.ndarray, np.ndarray]:
+    """(loss, weights [3], dL/dW_Q [2, 2]) for naming the referent: logits = (a @ V)[:2] over {animal, street}."""
+    x = COREF_X[word][None, :]  # [1, 2]
+    att = scaled_dot_product_attention(x @ w_q, COREF_K, COREF_V)  # weights [1, 3], output [1, 3]
+    a = att.weights[0]
+    o = att.output[0]  # [3]
+    p = softmax(o[:2])  # [2]: the output layer reads the identity features
+    loss = -float(np.log(p[COREF_TARGET[word]]))
+    g_o = np.concatenate([p - np.eye(2)[COREF_TARGET[word]], [0.0]])  # dL/do [3]
+    g_a = COREF_V @ g_o  # dL/da_j = v_j . dL/do  [3]
+    g_z = a * (g_a - a @ g_a)  # through softmax: J g
+    g_q = g_z @ COREF_K / np.sqrt(2)  # dL/dq = sum_j dL/dz_j k_j / sqrt(d_k)  [2]
+    return loss, a, np.outer(x[0], g_q)  # dL/dW_Q = x^T dL/dq
+
+
+@example("coreference-gradient")
+def _coreference_gradient() -> str:
+    w_q = np.zeros((2, 2))  # [d, d_k]: q = 0, so every score is 0 and attention is uniform
+    out = ["W_Q = 0: every score is 0, a = 1/3 each"]
+    grads = {}
+    for word in COREF_X:
+        loss, a, g = coref_naming_loss(w_q, word)
+        grads[word] = g
+        p = softmax((a @ COREF_V)[:2])
+        g_a = COREF_V @ np.concatenate([p - np.eye(2)[COREF_TARGET[word]], [0.0]])
+        g_z = a * (g_a - a @ g_a)
+        out.append(f"  'too {word}' (target {COREF_WORDS[COREF_TARGET[word]]}): loss {num(loss)}, "
+                   f"dL/dz = {vec(g_z)}")
+        # finite differences through attention_core confirm dL/dW_Q
+        eps = 1e-6
+        fd = np.zeros((2, 2))
+        for i, j in np.ndindex(2, 2):
+            e = np.zeros((2, 2))
+            e[i, j] = eps
+            fd[i, j] = (coref_naming_loss(w_q + e, word)[0] - coref_naming_loss(w_q - e, word)[0]) / (2 * eps)
+        np.testing.assert_allclose(fd, g, atol=1e-8)
+    total = grads["tired"] + grads["wide"]
+    out += ["dL/dW_Q summed over the pair:", mat(total), f"one step W_Q <- W_Q - {COREF_LR:g} dL/dW_Q:"]
+    w_new = w_q - COREF_LR * total
+    for word in COREF_X:
+        loss, a, _ = coref_naming_loss(w_new, word)
+        target = COREF_TARGET[word]
+        assert a[target] > a[1 - target]  # the prose: the head now looks at the referent, in both sentences
+        out.append(f"  'too {word}': a = {vec(a)} ({COREF_WORDS[target]} {num(a[target])}), loss {num(loss)}")
+    assert np.allclose(total[0], 0)  # the prose: the bias row cancels, only the adjective row learns
+    return lines(*out)
+
+
+@example("coreference-binary")
+def _coreference_binary() -> str:
+    # Target "is the referent an animal?" read by a logistic unit on the adjective feature (the cheat).
+    w_bin = np.array([0.0, 0.0, 3.0])  # [3]: reads only the adjective value
+    out = ["binary target 'referent is an animal', readout s = o . w with w = " + vec(w_bin, 1)]
+    for word, sign in (("tired", 1.0), ("wide", -1.0)):
+        v = COREF_V.copy()
+        v[2] *= sign  # the adjective's value: +1 tired, -1 wide
+        att = scaled_dot_product_attention(np.zeros((1, 2)), COREF_K, v)  # uniform, whatever the sentence
+        a = att.weights[0]
+        s = float(att.output[0] @ w_bin)
+        y = 1.0 if word == "tired" else 0.0
+        prob = 1 / (1 + np.exp(-s))
+        g_a = v @ w_bin * (prob - y)  # dL/da_j for the logistic loss
+        g_z = a * (g_a - a @ g_a)
+        assert (prob > 0.5) == (y == 1.0)  # the prose: right without looking at the referent
+        assert abs(g_z[0] - g_z[1]) < 1e-12  # the prose: animal and street get the same push
+        out.append(f"  'too {word}': a = {vec(a)}, P(animal) = {num(prob)}, dL/dz = {vec(g_z)}")
     return lines(*out)
 
 

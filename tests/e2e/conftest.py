@@ -9,11 +9,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from deploy.serve import wait_healthy  # noqa: F401 - re-exported: the e2e tests and benchmarks wait with it
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -142,21 +142,6 @@ def wait_for_app(page, timeout_ms: int = 30_000) -> None:
     """Wait until Streamlit has finished running the script and the page holds content."""
     wait_until_rendered(page, timeout_ms)
     page.wait_for_timeout(300)  # let Plotly finish its first paint
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float, poll_s: float = 0.2) -> None:
-    """Return once `url`/_stcore/health answers 200; raise RuntimeError if the server exits or the timeout passes."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(poll_s)
-    raise RuntimeError(f"streamlit did not answer at {url} within {timeout} s")
 
 
 def open_app_page(page, server_url: str, url_path: str = "", query: str = "") -> None:

@@ -68,6 +68,8 @@ EXPECTED = {
     "math-temperature": 100 * math.exp(2) / (math.exp(2) + 1),
     "math-empty-row": 0.0,
     "math-position": math.sin(1.0),
+    # softmax(1, 0, 0) = (e, 1, 1) / (e + 2); dL/dz_0 = a_0 (g_0 - a.g) with g = (-1, 1, 0)
+    "math-it-gradient": math.e / (math.e + 2) * (-1 - (-math.e + 1) / (math.e + 2)),
 }
 
 

@@ -1,0 +1,31 @@
+"""Static CSS for narrow screens (phones, projectors at 150 % zoom with the sidebar open). No user text ever goes in.
+
+- A row of columns holding a chart wraps onto several lines instead of squeezing each chart below a readable width.
+- A chart keeps a minimum readable width; on a screen narrower than that it scrolls inside its own box, never the page.
+- Wide tables and code lines (the Math page's worked examples) scroll inside their box too.
+- The sidebar's collapse arrow is always shown, not only on hover, so a projector user finds it.
+- Tamil falls back to Noto Sans Tamil in every weight (bold text rendered boxes without it in the list).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+MIN_CHART_PX = 330  # fits a 390 px phone's content column (358 px) and keeps a 12 x 12 heatmap's cells readable
+
+CSS = f"""<style>
+[data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+[data-testid="stColumn"]:has([data-testid="stPlotlyChart"]) {{ min-width: min({MIN_CHART_PX}px, 100%); }}
+[data-testid="stPlotlyChart"] {{ max-width: 100%; overflow-x: auto; overflow-y: hidden; }}
+[data-testid="stPlotlyChart"] > div {{ min-width: {MIN_CHART_PX}px; }}
+[data-testid="stMarkdownContainer"] table {{ display: block; max-width: 100%; overflow-x: auto; }}
+[data-testid="stMarkdownContainer"] pre, .katex-display {{ max-width: 100%; overflow-x: auto; }}
+[data-testid="stSidebarCollapseButton"] {{ visibility: visible !important; opacity: 1 !important;
+  display: inline-flex !important; }}
+html, body, [data-testid="stApp"] {{ font-family: "Source Sans Pro", "Source Sans 3", "Noto Sans Tamil", sans-serif; }}
+</style>"""
+
+
+def apply() -> None:
+    """Add the stylesheet to the page (a style-only st.html takes no room)."""
+    st.html(CSS)
