@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lessons.embeddings import MAX_TOKENS, prepare
+from lessons.embeddings import MAX_TOKENS, in_lexicon, prepare
 from lessons.guess import hide_row
 from lessons.heads import HAND_BUILT, N_FEATURES, column_names, multi_head_multiply_adds, multi_head_parameters
 from playground import guess
@@ -15,6 +15,7 @@ from playground.learning_ui import honesty_note, trained_heads
 from playground.routing import run_inside_entry
 from playground.state import publish
 from playground.texts import multi_head as text
+from playground.texts.self_attention import unknown_words, unspaced_note
 
 run_inside_entry()
 
@@ -31,6 +32,10 @@ if not tokens:
 if prepared.truncated:
     st.warning(text.truncated(prepared.n_original, MAX_TOKENS))
 focus = ui.word_ui(word_slot, tokens)
+if unknown := list(dict.fromkeys(t for t in tokens if not in_lexicon(t))):  # next to the tokens: what the vectors are
+    st.caption(unknown_words(unknown, sum(not in_lexicon(t) for t in tokens), len(tokens)))
+if unspaced := unspaced_note(tokens):
+    st.caption(unspaced)
 publish(**ui.url_params(settings, tokens, focus))
 
 # ---- compute: x [n, d_model] -> every head's weights -> concat -> W_O -------------------------------------------

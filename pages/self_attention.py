@@ -135,7 +135,9 @@ if prepared.truncated:
 st.caption(text.token_line(tokens))
 unknown = list(dict.fromkeys(t for t in tokens if not in_lexicon(t)))
 if unknown:
-    st.caption(text.unknown_words(unknown))
+    st.caption(text.unknown_words(unknown, sum(not in_lexicon(t) for t in tokens), len(tokens)))
+if unspaced := text.unspaced_note(tokens):
+    st.caption(unspaced)
 settings = ui.settings_ui()
 embeddings = ui.embedding_table(tokens)  # with the learner's edits, applied before anything is computed
 if settings.positions:

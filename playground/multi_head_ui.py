@@ -13,7 +13,7 @@ from attention_core import MultiHeadParams, MultiHeadResult, multi_head_attentio
 from lessons.embeddings import MAX_TOKENS, PRESETS, embed
 from lessons.heads import HAND_BUILT, HeadInfo, attention_entropy, build_heads, default_focus, model_input
 
-from .state import parse_bool, parse_choice, parse_int, parse_text, seed, word_param
+from .state import parse_bool, parse_choice, parse_int, parse_text, seed, seed_sentence, share_sentence, word_param
 from .widgets import follow_text, load_preset, preset_of, word_from_url
 
 DEFAULT_SENTENCE = "The cat sat on the mat because it was tired"
@@ -37,7 +37,8 @@ class Settings(NamedTuple):
 def controls() -> tuple[Settings, DeltaGenerator]:
     """The sentence and the layer's settings, and the slot where the word select box goes once the sentence is
     known."""
-    seed("mh_text", DEFAULT_SENTENCE, "sentence", parse_text(URL_TEXT_CHARS))
+    if seed_sentence("mh_text", DEFAULT_SENTENCE, "sentence", parse_text(URL_TEXT_CHARS)):
+        st.session_state.mh_preset = preset_of(st.session_state.mh_text, OWN)
     seed("mh_preset", preset_of(st.session_state.mh_text, OWN))
     seed("mh_heads", 8, "heads", parse_choice(HEAD_CHOICES))
     seed("mh_d_model", 64, "d_model", parse_choice(D_MODEL_CHOICES))
@@ -60,6 +61,7 @@ def controls() -> tuple[Settings, DeltaGenerator]:
             st.toggle("Trained heads too (Learning to attend model)", key="mh_trained")
         word_slot, seed_slot = st.columns([3, 2])
         seed_slot.number_input("Seed of the random heads", 0, SEED_MAX, step=1, key="mh_seed")
+    share_sentence("mh_text")
     state = st.session_state
     return Settings(state.mh_text, state.mh_heads, state.mh_d_model, state.mh_hand, state.mh_pos, state.mh_seed,
                     state.mh_trained), \

@@ -15,7 +15,7 @@ from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, PRESETS, appl
 from lessons.projection import pca_2d
 from lessons.walkthrough import build_mask, projections, saturation_curve, self_attention_steps, word_in_contexts
 
-from .state import parse_bool, parse_choice, parse_float, parse_int, parse_text, seed
+from .state import parse_bool, parse_choice, parse_float, parse_int, parse_text, seed, seed_sentence, share_sentence
 from .widgets import follow_text, load_preset, word_from_url
 
 PAD = "[pad]"
@@ -54,7 +54,7 @@ def _parse_temperature(text: str) -> float | None:
 
 def seed_from_url() -> None:
     """Every control's starting value: the shared link's, where it makes sense, on a session's first run."""
-    seed("sa_text", DEFAULT_TEXT, "text", parse_text(URL_TEXT_CHARS))
+    seed_sentence("sa_text", DEFAULT_TEXT, "text", parse_text(URL_TEXT_CHARS))
     seed("sa_scale", True, "scale", parse_bool)
     seed("sa_temp", 1.0, "temp", _parse_temperature)
     seed("sa_causal", False, "causal", parse_bool)
@@ -72,6 +72,7 @@ def sentence_ui() -> str:
              args=("sa_preset", "sa_text"))
     st.text_area("Your sentence", key="sa_text", max_chars=MAX_CHARS, height=68,
                  help=f"Words and punctuation become tokens; the first {MAX_TOKENS} are used.")
+    share_sentence("sa_text")
     return st.session_state.sa_text
 
 

@@ -125,7 +125,7 @@ def sentence_builder(prefix: str, param: str, default: Mapping[str, str]) -> dic
     Slots with a single possible value are not shown. Returns the chosen slots."""
     start = parse_slots(st.query_params.get(param, "")) or {**{n: NONE for n in SLOT_NAMES}, **default}
     chosen: dict[str, str] = {}
-    columns = st.columns(4)
+    columns: list = []
     shown = 0
     for name, label in ((s.name, s.label) for s in toy_tamil.builder_slots()):
         options = toy_tamil.slot_options(name, chosen)
@@ -140,7 +140,9 @@ def sentence_builder(prefix: str, param: str, default: Mapping[str, str]) -> dic
         elif key not in st.session_state:
             st.session_state[key] = start.get(name) if start.get(name) in keys else keys[0]
         labels = {o.key: _label(o) for o in options}
-        columns[shown % len(columns)].selectbox(label, keys, key=key, format_func=labels.__getitem__)
+        if shown % 4 == 0:  # a new row of four: reading order and keyboard (Tab) order both go across the rows
+            columns = st.columns(4)
+        columns[shown % 4].selectbox(label, keys, key=key, format_func=labels.__getitem__)
         shown += 1
         chosen[name] = st.session_state[key]
     return chosen

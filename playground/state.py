@@ -91,3 +91,27 @@ def parse_text(max_chars: int) -> Callable[[str], str | None]:
         return text[:max_chars]
 
     return parse
+
+
+# ---- the learner's sentence, carried between the pages that read one (Self-attention, Multi-head, ...) -------------
+SHARED_SENTENCE = "shared_sentence"
+
+
+def seed_sentence(key: str, default: str, param: str, parse: Callable[[str], Any]) -> bool:
+    """Seed text widget `key`: on a session's first sentence like `seed` (a shared link's sentence, else `default`);
+    after that, the sentence the learner last typed on any page, so it follows them from page to page.
+    Returns True when the sentence came from another page."""
+    shared = st.session_state.get(SHARED_SENTENCE)
+    seen = f"{key}__shared"  # the shared sentence as this page last saw it
+    carried = shared is not None and st.session_state.get(key) != shared and (
+        key not in st.session_state or st.session_state.get(seen) != shared)
+    if carried:
+        st.session_state[key] = shared
+    seed(key, default, param, parse)
+    st.session_state[seen] = shared
+    return carried
+
+
+def share_sentence(key: str) -> None:
+    """After the widget ran: its text is now the learner's sentence, for the other pages."""
+    st.session_state[SHARED_SENTENCE] = st.session_state[f"{key}__shared"] = st.session_state[key]

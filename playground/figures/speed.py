@@ -45,10 +45,10 @@ def _figure(traces: list[dict], title: str, x_title: str, y_title: str, *, ticks
         xaxis.update(tickvals=list(ticks), ticktext=[f"{n:,}" for n in ticks])
     if power_ticks:
         xaxis["exponentformat"] = yaxis["exponentformat"] = "power"
-    layout = frame(title, height, margin=dict(l=10, r=10, t=60 + 22 * legend_rows, b=10),
-                   legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), hovermode="x unified",
+    # the legend under the plot: above it, on a phone its entries wrapped onto rows that ran into the title
+    layout = frame(title, height + 22 * legend_rows, margin=dict(l=10, r=10, t=50, b=10),
+                   legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0), hovermode="x unified",
                    xaxis=xaxis, yaxis=yaxis, shapes=list(shapes), annotations=list(annotations))
-    layout["title"].update(y=0.98, yanchor="top", yref="container")  # pinned above the legend
     return figure(traces, layout)
 
 

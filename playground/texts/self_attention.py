@@ -36,10 +36,35 @@ def token_line(tokens: Sequence[str]) -> str:
     return f"{len(tokens)} tokens: " + " ".join(quoted(t) for t in tokens)
 
 
-def unknown_words(unknown: Sequence[str]) -> str:
+def unknown_words(unknown: Sequence[str], n_unknown: int | None = None, n_tokens: int | None = None) -> str:
+    """unknown: the distinct tokens the lexicon lacks; n_unknown of the n_tokens tokens are such words."""
     listed = ", ".join(quoted(t) for t in unknown[:8]) + (" …" if len(unknown) > 8 else "")
-    return (f"Not in the built-in lexicon, so each gets a fixed pseudo-random vector (the same on every "
-            f"computer): {listed}.")
+    if n_unknown is None or not n_tokens:
+        count = "These are"
+    elif n_unknown == n_tokens:
+        count = "The one token is" if n_tokens == 1 else f"All {n_tokens} tokens are"
+    else:
+        count = f"{n_unknown} of the {n_tokens} tokens are"
+    return (f"{count} not in the built-in English lexicon, so each gets a fixed pseudo-random vector computed from "
+            f"its spelling (the same on every computer): it means nothing and resembles no other word, so what "
+            f"attention does with it says nothing about the word: {listed}.")
+
+
+_NO_SPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR")
+
+
+def unspaced_note(tokens: Sequence[str]) -> str | None:
+    """A note when a token is a run of a script written without spaces (Japanese, Chinese, Thai ...), else None."""
+    import unicodedata
+
+    long_runs = [t for t in tokens if len(t) > 1 and any(
+        unicodedata.name(c, "").startswith(_NO_SPACE_SCRIPTS) for c in t)]
+    if not long_runs:
+        return None
+    t = max(long_runs, key=len)
+    return (f"The tokenizer splits at spaces and punctuation only, so text written without spaces stays in one "
+            f"piece: {quoted(t)} is a single token of {len(t)} characters. A real model's tokenizer (WordPiece, BPE) "
+            "would cut it into pieces it has seen in training.")
 
 
 def query_caption(labels: Sequence[str], row: Sequence[float], q: int, order: Sequence[int], hidden: int,

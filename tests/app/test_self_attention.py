@@ -586,3 +586,21 @@ def test_settings_sit_in_an_expander_that_opens_when_one_differs_from_its_defaul
     at = open_page(PAGE)
     assert [e.label for e in at.expander if e.label.startswith("Settings")]
     assert at.toggle(key="sa_causal").value is False
+
+
+def test_unknown_words_and_unspaced_text_are_explained_next_to_the_tokens():
+    """Issue 15 item 8: German words and emoji get hashed vectors, Japanese without spaces is one token: said, with
+    counts computed from the tokens."""
+    from lessons.embeddings import in_lexicon
+
+    at = open_page(PAGE, {"text": "Der Hund schläft 🙂 and the cat sleeps"})
+    tokens = prepare("Der Hund schläft 🙂 and the cat sleeps").tokens
+    k = sum(not in_lexicon(t) for t in tokens)
+    assert 0 < k < len(tokens)
+    assert any(c.value.startswith(f"{k} of the {len(tokens)} tokens are not in the built-in English lexicon")
+               and "pseudo-random vector" in c.value for c in at.caption)
+    at = open_page(PAGE, {"text": "猫がマットの上に座った"})
+    assert any("is a single token of 11 characters" in c.value for c in at.caption)
+    at = open_page("pages/multi_head.py", {"sentence": "猫がマットの上に座った"})
+    assert any("is a single token of 11 characters" in c.value for c in at.caption)
+    assert any(c.value.startswith("The one token is not in the built-in English lexicon") for c in at.caption)

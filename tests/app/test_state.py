@@ -19,3 +19,26 @@ def test_repeats_are_numbered_and_case_is_a_fallback():
 def test_nonsense_gives_none():
     for text in ("dog", "cat~3", "cat~0", "~", "~2", "", "cat~x"):
         assert word_index(TOKENS, text) is None, text
+
+
+def test_the_learners_sentence_follows_them_between_self_attention_and_multi_head():
+    """Issue 15 item 7: a sentence typed on one page is there on the other, and back."""
+    from tests.app.conftest import open_page
+
+    at = open_page("pages/self_attention.py")
+    at.text_area(key="sa_text").input("The dog chased the ball because it was fast.").run()
+    at.switch_page("pages/multi_head.py").run()
+    assert not at.exception
+    assert at.text_input(key="mh_text").value == "The dog chased the ball because it was fast."
+    at.text_input(key="mh_text").input("My sister reads books.").run()
+    at.switch_page("pages/self_attention.py").run()
+    assert not at.exception
+    assert at.text_area(key="sa_text").value == "My sister reads books."
+    assert "My" in at.caption[0].value or any("My" in c.value for c in at.caption)
+
+
+def test_a_shared_link_sentence_beats_the_carried_one():
+    from tests.app.conftest import open_page
+
+    at = open_page("pages/multi_head.py", {"sentence": "Cats sleep."})
+    assert at.text_input(key="mh_text").value == "Cats sleep."
