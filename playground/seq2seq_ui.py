@@ -40,7 +40,9 @@ def weights_fingerprint() -> tuple:
     return tuple(out)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+# The two spinners show on a fresh server's first visit only (a cache miss): before, the page showed its intro
+# alone for ~3 s with no sign that anything was coming.
+@st.cache_resource(show_spinner="Loading the two trained translators (first visit to this server only) …", max_entries=2)
 def _load(fingerprint: tuple) -> dict[str, seq2seq.Seq2Seq]:
     return seq2seq.load_models()
 
@@ -60,7 +62,7 @@ def load_models() -> Models:
         return Models(fp, None, str(exc))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_data(show_spinner="Translating the held-out sentences with both models (first visit only) …", max_entries=4)
 def held_out_accuracy(fingerprint: tuple, name: str) -> LengthAccuracy:
     """Exact match per length and per bucket of one model on the whole held-out set (translated once)."""
     test = toy_tamil.held_out_set()

@@ -139,6 +139,18 @@ def saturation_figure(ds: np.ndarray, unscaled: np.ndarray, scaled: np.ndarray, 
     return figure(data, layout)
 
 
+def _away(point: np.ndarray, origin: np.ndarray | None, near: bool) -> str:
+    """A label position on the far side of a point from the static star: the arrow from the star ends at the point,
+    so a label there never sits on its own line (labels above every point sat on the arrows pointing up)."""
+    if origin is None or np.allclose(point, origin):
+        return "bottom center" if near else "top center"
+    dx, dy = point - origin
+    vertical = "top" if dy > 0 else "bottom"
+    if near:  # a point close to an earlier one: the other side, so the two labels stay apart
+        vertical = "bottom" if vertical == "top" else "top"
+    return f"{vertical} {'right' if dx > 0 else 'left'}"
+
+
 def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[str], explained: np.ndarray,
                   word: str) -> go.Figure:
     """PCA map: the static vector as a star, each context's output as a dot, an arrow from the star to each dot."""
@@ -157,7 +169,7 @@ def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[st
         data.append(dict(
             type="scatter", x=coords[idx, 0].tolist(), y=coords[idx, 1].tolist(), mode="markers+text", name=group,
             text=[plotly_safe(labels[i], 34) for i in idx], cliponaxis=False,
-            textposition=["bottom center" if near[i] else "top center" for i in idx],
+            textposition=[_away(coords[i], origin, near[i]) for i in idx],
             marker=dict(size=18 if group == "static" else 12, symbol="star" if group == "static" else "circle",
                         color=color, line=dict(color=PAPER, width=1)),
             hovertemplate="%{text}<br>direction 1: %{x:.2f}, direction 2: %{y:.2f}<extra>" + group + "</extra>",
