@@ -83,7 +83,8 @@ def live_panel(was_active: bool) -> None:
                                  title=f"“it” in {head_label(last['layer'], last['head'])}, step {step}"),
                         key="ln_live_row")
         c2.plotly_chart(accuracy_curve([p.step for p in measured], [p.values["heldout_accuracy"] for p in measured],
-                                       title="Held-out accuracy of your training"), key="ln_live_acc")
+                                       last_step=now.total, title="Held-out accuracy of your training"),
+                        key="ln_live_acc")
         st.markdown(text.live_caption(step, now.total, last["layer"], last["head"], last["nouns"], last["top"],
                                       last["heldout_accuracy"], last["measured_at"]))
 

@@ -84,8 +84,9 @@ def _nth(tokens: Sequence[str]) -> list[tuple[int, str]]:
 
 
 def accuracy_curve(steps: Sequence[int], accuracy: Sequence[float], *, current: int | None = None,
-                   title: str = "Held-out accuracy while training", height: int = 260):
-    """Held-out accuracy [k] at training steps [k]; the current step marked."""
+                   last_step: int | None = None, title: str = "Held-out accuracy while training", height: int = 260):
+    """Held-out accuracy [k] at training steps [k]; the current step marked; the x axis runs to `last_step`
+    (a live training's total) when given."""
     data = [dict(type="scatter", mode="lines+markers", x=list(steps), y=[float(a) for a in accuracy],
                  line=dict(color=PRIMARY), marker=dict(size=6), name="held-out accuracy",
                  hovertemplate="step %{x}<br>held-out accuracy %{y:.1%}<extra></extra>")]
@@ -94,7 +95,8 @@ def accuracy_curve(steps: Sequence[int], accuracy: Sequence[float], *, current: 
         shapes.append(dict(type="line", x0=current, x1=current, y0=0, y1=1, yref="y", xref="x",
                            line=dict(color=HIGHLIGHT, dash="dash")))
     layout = frame(title, height, shapes=shapes, showlegend=False,
-                   xaxis=dict(title=dict(text="training step")),
+                   xaxis=dict(title=dict(text="training step"),
+                              **({} if last_step is None else dict(range=[0, last_step]))),
                    yaxis=dict(title=dict(text="held-out accuracy"), range=[0, 1.05], tickformat=".0%"))
     return figure(data, layout)
 

@@ -45,10 +45,10 @@ def test_unknown_word_gets_a_message(page, server_url):
 def test_live_training_redraws_and_stops(page, server_url):
     open_app_page(page, server_url, "learning", f"source=type&sentence={quote(model.BLOG_PAIR[0])}")
     page.locator(".st-key-ln_train button").click()
-    page.locator(".st-key-ln_live_row .main-svg").first.wait_for(timeout=60_000)  # the step-0 report
+    page.locator(".st-key-ln_live_row .main-svg").first.wait_for(timeout=120_000)  # the step-0 report
     page.wait_for_function(  # the panel redraws by itself: a later step arrives without any click
         "() => [...document.querySelectorAll('.st-key-ln_live_row .gtitle')].some(t => !/step 0$/.test(t.textContent))",
-        timeout=90_000)
+        timeout=240_000)
     screenshot(page, "learning_training")
     stop = page.locator(".st-key-ln_stop button")
     if stop.is_enabled():  # a fast machine may have finished already
