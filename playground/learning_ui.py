@@ -18,7 +18,7 @@ from lessons.coreference_views import (
 )
 from models import coreference as model
 
-from .state import parse_choice, parse_int, parse_text, seed
+from .state import parse_choice, parse_int, parse_text, seed, seed_sentence, share_sentence
 from .texts import learning as text
 from .training_queue import JobStatus, TrainingQueue
 
@@ -117,12 +117,14 @@ def sentence_ui() -> tuple[str, str, tuple[str, ...] | None, str]:
     """(source, sentence, tokens, problem): the sentence from the menus or typed, its tokens, or None and a message
     saying why the model cannot read it."""
     seed("ln_source", "menus", "source", parse_choice(SOURCES))
-    seed("ln_text", model.BLOG_PAIR[1], "sentence", parse_text(URL_TEXT_CHARS))
+    # the sentence typed on Self-attention or Multi-head follows the learner here (issue 15 item 7)
+    seed_sentence("ln_text", model.BLOG_PAIR[1], "sentence", parse_text(URL_TEXT_CHARS), URL_TEXT_CHARS)
     st.segmented_control("Your sentence", list(SOURCES), format_func=SOURCES.get, key="ln_source", required=True)
     state = st.session_state
     if state.ln_source == "type":
         st.text_input("A sentence in the model's vocabulary, with “it” and two nouns", key="ln_text",
                       max_chars=URL_TEXT_CHARS)
+        share_sentence("ln_text")
         return "type", state.ln_text, *parse(state.ln_text)
     c = _menus()
     try:

@@ -97,7 +97,7 @@ def parse_text(max_chars: int) -> Callable[[str], str | None]:
 SHARED_SENTENCE = "shared_sentence"
 
 
-def seed_sentence(key: str, default: str, param: str, parse: Callable[[str], Any]) -> bool:
+def seed_sentence(key: str, default: str, param: str, parse: Callable[[str], Any], max_chars: int | None = None) -> bool:
     """Seed text widget `key`: on a session's first sentence like `seed` (a shared link's sentence, else `default`);
     after that, the sentence the learner last typed on any page, so it follows them from page to page.
     Returns True when the sentence came from another page."""
@@ -106,7 +106,7 @@ def seed_sentence(key: str, default: str, param: str, parse: Callable[[str], Any
     carried = shared is not None and st.session_state.get(key) != shared and (
         key not in st.session_state or st.session_state.get(seen) != shared)
     if carried:
-        st.session_state[key] = shared
+        st.session_state[key] = shared[:max_chars]
     seed(key, default, param, parse)
     st.session_state[seen] = shared
     return carried

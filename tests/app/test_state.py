@@ -42,3 +42,13 @@ def test_a_shared_link_sentence_beats_the_carried_one():
 
     at = open_page("pages/multi_head.py", {"sentence": "Cats sleep."})
     assert at.text_input(key="mh_text").value == "Cats sleep."
+
+
+def test_the_sentence_follows_onto_the_learning_page():
+    from tests.app.conftest import open_page
+
+    at = open_page("pages/self_attention.py")
+    at.text_area(key="sa_text").input("The cat chased the dog because it was hungry.").run()
+    at.switch_page("pages/learning.py").run()
+    assert not at.exception
+    assert at.session_state["ln_text"] == "The cat chased the dog because it was hungry."
