@@ -56,3 +56,20 @@ def test_live_training_redraws_and_stops(page, server_url):
         page.get_by_text("stopped at step", exact=False).wait_for(timeout=30_000)
     wait_for_app(page)
     assert_no_exception(page)
+
+
+def test_hand_built_pages_say_so_and_link_here(page, server_url):
+    wide = quote(model.BLOG_PAIR[1])
+    open_app_page(page, server_url, "multi_head", f"sentence={wide}&trained=1&heads=4")
+    page.get_by_text("Set by hand, not learned.", exact=False).first.wait_for()
+    assert page.locator(".st-key-mh_trained_grid .main-svg").count() >= 1
+    assert_no_exception(page)
+    screenshot(page, "multi_head_trained")
+    page.get_by_role("link", name="Learning to attend: a trained model").first.click()
+    page.wait_for_url("**/learning**")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == "Learning to attend"
+    open_app_page(page, server_url, "self_attention", f"text={wide}")
+    page.get_by_text("Set by hand, not learned.", exact=False).first.wait_for()
+    assert_no_exception(page)
+    screenshot(page, "self_attention_hand_built_note")
