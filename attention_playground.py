@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playground import layout_css
+from playground import display, export, layout_css
 from playground.navigation import PAGES
 from playground.server_tuning import collect_if_due, prepare_server
 
@@ -23,6 +23,8 @@ with st.sidebar:
         "Every number here is computed live, in NumPy, from what you choose on the page. "
         "Hover a chart for exact values; copy the address bar to share the view you are looking at."
     )
+    display.sidebar()
+    export.format_picker()
 
 try:
     current.run()

@@ -9,7 +9,8 @@ from lessons.seq2seq_views import attention_focus, compare_influence, curve_shap
 from models import toy_tamil
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
-from playground.figures.seq2seq import accuracy_chart, alignment_heatmap, influence_chart
+from playground.export import chart, matrix_download
+from playground.figures.seq2seq import accuracy_chart, alignment_heatmap, influence_chart, source_names
 from playground.routing import run_inside_entry
 from playground.state import parse_choice, parse_float, parse_int, publish, seed
 from playground.texts import bottleneck as text
@@ -73,8 +74,9 @@ source, glosses = (sentence.source, sentence.glosses) if sentence else ((), ())
 random_curve = ui.random_influence(n, rho)
 trained_curve = ui.trained_influence(models.fingerprint, "no_attention", source) if models.by_name and sentence \
     else None
-st.plotly_chart(influence_chart(trained_curve, source, glosses, random_curve, rho,
-                                trained_name="trained encoder (model without attention)"), key="bn_influence")
+chart(influence_chart(trained_curve, source, glosses, random_curve, rho,
+                      trained_name="trained encoder (model without attention)"),
+      ("bottleneck", "influence", f"length-{n}", f"rho-{rho}"), key="bn_influence")
 st.markdown(text.influence_summary(rho, compare_influence(random_curve, trained_curve), source, glosses))
 if sentence:
     st.caption(text.sentence_caption(sentence.source, sentence.english))
@@ -90,7 +92,7 @@ st.header("Accuracy against sentence length")
 if models.by_name:
     with st.spinner(text.accuracy_spinner(len(test_set))):
         accuracy = {name: ui.held_out_accuracy(models.fingerprint, name) for name in MODEL_LABELS}
-    st.plotly_chart(accuracy_chart(accuracy, marked_length=n), key="bn_accuracy")
+    chart(accuracy_chart(accuracy, marked_length=n), ("bottleneck", "accuracy-by-length"), key="bn_accuracy")
     st.markdown(text.accuracy_table(accuracy))
     st.markdown(text.accuracy_summary(accuracy, n))
     st.caption(text.accuracy_caption(len(test_set)))
@@ -116,7 +118,9 @@ attended = outputs["attention"]
 if not attended.tokens:
     st.info("The model with attention wrote nothing for this sentence, so it has no attention weights to show.")
     st.stop()
-st.plotly_chart(alignment_heatmap(attended.weights, attended.tokens, trial.source, trial.glosses,
-                                  title="Where the model with attention looked while writing each English word"),
-                key="bn_try_heatmap")
+name = ("bottleneck", "attention-weights", *trial.source[:4])
+chart(alignment_heatmap(attended.weights, attended.tokens, trial.source, trial.glosses,
+                        title="Where the model with attention looked while writing each English word"),
+      name, key="bn_try_heatmap")
+matrix_download(attended.weights, attended.tokens, source_names(trial.source, trial.glosses), name, key="bn_try_csv")
 st.markdown(text.focus_summary(attention_focus(attended.weights), len(trial.source)))

@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from attention_core import softmax
+from playground.export import chart
 from playground.figures.base import weights_bar
 from playground.navigation import pages_for_problem
 from playground.state import seed
@@ -39,17 +40,15 @@ for i, (problem, heading, story) in enumerate(text.PROBLEMS):
 
 st.header("A ten-second taste of attention")
 st.markdown(text.TASTE_INTRO)
-controls, chart = st.columns([1, 2])
+controls, chart_column = st.columns([1, 2])
 with controls:
     scores = scores_ui()  # [3]
 shares = softmax(scores)  # [3], sums to 1
 top = int(np.argmax(shares))
-with chart:
-    st.plotly_chart(
-        weights_bar(shares, SHELVES, title="Share of attention per shelf (softmax of the scores)",
-                    value_name="share", x_title="shelf"),
-        key="home_chart",
-    )
+with chart_column:
+    chart(weights_bar(shares, SHELVES, title="Share of attention per shelf (softmax of the scores)",
+                      value_name="share", x_title="shelf"),
+          ("home", "shelf-shares", "scores", *(f"{v:g}" for v in scores)), key="home_chart")
 st.markdown(text.taste_summary(SHELVES[top], shares[top], len(SHELVES)))
 with st.container(border=True):
     claim_scores, claimed = np.array(NEWSLETTER_SCORES), np.array(NEWSLETTER_CLAIM)  # [3], [3]

@@ -10,6 +10,7 @@ from lessons.heads import HAND_BUILT, N_FEATURES, column_names, multi_head_multi
 from playground import guess
 from playground import multi_head_ui as ui
 from playground.deep_dive import math_link
+from playground.export import chart, matrix_download
 from playground.figures.multi_head import cost_chart, head_grid, output_path, word_panel
 from playground.learning_ui import honesty_note, trained_heads
 from playground.routing import run_inside_entry
@@ -69,11 +70,15 @@ if guess.switch("mh"):  # guess first: the followed word's row stays hidden in e
 hidden = st.session_state.mh_guess and pick is None
 with st.expander("How a word becomes a row of d_model numbers, and how the hand-built heads work"):
     st.markdown(text.input_explainer(d_model, N_FEATURES, settings.positions))
+name = ("multi-head", f"{n_heads}-heads", f"d-model-{d_model}", word)
 grid = head_grid(hide_row(result.weights, focus) if hidden else result.weights, tokens, titles, highlight_row=focus)
-st.plotly_chart(guess.mark_cell(grid, focus, pick.pick, "" if head == 0 else str(head + 1)) if pick else grid,
-                key="mh_grid")
+chart(guess.mark_cell(grid, focus, pick.pick, "" if head == 0 else str(head + 1)) if pick else grid,
+      (*name[:3], "all-heads"), key="mh_grid")
 if pick:
     st.markdown(guess.verdict(pick, rows[head], tokens, word))
+if not hidden:  # the file would give the hidden row away
+    matrix_download(result.weights, tokens, tokens, (*name[:3], "all-heads"), key="mh_grid_csv", blocks=titles,
+                    label="Download every head's weights (CSV)")
 st.caption(text.grid_caption(titles, mean_entropy, int(np.argmin(mean_entropy)), int(np.argmax(mean_entropy)), n,
                              even))
 if settings.hand_built:
@@ -86,7 +91,8 @@ if settings.trained:
 st.header(text.word_header(word))
 if hidden:
     st.stop()
-st.plotly_chart(word_panel(rows, row_entropy, tokens, titles, word=word, even_bits=even), key="mh_word_heads")
+chart(word_panel(rows, row_entropy, tokens, titles, word=word, even_bits=even), name, key="mh_word_heads")
+matrix_download(rows, titles, tokens, name, key="mh_word_csv", label=text.WORD_CSV)
 st.markdown(text.word_summary(word, titles, [tokens[j] for j in top], top_share))
 st.dataframe(
     pd.DataFrame({
@@ -107,15 +113,15 @@ st.caption(text.entropy_caption(n, even))
 # ---- the path to the output ------------------------------------------------------------------------------------
 st.header("From heads to output: concatenate, then mix with W_O")
 st.markdown(text.output_steps(n, d_model, N_FEATURES, n_heads, d_head, result.concat.shape, result.output.shape))
-st.plotly_chart(output_path(result.concat, result.output, tokens, n_heads=n_heads, column_names=column_names(d_model),
-                            n_features=N_FEATURES), key="mh_path")
+chart(output_path(result.concat, result.output, tokens, n_heads=n_heads, column_names=column_names(d_model),
+                  n_features=N_FEATURES), (*name[:3], "concat-and-output"), key="mh_path")
 st.caption(text.output_caption(word, column_names(d_model)[strongest], out_row[strongest],
                                x[focus, :N_FEATURES][strongest]))
 
 # ---- cost ------------------------------------------------------------------------------------------------------
 st.header("Same cost, whatever the number of heads")
-st.plotly_chart(cost_chart(ui.HEAD_CHOICES, params_by_h, madds_by_h, current=n_heads, d_model=d_model, n=n),
-                key="mh_cost")
+chart(cost_chart(ui.HEAD_CHOICES, params_by_h, madds_by_h, current=n_heads, d_model=d_model, n=n),
+      ("multi-head", "cost", f"d-model-{d_model}", f"n-{n}"), key="mh_cost")
 st.markdown(text.cost_summary(d_model, n, sum(params_by_h[now].values()), sum(madds_by_h[now].values()),
                               ui.HEAD_CHOICES[-1], full_width))
 st.markdown(text.cost_table(ui.HEAD_CHOICES, totals))

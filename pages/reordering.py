@@ -11,7 +11,8 @@ from models import toy_tamil
 from playground import guess
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
-from playground.figures.seq2seq import alignment_heatmap
+from playground.export import chart, matrix_download
+from playground.figures.seq2seq import alignment_heatmap, source_names
 from playground.routing import run_inside_entry
 from playground.state import parse_bool, parse_choice, parse_int, parse_text, publish, seed
 from playground.texts import reordering as text
@@ -103,14 +104,20 @@ if guess.switch("ro"):  # guess first: one English word's row stays hidden until
     pick = guess.ask("ro", (tokens, output, row), weights[row], labels, output[row])
 hidden = st.session_state.ro_guess and pick is None
 learned_col, naive_col = st.columns(2)
+columns = source_names(tokens, glosses)
 learned = alignment_heatmap(hide_row(weights, row) if hidden else weights, output, tokens, glosses,
                             title="Learned attention (trained model)")
-learned_col.plotly_chart(guess.mark_cell(learned, row, pick.pick) if pick else learned, key="ro_learned")
-naive_col.plotly_chart(alignment_heatmap(reading.naive, output, tokens, glosses,
-                                         title="Naive alignment: left to right, one word after another"),
-                       key="ro_naive")
+chart(guess.mark_cell(learned, row, pick.pick) if pick else learned,
+      ("reordering", "learned-attention", *tokens[:4]), where=learned_col, key="ro_learned")
+chart(alignment_heatmap(reading.naive, output, tokens, glosses,
+                        title="Naive alignment: left to right, one word after another"),
+      ("reordering", "naive-alignment", *tokens[:4]), where=naive_col, key="ro_naive")
+matrix_download(reading.naive, output, columns, ("reordering", "naive-alignment", *tokens[:4]), key="ro_naive_csv",
+                where=naive_col, label="Download this alignment (CSV)")
 if hidden:
     st.stop()
+matrix_download(weights, output, columns, ("reordering", "learned-attention", *tokens[:4]), key="ro_learned_csv",
+                where=learned_col)
 if pick:
     st.markdown(guess.verdict(pick, weights[row], labels, output[row]))
 st.markdown(text.alignment_summary(reading))
@@ -124,8 +131,12 @@ scorings = compare_scorings(models.by_name["attention"], states)
 st.markdown(text.scoring_intro(len(output), len(tokens), scorings.width))
 raw = raw_scores()
 for column, (name, result) in zip(st.columns(len(scorings.results)), scorings.results.items(), strict=True):
-    column.plotly_chart(alignment_heatmap(result.logits if raw else result.weights, output, tokens, glosses,
-                                          title=text.scoring_title(name), kind="scores" if raw else "weights",
-                                          compact=True), key=f"ro_score_{name.replace(' ', '_')}")
+    shown = result.logits if raw else result.weights
+    parts = ("reordering", f"{name}-{'scores' if raw else 'weights'}", *tokens[:4])
+    chart(alignment_heatmap(shown, output, tokens, glosses, title=text.scoring_title(name),
+                            kind="scores" if raw else "weights", compact=True),
+          parts, where=column, key=f"ro_score_{name.replace(' ', '_')}")
+    matrix_download(shown, output, columns, parts, key=f"ro_score_{name.replace(' ', '_')}_csv", where=column,
+                    label=f"Download these {'scores' if raw else 'weights'} (CSV)")
 st.markdown(text.scoring_bullets(scorings))
 st.markdown(text.scoring_notice(scorings))

@@ -11,6 +11,7 @@ from lessons.walkthrough import projections, scaling_demo
 from playground import guess
 from playground import self_attention_ui as ui
 from playground.deep_dive import math_link
+from playground.export import chart, matrix_download
 from playground.figures.self_attention import (
     STEPS,
     query_bar,
@@ -19,7 +20,6 @@ from playground.figures.self_attention import (
     sense_scatter,
     shaded_sentence_html,
     step_heatmap,
-    weights_csv,
     weights_heatmap,
 )
 from playground.learning_ui import honesty_note
@@ -52,7 +52,7 @@ def notice(tokens: list[str], steps, mask: np.ndarray, s: ui.Settings, q: int, o
 
 
 # ---- the deep dives ------------------------------------------------------------------------------------------------
-def steps_tab(steps, labels: list[str], s: ui.Settings) -> None:
+def steps_tab(steps, labels: list[str], s: ui.Settings, name: tuple) -> None:
     d_k = steps.q.shape[1]
     st.markdown(text.steps_intro(s.scaled, d_k, s.temperature))
     matrices = dict(zip(STEPS, (steps.x, steps.q, steps.k, steps.v, steps.scores, steps.scaled, steps.masked,
@@ -63,10 +63,14 @@ def steps_tab(steps, labels: list[str], s: ui.Settings) -> None:
     for tab, step in zip(ui.step_tabs(STEPS), STEPS):
         if tab.open:
             with tab:
-                st.plotly_chart(step_heatmap(step, matrices[step], labels, features=FEATURE_NAMES,
-                                             identity=s.proj == "identity", scaled=s.scaled, d_k=d_k,
-                                             temperature=s.temperature, positions=s.positions),
-                                key=f"sa_step_{step}")
+                parts = (name[0], "step", step, *name[1:])
+                chart(step_heatmap(step, matrices[step], labels, features=FEATURE_NAMES,
+                                   identity=s.proj == "identity", scaled=s.scaled, d_k=d_k,
+                                   temperature=s.temperature, positions=s.positions),
+                      parts, key=f"sa_step_{step}")
+                if matrices[step].shape == (len(labels), len(labels)):  # scores and weights: queries x keys
+                    matrix_download(matrices[step], labels, labels, parts, key=f"sa_step_{step}_csv",
+                                    label=text.step_csv_label(step))
 
 
 def sqrt_tab() -> None:
@@ -75,14 +79,14 @@ def sqrt_tab() -> None:
     demo = scaling_demo(d, n_keys=8, seed=0)
     left_fig, right_fig = scaling_bars(demo.unscaled, demo.scaled, d)
     c1, c2 = st.columns(2)
-    c1.plotly_chart(left_fig, key="sa_sqrt_raw")
-    c2.plotly_chart(right_fig, key="sa_sqrt_scaled")
+    chart(left_fig, ("self-attention", "sqrt-d", f"d-{d}", "unscaled"), where=c1, key="sa_sqrt_raw")
+    chart(right_fig, ("self-attention", "sqrt-d", f"d-{d}", "scaled"), where=c2, key="sa_sqrt_scaled")
     st.markdown(text.sqrt_summary(d, demo.scores.std(), demo.unscaled.max(), demo.scaled.max()))
     ds = tuple(int(v) for v in np.unique(np.round(np.geomspace(4, 512, 36) / 4) * 4))
     unscaled_curve, scaled_curve = ui.saturation(ds)
     avg = ui.saturation((d,))
-    st.plotly_chart(saturation_figure(np.array(ds), unscaled_curve, scaled_curve, d,
-                                      (float(avg[0][0]), float(avg[1][0]))), key="sa_sqrt_curve")
+    chart(saturation_figure(np.array(ds), unscaled_curve, scaled_curve, d, (float(avg[0][0]), float(avg[1][0]))),
+          ("self-attention", "saturation", f"d-{d}"), key="sa_sqrt_curve")
 
 
 def apple_tab(tokens: list[str], s: ui.Settings) -> None:
@@ -97,7 +101,8 @@ def apple_tab(tokens: list[str], s: ui.Settings) -> None:
         groups.append("your sentence")
     static, outputs, _, pca = ui.apple(tuple(contexts), s.scaled, s.temperature, s.positions)
     point_labels = ["Apple (static)"] + [f"“{c}”" for c in contexts]
-    st.plotly_chart(sense_scatter(pca.coords, point_labels, groups, pca.explained, "Apple"), key="sa_apple")
+    chart(sense_scatter(pca.coords, point_labels, groups, pca.explained, "Apple"),
+          ("self-attention", "apple-senses", f"temperature-{float(s.temperature)}"), key="sa_apple")
     fruit, company = outputs[:, FRUIT], outputs[:, COMPANY]  # [k] each
     lean = fruit - company  # [k]
     leaning = (int(np.sum(lean[:n_f] > 0)), int(np.sum(lean[n_f:n_f + n_c] < 0)))
@@ -162,9 +167,10 @@ with right:
     pick = guess.ask("sa", (tuple(labels), q, settings, embeddings.version), row, labels, tokens[q],
                      choices=np.flatnonzero(mask[q]).tolist()) if guessing else None
     hidden = guessing and pick is None
+    name = ("self-attention", word_param(tokens, q), f"temperature-{float(settings.temperature)}")
     if not hidden:
         bar = query_bar(row, labels, tokens[q], q)
-        st.plotly_chart(guess.mark_bar(bar, pick.pick) if pick else bar, key="sa_bar")
+        chart(guess.mark_bar(bar, pick.pick) if pick else bar, name, key="sa_bar")
 with right_lower:
     order = [int(j) for j in np.argsort(-row, kind="stable") if row[j] > 0]
     if pick:
@@ -176,15 +182,15 @@ with right_lower:
 with left:
     heat = weights_heatmap(hide_row(steps.weights, q) if hidden else steps.weights, labels, selected=q,
                            scaled=settings.scaled, d_k=d_k, temperature=settings.temperature)
-    st.plotly_chart(guess.mark_cell(heat, q, pick.pick) if pick else heat,
-                    key="sa_heatmap", on_select="rerun", selection_mode="points")
+    chart(guess.mark_cell(heat, q, pick.pick) if pick else heat,
+          ("self-attention", "all-words", f"temperature-{float(settings.temperature)}"),
+          key="sa_heatmap", on_select="rerun", selection_mode="points")
 if hidden:
     publish(**ui.url_params(sentence, tokens, word_param(tokens, q), settings))
     st.stop()
 with left:
-    st.download_button("Download these weights (CSV)", weights_csv(steps.weights, labels),
-                       file_name="self_attention_weights.csv", mime="text/csv", key="sa_download", on_click="ignore",
-                       icon=":material/download:")
+    matrix_download(steps.weights, labels, labels, ("self-attention", "all-words",
+                                                    f"temperature-{float(settings.temperature)}"), key="sa_download")
     honesty_note("lexicon")  # the lexicon, not learning, links "it" to "animal": the "wide" sentence shows it
 
 st.subheader("What to notice")
@@ -196,7 +202,7 @@ publish(**ui.url_params(sentence, tokens, word_param(tokens, q), settings))
 tab_steps, tab_sqrt, tab_apple, tab_table = st.tabs(ui.TABS, key="sa_tab", on_change="rerun")
 if tab_steps.open:
     with tab_steps:
-        steps_tab(steps, labels, settings)
+        steps_tab(steps, labels, settings, ("self-attention", f"temperature-{float(settings.temperature)}"))
 if tab_sqrt.open:
     with tab_sqrt:
         sqrt_tab()

@@ -28,6 +28,7 @@ from lessons.speed import (
 )
 from playground import speed_measure
 from playground.deep_dive import math_link
+from playground.export import chart
 from playground.figures.speed import counts_chart, memory_chart, timing_chart, workers_chart
 from playground.routing import run_inside_entry
 from playground.state import parse_choice, publish, seed
@@ -69,7 +70,8 @@ def workers_control() -> int:
 def measured_chart(grid: list[int], points: list, d: int, key: str, missing: str) -> None:
     """The measured times against n (both layers), or `missing` when nothing was measured."""
     if points:
-        st.plotly_chart(timing_chart(grid, points, d), key=key)
+        chart(timing_chart(grid, points, d),
+              ("speed", key.removeprefix("sp_").replace("_", "-"), f"n-max-{grid[-1]}", f"d-{d}"), key=key)
     else:
         st.info(missing)
 
@@ -121,9 +123,9 @@ with chart_left:
         st.button("Measure again", key="sp_measure_again", on_click=speed_measure.measure_again, args=(grid, d),
                   help="Forget these points and time both layers anew, e.g. once other programs have finished.")
 with chart_right:
-    st.plotly_chart(counts_chart(count_grid, [rnn_costs(n, d).multiply_adds for n in count_grid],
-                                 [attention_costs(n, d).multiply_adds for n in count_grid], cross),
-                    key="sp_counts_chart")
+    chart(counts_chart(count_grid, [rnn_costs(n, d).multiply_adds for n in count_grid],
+                       [attention_costs(n, d).multiply_adds for n in count_grid], cross),
+          ("speed", "multiply-adds", f"d-{d}"), key="sp_counts_chart")
 
 if points and not all(p.rnn_s > 0 and p.attention_s > 0 for p in points):
     st.info("The clock read zero for some run: it is too coarse to compare the two layers on this machine.")
@@ -150,7 +152,8 @@ rnn_ws, att_ws = rnn_work_span(n_max, d), attention_work_span(n_max, d)
 rnn_ticks, att_ticks = parallel_ticks(rnn_ws, workers), parallel_ticks(att_ws, workers)
 chosen = P_CHOICES.index(p_chosen)
 wins = workers[att_ticks < rnn_ticks]
-st.plotly_chart(workers_chart(workers, rnn_ticks, att_ticks, p_chosen, rnn_ws.span, n_max, d), key="sp_workers_chart")
+chart(workers_chart(workers, rnn_ticks, att_ticks, p_chosen, rnn_ws.span, n_max, d),
+      ("speed", "parallel-workers", f"n-{n_max}", f"d-{d}", f"p-{p_chosen}"), key="sp_workers_chart")
 st.markdown(text.workers_summary(p_chosen, int(rnn_ticks[chosen]), int(att_ticks[chosen]), rnn_ws, att_ws,
                                  int(wins[0]) if wins.size else None))
 st.caption(text.workers_caption(os.cpu_count() or 1))
@@ -160,8 +163,9 @@ st.header("Memory: the n × n matrix, and how to avoid it")
 if memory:
     matrix = [weights_bytes(n) for n in grid]  # n²·8 bytes
     block_slice = [block_slice_bytes(n, DEFAULT_BLOCK) for n in grid]  # n·min(n, block)·8 bytes
-    st.plotly_chart(memory_chart(grid, [m.plain_bytes for m in memory], [m.chunked_bytes for m in memory],
-                                 DEFAULT_BLOCK, matrix, block_slice), key="sp_memory_chart")
+    chart(memory_chart(grid, [m.plain_bytes for m in memory], [m.chunked_bytes for m in memory],
+                       DEFAULT_BLOCK, matrix, block_slice), ("speed", "memory", f"n-max-{n_max}", f"d-{d}"),
+          key="sp_memory_chart")
     st.markdown(text.memory_summary(memory[-1], matrix[-1]))
     st.caption("Peak bytes allocated during one call, above what was allocated before it, measured with "
                "tracemalloc (NumPy reports its buffers to it); the dotted lines are the formulas.")

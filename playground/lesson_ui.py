@@ -30,6 +30,7 @@ from models import toy_tamil
 from . import multi_head_ui as mh
 from . import self_attention_ui as sa
 from . import seq2seq_ui as s2s
+from .export import chart
 from .figures.multi_head import cost_chart, head_grid
 from .figures.self_attention import query_bar, scaling_bars, weights_heatmap
 from .figures.seq2seq import alignment_heatmap, influence_chart
@@ -51,7 +52,7 @@ class Question(NamedTuple):
 
 
 def _chart(fig, slug: str, name: str = "fig") -> None:
-    st.plotly_chart(fig, key=f"ls_{slug}_{name}")
+    chart(fig, ("lesson", slug, name), key=f"ls_{slug}_{name}")  # the display mode and the camera's file name
 
 
 # ---- bottleneck ----------------------------------------------------------------------------------------------------

@@ -1,7 +1,11 @@
 """The playground's one palette: every colour a chart or a styled table uses comes from here, by its role.
 
-Roles, not hues: a chart asks for `SEQUENTIAL` or `HIGHLIGHT`, so a display mode can swap the whole palette in one
-place. Weights (0..1) use a sequential scale; raw scores a diverging scale centred on 0.
+Roles, not hues: a chart asks for `WEIGHTS_COLORSCALE` or `HIGHLIGHT`, so a display mode can swap the whole palette in
+one place. Weights (0..1) use a sequential scale; raw scores a diverging scale centred on 0.
+
+The colour-blind-safe display mode is the table at the bottom: for each role, the colour it takes in that mode.
+playground/display.py applies it to every chart a page sends (playground/export.chart), so builders keep reading the
+role names above and never learn which mode is on.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ __all__ = [
     "WEIGHTS_COLORSCALE", "SCORES_COLORSCALE", "SHADE_RGB",
     "PRIMARY", "SECONDARY", "ACCENT", "HIGHLIGHT", "EXTRA", "MUTED", "DARK", "FRAME", "INK", "PAPER", "GRID",
     "TRANSPARENT", "HEAD_COLORS",
-    "MARK", "NOTE",
+    "MARK", "NOTE", "COLORBLIND_SCALES", "COLORBLIND_COLORS",
 ]
 
 WEIGHTS_COLORSCALE = "Blues"  # sequential, 0..1
@@ -33,3 +37,19 @@ MARK = "#888888"  # a value marked on an axis (the bottleneck page's chosen sent
 NOTE = "#555555"  # the label of such a mark, and a series drawn without a style of its own
 # one colour per head (multi-head), muted so that cell text stays readable on top
 HEAD_COLORS = ("#1f6fb2", "#d9822b", "#2a9d8f", "#9b5de5", "#8d99ae", "#b5838d", "#6c757d", "#a3a3a3")
+
+# ---- colour-blind safe (display mode "colorblind") -------------------------------------------------------------------
+# Sequential weights: Viridis is perceptually uniform and keeps its order in grey and for every common colour-vision
+# deficiency. Diverging scores: purple-orange (no red-green axis), orange for positive as red was before.
+COLORBLIND_SCALES = {WEIGHTS_COLORSCALE: "Viridis", SCORES_COLORSCALE: "PuOr_r"}
+# Lines, marks and heads: the Okabe-Ito set (Okabe & Ito 2008), which stays distinct under protan, deutan and tritan
+# vision; greys stay as they are.
+_OKABE_ITO = dict(orange="#e69f00", sky="#56b4e9", green="#009e73", yellow="#f0e442", blue="#0072b2",
+                  vermillion="#d55e00", purple="#cc79a7", black="#000000")
+COLORBLIND_COLORS = {
+    PRIMARY: _OKABE_ITO["blue"],
+    SECONDARY: _OKABE_ITO["green"],
+    ACCENT: _OKABE_ITO["purple"],
+    HIGHLIGHT: _OKABE_ITO["vermillion"],
+    **dict(zip(HEAD_COLORS, (_OKABE_ITO[c] for c in ("blue", "orange", "green", "purple", "sky", "vermillion")))),
+}

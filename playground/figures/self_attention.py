@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from collections.abc import Sequence
 
 import numpy as np
@@ -190,17 +188,3 @@ def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[st
         annotations=arrows,
     )
     return figure(data, layout)
-
-
-def weights_csv(weights: np.ndarray, labels: Sequence[str]) -> str:
-    """The weights as CSV, rows = queries, columns = keys, each labelled "position:token" (quoted where needed).
-
-    The same text pandas' to_csv(float_format="%.6f") writes, at a quarter of the cost.
-    """
-    names = [f"{i + 1}:{t}" for i, t in enumerate(labels)]  # the position makes repeated words distinct
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([""] + names)
-    for name, row in zip(names, np.asarray(weights, dtype=float).tolist()):
-        writer.writerow([name] + [f"{v:.6f}" for v in row])
-    return buf.getvalue()

@@ -90,6 +90,11 @@ def accuracy_chart(accuracy: Mapping[str, LengthAccuracy], marked_length: int | 
     return figure(traces, layout)
 
 
+def source_names(source: Sequence[str], glosses: Sequence[str]) -> list[str]:
+    """Each Tamil word with its gloss, "word (gloss)": the column names of hover text and CSV downloads."""
+    return [f"{s} ({g})" for s, g in zip(source, glosses, strict=True)]
+
+
 def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequence[str], glosses: Sequence[str],
                       *, title: str, kind: str = "weights", height: int | None = None, compact: bool = False,
                       value_name: str | None = None) -> go.Figure:
@@ -101,7 +106,7 @@ def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequen
     ticks = [source_label(s, g) if two_lines else html.escape(s, quote=False)
              for s, g in zip(source, glosses, strict=True)]
     return attention_heatmap(
-        weights, list(target), [f"{s} ({g})" for s, g in zip(source, glosses, strict=True)], title=title, kind=kind,
+        weights, list(target), source_names(source, glosses), title=title, kind=kind,
         x_title=SOURCE_AXIS, y_title="English word" if compact else OUTPUT_AXIS, value_name=value_name,
         show_values=n <= 12 and m <= (6 if compact else 12), height=height or max(300, 130 + 26 * n),
         col_ticks=ticks, tick_angle=0 if two_lines else -60, hover_chars=60)

@@ -68,6 +68,9 @@ def grid_caption(titles: Sequence[str], mean_entropy: Sequence[float], sharp: in
     )
 
 
+WORD_CSV = "Download this word's row in every head (CSV)"
+
+
 def word_header(word: str) -> str:
     return f"One word, every head: {word[:40]}"
 

@@ -142,6 +142,12 @@ def steps_shapes(shapes: Mapping[str, tuple[int, int]], proj: str, proj_seed: in
     return f"Each tab is one matrix on the way from input to output: {path}. " + how
 
 
+def step_csv_label(step: str) -> str:
+    """The CSV button under one of the inspector's query × key matrices (Q·Kᵀ, scaled, masked, weights)."""
+    what = "weights" if step == "weights" else "scores" if step == "Q·Kᵀ" else f"{step} scores"
+    return f"Download the {what} (CSV)"
+
+
 SQRT_INTRO = (
     "A dot product of two random vectors adds up d products, so its typical size grows like √d. "
     "Feed such large scores to softmax and almost all the weight lands on one key. Then the whole "

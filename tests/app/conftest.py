@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 ENTRY = str(Path(__file__).resolve().parents[2] / "attention_playground.py")
@@ -35,3 +36,26 @@ def all_text(at: AppTest) -> str:
 @pytest.fixture
 def home() -> AppTest:
     return open_page("pages/home.py")
+
+
+@pytest.fixture
+def deferred_downloads(monkeypatch) -> dict:
+    """file id -> data callable of every st.download_button whose file is made on click (playground.export): the
+    test calls it as the server would when the button is pressed. Read a button's id from proto.deferred_file_id."""
+    found: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, *args, **kwargs):
+        file_id = original(self, data_callable, *args, **kwargs)
+        found[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return found
+
+
+def downloaded(at: AppTest, found: dict, key: str) -> str:
+    """The text the download button with widget key `key` hands over when clicked."""
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}") or b.proto.id == key]
+    data = found[button.proto.deferred_file_id]()
+    return data.decode() if isinstance(data, bytes) else data

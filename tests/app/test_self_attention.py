@@ -6,19 +6,16 @@ import base64
 import io
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from attention_core import scaled_dot_product_attention, sinusoidal_positional_encoding
 from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, PRESETS, SENSE_CONTEXTS, embed, prepare
 from lessons.walkthrough import build_mask, projections, scaling_demo, word_in_contexts
 from playground.formatting import pct
-from tests.app.conftest import all_text, open_page
+from tests.app.conftest import all_text, downloaded, open_page
 
 PAGE = "pages/self_attention.py"
 REPORT = PRESETS["Report and client (nested clauses)"]
@@ -526,33 +523,24 @@ def test_edits_survive_switching_tabs():
 
 
 # ---- download ----------------------------------------------------------------------------------------------------------
-def test_download_csv_holds_the_displayed_weights(monkeypatch):
-    stores: list[MemoryMediaFileStorage] = []
-
-    class Capturing(MemoryMediaFileStorage):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            stores.append(self)
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Capturing)
+def test_download_csv_holds_the_displayed_weights(deferred_downloads):
     at = open_with(text=CAT, causal="1", pad="1")
     button = at.get("download_button")[0].proto
     assert button.label == "Download these weights (CSV)"
-    file_id = Path(button.url).stem
-    content = next(s.get_file(file_id).content for s in stores if file_id in s._files_by_id)
-    frame = pd.read_csv(io.BytesIO(content), index_col=0)
+    frame = pd.read_csv(io.StringIO(downloaded(at, deferred_downloads, "sa_download")), index_col=0)
     tokens, res = expected(CAT, causal=True, pad=1)
     labels = [f"{i + 1}:{t}" for i, t in enumerate(tokens + ["[pad]"])]
     assert list(frame.index) == labels and list(frame.columns) == labels
     assert np.allclose(frame.to_numpy(), res.weights, atol=1e-6)
+    assert np.allclose(frame.to_numpy(), heatmap_z(at), atol=1e-6)  # the numbers on the chart
 
 
 def test_weights_csv_quotes_awkward_tokens_and_matches_pandas():
-    from playground.figures.self_attention import weights_csv
+    from playground.export import matrix_csv
 
     labels = ["a,b", 'say "hi"', "=1+1", "தமிழ்"]
     w = np.random.default_rng(0).dirichlet(np.ones(4), size=4)
-    text = weights_csv(w, labels)
+    text = matrix_csv(w, labels, labels)
     names = [f"{i + 1}:{t}" for i, t in enumerate(labels)]
     assert text == pd.DataFrame(w, index=names, columns=names).to_csv(float_format="%.6f")
     back = pd.read_csv(io.StringIO(text), index_col=0)

@@ -1,0 +1,146 @@
+"""Display modes: colour-blind safe colours and projector-sized text, chosen in the shared sidebar and kept in the URL.
+
+The mode is a plain frozen value, read from the session once per rerun (`current`) and applied to each chart's spec
+on its way out (`styled`, called by playground/export.chart). Nothing here is module-level mutable state: two
+sessions in two modes share only immutable tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from .figures.base import scale
+from .figures.palette import COLORBLIND_COLORS, COLORBLIND_SCALES
+
+__all__ = ["Display", "STANDARD", "PARAM", "KEY", "OPTIONS", "parse", "to_param", "current", "styled", "sidebar",
+           "PROJECTOR_CSS", "PROJECTOR_FONT", "PROJECTOR_LINE"]
+
+PARAM = "display"  # ?display=colorblind, ?display=projector, ?display=colorblind,projector
+KEY = "display_modes"  # the sidebar widget
+OPTIONS = {"colorblind": "Colour-blind safe", "projector": "Projector"}  # URL name -> label
+PROJECTOR_FONT = 1.4  # chart text this much larger
+PROJECTOR_LINE = 1.75  # lines this much thicker
+
+
+@dataclass(frozen=True)
+class Display:
+    colorblind: bool = False
+    projector: bool = False
+
+
+STANDARD = Display()
+
+
+def parse(text: str) -> Display:
+    """The URL form back to a mode; unknown names are ignored (a mistyped link shows the standard view)."""
+    names = {part.strip().lower() for part in text.split(",")}
+    return Display(colorblind="colorblind" in names, projector="projector" in names)
+
+
+def to_param(display: Display) -> str:
+    return ",".join(name for name in OPTIONS if getattr(display, name))
+
+
+def _from_names(names: list[str] | None) -> Display:
+    names = set(names or ())
+    return Display(colorblind="colorblind" in names, projector="projector" in names)
+
+
+def current() -> Display:
+    """This session's mode: the sidebar's choice, or the URL's before the sidebar has run (a page run on its own)."""
+    if KEY in st.session_state:
+        return _from_names(st.session_state[KEY])
+    return parse(st.query_params.get(PARAM, ""))
+
+
+# Bigger text everywhere on the page; static, no user text.
+PROJECTOR_CSS = """<style>
+.stMainBlockContainer, [data-testid="stSidebarContent"] { font-size: 1.3rem; }
+.stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer label,
+[data-testid="stSidebarContent"] p, [data-testid="stSidebarContent"] label { font-size: 1.3rem; line-height: 1.5; }
+.stMainBlockContainer h1 { font-size: 3rem; }
+.stMainBlockContainer h2 { font-size: 2.2rem; }
+.stMainBlockContainer h3 { font-size: 1.8rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
+</style>"""
+
+
+def sidebar() -> Display:
+    """The setting in the entry script's sidebar: seeded from ?display=, mirrored back into the URL."""
+    if KEY not in st.session_state:
+        start = parse(st.query_params.get(PARAM, ""))
+        st.session_state[KEY] = [name for name in OPTIONS if getattr(start, name)]
+    st.pills("Display", list(OPTIONS), format_func=OPTIONS.get, selection_mode="multi", key=KEY,
+             help="Colour-blind safe: Viridis for weights, purple-orange for scores, Okabe-Ito colours for lines. "
+                  "Projector: larger text and thicker lines. Both are kept in the address bar.")
+    display = current()
+    text = to_param(display)
+    if text and st.query_params.get(PARAM) != text:
+        st.query_params[PARAM] = text
+    elif not text and PARAM in st.query_params:
+        del st.query_params[PARAM]
+    if display.projector:
+        st.html(PROJECTOR_CSS)
+    return display
+
+
+# ---- charts ----------------------------------------------------------------------------------------------------------
+
+
+def _swap_table(colorblind: bool) -> dict:
+    # colour -> colour and colour-scale stops -> stops; scale() is lru-cached, immutable tuples shared by all sessions
+    if not colorblind:
+        return {}
+    table: dict = {old: new for old, new in COLORBLIND_COLORS.items()}
+    table.update({scale(old): scale(new) for old, new in COLORBLIND_SCALES.items()})
+    return table
+
+
+_SIZED = {"font", "textfont", "tickfont", "insidetextfont", "outsidetextfont"}
+
+
+def _restyle(value: Any, parent: str, swap: dict, display: Display) -> Any:
+    """A copy of one spec node in `display`'s mode; arrays and plain numbers pass through untouched."""
+    if isinstance(value, dict):
+        out = {k: _restyle(v, k, swap, display) for k, v in value.items()}
+        if display.projector:
+            if parent in _SIZED and isinstance(out.get("size"), (int, float)):
+                out["size"] = round(out["size"] * PROJECTOR_FONT, 1)
+            if parent == "line" and isinstance(out.get("width"), (int, float)):
+                out["width"] = round(out["width"] * PROJECTOR_LINE, 2)
+            if parent == "uniformtext" and isinstance(out.get("minsize"), (int, float)):
+                out["minsize"] = round(out["minsize"] * PROJECTOR_FONT, 1)
+        return out
+    if isinstance(value, tuple):  # colour scales are tuples of stops
+        try:
+            return swap.get(value, value)
+        except TypeError:  # a tuple holding something unhashable
+            return value
+    if isinstance(value, list):
+        if value and isinstance(value[0], (dict, list, str, tuple)):
+            return [_restyle(v, parent, swap, display) for v in value]
+        return value
+    if isinstance(value, str):
+        return swap.get(value, value)
+    return value  # numbers, None, numpy arrays
+
+
+def styled(spec: dict, display: Display) -> dict:
+    """The chart spec {"data", "layout"} as `display` shows it: colour roles swapped to the colour-blind-safe set,
+    text enlarged and lines thickened for a projector. A new dict; the input (maybe cached and shared) is not touched.
+    """
+    if display == STANDARD:
+        return spec
+    swap = _swap_table(display.colorblind)
+    out = _restyle(spec, "", swap, display)
+    if display.projector:
+        layout = out.setdefault("layout", {})
+        if "size" not in (layout.get("font") or {}):  # sizes given were scaled above; Plotly's default is 12
+            layout["font"] = {**(layout.get("font") or {}), "size": round(12 * PROJECTOR_FONT, 1)}
+        for trace in out.get("data", ()):
+            if trace.get("type") in ("scatter", "scattergl") and "line" not in trace and "lines" in str(trace.get("mode", "lines")):
+                trace["line"] = dict(width=round(2 * PROJECTOR_LINE, 2))
+    return out

@@ -1,0 +1,134 @@
+"""Display modes: the sidebar setting, kept in the URL, restyles every chart of every page through the palette."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playground import display
+from playground.figures.base import attention_heatmap, scale
+from playground.figures.palette import (
+    COLORBLIND_COLORS,
+    COLORBLIND_SCALES,
+    HIGHLIGHT,
+    SCORES_COLORSCALE,
+    WEIGHTS_COLORSCALE,
+)
+from playground.navigation import PAGES
+from tests.app.conftest import ENTRY, TIMEOUT_S, open_page
+
+CHART_PAGES = [p for p in PAGES if p.url_path in ("home", "bottleneck", "reordering", "speed", "self_attention",
+                                                  "multi_head")]
+
+
+def specs(at) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def colourscales(node) -> list[list]:
+    """Every colour scale in a spec (traces and coloraxes), as JSON lists of [stop, colour]."""
+    found = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "colorscale":
+                found.append(v)
+            else:
+                found.extend(colourscales(v))
+    elif isinstance(node, list):
+        for v in node:
+            found.extend(colourscales(v))
+    return found
+
+
+def strings(node) -> set[str]:
+    if isinstance(node, dict):
+        return set().union(*(strings(v) for v in node.values())) if node else set()
+    if isinstance(node, list):
+        return set().union(*(strings(v) for v in node)) if node else set()
+    return {node.lower()} if isinstance(node, str) else set()
+
+
+def as_json(stops) -> list:
+    return json.loads(json.dumps(stops))
+
+
+STANDARD_SCALES = [as_json(scale(WEIGHTS_COLORSCALE)), as_json(scale(SCORES_COLORSCALE))]
+SAFE_SCALES = [as_json(scale(name)) for name in COLORBLIND_SCALES.values()]
+
+
+@pytest.mark.parametrize("info", CHART_PAGES, ids=lambda p: p.url_path)
+def test_colour_blind_mode_restyles_every_chart_of_the_page(info):
+    query = {"raw": "1"} if info.url_path == "reordering" else {}  # scores too, on the page that shows them
+    standard = specs(open_page(info.path, query))
+    safe = specs(open_page(info.path, {**query, "display": "colorblind"}))
+    assert len(standard) == len(safe) > 0
+    changed = 0
+    for before, after in zip(standard, safe, strict=True):
+        assert all(s in SAFE_SCALES for s in colourscales(after)), "a colour scale outside the colour-blind set"
+        assert not strings(after) & {c.lower() for c in COLORBLIND_COLORS}, "a colour of the standard set is left"
+        changed += before != after
+        assert [s in STANDARD_SCALES for s in colourscales(before)].count(True) == len(colourscales(after))
+    assert changed == len(standard), "every chart uses at least one swapped colour or scale"
+
+
+def test_projector_mode_enlarges_chart_text_and_lines_and_the_page_text():
+    standard = open_page("pages/speed.py")
+    big = open_page("pages/speed.py", {"display": "projector"})
+    for before, after in zip(specs(standard), specs(big), strict=True):
+        assert after["layout"]["font"]["size"] == pytest.approx(before["layout"]["font"]["size"] * display.PROJECTOR_FONT)
+        assert after["layout"]["title"]["font"]["size"] > before["layout"]["title"]["font"]["size"]
+        widths = [(b["line"]["width"], a["line"]["width"]) for b, a in zip(before["data"], after["data"])
+                  if "width" in b.get("line", {})]
+        assert widths and all(a == pytest.approx(b * display.PROJECTOR_LINE, abs=0.01) for b, a in widths)
+    page_css = [el.proto.body for el in first_run({"display": "projector"}).get("html")]
+    assert display.PROJECTOR_CSS in page_css
+    assert display.PROJECTOR_CSS not in [el.proto.body for el in first_run({}).get("html")]
+
+
+def first_run(query: dict[str, str], chosen: list[str] | None = None) -> AppTest:
+    """The entry script's first run (the sidebar's setting as `chosen`, if given). AppTest runs the entry script only
+    on a session's first run (its later runs go straight to the page), so the sidebar is checked there; the e2e tests
+    click the real setting."""
+    at = AppTest.from_file(ENTRY, default_timeout=TIMEOUT_S)
+    for name, value in query.items():
+        at.query_params[name] = value
+    if chosen is not None:
+        at.session_state[display.KEY] = chosen
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_mode_is_read_from_and_written_to_the_url():
+    assert first_run({"display": "projector"}).session_state[display.KEY] == ["projector"]
+    assert first_run({"display": "nonsense"}).session_state[display.KEY] == []
+    assert first_run({}, ["colorblind", "projector"]).query_params["display"] == "colorblind,projector"
+    assert "display" not in first_run({"display": "projector"}, []).query_params
+    assert display.parse("Projector, nonsense") == display.Display(projector=True)
+    for mode in (display.STANDARD, display.Display(True, False), display.Display(False, True), display.Display(True, True)):
+        assert display.parse(display.to_param(mode)) == mode
+
+
+def test_a_page_follows_the_mode_its_session_chose():
+    at = first_run({}, ["colorblind"])
+    at.switch_page("pages/self_attention.py")
+    at.run()
+    assert at.query_params["display"] == "colorblind"
+    assert all(s in SAFE_SCALES for spec in specs(at) for s in colourscales(spec))
+    other = open_page("pages/self_attention.py")  # another session at the same time: its own, standard mode
+    assert as_json(scale(WEIGHTS_COLORSCALE)) in [s for spec in specs(other) for s in colourscales(spec)]
+
+
+def test_styling_copies_and_never_touches_the_builders_spec():
+    fig = attention_heatmap(np.full((2, 2), 0.5), ["a", "b"], ["a", "b"], title="t", highlight_row=0)
+    spec = fig.to_dict()
+    before = copy.deepcopy(spec)
+    out = display.styled(spec, display.Display(colorblind=True, projector=True))
+    assert out["data"][0]["colorscale"] == scale("Viridis")
+    assert out["layout"]["shapes"][0]["line"] == dict(color=COLORBLIND_COLORS[HIGHLIGHT], width=2 * display.PROJECTOR_LINE)
+    assert json.dumps(spec, default=str) == json.dumps(before, default=str)
+    assert display.styled(spec, display.STANDARD) is spec  # the standard view costs nothing
