@@ -7,6 +7,7 @@ sessions in two modes share only immutable tables.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ __all__ = ["Display", "STANDARD", "PARAM", "KEY", "OPTIONS", "parse", "to_param"
 PARAM = "display"  # ?display=colorblind, ?display=projector, ?display=colorblind,projector
 KEY = "display_modes"  # the sidebar widget
 OPTIONS = {"colorblind": "Colour-blind safe", "projector": "Projector"}  # URL name -> label
-PROJECTOR_FONT = 1.4  # chart text this much larger
+PROJECTOR_FONT = 1.35  # chart text this much larger
 PROJECTOR_LINE = 1.75  # lines this much thicker
 
 
@@ -59,8 +60,13 @@ def current() -> Display:
 # Bigger text everywhere on the page; static, no user text.
 PROJECTOR_CSS = """<style>
 .stMainBlockContainer, [data-testid="stSidebarContent"] { font-size: 1.3rem; }
-.stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer label,
-[data-testid="stSidebarContent"] p, [data-testid="stSidebarContent"] label { font-size: 1.3rem; line-height: 1.5; }
+.stMainBlockContainer p, .stMainBlockContainer li,
+[data-testid="stSidebarContent"] p { font-size: 1.3rem; line-height: 1.5; }
+.stMainBlockContainer label p, [data-testid="stSidebarContent"] label p { font-size: 1.15rem; }
+.stMainBlockContainer input, .stMainBlockContainer textarea, .stMainBlockContainer [data-baseweb="select"] div,
+.stMainBlockContainer button p { font-size: 1.15rem; }
+[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] {
+  font-size: 1rem; }
 .stMainBlockContainer h1 { font-size: 3rem; }
 .stMainBlockContainer h2 { font-size: 2.2rem; }
 .stMainBlockContainer h3 { font-size: 1.8rem; }
@@ -99,6 +105,7 @@ def _swap_table(colorblind: bool) -> dict:
     return table
 
 
+_AXIS = re.compile(r"^[xy]axis\d*$")
 _SIZED = {"font", "textfont", "tickfont", "insidetextfont", "outsidetextfont"}
 
 
@@ -134,13 +141,30 @@ def styled(spec: dict, display: Display) -> dict:
     """
     if display == STANDARD:
         return spec
-    swap = _swap_table(display.colorblind)
-    out = _restyle(spec, "", swap, display)
+    out = _restyle(spec, "", _swap_table(display.colorblind), display)
     if display.projector:
-        layout = out.setdefault("layout", {})
-        if "size" not in (layout.get("font") or {}):  # sizes given were scaled above; Plotly's default is 12
-            layout["font"] = {**(layout.get("font") or {}), "size": round(12 * PROJECTOR_FONT, 1)}
-        for trace in out.get("data", ()):
-            if trace.get("type") in ("scatter", "scattergl") and "line" not in trace and "lines" in str(trace.get("mode", "lines")):
-                trace["line"] = dict(width=round(2 * PROJECTOR_LINE, 2))
+        _name_projector_sizes(out)
     return out
+
+
+def _name_projector_sizes(spec: dict) -> None:
+    """Streamlit's chart theme gives ticks, axis titles, legends and cell text its own small fonts unless a chart
+    names a size; name one, in proportion to the (already enlarged) base font. Works on the copy `styled` made."""
+    layout = spec.setdefault("layout", {})
+    if "size" not in (layout.get("font") or {}):  # Plotly's default base font is 12
+        layout["font"] = {**(layout.get("font") or {}), "size": round(12 * PROJECTOR_FONT, 1)}
+    size = layout["font"]["size"]
+    for name, axis in list(layout.items()):
+        if _AXIS.match(name) and isinstance(axis, dict):
+            axis = layout[name] = dict(axis)
+            axis["tickfont"] = {"size": round(size * 0.85, 1), **(axis.get("tickfont") or {})}
+            title = axis.get("title")
+            if isinstance(title, dict) and title.get("text"):
+                axis["title"] = {**title, "font": {"size": size, **(title.get("font") or {})}}
+    legend = layout.get("legend") or {}
+    layout["legend"] = {**legend, "font": {"size": size, **(legend.get("font") or {})}}
+    for trace in spec.get("data", ()):
+        if trace.get("texttemplate") and "size" not in (trace.get("textfont") or {}):  # numbers printed on cells
+            trace["textfont"] = {**(trace.get("textfont") or {}), "size": round(size * 0.8, 1)}
+        if trace.get("type") == "scatter" and "line" not in trace and "lines" in str(trace.get("mode", "lines")):
+            trace["line"] = dict(width=round(2 * PROJECTOR_LINE, 2))  # Plotly's default line is 2 px

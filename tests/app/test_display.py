@@ -79,7 +79,7 @@ def test_projector_mode_enlarges_chart_text_and_lines_and_the_page_text():
     standard = open_page("pages/speed.py")
     big = open_page("pages/speed.py", {"display": "projector"})
     for before, after in zip(specs(standard), specs(big), strict=True):
-        assert after["layout"]["font"]["size"] == pytest.approx(before["layout"]["font"]["size"] * display.PROJECTOR_FONT)
+        assert after["layout"]["font"]["size"] == pytest.approx(before["layout"]["font"]["size"] * display.PROJECTOR_FONT, abs=0.1)
         assert after["layout"]["title"]["font"]["size"] > before["layout"]["title"]["font"]["size"]
         widths = [(b["line"]["width"], a["line"]["width"]) for b, a in zip(before["data"], after["data"])
                   if "width" in b.get("line", {})]

@@ -69,7 +69,8 @@ def test_csv_button_saves_the_heatmap_weights(page, server_url):
 
 
 def test_display_modes_restyle_the_page_and_stay_in_the_address_bar(page, server_url):
-    open_app_page(page, server_url, "multi_head", "display=colorblind")
+    page.goto(f"{server_url}/multi_head?display=colorblind")
+    wait_for_app(page, 120_000)  # a cold page on a busy machine: its heads are built on first use
     assert_no_exception(page)
     screenshot(page, "display_colorblind_multi_head")
     open_app_page(page, server_url, "self_attention", QUERY + "&display=colorblind")
