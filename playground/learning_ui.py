@@ -213,6 +213,7 @@ def honesty_note(kind: str) -> None:
 def trained_heads(sentence: str, key: str) -> None:
     """The Learning-to-attend model's heads on `sentence`, every layer, for the Multi-head page; a note instead when
     the sentence has words the model never saw (or no "it")."""
+    from .export import chart
     from .figures.learning import every_head
 
     tokens, problem = parse(sentence, here=False)
@@ -222,5 +223,6 @@ def trained_heads(sentence: str, key: str) -> None:
         return
     v = view(tokens)
     layer, head = shipped_head()
-    st.plotly_chart(every_head(v.weights, v.tokens, (layer, head), v.it_index), key=key)
+    chart(every_head(v.weights, v.tokens, (layer, head), v.it_index), ("multi-head", "trained-heads", *tokens[:4]),
+          key=key)
     st.markdown(text.trained_caption(layer, head, v.answer, v.answer_prob, v.nouns, v.top))

@@ -151,3 +151,6 @@ def trained_caption(layer: int, head: int, answer: str, prob: float, nouns: Sequ
     return (f"Trained, not built: these heads come from the Learning-to-attend model (every layer). It answers "
             f"**{answer}** ({pct(prob)}); in {head_name(layer, head)}, the head that learned to resolve *it*, "
             f"{looks(nouns, top)}.")
+
+
+GRID_CSV = "Download every head's weights (CSV)"

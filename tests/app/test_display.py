@@ -21,7 +21,7 @@ from playground.figures.palette import (
 from playground.navigation import PAGES
 from tests.app.conftest import ENTRY, TIMEOUT_S, open_page
 
-CHART_PAGES = [p for p in PAGES if p.url_path in ("home", "bottleneck", "reordering", "speed", "self_attention", "lesson",
+CHART_PAGES = [p for p in PAGES if p.url_path in ("home", "bottleneck", "reordering", "speed", "self_attention", "lesson", "learning",
                                                   "multi_head")]
 
 

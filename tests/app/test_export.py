@@ -160,3 +160,19 @@ def test_csv_of_a_stack_names_each_block():
     assert np.allclose(frame.to_numpy(), w.reshape(4, 3), atol=1e-6)
     masked = export.matrix_csv(np.array([[0.0, -np.inf]]), ["a"], ["x", "y"])
     assert masked.splitlines()[1] == "1:a,0.000000,-inf"
+
+
+def test_learning_csv_holds_every_layer_and_head(deferred_downloads):
+    from models import coreference as model
+    from playground.learning_ui import view
+
+    sentence = model.BLOG_PAIR[0]
+    at = open_page("pages/learning.py", {"source": "type", "sentence": sentence})
+    frame = read_csv(downloaded(at, deferred_downloads, "ln_grid_csv"), blocks=True)
+    weights = view(tuple(model.tokenize(sentence))).weights  # [L, H, n, n]
+    tokens = list(model.tokenize(sentence))
+    blocks = list(dict.fromkeys(frame.index.get_level_values(0)))
+    assert len(blocks) == weights.shape[0] * weights.shape[1]
+    for block, w in zip(blocks, weights.reshape(len(blocks), *weights.shape[2:]), strict=True):
+        assert strip_positions(frame.loc[block].index) == tokens
+        assert np.allclose(frame.loc[block].to_numpy(dtype=float), w, atol=1e-6)
