@@ -164,7 +164,8 @@ def _name_projector_sizes(spec: dict) -> None:
     legend = layout.get("legend") or {}
     layout["legend"] = {**legend, "font": {"size": size, **(legend.get("font") or {})}}
     for trace in spec.get("data", ()):
-        if trace.get("texttemplate") and "size" not in (trace.get("textfont") or {}):  # numbers printed on cells
+        # numbers printed on bars and points; a heatmap's cells keep the theme's size, larger would not fit a cell
+        if trace.get("texttemplate") and trace.get("type") != "heatmap" and "size" not in (trace.get("textfont") or {}):
             trace["textfont"] = {**(trace.get("textfont") or {}), "size": round(size * 0.8, 1)}
         if trace.get("type") == "scatter" and "line" not in trace and "lines" in str(trace.get("mode", "lines")):
             trace["line"] = dict(width=round(2 * PROJECTOR_LINE, 2))  # Plotly's default line is 2 px
