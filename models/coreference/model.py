@@ -41,6 +41,7 @@ class Config:
     lr_final: float = 3e-4  # learning rate at the last step
     clip: float = 1.0  # global gradient-norm clipping
     weight_decay: float = 0.0  # decoupled (AdamW) decay of the weight matrices, per unit learning rate
+    head_dropout: float = 0.3  # chance that a head's output is dropped for one sentence in one training step
 
     @property
     def d_head(self) -> int:
@@ -177,8 +178,12 @@ def _unstacked(w: np.ndarray, n_heads: int) -> tuple[np.ndarray, np.ndarray, np.
     return tuple(np.moveaxis(w.reshape(d, 3, n_heads, -1), 0, 2))  # [3, H, d, dh]
 
 
-def batch_forward(params: Params, batch: Batch, keep: bool = False):
-    """(logits [B, V], attention weights [L, B, H, n, n], caches for the backward pass if keep)."""
+def batch_forward(params: Params, batch: Batch, keep: bool = False, head_scale: np.ndarray | None = None):
+    """(logits [B, V], attention weights [L, B, H, n, n], caches for the backward pass if keep).
+
+    head_scale [L, B, H] multiplies each head's output (training's head dropout: 0 drops a head, 1 / (1 - p)
+    keeps it); None, as at display time, keeps every head as is.
+    """
     a, cfg = params.arrays, params.config
     B, n = batch.ids.shape
     x = a["emb"][batch.ids] + sinusoidal_positional_encoding(n, cfg.d_model)  # [B, n, d]
@@ -194,6 +199,8 @@ def batch_forward(params: Params, batch: Batch, keep: bool = False):
         w = np.exp(s - s.max(-1, keepdims=True))
         w /= w.sum(-1, keepdims=True)  # softmax over keys
         o = w @ v  # [B, H, n, n] @ [B, H, n, dh] -> [B, H, n, dh]
+        if head_scale is not None:
+            o = o * head_scale[i][:, :, None, None]  # [B, H, 1, 1]: a dropped head contributes nothing
         concat = np.swapaxes(o, 1, 2).reshape(B, n, -1)  # [B, n, H * dh]
         x = x + concat @ p.w_o  # [B, n, H*dh] @ [H*dh, d] -> [B, n, d]
         h2, ln2 = _ln_forward(x, a[f"l{i}_ln2_g"], a[f"l{i}_ln2_b"])
@@ -209,11 +216,13 @@ def batch_forward(params: Params, batch: Batch, keep: bool = False):
     return logits, np.stack(weights), (caches, xi, y, lnf) if keep else None
 
 
-def loss_and_grads(params: Params, batch: Batch) -> tuple[float, dict[str, np.ndarray]]:
-    """Mean cross-entropy of the referent over the vocabulary, and its gradient for every parameter array."""
+def loss_and_grads(params: Params, batch: Batch, head_scale: np.ndarray | None = None,
+                   ) -> tuple[float, dict[str, np.ndarray]]:
+    """Mean cross-entropy of the referent over the vocabulary, and its gradient for every parameter array
+    (head_scale as in batch_forward)."""
     a, cfg = params.arrays, params.config
     B, n = batch.ids.shape
-    logits, _, (caches, xi, y, lnf) = batch_forward(params, batch, keep=True)
+    logits, _, (caches, xi, y, lnf) = batch_forward(params, batch, keep=True, head_scale=head_scale)
     z = logits - logits.max(-1, keepdims=True)
     logp = z - np.log(np.exp(z).sum(-1, keepdims=True))  # [B, V]
     loss = -float(logp[np.arange(B), batch.target].mean())
@@ -242,6 +251,8 @@ def loss_and_grads(params: Params, batch: Batch) -> tuple[float, dict[str, np.nd
         g[f"l{i}_w_o"] = concat.reshape(-1, concat.shape[-1]).T @ dx.reshape(-1, cfg.d_model)
         dconcat = dx @ p.w_o.T  # [B, n, H*dh]
         do = np.swapaxes(dconcat.reshape(B, n, cfg.n_heads, cfg.d_head), 1, 2)  # [B, H, n, dh]
+        if head_scale is not None:
+            do = do * head_scale[i][:, :, None, None]
         dw = do @ np.swapaxes(v, -1, -2)  # [B, H, n, n]
         dv = np.swapaxes(w, -1, -2) @ do  # [B, H, n, dh]
         ds = w * (dw - (dw * w).sum(-1, keepdims=True)) * scale  # through softmax and the 1/sqrt(dh) scale

@@ -2,8 +2,10 @@
 
 Each step draws a batch of 64 training sentences (the four sentence shapes, cross / fit / chase active / chase
 passive, equally often), computes the cross-entropy of the referent and its gradient, clips the gradient's global
-norm and takes an Adam step with warm-up then linear decay. Everything random comes from the seed, so the same
-config and seed give the same weights, bit for bit, on the same NumPy.
+norm and takes an Adam step with warm-up then linear decay. Whole heads are dropped at random (Config.head_dropout):
+without that, two heads can each fetch one candidate and the feed-forward layer choose between them, and the model
+answers well while no single head resolves "it"; with it, a head must resolve "it" on its own. Everything random
+comes from the seed, so the same config and seed give the same weights, bit for bit, on the same NumPy.
 """
 
 from __future__ import annotations
@@ -74,11 +76,20 @@ class Trainer:
         picks = [int(g[self._rng.integers(len(g))]) for g in (self._groups[j] for j in group)]
         return make_batch([self.corpus.train[i] for i in picks])
 
+    def _head_scale(self) -> np.ndarray | None:
+        """[L, B, H] head-dropout factors, or None without head dropout. Dropping whole heads at random rewards a
+        head that resolves "it" on its own over two heads that each fetch one candidate for a later layer."""
+        c = self.config
+        if not c.head_dropout:
+            return None
+        keep = self._rng.random((c.n_layers, c.batch_size, c.n_heads)) >= c.head_dropout
+        return keep / (1.0 - c.head_dropout)
+
     def step(self, n: int = 1) -> StepInfo:
         info = StepInfo(self.steps_done, float("nan"), 0.0)
         b1, b2, eps = 0.9, 0.999, 1e-8
         for _ in range(n):
-            loss, grads = loss_and_grads(self.params, self._batch())
+            loss, grads = loss_and_grads(self.params, self._batch(), self._head_scale())
             self.steps_done += 1
             t = self.steps_done
             norm = float(np.sqrt(sum(float((g * g).sum()) for g in grads.values())))
