@@ -192,3 +192,14 @@ def test_hand_built_row_is_the_self_attention_pages_default():
     w_q, w_k, w_v = projections(D_MODEL, "identity")
     page = self_attention_steps(embed(tokens), w_q, w_k, w_v, scaled=True, temperature=1.0).weights
     np.testing.assert_allclose(hand_built_it_row(tokens), page[tokens.index("it")])
+
+
+def test_saved_files_are_byte_identical_for_identical_weights(tmp_path):
+    from models.coreference.files import save_shipped
+
+    params = co.init_params(co.Config(), seed=5)
+    save_shipped(params, tmp_path / "a.npz")
+    save_shipped(co.Params(params.config, {k: v.copy() for k, v in params.arrays.items()}), tmp_path / "b.npz")
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+    loaded = co.load_shipped(tmp_path / "a.npz")
+    assert all(np.array_equal(loaded.arrays[k], v.astype(np.float32)) for k, v in params.arrays.items())
