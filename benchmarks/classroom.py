@@ -234,6 +234,8 @@ async def classroom(base_url: str, students: int, seconds: float, *, pids: list[
         "p99_ms": round(percentile(ms, 0.99), 1),
         "max_ms": round(max(ms), 1) if ms else None,
         "server_cpu_percent": round(100 * cpu / wall, 1) if pids else None,
+        # CPU the servers spent per interaction: what sizes a class when the machine is shared with other work
+        "server_cpu_ms_per_interaction": round(1000 * cpu / max(1, len(out)), 1) if pids else None,
         "server_rss_mb": round(rss_idle, 1) if pids else None,
         "rss_per_session_mb": round((rss_idle - rss_before) / max(1, connected), 2) if pids else None,
         "rss_before_mb": round(rss_before, 1),
