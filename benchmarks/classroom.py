@@ -140,6 +140,8 @@ async def student(base_url: str, seed: int, start_at: float, stop_at: float, out
         if rng.random() < PAGE_SWITCH_P or not s.widgets:
             r = await s.goto(rng.choice([p for p in pages if p != s.page] or [s.page]))
             record("page", r)
+            if any(e.startswith("connection") for e in r.exceptions):
+                return
             continue
         change = pick_change(s.widgets, rng)
         if change is None:

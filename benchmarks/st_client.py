@@ -124,11 +124,19 @@ class Session:
             await self._queue.put(ConnectionError("server closed the WebSocket"))
 
     async def _run(self, msg: BackMsg) -> RunResult:
-        while not self._queue.empty():  # stale messages of an earlier run (none expected, but never mix runs)
-            self._handle(self._queue.get_nowait(), None)
         result = RunResult(ok=False, seconds=0.0)
+        while not self._queue.empty():  # stale messages of an earlier run (none expected, but never mix runs)
+            item = self._queue.get_nowait()
+            if isinstance(item, Exception):  # the connection dropped while the student was thinking
+                result.exceptions.append(f"connection: {item!r}")
+                return result
+            self._handle(item, None)
         t0 = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
+        try:
+            await self.ws.send(msg.SerializeToString())
+        except Exception as e:  # the server (or the proxy) closed this session
+            result.exceptions.append(f"connection: {e!r}")
+            return result
         deadline = t0 + self.timeout_s
         while True:
             try:
