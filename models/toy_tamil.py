@@ -77,9 +77,13 @@ _VERBS: dict[str, tuple[str, tuple[str, str, str], tuple[str, str, str], str, st
     "read": ("படிக்க", ("படித்தேன்", "படித்தோம்", "படித்தார்கள்"), ("படிப்பேன்", "படிப்போம்", "படிப்பார்கள்"), "read", "read", False),
     "check": ("சரிபார்க்க", ("சரிபார்த்தேன்", "சரிபார்த்தோம்", "சரிபார்த்தார்கள்"), ("சரிபார்ப்பேன்", "சரிபார்ப்போம்", "சரிபார்ப்பார்கள்"), "check", "checked", False),
     "finish": ("முடிக்க", ("முடித்தேன்", "முடித்தோம்", "முடித்தார்கள்"), ("முடிப்பேன்", "முடிப்போம்", "முடிப்பார்கள்"), "finish", "finished", False),
-    "fix": ("திருத்த", ("திருத்தினேன்", "திருத்தினோம்", "திருத்தினார்கள்"), ("திருத்துவேன்", "திருத்துவோம்", "திருத்துவார்கள்"), "fix", "fixed", False),
+    # சரிசெய் "put right, repair": the English "fix" of a report or a plan. (திருத்த is "correct", as a teacher
+    # corrects a text, so it would be the wrong word for "fix" in general.)
+    "fix": ("சரிசெய்ய", ("சரிசெய்தேன்", "சரிசெய்தோம்", "சரிசெய்தார்கள்"), ("சரிசெய்வேன்", "சரிசெய்வோம்", "சரிசெய்வார்கள்"), "fix", "fixed", False),
 }
 _PERSONS = ("i", "we", "they")  # index into the past/future forms
+# நாங்கள் is the exclusive "we" (the speaker's side, not the listener), so "our" is its possessive எங்கள் below,
+# not the inclusive நம் (which would pair with நாம்).
 _SUBJECTS = {"i": ("நான்", "I"), "we": ("நாங்கள்", "we"), "they": ("அவர்கள்", "they")}
 
 # clause kind -> (needs a subject, tense for time phrases, modal token, modal gloss)
@@ -120,7 +124,7 @@ _DETERMINERS = {  # a bare noun with a case suffix reads as definite
     "the": ("அந்த", "the", "that"),
     "this": ("இந்த", "this", "this"),
     "my": ("என்", "my", "my"),
-    "our": ("நம்", "our", "our"),
+    "our": ("எங்கள்", "our", "our"),
 }
 _ADJ_OPINION = {"important": ("முக்கியமான", "important"), "urgent": ("அவசரமான", "urgent")}
 _ADJ_AGE = {"new": ("புதிய", "new"), "old": ("பழைய", "old"), "final": ("இறுதி", "final")}
@@ -128,7 +132,13 @@ _OBJECTS = ("report", "file", "email", "invoice", "budget", "contract", "plan", 
 _PRONOUN_OBJECT = ("அதை", "it", "it-OBJ")
 _RECIPIENTS = ("manager", "client", "team", "director")
 _MANNERS = {"quickly": ("விரைவாக", "quickly"), "carefully": ("கவனமாக", "carefully"), "immediately": ("உடனே", "immediately")}
-_CONNECTORS = {"then": ("பிறகு", "and then", "after-that"), "but": ("ஆனால்", "but", "but"), "so": ("அதனால்", "so", "so")}
+# connector key -> (Tamil tokens, English, gloss per token). "and then" is அதன் பிறகு ("after that"): a bare பிறகு
+# between clauses reads as colloquial shorthand.
+_CONNECTORS: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
+    "then": (("அதன்", "பிறகு"), "and then", ("that-of", "after")),
+    "but": (("ஆனால்",), "but", ("but",)),
+    "so": (("அதனால்",), "so", ("so",)),
+}
 _QUESTION_CONNECTORS = ("but", "so")  # "... so can you check it" reads well; "... and then can you" does not
 
 # The order in which slots are decided: each slot's options depend only on the slots before it.
@@ -173,8 +183,8 @@ def _gloss_table() -> dict[str, str]:
         table[_recipient_token(noun)] = f"{noun}-to"
     for tok, en in _MANNERS.values():
         table[tok] = en
-    for tok, _, gl in _CONNECTORS.values():
-        table[tok] = gl
+    for toks, _, gls in _CONNECTORS.values():
+        table.update(zip(toks, gls, strict=True))
     return table
 
 
@@ -274,7 +284,7 @@ def connector_options(next_kind: str = "past") -> tuple[Option, ...]:
     if next_kind not in _KINDS:
         raise ValueError(f"unknown sentence kind {next_kind!r}; kinds are {', '.join(_KINDS)}")
     keys = _QUESTION_CONNECTORS if next_kind in ("can", "should") else tuple(_CONNECTORS)
-    return tuple(Option(k, (_CONNECTORS[k][0],), _CONNECTORS[k][1], _CONNECTORS[k][2]) for k in keys)
+    return tuple(Option(k, _CONNECTORS[k][0], _CONNECTORS[k][1], " ".join(_CONNECTORS[k][2])) for k in keys)
 
 
 def builder_slots(chosen: Mapping[str, str] | None = None) -> list[Slot]:
@@ -378,7 +388,7 @@ def build(clauses: Mapping[str, str] | Sequence[Mapping[str, str]], connectors: 
                 raise ValueError(f"unknown connector {conn!r}; connectors are {', '.join(_CONNECTORS)}")
             if kind in ("can", "should") and conn not in _QUESTION_CONNECTORS:
                 raise ValueError(f"a question clause follows 'but' or 'so', not {conn!r}")
-            tamil.append(_CONNECTORS[conn][0])
+            tamil += _CONNECTORS[conn][0]
             english += _CONNECTORS[conn][1].split()
         t, e = _clause(slots)
         tamil += t
@@ -502,8 +512,9 @@ def _token_roles() -> dict[str, tuple[str, object]]:
     for kind, (_, _, modal, _) in _KINDS.items():
         if modal:
             roles[modal] = ("modal", kind)
-    for key, (tok, _, _) in _CONNECTORS.items():
-        roles[tok] = ("connector", key)
+    for key, (toks, _, _) in _CONNECTORS.items():
+        roles[toks[0]] = ("connector", key) if len(toks) == 1 else ("connector_first", key)
+        roles.update({t: ("connector_rest", key) for t in toks[1:]})
     return roles
 
 
@@ -572,12 +583,25 @@ def parse(tokens: Sequence[str]) -> Sentence:
         raise ValueError("the sentence is empty")
     clauses: list[list[str]] = [[]]
     connectors: list[str] = []
-    for tok in tokens:
-        if _ROLES[tok][0] == "connector":
-            connectors.append(str(_ROLES[tok][1]))
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        role, key = _ROLES[tok]
+        if role == "connector_first":  # அதன் பிறகு: two tokens, one connector
+            rest = _CONNECTORS[str(key)][0][1:]
+            if tuple(tokens[i + 1 : i + 1 + len(rest)]) != rest:
+                raise ValueError(f"'{tok}' ({gloss(tok)}) must be followed by '{' '.join(rest)}'")
+            i += len(rest)
+            role = "connector"
+        elif role == "connector_rest":
+            first = _CONNECTORS[str(key)][0][0]
+            raise ValueError(f"'{tok}' ({gloss(tok)}) between clauses needs '{first}' before it")
+        if role == "connector":
+            connectors.append(str(key))
             clauses.append([])
         else:
             clauses[-1].append(tok)
+        i += 1
     slots = [_parse_clause(c) for c in clauses]
     sentence = build(slots, connectors)
     if sentence.source != tokens:

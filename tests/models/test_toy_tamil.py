@@ -200,7 +200,9 @@ def test_parse_recovers_every_held_out_sentence_and_the_blog_sentence():
         (["அனுப்ப"], "needs"),
         (["நான்", "நேற்று"], "no verb"),
         (["நான்", "நாளை", "அனுப்பினேன்"], "time"),
-        (["அனுப்ப", "முடியுமா", "பிறகு", "நான்", "அனுப்பினேன்"], "question"),
+        (["அனுப்ப", "முடியுமா", "அதன்", "பிறகு", "நான்", "அனுப்பினேன்"], "question"),
+        (["நான்", "அனுப்பினேன்", "பிறகு", "நான்", "அனுப்பினேன்"], "அதன்"),
+        (["நான்", "அனுப்பினேன்", "அதன்", "நான்", "அனுப்பினேன்"], "பிறகு"),
         (["அனுப்ப", "முடியுமா", "முடியுமா"], "second time"),
         (["hello", "அனுப்ப", "முடியுமா"], "hello"),
         ([], "empty"),
@@ -209,3 +211,18 @@ def test_parse_recovers_every_held_out_sentence_and_the_blog_sentence():
 def test_parse_explains_why_tokens_are_not_a_sentence(tokens, needle):
     with pytest.raises(ValueError, match=needle):
         tt.parse(tokens)
+
+
+def test_toy_tamil_words_mean_what_their_glosses_say():
+    """Exclusive நாங்கள் ("we") pairs with exclusive எங்கள் ("our"); "and then" is அதன் பிறகு; "fix" is சரிசெய்ய."""
+    ours = tt.build({"kind": "past", "verb": "send", "subject": "we", "object": "report", "object_det": "our"})
+    assert ours.source == ("நாங்கள்", "எங்கள்", "report-ஐ", "அனுப்பினோம்")
+    assert " ".join(ours.english) == "we sent our report"
+    assert "நம்" not in tt.source_vocabulary() and "திருத்த" not in tt.source_vocabulary()
+    then = tt.build([{"kind": "past", "verb": "fix", "subject": "i", "object": "it"},
+                     {"kind": "future", "verb": "send", "subject": "we", "object": "it"}], ["then"])  # fmt: skip
+    assert then.source == ("நான்", "அதை", "சரிசெய்தேன்", "அதன்", "பிறகு", "நாங்கள்", "அதை", "அனுப்புவோம்")
+    assert " ".join(then.english) == "i fixed it and then we will send it"
+    assert then.glosses[3:5] == ("that-of", "after")
+    assert tt.parse(then.source) == then
+    assert [o.tamil for o in tt.connector_options()][0] == ("அதன்", "பிறகு")
