@@ -9,7 +9,8 @@ GRU (gates in the order r, z, n, as in PyTorch):
     n = tanh(x W_xn + b_xn + r * (h W_hn + b_hn))     h' = (1 - z) * n + z * h
 Elman:  h' = tanh(x W_x + h W_h + b)
 
-Public API: `GRUParams`, `gru_init`, `gru_forward`, `gru_step`, `gru_backward`, `gru_step_jacobians`, `gru_input_influence`,
+Public API: `GRUParams`, `gru_init`, `gru_forward`, `gru_step`, `gru_step_cached`, `gru_step_backward`,
+`gru_param_grads`, `gru_backward`, `gru_step_jacobians`, `gru_input_influence`,
 `ElmanParams`, `elman_init`, `elman_forward`, `elman_step_jacobians`, `elman_input_influence`, `elman_influence_curve`,
 `jacobian_product`,
 `spectral_radius`.
@@ -24,7 +25,8 @@ import numpy as np
 from attention_core.checks import numeric_input, positive_int
 
 __all__ = [
-    "sigmoid", "GRUParams", "GRUCache", "gru_init", "gru_forward", "gru_step", "gru_backward", "gru_step_jacobians",
+    "sigmoid", "GRUParams", "GRUCache", "GRUStepCache", "gru_init", "gru_forward", "gru_step", "gru_step_cached",
+    "gru_step_backward", "gru_param_grads", "gru_backward", "gru_step_jacobians",
     "gru_input_influence", "ElmanParams", "spectral_radius", "elman_init", "elman_forward", "elman_step_jacobians",
     "elman_input_influence", "elman_influence_curve", "jacobian_product",
 ]
@@ -111,13 +113,60 @@ def gru_forward(params: GRUParams, x: np.ndarray, h0: np.ndarray | None = None, 
 
 def gru_step(params: GRUParams, x: np.ndarray, h: np.ndarray) -> np.ndarray:
     """One GRU step without a cache (for decoding).  x [B, E], h [B, H] -> h' [B, H]."""
+    return gru_step_cached(params, x, h)[0]
+
+
+class GRUStepCache(NamedTuple):
+    x: np.ndarray  # [B, E]
+    h: np.ndarray  # [B, H]  state before the step
+    r: np.ndarray  # [B, H]
+    z: np.ndarray  # [B, H]
+    n: np.ndarray  # [B, H]
+    hn: np.ndarray  # [B, H]  h W_hn + b_hn
+
+
+def gru_step_cached(params: GRUParams, x: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, GRUStepCache]:
+    """One GRU step and what its backward pass needs: for a decoder whose next input depends on this state.
+    x [B, E], h [B, H] -> h' [B, H], cache."""
     hid = params.hidden
     xw = x @ params.w_x + params.b_x  # [B, E] @ [E, 3H] -> [B, 3H]
     hw = h @ params.w_h + params.b_h  # [B, H] @ [H, 3H] -> [B, 3H]
     rz = sigmoid(xw[:, : 2 * hid] + hw[:, : 2 * hid])
     r, z = rz[:, :hid], rz[:, hid:]
-    n = np.tanh(xw[:, 2 * hid :] + r * hw[:, 2 * hid :])
-    return (1.0 - z) * n + z * h
+    hn = hw[:, 2 * hid :]
+    n = np.tanh(xw[:, 2 * hid :] + r * hn)
+    return (1.0 - z) * n + z * h, GRUStepCache(x, h, r, z, n, hn)
+
+
+def _step_backward(w_h_t: np.ndarray, r, z, n, hn, hp, dh_new) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Backward of one GRU step: dL/dh' [B, H] -> (dL/d(x W_x + b_x) [B, 3H], dL/d(h W_h + b_h) [B, 3H],
+    dL/dh through the step [B, H])."""
+    da_n = dh_new * (1.0 - z) * (1.0 - n * n)  # through h' = (1-z) n + z h and n = tanh(a_n)
+    da_z = dh_new * (hp - n) * z * (1.0 - z)
+    da_r = da_n * hn * r * (1.0 - r)
+    d_pre = np.concatenate([da_r, da_z, da_n], axis=-1)  # gates r | z | n
+    d_hw = np.concatenate([da_r, da_z, da_n * r], axis=-1)
+    return d_pre, d_hw, dh_new * z + d_hw @ w_h_t  # [B, 3H] @ [3H, H] -> [B, H]
+
+
+def gru_param_grads(x: np.ndarray, h_prev: np.ndarray, d_pre: np.ndarray, d_hw: np.ndarray) -> GRUParams:
+    """Weight gradients from every step at once.  x [..., E], h_prev [..., H], d_pre and d_hw [..., 3H]."""
+    e, hid = x.shape[-1], h_prev.shape[-1]
+    return GRUParams(
+        x.reshape(-1, e).T @ d_pre.reshape(-1, 3 * hid),  # [E, N] @ [N, 3H] -> [E, 3H]
+        h_prev.reshape(-1, hid).T @ d_hw.reshape(-1, 3 * hid),  # [H, N] @ [N, 3H] -> [H, 3H]
+        d_pre.reshape(-1, 3 * hid).sum(axis=0),
+        d_hw.reshape(-1, 3 * hid).sum(axis=0),
+    )
+
+
+def gru_step_backward(params: GRUParams, cache: GRUStepCache, dh_new: np.ndarray):
+    """Backward of `gru_step_cached`: dL/dh' [B, H] -> (d_pre [B, 3H], d_hw [B, 3H], dx [B, E], dh [B, H]).
+
+    d_pre and d_hw of all steps go to `gru_param_grads` once, after the last step, rather than one outer
+    product per step."""
+    d_pre, d_hw, dh = _step_backward(params.w_h.T, cache.r, cache.z, cache.n, cache.hn, cache.h, dh_new)
+    return d_pre, d_hw, d_pre @ params.w_x.T, dh  # [B, 3H] @ [3H, E] -> [B, E]
 
 
 def gru_backward(params: GRUParams, cache: GRUCache, d_states: np.ndarray | None, d_final: np.ndarray | None = None,
@@ -146,24 +195,13 @@ def gru_backward(params: GRUParams, cache: GRUCache, d_states: np.ndarray | None
             dh_new, dh_carry = np.where(m, dh, 0.0), np.where(m, 0.0, dh)
         else:
             dh_new, dh_carry = dh, 0.0
-        da_n = dh_new * (1.0 - z) * (1.0 - n * n)  # through h' = (1-z) n + z h and n = tanh(a_n)
-        da_z = dh_new * (hp - n) * z * (1.0 - z)
-        da_r = da_n * hn * r * (1.0 - r)
-        d_pre[:, t, :hid], d_pre[:, t, hid : 2 * hid], d_pre[:, t, 2 * hid :] = da_r, da_z, da_n
-        d_hw[:, t, :hid], d_hw[:, t, hid : 2 * hid], d_hw[:, t, 2 * hid :] = da_r, da_z, da_n * r
-        dh = dh_carry + dh_new * z + d_hw[:, t] @ w_h_t  # [B, 3H] @ [3H, H] -> [B, H]
+        d_pre[:, t], d_hw[:, t], dh_step = _step_backward(w_h_t, r, z, n, hn, hp, dh_new)
+        dh = dh_carry + dh_step
     dx = d_pre @ params.w_x.T  # [B, T, 3H] @ [3H, E] -> [B, T, E]
     if not param_grads:
         return None, dx, dh
-    flat = b * t_len
     x, h_prev = np.broadcast_to(x, (b, *x.shape[1:])), np.broadcast_to(h_prev, (b, *h_prev.shape[1:]))
-    grads = GRUParams(
-        x.reshape(flat, -1).T @ d_pre.reshape(flat, -1),  # [E, BT] @ [BT, 3H] -> [E, 3H]
-        h_prev.reshape(flat, hid).T @ d_hw.reshape(flat, -1),  # [H, BT] @ [BT, 3H] -> [H, 3H]
-        d_pre.sum(axis=(0, 1)),
-        d_hw.sum(axis=(0, 1)),
-    )
-    return grads, dx, dh
+    return gru_param_grads(x, h_prev, d_pre, d_hw), dx, dh
 
 
 def gru_step_jacobians(params: GRUParams, x, h0=None) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Greedy decoding, the attention states of one sentence, and exact-match accuracy on the held-out set.
 
 Every attention step, whether of a whole batch while decoding or of one sentence for a page, is the kernel's
-additive_attention on the decoder state (the query) and the encoder states (keys and values).
+additive_attention on the previous decoder state s_{i-1} (the query) and the annotations (keys and values).
 """
 
 from __future__ import annotations
@@ -11,11 +11,20 @@ from typing import NamedTuple
 
 import numpy as np
 
-from attention_core import additive_attention, padding_mask
+from attention_core import padding_mask
 from models import toy_tamil
-from models.rnn import gru_forward, gru_step
 
-from .model import Seq2Seq, check_source, encode, gru_params, output_layer, source_ids
+from .model import (
+    Decoded,
+    Seq2Seq,
+    check_source,
+    decode_step,
+    encode,
+    init_state,
+    output_features,
+    output_layer,
+    source_ids,
+)
 
 __all__ = [
     "MAX_TARGET_LEN", "AttentionStates", "Translation", "attention_states", "evaluate", "translate",
@@ -28,8 +37,8 @@ MAX_TARGET_LEN = 60  # the longest English sentence in the corpus has 46 words
 class AttentionStates(NamedTuple):
     source: tuple[str, ...]  # Tamil tokens
     target: tuple[str, ...]  # English words the decoder was fed (its own greedy output unless given)
-    encoder: np.ndarray  # [S, H] encoder states: the keys and values
-    queries: np.ndarray  # [T, H] decoder states s_i, the state that produced target[i]: the queries
+    encoder: np.ndarray  # [S, H] annotations h_j = [→h_j; ←h_j]: the keys and values
+    queries: np.ndarray  # [T, H] row i is s_{i-1}, the decoder state before target[i] (s_0 first): the queries
     weights: np.ndarray | None  # [T, S] the model's additive attention weights (None without attention)
     scores: np.ndarray | None  # [T, S] the additive scores e_ij before softmax
 
@@ -39,33 +48,35 @@ class Translation(NamedTuple):
     weights: np.ndarray | None  # [T_out, T_src] cross-attention weights (rows sum to 1); None without attention
 
 
-def _greedy(model: Seq2Seq, src: np.ndarray, src_valid: np.ndarray, max_len: int = MAX_TARGET_LEN) -> np.ndarray:
-    """Greedy decoding of a whole batch at once.  src [B, S] -> output ids [B, L] (0 after </s>)."""
-    p, cfg = model.params, model.config
-    enc_states, _ = encode(model, src, src_valid)  # [B, S, H]
+def _run_decoder(model: Seq2Seq, src: np.ndarray, src_valid: np.ndarray, forced: np.ndarray | None = None,
+                 max_len: int = MAX_TARGET_LEN) -> tuple[np.ndarray, list[Decoded], np.ndarray]:  # fmt: skip
+    """Decode a batch, greedily or fed the words `forced` [B, T] (teacher forcing; <s> is added in front).
+    -> (output ids [B, L], 0 after </s>; the steps; s_0 [B, H])."""
+    p = model.params
+    enc = encode(model, src, src_valid)
     b = src.shape[0]
-    s = enc_states[:, -1]  # [B, H]
-    dec = gru_params(p, "dec")
-    mask = padding_mask(src_valid)  # [B, 1, S]: no attention to padding
+    mask = padding_mask(src_valid) if model.config.attention else None  # [B, 1, S]: no attention to padding
+    s = s0 = init_state(p, enc.summary)  # [B, H]
     y = np.full(b, 1, np.int64)  # <s>
     done = np.zeros(b, bool)
-    out = np.zeros((b, max_len), np.int64)
-    for i in range(max_len):
-        s = gru_step(dec, p["tgt_emb"][y], s)  # [B, H]
-        if cfg.attention:
-            # one query per sentence: [B, 1, H] against keys = values = [B, S, H] -> context [B, 1, H]
-            att = additive_attention(s[:, None, :], enc_states, enc_states, p["att_w_q"], p["att_w_k"], p["att_v"],
-                                     mask=mask)  # fmt: skip
-            feat = np.concatenate([s, att.output[:, 0]], axis=-1)  # [B, 2H]
-        else:
-            feat = s
-        y = np.argmax(output_layer(p, feat)[1], axis=-1)  # [B]
+    n_steps = max_len if forced is None else forced.shape[1]
+    out = np.zeros((b, n_steps), np.int64)
+    steps: list[Decoded] = []
+    for i in range(n_steps):
+        step = decode_step(model, enc, mask, y, s)
+        steps.append(step)
+        s = step.state
+        if forced is not None:
+            y = forced[:, i]
+            out[:, i] = y
+            continue
+        y = np.argmax(output_layer(p, output_features(p, y, s, step.context))[1], axis=-1)  # [B]
         y[done] = 0
         out[:, i] = y
         done |= y == 2
         if done.all():
-            return out[:, : i + 1]
-    return out
+            return out[:, : i + 1], steps, s0
+    return out, steps, s0
 
 
 def _words(model: Seq2Seq, ids: np.ndarray) -> tuple[str, ...]:
@@ -85,7 +96,7 @@ def translate_batch(model: Seq2Seq, sources: Sequence[Sequence[str]], chunk: int
     for start in range(0, len(order), chunk):
         idx = order[start : start + chunk]
         src, valid = source_ids(model, [sources[i] for i in idx])
-        out = _greedy(model, src, valid)
+        out = _run_decoder(model, src, valid)[0]
         for row, i in enumerate(idx):
             result[i] = _words(model, out[row])
     return result
@@ -94,8 +105,9 @@ def translate_batch(model: Seq2Seq, sources: Sequence[Sequence[str]], chunk: int
 def attention_states(model: Seq2Seq, source_tokens: Sequence[str], target: Sequence[str] | None = None) -> AttentionStates:
     """Encoder states and decoder query states for one sentence, for comparing scoring functions on them.
 
-    With `target` None the decoder is fed its own greedy translation, so queries[i] is the state that produced
-    output word i. The decoder's states depend only on the words before, so this equals what decoding saw.
+    With `target` None the decoder is fed its own greedy translation, so queries[i] = s_{i-1} is the state that
+    asked where to look for output word i. The decoder's states depend only on the words before, so this equals
+    what decoding saw.
     """
     tokens = check_source(model, source_tokens)
     if target is None:
@@ -104,20 +116,17 @@ def attention_states(model: Seq2Seq, source_tokens: Sequence[str], target: Seque
     missing = [w for w in target if w not in tindex or tindex[w] < 3]
     if missing:
         raise ValueError(f"unknown English word(s): {', '.join(map(repr, missing))}")
-    p = model.params
     src, valid = source_ids(model, [tokens])
-    enc, _ = encode(model, src, valid)  # [1, S, H]
-    tgt_in = np.array([[1, *(tindex[w] for w in target)]])[:, : max(len(target), 1)]  # <s> y_1 .. y_{T-1}
-    dec, _ = gru_forward(gru_params(p, "dec"), p["tgt_emb"][tgt_in], enc[:, -1])  # [1, T, H]
-    dec = dec[:, : len(target)]
+    forced = np.array([[tindex[w] for w in target]], np.int64).reshape(1, len(target))
+    _, steps, s0 = _run_decoder(model, src, valid, forced)
+    encoder = encode(model, src, valid).annotations[0]  # [S, H]
+    queries = np.concatenate([s0, *(d.state for d in steps[:-1])])[: len(target)]  # s_0 .. s_{T-1}: [T, H]
     weights = scores = None
     if model.config.attention:
-        if len(target):
-            att = additive_attention(dec[0], enc[0], enc[0], p["att_w_q"], p["att_w_k"], p["att_v"])
-            weights, scores = att.weights, att.scores
-        else:  # the model stopped at once: no rows
-            weights = scores = np.zeros((0, len(tokens)), enc.dtype)
-    return AttentionStates(tokens, tuple(target), enc[0], dec[0], weights, scores)
+        empty = np.zeros((0, len(tokens)), encoder.dtype)  # the model stopped at once: no rows
+        weights = np.concatenate([empty, *(d.weights for d in steps)])  # [T, S]
+        scores = np.concatenate([empty, *(d.scores for d in steps)])
+    return AttentionStates(tokens, tuple(target), encoder, queries, weights, scores)
 
 
 def translate(model: Seq2Seq, source_tokens: Sequence[str]) -> Translation:
