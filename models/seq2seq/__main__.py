@@ -1,7 +1,12 @@
-"""The translators' command line: rebuild the shipped weights, or measure them on the held-out set.
+"""The translators' command line: rebuild the shipped weights, measure them, or look inside the attention model.
 
-    python -m models.seq2seq train            # rebuilds models/weights/*.npz from a fixed seed (about 10 minutes)
-    python -m models.seq2seq evaluate --json  # exact match per source-length bucket on the held-out set
+    python -m models.seq2seq train                      # rebuilds models/weights/*.npz from a fixed seed (~15 min)
+    python -m models.seq2seq evaluate --json            # exact match per source-length bucket on the held-out set
+    python -m models.seq2seq encode "TAMIL SENTENCE" --json     # the annotations h_j = [→h_j; ←h_j], one row a token
+    python -m models.seq2seq translate "TAMIL SENTENCE" --json  # the translation and its attention weights
+
+encode and translate use the attention model (RNNsearch). A word outside the toy language exits with status 2 and
+a one-line message naming it; missing or broken weights exit with status 1.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from models import toy_tamil
-from models.seq2seq.decoding import evaluate
+from models.seq2seq.decoding import evaluate, translate
 from models.seq2seq.files import WEIGHTS_DIR, WeightsError, load_model
-from models.seq2seq.model import MODEL_NAMES
+from models.seq2seq.model import MODEL_NAMES, encoder_states
 from models.seq2seq.training import TrainSettings, train_and_save
 
 __all__ = ["main"]
@@ -37,8 +42,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     ev = sub.add_parser("evaluate", help="exact match per source-length bucket on the held-out set")
     ev.add_argument("--json", action="store_true", help="print JSON only")
     ev.add_argument("--weights", default=str(WEIGHTS_DIR), help="folder holding attention.npz and no_attention.npz")
+    for name, text in (("encode", "the attention model's annotation of each source token"),
+                       ("translate", "the attention model's translation and its weights (rows: English words)")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("sentence", help="a Tamil sentence of the toy language, tokens separated by spaces")
+        cmd.add_argument("--json", action="store_true", help="print JSON only")
+        cmd.add_argument("--weights", default=str(WEIGHTS_DIR), help="folder holding attention.npz")
     args = parser.parse_args(argv)
-    return _evaluate(args) if args.command == "evaluate" else _train(args)
+    commands = {"evaluate": _evaluate, "train": _train, "encode": _look_inside, "translate": _look_inside}
+    return commands[args.command](args)
+
+
+def _look_inside(args: argparse.Namespace) -> int:
+    """encode and translate: one sentence through the shipped attention model."""
+    typed = toy_tamil.tokenize(args.sentence)
+    if not typed.ok:
+        print(f"error: {typed.problem}", file=sys.stderr)
+        return 2
+    try:
+        model = load_model("attention", Path(args.weights) / "attention.npz")
+    except WeightsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.command == "encode":
+        rows = encoder_states(model, typed.tokens)  # [S, H]
+        result = {"tokens": list(typed.tokens), "annotations": _rounded(rows)}
+        text = "\n".join(f"{t:>20}  " + " ".join(f"{v:+.3f}" for v in row[:6]) + " ..." for t, row in
+                         zip(typed.tokens, rows, strict=True))  # fmt: skip
+    else:
+        out = translate(model, typed.tokens)
+        result = {"translation": " ".join(out.tokens), "weights": _rounded(out.weights)}
+        text = result["translation"] + "\n" + "\n".join(
+            f"{w:>12}  " + " ".join(f"{a:.2f}" for a in row) for w, row in zip(out.tokens, out.weights, strict=True))
+    print(json.dumps(result, ensure_ascii=False) if args.json else text)
+    return 0
+
+
+def _rounded(rows) -> list[list[float]]:
+    return [[round(float(v), 6) for v in row] for row in rows]
 
 
 def _evaluate(args: argparse.Namespace) -> int:

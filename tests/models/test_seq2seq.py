@@ -37,8 +37,9 @@ def _sentences(n: int, lengths=(3, 9), seed: int = 0) -> list[toy_tamil.Sentence
 @pytest.mark.parametrize("attention", [True, False])
 def test_gradients_match_finite_differences(attention):
     model = seq2seq.init_model(Config(attention=attention, **TINY), seed=1, dtype=np.float64)
-    for k in ("enc_b_x", "enc_b_h", "dec_b_x", "dec_b_h", "out_b_c", "out_b"):  # non-zero biases
-        model.params[k][...] = 0.2 * np.random.default_rng(len(k)).standard_normal(model.params[k].shape)
+    for k, v in model.params.items():  # non-zero biases, so their gradients are checked on a general point
+        if v.ndim == 1 and k != "att_v":
+            v[...] = 0.2 * np.random.default_rng(len(k)).standard_normal(v.shape)
     batch = seq2seq.make_batch(model, _sentences(3))  # different lengths: padding and masks are exercised
     assert not batch.src_valid.all()
     _, grads = seq2seq.loss_and_grads(model, batch)
@@ -55,6 +56,41 @@ def test_gradients_match_finite_differences(attention):
         numeric = (up - down) / (2 * eps)
         analytic = float((grads[name] * direction).sum())
         assert analytic == pytest.approx(numeric, rel=1e-5, abs=1e-9), name
+    assert ({"enc_bwd_w_x", "att_w_q", "att_w_k", "att_v"} <= set(grads)) == attention  # backward GRU, W_a, U_a, v_a
+
+
+@pytest.mark.parametrize("attention", [True, False])
+def test_the_decoder_is_rnnsearch_or_the_rnn_encoder_decoder(attention):
+    """s_0 = tanh(←h_1 W_s + b_s) (baseline: h_n), the query of output word i is s_{i-1}, the context c_i enters the
+    decoder GRU with E y_{i-1}, and the output layer reads [s_i; E y_{i-1}; c_i]: recomputed here step by step."""
+    from models.rnn import gru_forward, gru_step
+
+    model = seq2seq.init_model(Config(attention=attention, **TINY), seed=5, dtype=np.float64)
+    p, h = model.params, TINY["hidden"]
+    source, target = toy_tamil.BLOG_SOURCE, toy_tamil.BLOG_ENGLISH
+    x = p["src_emb"][[model.src_index[t] for t in source]]  # [S, E]
+    fwd = gru_forward(seq2seq.model.gru_params(p, "enc"), x)[0]  # [S, He]
+    if attention:
+        bwd = gru_forward(seq2seq.model.gru_params(p, "enc_bwd"), x[::-1])[0][::-1]  # ←h_j has read j .. S
+        ann, summary = np.concatenate([fwd, bwd], axis=1), bwd[0]
+    else:
+        ann, summary = fwd, fwd[-1]
+    states = seq2seq.attention_states(model, source, target)
+    np.testing.assert_allclose(states.encoder, ann, rtol=1e-12)
+    s = np.tanh(summary @ p["init_w"] + p["init_b"])  # s_0
+    tindex = {w: i for i, w in enumerate(model.tgt_vocab)}
+    y_prev = 1  # <s>
+    for i, word in enumerate(target):
+        np.testing.assert_allclose(states.queries[i], s, rtol=1e-12)  # the query is s_{i-1}
+        if attention:
+            att = additive_attention(s[None], ann, ann, p["att_w_q"], p["att_w_k"], p["att_v"])  # [1, H] -> [1, H]
+            c = att.output[0]
+            np.testing.assert_allclose(states.weights[i], att.weights[0], rtol=1e-12)
+        else:
+            c = fwd[-1]
+        s = gru_step(seq2seq.model.gru_params(p, "dec"), np.concatenate([p["tgt_emb"][y_prev], c])[None], s[None])[0]
+        y_prev = tindex[word]
+    assert states.queries.shape == (len(target), h)
 
 
 def test_additive_attention_forward_is_the_library_function():
@@ -65,6 +101,8 @@ def test_additive_attention_forward_is_the_library_function():
     ref = additive_attention(states.queries, states.encoder, states.encoder, p["att_w_q"], p["att_w_k"], p["att_v"])
     np.testing.assert_allclose(states.weights, ref.weights)
     assert states.queries.shape == (7, TINY["hidden"]) and states.encoder.shape == (5, TINY["hidden"])
+    # the annotations are [→h_j; ←h_j], H/2 numbers each way: the same width as the decoder state that queries them
+    assert p["enc_w_h"].shape == p["enc_bwd_w_h"].shape == (TINY["hidden"] // 2, 3 * TINY["hidden"] // 2)
 
 
 @pytest.mark.parametrize("attention", [True, False])
@@ -228,3 +266,51 @@ def test_setting_the_package_weights_dir_moves_every_loader(tmp_path, monkeypatc
 def test_evaluate_command_reports_missing_weights(capsys, tmp_path):
     assert cli(["evaluate", "--json", "--weights", str(tmp_path)]) == 1
     assert "missing" in capsys.readouterr().err
+
+
+def _cli(args: list[str], capsys) -> tuple[int, str, str]:
+    status = cli(args)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_encode_command_shows_that_the_last_word_reaches_the_first_annotation(models, capsys):
+    """One-directionally the first annotation could not depend on the last token; bidirectionally it does, through
+    its backward half, while its forward half (which has read only the first token) stays the same."""
+    outs = []
+    for last in ("அனுப்பினேன்", "படித்தேன்"):  # "I sent it" / "I read it": only the last token differs
+        status, out, _ = _cli(["encode", f"நான் அதை {last}", "--json"], capsys)
+        assert status == 0
+        outs.append(json.loads(out))
+    assert outs[0]["tokens"] == ["நான்", "அதை", "அனுப்பினேன்"]
+    first = [np.array(o["annotations"][0]) for o in outs]
+    half = models["attention"].config.hidden // 2
+    assert len(first[0]) == 2 * half
+    np.testing.assert_allclose(first[0][:half], first[1][:half], atol=1e-6)  # →h_1 has not seen the last token
+    assert np.abs(first[0][half:] - first[1][half:]).max() > 1e-2  # ←h_1 has
+    np.testing.assert_allclose(outs[0]["annotations"], seq2seq.encoder_states(models["attention"], outs[0]["tokens"]),
+                               atol=1e-6)  # fmt: skip
+
+
+def test_translate_command_prints_the_translation_and_its_weights(models, capsys):
+    status, out, _ = _cli(["translate", " ".join(toy_tamil.BLOG_SOURCE), "--json"], capsys)
+    assert status == 0
+    result = json.loads(out)
+    expected = seq2seq.translate(models["attention"], toy_tamil.BLOG_SOURCE)
+    assert result["translation"] == " ".join(expected.tokens) == " ".join(toy_tamil.BLOG_ENGLISH)
+    weights = np.array(result["weights"])
+    assert weights.shape == (len(expected.tokens), len(toy_tamil.BLOG_SOURCE))  # rows English, columns Tamil
+    np.testing.assert_allclose(weights, expected.weights, atol=1e-6)
+    status, out, _ = _cli(["translate", " ".join(toy_tamil.BLOG_SOURCE)], capsys)
+    assert status == 0 and out.splitlines()[0] == result["translation"]
+
+
+@pytest.mark.parametrize("command", ["encode", "translate"])
+def test_look_inside_commands_name_unknown_words_and_exit_2(command, capsys, tmp_path):
+    status, out, err = _cli([command, "நாளைக்குள் hello அந்த wörld", "--json"], capsys)
+    assert status == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "hello" in err and "wörld" in err
+    status, _, err = _cli([command, "   "], capsys)
+    assert status == 2 and "empty" in err
+    status, _, err = _cli([command, "அந்த", "--weights", str(tmp_path)], capsys)
+    assert status == 1 and "missing" in err
