@@ -257,9 +257,10 @@ SCORINGS = ("additive", "dot", "scaled dot")
 
 
 def score_with(model: seq2seq.Seq2Seq, states: seq2seq.AttentionStates, scoring: str) -> AttentionResult:
-    """One scoring function over the decoder queries [T, H] and encoder keys = values [S, H] of `states`:
-    "additive" is the trained model's own (Bahdanau: v_a . tanh(s W_q + h W_k)); "dot" is s . h (Luong);
-    "scaled dot" is s . h / sqrt(H). Only additive was trained; the other two show what these states give them."""
+    """One scoring function over the decoder queries [T, H] (row i is s_{i-1}, the state before output word i) and
+    the annotations, keys = values [S, H], of `states`: "additive" is the trained model's own (Bahdanau:
+    v_a . tanh(s_{i-1} W_a + h_j U_a)); "dot" is s_{i-1} . h_j (Luong's score, here on Bahdanau's query); "scaled
+    dot" is s_{i-1} . h_j / sqrt(H). Only additive was trained; the other two show what these states give them."""
     q, k = states.queries, states.encoder  # [T, H], [S, H]
     if scoring == "additive":
         p = model.params

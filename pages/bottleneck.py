@@ -95,7 +95,7 @@ if models.by_name:
     chart(accuracy_chart(accuracy, marked_length=n), ("bottleneck", "accuracy-by-length"), key="bn_accuracy")
     st.markdown(text.accuracy_table(accuracy))
     st.markdown(text.accuracy_summary(accuracy, n))
-    st.caption(text.accuracy_caption(len(test_set)))
+    st.caption(text.accuracy_caption(len(test_set), models.by_name["attention"].config.hidden))
 else:
     st.info("No accuracy curve without the trained weights.")
 

@@ -77,6 +77,8 @@ models = ui.load_models()
 if models.error:
     st.error(text.load_error(models.error))
     st.stop()
+config = models.by_name["attention"].config
+st.markdown(text.model_description(config.hidden, config.attn, config.out))
 
 # ---------------------------------------------------------------------------------------------------------------
 tokens, sentence = chosen_sentence()

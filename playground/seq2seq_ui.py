@@ -89,7 +89,7 @@ def translation(fingerprint: tuple, name: str, tokens: tuple[str, ...]) -> seq2s
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def attention_states(fingerprint: tuple, tokens: tuple[str, ...]) -> seq2seq.AttentionStates:
-    """The attention model's encoder states, decoder states and weights for its own translation of `tokens`."""
+    """The attention model's annotations, its queries s_{i-1} and weights for its own translation of `tokens`."""
     return seq2seq.attention_states(_load(fingerprint)["attention"], tokens)
 
 

@@ -1,7 +1,10 @@
-"""Two tiny Tamil -> English translators trained in pure NumPy: the same GRU encoder and GRU decoder, with and
-without Bahdanau (additive) attention. They exist to show the blog's first two problems happening in real models:
-without attention the whole sentence must squeeze through the encoder's final state and long sentences fail;
-with attention the decoder looks back at every source word, in whatever order English needs.
+"""Two tiny Tamil -> English translators trained in pure NumPy, at toy size: RNNsearch (Bahdanau, Cho and Bengio
+2014: a bidirectional GRU encoder, additive attention queried by the previous decoder state s_{i-1}, the context
+fed into the GRU decoder and a tanh output layer) and the RNN encoder-decoder it was compared with (a one-way GRU
+encoder whose final state h_n is the decoder's only view of the sentence; same decoder size). They exist to show
+the blog's first two problems happening in real models: without attention the whole sentence must squeeze through
+h_n and long sentences fail; with attention the decoder looks back at every source word, in whatever order English
+needs.
 
     model      parameters, forward pass, loss and hand-written backward pass
     decoding   greedy decoding, the attention states of one sentence, exact-match accuracy
@@ -11,6 +14,8 @@ with attention the decoder looks back at every source word, in whatever order En
 
     python -m models.seq2seq train            # rebuilds models/weights/*.npz from a fixed seed
     python -m models.seq2seq evaluate --json  # exact match per source-length bucket on the held-out set
+    python -m models.seq2seq encode "…" --json     # the attention model's annotations of a Tamil sentence
+    python -m models.seq2seq translate "…" --json  # its translation and attention weights
 
 Use it as `from models import seq2seq` and `seq2seq.translate(...)`: every public name of the modules above is
 available here. WEIGHTS_DIR here is the folder the loaders read; setting it points them all elsewhere.
@@ -34,18 +39,22 @@ from .model import (
     UNK,
     Batch,
     Config,
+    Decoded,
+    Encoded,
     Seq2Seq,
+    decode_step,
     encoder_input_influence,
     encoder_states,
     init_model,
+    init_state,
     loss_and_grads,
 )
 from .training import TrainSettings, make_batch, train_model
 
 __all__ = [
     "BOS", "EOS", "MAX_TARGET_LEN", "MODEL_NAMES", "PAD", "UNK", "WEIGHTS_DIR",
-    "AttentionStates", "Batch", "Config", "Seq2Seq", "TrainSettings", "Translation", "WeightsError",
-    "attention_states", "encoder_input_influence", "encoder_states", "evaluate", "init_model", "load_model",
-    "load_models", "loss_and_grads", "make_batch", "save_model", "train_model", "translate", "translate_batch",
-    "weights_path",
+    "AttentionStates", "Batch", "Config", "Decoded", "Encoded", "Seq2Seq", "TrainSettings", "Translation",
+    "WeightsError", "attention_states", "decode_step", "encoder_input_influence", "encoder_states", "evaluate",
+    "init_model", "init_state", "load_model", "load_models", "loss_and_grads", "make_batch", "save_model",
+    "train_model", "translate", "translate_batch", "weights_path",
 ]

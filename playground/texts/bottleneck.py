@@ -109,9 +109,13 @@ def accuracy_summary(accuracy: Mapping[str, LengthAccuracy], n: int) -> str:
     return text
 
 
-def accuracy_caption(count: int) -> str:
-    return (f"Both models share the same GRU sizes and training; {count:,} held-out sentences that neither model saw "
-            "in training, evaluated live from the shipped weights.")
+def accuracy_caption(count: int, hidden: int) -> str:
+    """hidden: the decoder state's size, the same in both models (and the attention model's annotation size)."""
+    return (f"Both models have the same GRU decoder ({hidden} numbers of state), output layer and training. The one "
+            f"without attention reads the Tamil one way ({hidden} numbers) and gets only its final state h_n; the one "
+            f"with attention reads it both ways ({hidden // 2} + {hidden // 2} numbers) and looks at every word's "
+            f"state. {count:,} held-out sentences that neither model saw in training, evaluated live from the "
+            "shipped weights.")
 
 
 def no_sentence(n: int) -> str:

@@ -82,13 +82,28 @@ def guide_notice(reading: AlignmentReading, tokens: Sequence[str]) -> str:
                    f"{quoted(flat.word)}, whose top Tamil word gets only {pct(flat.weight)}.")
 
 
+def model_description(hidden: int, attn: int, out: int) -> str:
+    """What the trained translator is, with the sizes of the shipped weights (hidden: the decoder state and the
+    annotation, each direction of the encoder has half; attn: d_a; out: the tanh output layer)."""
+    half = hidden // 2
+    return (f"**The model** is RNNsearch as Bahdanau, Cho and Bengio (2014) built it, at toy size. A bidirectional "
+            f"GRU encoder reads the Tamil sentence both ways, and each word's *annotation* h_j = [→h_j; ←h_j] joins "
+            f"a forward state ({half} numbers, the words up to j) and a backward one ({half} numbers, the words from "
+            f"j to the end): {hidden} numbers that summarise both sides of the word. Before writing English word i, "
+            f"the decoder's *previous* state s_(i−1) ({hidden} numbers) scores every annotation with "
+            f"e_ij = v_a · tanh(W_a s_(i−1) + U_a h_j), a small network with {attn} hidden units; the softmax "
+            "weights α_ij average the annotations into a context c_i, which goes into the decoder's GRU together with "
+            f"the previous English word to give s_i. A single tanh layer of {out} units (the paper uses maxout) reads "
+            "s_i, the previous word and c_i and picks the word. The heatmaps below are the α_ij.")
+
+
 def scoring_intro(n_output: int, n_source: int, width: int) -> str:
-    return ("Attention needs a score for how well the decoder's state (the query) matches each encoder state (the "
-            "key). The model was trained with Bahdanau's additive score, a small learned network. Luong's dot product "
-            "and the Transformer's scaled dot product have no parameters of their own, but a Transformer never uses "
-            "them bare: learned projections W_Q and W_K always come first. Here the two dot products are applied "
-            f"bare, and all three score the very same {n_output} decoder states against the same {n_source} encoder "
-            f"states of {width} numbers each.")
+    return ("Attention needs a score for how well the decoder's previous state s_(i−1) (the query) matches each "
+            "annotation h_j (the key). The model was trained with Bahdanau's additive score, a small learned network. "
+            "Luong's dot product and the Transformer's scaled dot product have no parameters of their own, but a "
+            "Transformer never uses them bare: learned projections W_Q and W_K always come first. Here the two dot "
+            f"products are applied bare, and all three score the very same {n_output} queries s_0 … s_{n_output - 1} "
+            f"against the same {n_source} annotations; both have {width} numbers, so their dot product is defined.")
 
 
 def scoring_title(name: str) -> str:
@@ -112,7 +127,7 @@ def scoring_notice(c: ScoringComparison) -> str:
     dot = c.summaries["dot"]
     return (f"**What to notice.** Dividing by √d changes how sharp the weights are, not which word wins: dot and "
             f"scaled dot pick the same top Tamil word for {c.same_winner} of {dot.rows} English words. Without "
-            f"training, a dot product rewards encoder states that *resemble* the decoder's state, and resembling is "
+            f"training, a dot product rewards annotations that *resemble* the decoder's state, and resembling is "
             f"not the same as being the word needed next: here the plain dot product matches the trained choice for "
             f"{dot.agree} of {dot.rows} words. In a Transformer, learned projections W_Q and W_K in front of the dot "
             "product do the job of Bahdanau's small network.")

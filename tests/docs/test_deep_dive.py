@@ -214,6 +214,50 @@ def _bahdanau() -> str:
     )
 
 
+@example("rnnsearch-shipped")
+def _rnnsearch_shipped() -> str:
+    from models import seq2seq, toy_tamil
+    from models.rnn import gru_step
+
+    model = seq2seq.load_model("attention")
+    p, cfg = model.params, model.config
+    src = toy_tamil.BLOG_SOURCE
+    ann = seq2seq.encoder_states(model, src)  # [S, H] = [→h_j; ←h_j]
+    half = cfg.enc_hidden
+    s0 = np.tanh(ann[0, half:] @ p["init_w"] + p["init_b"])  # s_0 = tanh(←h_1 W_s + b_s)
+    att = additive_attention(s0[None], ann, ann, p["att_w_q"], p["att_w_k"], p["att_v"])  # [1, H] query
+    e, a, c = att.scores[0], att.weights[0], att.output[0]
+    y0 = p["tgt_emb"][1]  # <s>
+    s1 = gru_step(seq2seq.model.gru_params(p, "dec"), np.concatenate([y0, c])[None], s0[None])[0]
+    feat = np.concatenate([s1, y0, c])
+    t1, logits = seq2seq.model.output_layer(p, feat)
+    prob = softmax(logits)
+    word = model.tgt_vocab[int(np.argmax(prob))]
+    states = seq2seq.attention_states(model, src)  # the library's own run agrees with this one by hand
+    np.testing.assert_allclose(states.queries[0], s0, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(states.weights[0], a, rtol=1e-4, atol=1e-6)
+    assert states.target[0] == word == "can" and int(np.argmax(a)) == len(src) - 1  # prose: "can" reads முடியுமா
+    n_par = {name: sum(v.size for v in seq2seq.load_model(name).params.values()) for name in seq2seq.MODEL_NAMES}
+    dec_in, out_in = p["dec_w_x"].shape[0], p["out_w_c"].shape[0]
+    return lines(
+        f"source: {len(src)} tokens, embeddings x_j {shape(p['src_emb'][0])}",
+        f"encoder  →h_j, ←h_j {shape(ann[0, :half])} each   GRU W_x {shape(p['enc_w_x'])}, W_h {shape(p['enc_w_h'])}"
+        " per direction",
+        f"         annotations h_j = [→h_j; ←h_j] {shape(ann)}",
+        f"init     s_0 = tanh(←h_1 W_s + b_s)   W_s {shape(p['init_w'])} -> s_0 {shape(s0)}",
+        f"score    W_a {shape(p['att_w_q'])}   U_a {shape(p['att_w_k'])}   v_a {shape(p['att_v'])}",
+        f"  e_1j = v_a . tanh(s_0 W_a + h_j U_a) = {vec(e, 3)}",
+        f"  a_1j = softmax(e_1)                = {vec(a, 4)}",
+        f"  c_1 = sum a_1j h_j {shape(c)}",
+        f"state    s_1 = GRU([E y_0; c_1], s_0)   input {cfg.emb} + {cfg.hidden} = {dec_in}, "
+        f"W_x {shape(p['dec_w_x'])}, W_h {shape(p['dec_w_h'])}",
+        f"output   t_1 = tanh([s_1; E y_0; c_1] W_c + b_c)   {cfg.hidden} + {cfg.emb} + {cfg.hidden} = {out_in}, "
+        f"W_c {shape(p['out_w_c'])} -> t_1 {shape(t1)}",
+        f"         softmax(t_1 W_o + b_o)   W_o {shape(p['out_w'])}: y_1 = {word} with p = {num(prob.max(), 4)}",
+        f"parameters: attention model {n_par['attention']:,}, without attention {n_par['no_attention']:,}",
+    )
+
+
 @example("luong")
 def _luong() -> str:
     dot = scaled_dot_product_attention(S, H_ENC, H_ENC, scale=1.0)
