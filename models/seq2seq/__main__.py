@@ -24,7 +24,7 @@ from models import toy_tamil
 from models.seq2seq.decoding import evaluate, translate
 from models.seq2seq.files import WEIGHTS_DIR, WeightsError, load_model
 from models.seq2seq.model import MODEL_NAMES, encoder_states
-from models.seq2seq.training import TrainSettings, train_and_save
+from models.seq2seq.training import DEFAULT_STEPS, TrainSettings, train_and_save
 
 __all__ = ["main"]
 
@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m models.seq2seq", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     tr = sub.add_parser("train", help="rebuild the shipped weights from a fixed seed (both models, one per core)")
-    tr.add_argument("--steps", type=int, default=TrainSettings.steps)
+    tr.add_argument("--steps", type=int, default=None, help=f"default: {DEFAULT_STEPS}")
     tr.add_argument("--batch-size", type=int, default=TrainSettings.batch_size)
     tr.add_argument("--n-train", type=int, default=TrainSettings.n_train)
     tr.add_argument("--out", default=str(WEIGHTS_DIR), help="output folder (default: the shipped weights)")
@@ -98,8 +98,9 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    settings = TrainSettings(steps=args.steps, batch_size=args.batch_size, n_train=args.n_train)
     names = [args.only] if args.only else list(MODEL_NAMES)
+    settings = {n: TrainSettings(steps=args.steps or DEFAULT_STEPS[n], batch_size=args.batch_size,
+                                 n_train=args.n_train) for n in names}  # fmt: skip
     start = time.perf_counter()
     print(f"training {', '.join(names)}: {settings}", flush=True)
     # One fresh process per model with one BLAS thread each: the two share 2 cores without oversubscribing, and
@@ -107,7 +108,7 @@ def _train(args: argparse.Namespace) -> int:
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
     with mp.get_context("spawn").Pool(len(names)) as pool:
-        pool.starmap(train_and_save, [(n, settings, args.out) for n in names])
+        pool.starmap(train_and_save, [(n, settings[n], args.out) for n in names])
     print(f"done in {(time.perf_counter() - start) / 60:.1f} min", flush=True)
     return 0
 

@@ -61,8 +61,9 @@ def test_gradients_match_finite_differences(attention):
 
 @pytest.mark.parametrize("attention", [True, False])
 def test_the_decoder_is_rnnsearch_or_the_rnn_encoder_decoder(attention):
-    """s_0 = tanh(←h_1 W_s + b_s) (baseline: h_n), the query of output word i is s_{i-1}, the context c_i enters the
-    decoder GRU with E y_{i-1}, and the output layer reads [s_i; E y_{i-1}; c_i]: recomputed here step by step."""
+    """s_0 = tanh(←h_1 W_s + b_s) (baseline: h_n, its only view of the source), the query of output word i is
+    s_{i-1}, the context c_i enters the decoder GRU with E y_{i-1} (baseline: no context), and the output layer reads
+    [s_i; E y_{i-1}; c_i]: recomputed here step by step."""
     from models.rnn import gru_forward, gru_step
 
     model = seq2seq.init_model(Config(attention=attention, **TINY), seed=5, dtype=np.float64)
@@ -87,10 +88,12 @@ def test_the_decoder_is_rnnsearch_or_the_rnn_encoder_decoder(attention):
             c = att.output[0]
             np.testing.assert_allclose(states.weights[i], att.weights[0], rtol=1e-12)
         else:
-            c = fwd[-1]
+            c = np.zeros(0)
         s = gru_step(seq2seq.model.gru_params(p, "dec"), np.concatenate([p["tgt_emb"][y_prev], c])[None], s[None])[0]
         y_prev = tindex[word]
     assert states.queries.shape == (len(target), h)
+    assert p["dec_w_x"].shape[0] == TINY["emb"] + (h if attention else 0)
+    assert p["out_w_c"].shape[0] == h + TINY["emb"] + (h if attention else 0)
 
 
 def test_additive_attention_forward_is_the_library_function():
@@ -143,6 +146,8 @@ def test_shipped_weights_meet_the_target_on_the_held_out_set(evaluate_json):
     assert list(acc["attention"]) == list(acc["no_attention"]) == labels
     assert min(acc["attention"].values()) >= 0.90, acc
     assert acc["no_attention"][labels[-1]] <= acc["no_attention"][labels[0]] - 0.40, acc
+    for name in seq2seq.MODEL_NAMES:  # small enough to ship in the repository
+        assert seq2seq.weights_path(name).stat().st_size <= 2_000_000
 
 
 def test_per_length_accuracy_averages_to_the_command_line_bucket_accuracy(models, held_out, evaluate_json):
