@@ -237,7 +237,9 @@ def _rnnsearch_shipped() -> str:
     np.testing.assert_allclose(states.queries[0], s0, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(states.weights[0], a, rtol=1e-4, atol=1e-6)
     assert states.target[0] == word == "can" and int(np.argmax(a)) == len(src) - 1  # prose: "can" reads முடியுமா
-    n_par = {name: sum(v.size for v in seq2seq.load_model(name).params.values()) for name in seq2seq.MODEL_NAMES}
+    # the model without attention of the same sizes (its weights file must match these shapes to load at all)
+    baseline = seq2seq.init_model(seq2seq.Config(attention=False, emb=cfg.emb, hidden=cfg.hidden, out=cfg.out))
+    n_par = {m.name: sum(v.size for v in m.params.values()) for m in (model, baseline)}
     dec_in, out_in = p["dec_w_x"].shape[0], p["out_w_c"].shape[0]
     return lines(
         f"source: {len(src)} tokens, embeddings x_j {shape(p['src_emb'][0])}",
