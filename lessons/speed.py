@@ -280,7 +280,9 @@ def check_benchmark(grid: Sequence[int], d: int, repeats: int) -> None:
 def traced_peak(fn: Callable[[], object]) -> tuple[object, int]:
     """fn()'s result and the peak bytes allocated while it ran (tracemalloc, NumPy buffers included), above the start.
 
-    tracemalloc counts every thread of the process, so another busy thread can add to the figure.
+    tracemalloc counts every thread of the process, so another busy thread can add to the figure. Never call it in
+    a process whose other threads allocate (a Streamlit server): starting and stopping tracemalloc there can crash
+    CPython 3.11. The Speed page runs it in a child process (playground/speed_measure.py).
     """
     was_tracing = tracemalloc.is_tracing()
     if not was_tracing:

@@ -85,7 +85,8 @@ def guess_head_ui(titles: list[str]) -> int:
     if len(titles) == 1:
         return 0
     seed("mh_guess_head", 0)
-    if st.session_state.mh_guess_head >= len(titles):
+    chosen = st.session_state.mh_guess_head
+    if not isinstance(chosen, int) or not 0 <= chosen < len(titles):  # fewer heads now, or a stale value
         st.session_state.mh_guess_head = 0
     return int(st.selectbox("Guess for", range(len(titles)), format_func=titles.__getitem__, key="mh_guess_head"))
 

@@ -13,9 +13,13 @@ a `cache_key`, so the server cache keeps its points apart from real ones.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 import streamlit as st
@@ -27,7 +31,6 @@ from lessons.speed import (
     SpeedPoint,
     attention_costs,
     check_benchmark,
-    measure_memory,
     measure_point,
     rnn_costs,
 )
@@ -51,9 +54,19 @@ def _timed(n: int, d: int, repeats: int, clock_key: str, _clock: Callable[[], fl
     return measure_point(n, d, repeats, clock=_clock)
 
 
+ROOT = Path(__file__).resolve().parents[1]
+# tracemalloc.start()/stop() while a server's other threads allocate can crash CPython 3.11 (a classroom load test
+# saw two segfaults in tracemalloc's traceback_new, each taking every student of that server with it), so memory
+# is traced in a child process of its own, where no other thread runs.
+_MEMORY_CHILD = ("import json, sys; from lessons.speed import measure_memory; "
+                 "print(json.dumps(measure_memory(*map(int, sys.argv[1:]))))")
+
+
 @st.cache_data(show_spinner=False, max_entries=400)
 def _memory(n: int, d: int, block: int) -> MemoryPoint:
-    return measure_memory(n, d, block)
+    done = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, str(n), str(d), str(block)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, check=True)
+    return MemoryPoint(*json.loads(done.stdout))
 
 
 def refusal(grid: Sequence[int], d: int) -> str | None:
