@@ -22,7 +22,6 @@ share (playground/, attention_core/) keep no mutable module-level state.
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import concurrent.futures
 import contextlib
@@ -37,7 +36,7 @@ import pytest
 from attention_core import softmax
 from playground.formatting import pct
 from playground.navigation import PAGES
-from tests.e2e.conftest import APP_READY_JS, CHROMIUM_LEAN_ARGS, ROOT, SCREENSHOTS
+from tests.e2e.conftest import APP_READY_JS, CHROMIUM_LEAN_ARGS, SCREENSHOTS
 
 try:
     from playwright.async_api import TimeoutError as PlaywrightTimeout
@@ -347,75 +346,5 @@ def test_twenty_sessions_each_see_only_their_own_state(server_url, chromium_path
     assert not failed, f"/_stcore/health did not answer 200 at (seconds into the run, status): {failed}"
 
 
-# ---- no module-level mutable state shared between sessions -----------------------------------------------------------
-# Streamlit runs every session's script in one process: pages are re-executed per run, but the modules they import
-# (playground/, attention_core/) are loaded once and shared. A module-level list or dict there is fine as a constant;
-# mutating it after import (or rebinding a module global from a function) would carry one learner's state to another.
-SHARED_PACKAGES = ("playground", "attention_core")
-MUTABLE_CALLS = {"list", "dict", "set", "defaultdict", "deque", "OrderedDict", "Counter", "bytearray"}
-MUTATORS = {"append", "extend", "insert", "update", "add", "setdefault", "pop", "popitem", "clear", "remove",
-            "discard", "sort", "reverse", "__setitem__", "__delitem__"}
-
-
-RUN_LATER = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
-
-
-def _module_mutables(tree: ast.Module) -> set[str]:
-    names = set()
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
-        else:
-            continue
-        called = value.func.id if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) else None
-        if isinstance(value, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)) or (
-                called in MUTABLE_CALLS):
-            names |= {t.id for t in targets if isinstance(t, ast.Name)}
-    return names
-
-
-def _mutations(tree: ast.Module, names: set[str], skip_top_level: bool) -> list[str]:
-    """Where `names` are mutated in place: mutating method calls, item stores/deletes, augmented item stores."""
-    top = set(map(id, tree.body)) if skip_top_level else set()
-    found = []
-
-    def visit(node: ast.AST, inside_top: bool) -> None:
-        for child in ast.iter_child_nodes(node):
-            # statements run once at import are fine; function bodies run later, in some session's rerun
-            at_import = (inside_top or id(child) in top) and not isinstance(child, RUN_LATER)
-            if not at_import:
-                target = None
-                if isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute) and child.func.attr in MUTATORS:
-                    target = child.func.value
-                elif isinstance(child, ast.Subscript) and isinstance(child.ctx, (ast.Store, ast.Del)):
-                    target = child.value
-                if isinstance(target, ast.Name) and target.id in names:
-                    found.append(f"line {child.lineno}: {ast.unparse(child)[:80]}")
-            visit(child, at_import)
-
-    visit(tree, False)
-    return found
-
-
-def test_no_module_level_mutable_state_is_shared_between_sessions():
-    files = sorted(f for pkg in SHARED_PACKAGES for f in (ROOT / pkg).glob("*.py"))
-    trees = {f: ast.parse(f.read_text(), filename=str(f)) for f in files}
-    problems = []
-    mutables = {}  # module name -> its module-level mutable containers
-    for f, tree in trees.items():
-        module = f"{f.parent.name}.{f.stem}" if f.stem != "__init__" else f.parent.name
-        mutables[module] = _module_mutables(tree)
-        rebinds = [n for n in ast.walk(tree) if isinstance(n, ast.Global)]
-        problems += [f"{f.relative_to(ROOT)} line {n.lineno}: global {', '.join(n.names)}" for n in rebinds]
-        problems += [f"{f.relative_to(ROOT)} {m}" for m in _mutations(tree, mutables[module], skip_top_level=True)]
-    # Importers (pages, the entry script, the shared packages themselves) must not mutate what they import either.
-    importers = [ROOT / "attention_playground.py", *sorted((ROOT / "pages").glob("*.py")), *files]
-    for f in importers:
-        tree = trees.get(f) or ast.parse(f.read_text(), filename=str(f))
-        imported = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                    for alias in node.names
-                    if (node.module or "") in mutables and alias.name in mutables[node.module or ""]}
-        problems += [f"{f.relative_to(ROOT)} {m}" for m in _mutations(tree, imported, skip_top_level=False)]
-    assert not problems, "module-level state that sessions would share:\n" + "\n".join(problems)
+# The static check that no module-level mutable state is shared between sessions is
+# tests/architecture/test_no_shared_state.py (one check, with its list of sanctioned process-wide state).

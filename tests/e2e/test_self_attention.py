@@ -36,6 +36,7 @@ def test_causal_toggle_redraws_and_click_picks_a_row(page, server_url):
     open_app_page(page, server_url, URL, "text=" + urllib.parse.quote(CAT))
     before = caption_text(page)
     title = heatmap(page).locator(".gtitle").text_content()
+    page.locator("summary").filter(has_text="Settings").click()  # the settings are folded while at their defaults
     page.get_by_text("Causal mask", exact=True).click()
     page.wait_for_function("(b) => !document.body.innerText.includes(b)", arg=before, timeout=20_000)
     wait_for_app(page)
