@@ -16,8 +16,8 @@ OPEN_AT_ONCE at a time (see there); every interaction phase runs in all sessions
         (same Streamlit session, no reload), types its own sentence, then reads back its token caption, a bar chart
         equal to a row of attention_core's weights for its sentence, and checks that no other session's marker word
         is on screen or in a chart.
-AP_CONCURRENT_SESSIONS=30 rehearses a bigger room. The second test checks statically that the modules all sessions
-share (playground/, attention_core/) keep no mutable module-level state.
+AP_CONCURRENT_SESSIONS=30 rehearses a bigger room. The static check that shared modules keep no
+mutable module-level state is tests/architecture/test_no_shared_state.py.
 """
 
 from __future__ import annotations
