@@ -11,7 +11,7 @@ import resource
 import statistics
 import sys
 
-from .rerun import WARMUP, open_page, scenarios_for, server_like_script_cache
+from .rerun import scenarios_for, server_like_script_cache, time_scenario
 
 
 def cpu_ms() -> float:
@@ -23,16 +23,7 @@ def main(paths: list[str], reps: int = 20) -> None:
     with server_like_script_cache():
         for path in paths:
             for label, change in scenarios_for(path).items():
-                at = open_page(path)
-                for i in range(WARMUP):
-                    change(at, i)
-                    at.run()
-                spent = []
-                for i in range(WARMUP, WARMUP + reps):
-                    change(at, i)
-                    start = cpu_ms()
-                    at.run()
-                    spent.append(cpu_ms() - start)
+                spent = time_scenario(path, change, reps, clock=cpu_ms)
                 print(f"{path} / {label}: median {statistics.median(spent):.1f} ms CPU per rerun")
 
 
