@@ -10,7 +10,14 @@ from models import toy_tamil
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
 from playground.export import chart, matrix_download
-from playground.figures.seq2seq import accuracy_chart, alignment_heatmap, influence_chart, source_names
+from playground.figures.seq2seq import (
+    accuracy_chart,
+    alignment_heatmap,
+    alignment_min_width,
+    influence_chart,
+    source_names,
+)
+from playground.layout_css import chart_min_widths
 from playground.routing import run_inside_entry
 from playground.state import parse_choice, parse_float, parse_int, publish, seed
 from playground.texts import bottleneck as text
@@ -119,6 +126,7 @@ if not attended.tokens:
     st.info("The model with attention wrote nothing for this sentence, so it has no attention weights to show.")
     st.stop()
 name = ("bottleneck", "attention-weights", *trial.source[:4])
+chart_min_widths({"bn_try_heatmap": alignment_min_width(attended.tokens, len(trial.source))})
 chart(alignment_heatmap(attended.weights, attended.tokens, trial.source, trial.glosses,
                         title="Where the model with attention looked while writing each English word"),
       name, key="bn_try_heatmap")

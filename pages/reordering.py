@@ -12,7 +12,8 @@ from playground import guess
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
 from playground.export import chart, matrix_download
-from playground.figures.seq2seq import alignment_heatmap, source_names
+from playground.figures.seq2seq import alignment_heatmap, alignment_min_width, source_names
+from playground.layout_css import chart_min_widths
 from playground.routing import run_inside_entry
 from playground.state import parse_bool, parse_choice, parse_int, parse_text, publish, seed
 from playground.texts import reordering as text
@@ -105,6 +106,10 @@ if guess.switch("ro"):  # guess first: one English word's row stays hidden until
     row = guess.row_ui("ro", output, "English word to guess for")
     pick = guess.ask("ro", (tokens, output, row), weights[row], labels, output[row])
 hidden = st.session_state.ro_guess and pick is None
+SCORE_KEYS = {"additive": "ro_score_additive", "dot": "ro_score_dot", "scaled dot": "ro_score_scaled_dot"}
+# a long sentence's charts keep readable columns: they wrap onto their own rows, then scroll inside their boxes
+chart_min_widths(dict.fromkeys(["ro_learned", "ro_naive", *SCORE_KEYS.values()],
+                               alignment_min_width(output, len(tokens))))
 learned_col, naive_col = st.columns(2)
 columns = source_names(tokens, glosses)
 learned = alignment_heatmap(hide_row(weights, row) if hidden else weights, output, tokens, glosses,
@@ -137,8 +142,8 @@ for column, (name, result) in zip(st.columns(len(scorings.results)), scorings.re
     parts = ("reordering", f"{name}-{'scores' if raw else 'weights'}", *tokens[:4])
     chart(alignment_heatmap(shown, output, tokens, glosses, title=text.scoring_title(name),
                             kind="scores" if raw else "weights", compact=True),
-          parts, where=column, key=f"ro_score_{name.replace(' ', '_')}")
-    matrix_download(shown, output, columns, parts, key=f"ro_score_{name.replace(' ', '_')}_csv", where=column,
+          parts, where=column, key=SCORE_KEYS[name])
+    matrix_download(shown, output, columns, parts, key=f"{SCORE_KEYS[name]}_csv", where=column,
                     label=f"Download these {'scores' if raw else 'weights'} (CSV)")
 st.markdown(text.scoring_bullets(scorings))
 st.markdown(text.scoring_notice(scorings))

@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 import streamlit as st
 
 MIN_CHART_PX = 330  # fits a 390 px phone's content column (358 px) and keeps a 12 x 12 heatmap's cells readable
@@ -19,7 +22,8 @@ CSS = f"""<style>
 [data-testid="stPlotlyChart"] {{ max-width: 100%; overflow-x: auto; overflow-y: hidden; }}
 [data-testid="stPlotlyChart"] > div {{ min-width: {MIN_CHART_PX}px; }}
 [data-testid="stMarkdownContainer"] table {{ display: block; max-width: 100%; overflow-x: auto; }}
-[data-testid="stMarkdownContainer"] pre, .katex-display {{ max-width: 100%; overflow-x: auto; }}
+[data-testid="stMarkdownContainer"] pre {{ max-width: 100%; overflow-x: auto; }}
+.katex-display {{ max-width: 100%; overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; }}
 [data-testid="stSidebarCollapseButton"] {{ visibility: visible !important; opacity: 1 !important;
   display: inline-flex !important; }}
 html, body, [data-testid="stApp"] {{ font-family: "Source Sans Pro", "Source Sans 3", "Noto Sans Tamil", sans-serif; }}
@@ -29,3 +33,25 @@ html, body, [data-testid="stApp"] {{ font-family: "Source Sans Pro", "Source San
 def apply() -> None:
     """Add the stylesheet to the page (a style-only st.html takes no room)."""
     st.html(CSS)
+
+
+def chart_min_widths_css(widths: Mapping[str, int]) -> str:
+    """CSS giving the charts with these widget keys a minimum width (px) above MIN_CHART_PX: narrower, the chart
+    scrolls inside its own box, and a row of columns holding it wraps first. Keys are the page's own constants."""
+    rules = []
+    for key, px in widths.items():
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+            raise ValueError(f"not a widget key: {key!r}")
+        if int(px) > MIN_CHART_PX:
+            # Streamlit sizes the figure to its full-screen frame: widen that, and let the element's box scroll
+            rules.append(f'[data-testid="stColumn"]:has(.st-key-{key}) {{ min-width: min({int(px)}px, 100%); }}\n'
+                         f'.st-key-{key} {{ max-width: 100%; overflow-x: auto; overflow-y: hidden; }}\n'
+                         f'.st-key-{key} [data-testid="stFullScreenFrame"] {{ min-width: {int(px)}px; }}')
+    return f"<style>\n{chr(10).join(rules)}\n</style>" if rules else ""
+
+
+def chart_min_widths(widths: Mapping[str, int]) -> None:
+    """Apply `chart_min_widths_css` to the page (nothing when every chart fits in MIN_CHART_PX)."""
+    css = chart_min_widths_css(widths)
+    if css:
+        st.html(css)

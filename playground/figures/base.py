@@ -123,7 +123,7 @@ def attention_heatmap_spec(
     highlight_row: int | None = None,
     clickable: bool = False,
     col_ticks: Sequence[str] | None = None,
-    tick_angle: float | None = None,
+    tick_angle: float | str | None = None,
     hover_chars: int = 24,
 ) -> dict:
     """The Plotly spec {"data", "layout"} of an attention heatmap. Rows are queries, columns are keys.
@@ -134,7 +134,8 @@ def attention_heatmap_spec(
     clickable=True: a click on a cell can be read with st.plotly_chart(..., on_select="rerun",
     selection_mode="points"), whose selection then holds one point with x = column and y = row index.
     col_ticks: column tick labels already safe for Plotly (e.g. two lines joined by <br>) instead of the shortened
-    col_labels; tick_angle overrides the automatic angle; hover_chars is where labels are cut.
+    col_labels; tick_angle overrides the automatic angle ("auto": level where the labels fit side by side, standing
+    on end where they would overlap, decided by Plotly at the chart's real width); hover_chars is where labels are cut.
     """
     z = np.asarray(matrix, dtype=float)  # [n, m]
     if z.ndim != 2:
@@ -172,6 +173,9 @@ def attention_heatmap_spec(
     layout["xaxis"] = dict(title=dict(text=x_title), tickvals=list(range(m)),
                            ticktext=cols if col_ticks is None else list(col_ticks), side="bottom",
                            tickangle=(-40 if m > 6 else 0) if tick_angle is None else tick_angle)
+    if tick_angle == "auto":  # Plotly's default angle is automatic; "auto" itself does not validate in Python
+        del layout["xaxis"]["tickangle"]
+        layout["xaxis"]["autotickangles"] = [0, -90]
     layout["yaxis"] = dict(title=dict(text=y_title), tickvals=list(range(n)), ticktext=rows, autorange="reversed")
     if highlight_row is not None and 0 <= highlight_row < n:
         layout["shapes"] = [dict(type="rect", x0=-0.5, x1=m - 0.5, y0=highlight_row - 0.5, y1=highlight_row + 0.5,

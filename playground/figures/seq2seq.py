@@ -95,18 +95,35 @@ def source_names(source: Sequence[str], glosses: Sequence[str]) -> list[str]:
     return [f"{s} ({g})" for s, g in zip(source, glosses, strict=True)]
 
 
+# Column labels stand on end when the chart is too narrow to lay them flat (Plotly decides at the real width). Standing,
+# a two-line label (Tamil word over gloss) is about 30 px thick, so below this many px per column they would overlap.
+MIN_COLUMN_PX = 32
+CHAR_PX = 7  # about one character of the 13 px tick font (Tamil letters included)
+AXIS_TITLE_PX = 40  # the y-axis title and the gap before the row labels
+COLORBAR_PX = 80  # the colour bar, its numbers and its title
+
+
+def _longest(words: Sequence[str]) -> int:
+    return max((len(w) for w in words), default=0)
+
+
 def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequence[str], glosses: Sequence[str],
                       *, title: str, kind: str = "weights", height: int | None = None, compact: bool = False,
                       value_name: str | None = None) -> go.Figure:
-    """Cross-attention [T, S]: rows the English words written, columns the Tamil words with their glosses.
-    compact (three side by side): a short y-axis title, and numbers on cells only for short sources."""
+    """Cross-attention [T, S]: rows the English words written, columns the Tamil words, each over its gloss (also in
+    the hover). compact (three side by side): a short y-axis title, and numbers on cells only for short sources.
+    Give the chart at least `alignment_min_width(...)` px, or long sentences' labels crowd each other."""
     n, m = np.shape(weights)
-    # the Tamil word is shown whole, with its gloss underneath while there is room for it (always in the hover)
-    two_lines = m <= (2 if compact else 8)
-    ticks = [source_label(s, g) if two_lines else html.escape(s, quote=False)
-             for s, g in zip(source, glosses, strict=True)]
+    ticks = [source_label(s, g) for s, g in zip(source, glosses, strict=True)]
+    label_px = CHAR_PX * max(_longest(source), _longest(glosses))  # the labels' length when they stand on end
     return attention_heatmap(
         weights, list(target), source_names(source, glosses), title=title, kind=kind,
         x_title=SOURCE_AXIS, y_title="English word" if compact else OUTPUT_AXIS, value_name=value_name,
-        show_values=n <= 12 and m <= (6 if compact else 12), height=height or max(300, 130 + 26 * n),
-        col_ticks=ticks, tick_angle=0 if two_lines else -60, hover_chars=60)
+        show_values=n <= 12 and m <= (6 if compact else 12), height=height or max(300, 130 + 26 * n) + label_px,
+        col_ticks=ticks, tick_angle="auto", hover_chars=60)
+
+
+def alignment_min_width(target: Sequence[str], n_source: int) -> int:
+    """The narrowest width (px) at which `alignment_heatmap` keeps every label readable: the English row labels,
+    MIN_COLUMN_PX per Tamil column, the colour bar."""
+    return AXIS_TITLE_PX + CHAR_PX * _longest(target) + MIN_COLUMN_PX * n_source + COLORBAR_PX

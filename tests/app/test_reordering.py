@@ -43,10 +43,24 @@ def array_of(value) -> np.ndarray:
     return np.asarray(value, dtype=float)
 
 
-def heatmap(at, key: str) -> tuple[np.ndarray, list[str]]:
+HEATMAP_KEYS = ("ro_learned", "ro_naive", "ro_score_additive", "ro_score_dot", "ro_score_scaled_dot")
+
+
+def spec_of(at, key: str) -> dict:
     (el,) = [e for e in at.get("plotly_chart") if e.proto.id.endswith(f"-{key}")]
-    spec = json.loads(el.proto.spec)
+    return json.loads(el.proto.spec)
+
+
+def heatmap(at, key: str) -> tuple[np.ndarray, list[str]]:
+    spec = spec_of(at, key)
     return array_of(spec["data"][0]["z"]), [str(t) for t in spec["layout"]["yaxis"]["ticktext"]]
+
+
+def assert_columns_carry_glosses(at, source: tuple[str, ...]) -> None:
+    """Every heatmap's column labels: each Tamil word over its English gloss, whatever the sentence's length."""
+    for key in HEATMAP_KEYS:
+        ticks = spec_of(at, key)["layout"]["xaxis"]["ticktext"]
+        assert ticks == [f"{t}<br><i>{toy_tamil.gloss(t)}</i>" for t in source], key
 
 
 def check_sentence_view(at, model, source: tuple[str, ...], reference: tuple[str, ...] | None) -> None:
@@ -64,6 +78,7 @@ def check_sentence_view(at, model, source: tuple[str, ...], reference: tuple[str
     z, rows = heatmap(at, "ro_learned")
     np.testing.assert_allclose(z, out.weights, rtol=1e-6)
     assert rows == list(out.tokens)
+    assert_columns_carry_glosses(at, source)
     naive, _ = heatmap(at, "ro_naive")
     np.testing.assert_array_equal(naive, naive_alignment(len(out.tokens), len(source)))
     for i, line in enumerate(reading_guide(out.weights, out.tokens)):
@@ -121,7 +136,7 @@ def test_builder(model):
     at.selectbox(key="ro_slot_manner").set_value("quickly")
     at.run()
     built = toy_tamil.build({**toy_tamil.BLOG_SLOTS, "verb": "give", "recipient": "manager", "manner": "quickly"})
-    check_sentence_view(at, model, built.source, built.english)
+    check_sentence_view(at, model, built.source, built.english)  # the glosses under every column included
     assert at.query_params["slots"] == encode_slots({**toy_tamil.BLOG_SLOTS, "verb": "give", "recipient": "manager",
                                                      "manner": "quickly"})
 
@@ -230,3 +245,21 @@ def test_bad_weights_file_gives_a_clear_error(tmp_path, monkeypatch, damage):
     at.switch_page("pages/home.py")
     at.run()
     assert not at.exception and at.get("plotly_chart")
+
+
+LONG_SLOTS = {"kind": "must", "verb": "send", "subject": "we", "time": "next_week", "place": "meeting",
+              "recipient": "director", "recipient_det": "the", "object": "report", "object_det": "the",
+              "adj_opinion": "important", "adj_age": "new", "manner": "quickly"}
+
+
+def test_a_long_built_sentence_keeps_glosses_and_readable_columns(model):
+    """13 Tamil words: the glosses stay under every column, and each chart asks for the width its columns need."""
+    from playground.figures.seq2seq import alignment_min_width
+    from playground.layout_css import chart_min_widths_css
+
+    built = toy_tamil.build(LONG_SLOTS)
+    at = open_page(PAGE, query={"src": "build", "slots": encode_slots(LONG_SLOTS)})
+    check_sentence_view(at, model, built.source, built.english)
+    out = seq2seq.translate(model, built.source)
+    want = chart_min_widths_css(dict.fromkeys(HEATMAP_KEYS, alignment_min_width(out.tokens, len(built.source))))
+    assert any(el.proto.body == want for el in at.get("html")), "no minimum width for the long sentence's charts"

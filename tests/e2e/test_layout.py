@@ -1,12 +1,17 @@
 """Every page on a projector (1280 x 720 at 150 % zoom: 853 x 480 CSS pixels, device scale factor 1.5) and on a
-390 x 844 phone: nothing wider than the screen (the page, the main block, every chart), and a screenshot of each for
-a person to look at (artifacts/screenshots/layout_<size>_<page>.png)."""
+390 x 844 phone: nothing wider than the screen (the page, the main block, every chart's box; a chart wider than its
+box scrolls inside it), and a screenshot of each for a person to look at (artifacts/screenshots/layout_<size>_<page>.png).
+Then, in the same browser sessions, the two views most likely to overflow: the Reordering page with a long built
+sentence (13 Tamil words under the charts' columns) and the Math page's whole document (long display formulas)."""
 
 from __future__ import annotations
 
 import pytest
 
+from models import toy_tamil
 from playground.navigation import PAGES
+from playground.seq2seq_ui import encode_slots
+from tests.app.test_reordering import HEATMAP_KEYS, LONG_SLOTS
 from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -19,12 +24,14 @@ SIZES = {
 WIDTHS_JS = """() => {
     const main = document.querySelector('[data-testid="stMainBlockContainer"]');
     const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    // a chart's box: the element holding it, which scrolls when the chart needs more width than the screen has
+    const box = (c) => c.closest('[data-testid="stElementContainer"]') || c;
     return {
         viewport: window.innerWidth,
         page: document.documentElement.scrollWidth,
         main: main ? main.scrollWidth : 0,
         main_right: main ? main.getBoundingClientRect().right : 0,
-        charts: charts.map((c) => [c.scrollWidth, c.getBoundingClientRect().right,
+        charts: charts.map((c) => [box(c).getBoundingClientRect().width, box(c).getBoundingClientRect().right,
                                    (c.querySelector('.gtitle') || {}).textContent || '']),
     };
 }"""
@@ -47,9 +54,44 @@ def test_no_content_is_wider_than_the_screen(sized, info, server_url):
     page.wait_for_timeout(1500)  # Plotly relayouts once its box has its final width
     assert_no_exception(page)
     w = page.evaluate(WIDTHS_JS)
-    view = w["viewport"]
-    assert w["page"] <= view, f"{info.title} at {size}: the page is {w['page']} px wide on a {view} px screen"
-    assert w["main"] <= view and w["main_right"] <= view + 1, f"{info.title} at {size}: main block {w}"
-    for scroll_width, right, title in w["charts"]:
-        assert scroll_width <= view and right <= view + 1, f"{info.title} at {size}: chart {title!r} {w}"
+    assert_fits(w, f"{info.title} at {size}")
     screenshot(page, f"layout_{size}_{info.url_path}")
+
+
+def assert_fits(w: dict, where: str) -> None:
+    view = w["viewport"]
+    assert w["page"] <= view, f"{where}: the page is {w['page']} px wide on a {view} px screen"
+    assert w["main"] <= view and w["main_right"] <= view + 1, f"{where}: main block {w}"
+    for width, right, title in w["charts"]:
+        assert width <= view and right <= view + 1, f"{where}: chart {title!r} {w}"
+
+
+# For each chart: its box's visible width and full (scrollable) width, and the bounding boxes of its column labels.
+TICKS_JS = """(keys) => keys.map((key) => {
+    const box = document.querySelector('.st-key-' + key);
+    const ticks = [...box.querySelectorAll('.xtick text')].map((t) => {
+        const r = t.getBoundingClientRect();
+        return [r.left, r.right, t.textContent];
+    });
+    return {key, client: box.clientWidth, scroll: box.scrollWidth, ticks};
+})"""
+
+
+def test_long_built_sentence_keeps_readable_glossed_columns(sized, server_url):
+    """13 Tamil words, each over its gloss, on every Reordering heatmap: no two column labels overlap; a chart the
+    screen cannot hold scrolls inside its own box while the page itself never scrolls sideways."""
+    size, page = sized
+    built = toy_tamil.build(LONG_SLOTS)
+    page.goto(f"{server_url}/reordering?src=build&slots={encode_slots(LONG_SLOTS)}")
+    wait_for_app(page, 120_000)
+    page.wait_for_timeout(1500)
+    assert_no_exception(page)
+    assert_fits(page.evaluate(WIDTHS_JS), f"Reordering with a long sentence at {size}")
+    for chart in page.evaluate(TICKS_JS, list(HEATMAP_KEYS)):
+        ticks = chart["ticks"]
+        assert [text for _, _, text in ticks] == [f"{t}{toy_tamil.gloss(t)}" for t in built.source], chart["key"]
+        for (_, right, a), (left, _, b) in zip(ticks, ticks[1:]):
+            assert right <= left + 1, f"{chart['key']} at {size}: labels {a!r} and {b!r} overlap"
+        if size == "phone":  # 13 readable columns do not fit a phone: the chart scrolls inside its box
+            assert chart["scroll"] > chart["client"], chart
+    screenshot(page, f"layout_{size}_reordering_long_sentence")
