@@ -70,10 +70,18 @@ def exact_match(sentences: Sequence[toy_tamil.Sentence], outputs: Sequence[Seque
     (so a page translates the held-out set once and gets both views; `seq2seq.evaluate` gives the same rates)."""
     if len(sentences) != len(outputs):
         raise ValueError(f"need one output per sentence: {len(sentences)} sentences, {len(outputs)} outputs")
+    return exact_match_counts(sentences, [tuple(out) == tuple(s.english) for s, out in zip(sentences, outputs)])
+
+
+def exact_match_counts(sentences: Sequence[toy_tamil.Sentence], exact: Sequence[bool]) -> LengthAccuracy:
+    """`exact_match` from one flag per sentence (its translation equals the reference), e.g. the shipped
+    evaluation (models.seq2seq.stored)."""
+    if len(sentences) != len(exact):
+        raise ValueError(f"need one flag per sentence: {len(sentences)} sentences, {len(exact)} flags")
     per_length: dict[int, list[int]] = {}
-    for s, out in zip(sentences, outputs, strict=True):
+    for s, ok in zip(sentences, exact, strict=True):
         counts = per_length.setdefault(len(s.source), [0, 0])
-        counts[0] += tuple(out) == tuple(s.english)
+        counts[0] += bool(ok)
         counts[1] += 1
     per_bucket = {}
     for lo, hi in toy_tamil.LENGTH_BUCKETS:

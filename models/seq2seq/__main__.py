@@ -1,7 +1,8 @@
 """The translators' command line: rebuild the shipped weights, measure them, or look inside the attention model.
 
     python -m models.seq2seq train                      # rebuilds models/weights/*.npz from a fixed seed (~15 min)
-    python -m models.seq2seq evaluate --json            # exact match per source-length bucket on the held-out set
+    python -m models.seq2seq evaluate --json            # exact match per source-length bucket on the held-out set,
+                                                        # per sentence also into models/weights/evaluation.json
     python -m models.seq2seq encode "TAMIL SENTENCE" --json     # the annotations h_j = [→h_j; ←h_j], one row a token
     python -m models.seq2seq translate "TAMIL SENTENCE" --json  # the translation and its attention weights
 
@@ -21,7 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from models import toy_tamil
-from models.seq2seq.decoding import evaluate, translate
+from models.seq2seq import stored
+from models.seq2seq.decoding import accuracy, translate
 from models.seq2seq.files import WEIGHTS_DIR, WeightsError, load_model
 from models.seq2seq.model import MODEL_NAMES, encoder_states
 from models.seq2seq.training import DEFAULT_STEPS, TrainSettings, train_and_save
@@ -83,12 +85,15 @@ def _rounded(rows) -> list[list[float]]:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    """Both models on the held-out set; the per-sentence results go to evaluation.json beside the weights (the
+    Bottleneck page reads them instead of translating 2,000 sentences on its first visit)."""
     test = toy_tamil.held_out_set()
     try:
-        result = {n: evaluate(load_model(n, Path(args.weights) / f"{n}.npz"), test) for n in MODEL_NAMES}
+        flags = stored.evaluate_and_write(args.weights, test)
     except WeightsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    result = {n: accuracy(f, test) for n, f in flags.items()}
     if args.json:
         print(json.dumps(result))
     else:
@@ -109,6 +114,10 @@ def _train(args: argparse.Namespace) -> int:
         os.environ[var] = "1"
     with mp.get_context("spawn").Pool(len(names)) as pool:
         pool.starmap(train_and_save, [(n, settings[n], args.out) for n in names])
+    try:  # the shipped evaluation must describe the new weights (the page would evaluate live otherwise)
+        print(f"wrote {stored.evaluate_and_write(args.out, toy_tamil.held_out_set())}", flush=True)
+    except WeightsError as exc:  # --only into a folder without the other model
+        print(f"no {stored.EVALUATION_FILE} written: {exc}", flush=True)
     print(f"done in {(time.perf_counter() - start) / 60:.1f} min", flush=True)
     return 0
 

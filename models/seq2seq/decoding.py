@@ -27,7 +27,7 @@ from .model import (
 )
 
 __all__ = [
-    "MAX_TARGET_LEN", "AttentionStates", "Translation", "attention_states", "evaluate", "translate",
+    "MAX_TARGET_LEN", "AttentionStates", "Translation", "accuracy", "attention_states", "evaluate", "translate",
     "translate_batch",
 ]
 
@@ -145,11 +145,16 @@ def evaluate(model: Seq2Seq, sentences: Sequence[toy_tamil.Sentence] | None = No
     if sentences is None:
         sentences = toy_tamil.held_out_set()
     outputs = translate_batch(model, [s.source for s in sentences])
+    return accuracy([out == s.english for s, out in zip(sentences, outputs, strict=True)], sentences, per_length)
+
+
+def accuracy(exact: Sequence[bool], sentences: Sequence[toy_tamil.Sentence], per_length: bool = False) -> dict:
+    """`evaluate`'s figures from one exact-match flag per sentence (a translation equal to its reference)."""
     hits: dict = {} if per_length else {f"{lo}-{hi}": [] for lo, hi in toy_tamil.LENGTH_BUCKETS}
-    for s, out in zip(sentences, outputs, strict=True):
+    for s, ok in zip(sentences, exact, strict=True):
         key = len(s.source) if per_length else toy_tamil.bucket_of(len(s.source))
         if key is not None:
-            hits.setdefault(key, []).append(out == s.english)
+            hits.setdefault(key, []).append(bool(ok))
     return {k: round(float(np.mean(v)), 4) for k, v in sorted(hits.items(), key=lambda kv: _order(kv[0])) if v}
 
 
