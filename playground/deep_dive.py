@@ -1,8 +1,9 @@
 """ATTENTION_MATH_DEEP_DIVE.md inside the app: split into sections, with links rewritten for the running app.
 
-The document is written for GitHub (links to page files, `#anchor` links, HTML comments that mark checked examples).
-Here each top-level section becomes one view of the Math page, page-file links become app URLs, and anchors point to
-the Math page's section views.
+The document is written for GitHub (links to page files, `#anchor` links, HTML comments that mark checked examples,
+display formulas in ```math blocks). Here each top-level section becomes one view of the Math page, page-file links
+become app URLs, anchors point to the Math page's section views, and ```math blocks become $$ blocks, which
+Streamlit's Markdown typesets with KaTeX (inline $…$ formulas read the same in both).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .navigation import PAGES
 DOC = Path(__file__).resolve().parents[1] / "ATTENTION_MATH_DEEP_DIVE.md"
 MATH_PAGE = "pages/math.py"
 SKIPPED = ("contents",)  # the table of contents: the page's select box replaces it
+MATH_FENCE = re.compile(r"^([ \t]*)```math[ \t]*\n(.*?)^\1```[ \t]*$", re.DOTALL | re.MULTILINE)
 
 
 class Section(NamedTuple):
@@ -38,8 +40,14 @@ def _split(text: str) -> list[tuple[str, str]]:
     return [(parts[i].strip(), parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
 
 
+def display_math(markdown: str) -> str:
+    """```math blocks (GitHub's display formulas) -> $$ blocks (Streamlit's), at the same indentation."""
+    return MATH_FENCE.sub(lambda m: f"{m[1]}$$\n{m[2]}{m[1]}$$", markdown)
+
+
 def _rewrite(body: str, parent: dict[str, str]) -> str:
     body = re.sub(r"<!--.*?-->\n?", "", body, flags=re.DOTALL)  # check markers are for the tests, not for readers
+    body = display_math(body)
     for info in PAGES:
         body = body.replace(f"]({info.path})", f"](/{info.url_path})")
 

@@ -4,9 +4,10 @@ import re
 
 import pytest
 
-from playground.deep_dive import DOC, anchor_of, section_by_anchor, sections
+from playground.deep_dive import DOC, anchor_of, display_math, section_by_anchor, sections
 from playground.navigation import PAGES
 from tests.app.conftest import open_page
+from tests.docs.latex_support import formulas, problems
 
 
 def test_every_top_level_heading_but_contents_is_a_section():
@@ -43,10 +44,22 @@ def test_nonsense_section_falls_back_to_the_first():
     assert at.selectbox(key="math_section").value == sections()[0].anchor
 
 
+def test_display_formulas_reach_streamlit_as_dollar_blocks():
+    """GitHub's ```math blocks become $$ blocks (what Streamlit's KaTeX typesets), none lost, all renderable."""
+    raw = DOC.read_text(encoding="utf-8")
+    shown = "\n".join(s.markdown for s in sections())
+    assert "```math" not in shown
+    assert shown.count("$$") == 2 * raw.count("```math")
+    assert not problems(shown), problems(shown)
+    assert display_math("1. step\n\n   ```math\n   a^2\n   ```\n") == "1. step\n\n   $$\n   a^2\n   $$\n"
+
+
 def test_whole_document_shows_every_section():
     at = open_page("pages/math.py")
     at.selectbox(key="math_section").set_value("whole-document").run()
+    assert not at.exception
     shown = "\n".join(m.value for m in at.markdown)
+    assert len(formulas(shown)) == sum(len(formulas(s.markdown)) for s in sections())
     for s in sections():
         assert f"## {s.title}" in shown
     assert at.query_params["section"] == "whole-document"

@@ -34,6 +34,7 @@ from attention_core import (
     softmax,
     split_heads,
 )
+from tests.docs.latex_support import formulas, problems
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "ATTENTION_MATH_DEEP_DIVE.md"
@@ -55,7 +56,7 @@ STABLE_ANCHORS = (
 )
 
 MARKER = re.compile(r"<!-- check: ([a-z0-9-]+) -->\n```text\n(.*?)```", re.S)
-FENCE = re.compile(r"^```.*?^```", re.S | re.M)
+FENCE = re.compile(r"^[ \t]*```.*?^[ \t]*```", re.S | re.M)  # ```text examples, ```math formulas, in lists too
 NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]\d+)?")
 DECIMAL = re.compile(r"\d\.\d")
 
@@ -582,7 +583,7 @@ def _softmax_gradient() -> str:
         fd = np.stack([(softmax(c * z + eps * e) - softmax(c * z - eps * e)) / (2 * eps) for e in np.eye(3)], axis=1)
         np.testing.assert_allclose(fd, jac, atol=1e-8)
         largest.append(np.abs(jac).max())
-        out += [f"z = {c} x {vec(z, 0)}: a = {vec(a, 6)}", "  J = diag(a) - a a^T =", mat(jac, 6, indent=4),
+        out += [f"z = {c} x {vec(z, 0)}: a = {vec(a, 6)}", "  J = diag(a) - a^T a =", mat(jac, 6, indent=4),
                 f"  largest |J_ij| = {num(np.abs(jac).max(), 6)}"]
     assert 100 < largest[0] / largest[1] < 1000  # "hundreds of times smaller"
     return lines(*out)
@@ -787,6 +788,30 @@ def test_the_checker_catches_a_changed_digit():
     altered = printed[: m.start()] + str((int(m.group()) + 1) % 10) + printed[m.end():]
     assert altered != EXAMPLES[example_id]()
     assert printed == EXAMPLES[example_id]()
+
+
+def test_every_formula_will_render():
+    """Every $ paired, braces and environments balanced, only commands KaTeX knows, nothing GitHub would eat."""
+    found = problems(doc_text())
+    assert not found, "\n".join(found)
+    assert len(formulas(doc_text())) >= 400
+
+
+# What a formula written as plain code looks like: math letters and signs a library name never has.
+FORMULA_SIGNS = re.compile(r"[√ᵀ²∂Σσρωδ‖→←≤≥≠≈⊙∞·×…]|\b[a-zA-Z]_[\w(]|\^|\w \w|[=<>]|/")
+
+
+def test_formulas_are_typeset_not_left_as_code():
+    """Every fenced block is a checked example (```text) or a formula (```math); code spans name library
+    functions, files and commands only."""
+    text = doc_text()
+    openers = re.findall(r"^[ \t]*```(\S*)", text, flags=re.M)[::2]
+    assert set(openers) <= {"text", "math"}, f"a fenced block that is neither a checked example nor a formula: {openers}"
+    spans = re.findall(r"`([^`\n]+)`", FENCE.sub("", text))
+    names = re.compile(r"python -m .*|[\w.]+\(.*\)|[\w./-]+|causal & padding|valid \[m\]"
+                       r"|logits = q kᵀ · scale / temperature")  # the library's own expressions, as written in it
+    plain = [s for s in spans if FORMULA_SIGNS.search(s) and not names.fullmatch(s)]
+    assert not plain, f"formulas left as code (write them as $…$): {plain}"
 
 
 def test_enough_numbers_are_checked():

@@ -95,3 +95,39 @@ def test_long_built_sentence_keeps_readable_glossed_columns(sized, server_url):
         if size == "phone":  # 13 readable columns do not fit a phone: the chart scrolls inside its box
             assert chart["scroll"] > chart["client"], chart
     screenshot(page, f"layout_{size}_reordering_long_sentence")
+
+
+# Per section of the Math page (its "## " heading): how many formulas KaTeX typeset, how many it marked as errors
+# (a parse error, or a command it does not know, drawn in its error colour), and each display formula's box.
+KATEX_JS = """() => {
+    const sections = [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')].filter((m) => m.querySelector('h2'));
+    return {
+        sections: sections.map((m) => [m.querySelector('h2').textContent, m.querySelectorAll('.katex').length]),
+        errors: [...document.querySelectorAll('.katex-error, .katex [style*="204, 0, 0"]')].map((e) => e.textContent),
+        displays: [...document.querySelectorAll('.katex-display')].map((d) => [d.getBoundingClientRect().right,
+                                                                            d.clientWidth, d.scrollWidth]),
+    };
+}"""
+
+
+def test_math_formulas_typeset_and_stay_in_their_boxes(sized, server_url):
+    """The whole deep dive: every formula of every section typeset by KaTeX without an error; a display formula
+    wider than the screen scrolls inside its own box, and the page never scrolls sideways."""
+    from playground.deep_dive import sections
+    from tests.docs.latex_support import formulas
+
+    size, page = sized
+    page.goto(f"{server_url}/math?section=whole-document")
+    wait_for_app(page, 120_000)
+    page.locator(".katex").first.wait_for()
+    assert_no_exception(page)
+    assert_fits(page.evaluate(WIDTHS_JS), f"Math at {size}")
+    k = page.evaluate(KATEX_JS)
+    assert not k["errors"], f"KaTeX could not typeset: {k['errors'][:5]}"
+    expected = {s.title: len(formulas(s.markdown)) for s in sections()}
+    assert {title.strip(): n for title, n in k["sections"]} == expected
+    view = page.evaluate("() => window.innerWidth")
+    assert all(right <= view + 1 for right, _, _ in k["displays"]), k["displays"]
+    if size == "phone":  # the long ones (Bahdanau's five lines, the masking cases) scroll inside their boxes
+        assert any(scroll > client for _, client, scroll in k["displays"])
+    screenshot(page, f"layout_{size}_math_whole_document")
