@@ -6,8 +6,8 @@
     python -m models.coreference attend "SENTENCE" --json
     python -m models.coreference vocab                  # every word the model knows
 
-This entry sits on top of the package like a page: it alone may import `lessons`, to measure the playground's
-hand-built self-attention (the lexicon vectors through identity projections) on the same minimal pairs.
+`evaluate` also measures the playground's hand-built self-attention (the hand-set `models.lexicon` vectors through
+identity projections) on the same minimal pairs.
 """
 
 from __future__ import annotations
@@ -34,15 +34,14 @@ from models.coreference.files import (
 )
 from models.coreference.model import Config
 from models.coreference.training import QUICK_STEPS, Trainer, train_with_snapshots
+from models.lexicon import D_MODEL, embed
 
 __all__ = ["hand_built_it_row", "hand_built_minimal_pairs", "main"]
 
 
 def hand_built_it_row(tokens: Sequence[str]) -> np.ndarray:
     """[n]: the "it" row of the Self-attention page's default view (lexicon vectors, no positions, identity W_Q, W_K,
-    W_V, scaled by 1/sqrt(d)): attention_core.self_attention on lessons.embeddings.embed."""
-    from lessons.embeddings import D_MODEL, embed
-
+    W_V, scaled by 1/sqrt(d)): attention_core.self_attention on models.lexicon.embed."""
     eye = np.eye(D_MODEL)
     return self_attention(embed(list(tokens)), eye, eye, eye).weights[list(tokens).index("it")]
 

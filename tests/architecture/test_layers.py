@@ -3,8 +3,7 @@
     pages  ->  playground  ->  lessons  ->  models  ->  attention_core
 
 - attention_core imports only NumPy and the standard library;
-- models imports only attention_core, models, NumPy and the standard library (one exception: a model's command-line
-  entry, models/*/__main__.py, may also import lessons, since it sits on top like a page);
+- models imports only attention_core, models, NumPy and the standard library (command-line entries included);
 - lessons imports nothing from playground or pages, and no Streamlit, Plotly or pandas;
 - playground imports nothing from pages, and no page imports another page.
 
@@ -115,12 +114,6 @@ def params(paths: list[Path]) -> list:
 NOT_IN_LESSONS = frozenset({"playground", "pages", "streamlit", "plotly", "pandas"})
 
 
-def cli_entry(path: str) -> bool:
-    """models/<package>/__main__.py: a command-line entry, which sits on top of the package like a page."""
-    parts = path.split("/")
-    return len(parts) == 3 and parts[0] == "models" and parts[2] == "__main__.py"
-
-
 def layer_violations(layer: str, imports: list[Import]) -> list[str]:
     out = []
     for imp in imports:
@@ -129,8 +122,7 @@ def layer_violations(layer: str, imports: list[Import]) -> list[str]:
             if root not in STDLIB and root not in {"numpy", "attention_core"}:
                 out.append(f"{imp}: attention_core may import only numpy and the standard library")
         elif layer == "models":
-            allowed = {"numpy", "attention_core", "models"} | ({"lessons"} if cli_entry(imp.file) else set())
-            if root not in STDLIB and root not in allowed:
+            if root not in STDLIB and root not in {"numpy", "attention_core", "models"}:
                 out.append(f"{imp}: models may import only attention_core, models, numpy and the standard library")
         elif layer == "lessons":
             if root in NOT_IN_LESSONS:
@@ -273,7 +265,7 @@ def _imports(code: str, path: str) -> list[Import]:
         ("models/seq2seq/x.py", "def f():\n    import streamlit"),
         ("models/coreference/analysis.py", "from lessons.embeddings import embed"),
         ("models/coreference/__main__.py", "import streamlit"),
-        ("models/__main__.py", "from lessons.embeddings import embed"),
+        ("models/coreference/__main__.py", "from lessons.embeddings import embed"),
         ("lessons/x.py", "import streamlit as st"),
         ("lessons/x.py", "from playground.formatting import pct"),
         ("lessons/x.py", "import pandas"),
@@ -291,7 +283,7 @@ def test_checker_flags_imports_that_point_up(path, code):
     [
         ("attention_core/x.py", "import numpy as np\nfrom .checks import as_mask\nimport math"),
         ("models/seq2seq/x.py", "from .model import Seq2Seq\nfrom attention_core import softmax"),
-        ("models/coreference/__main__.py", "from lessons.embeddings import embed"),
+        ("models/coreference/__main__.py", "from models.lexicon import embed"),
         ("lessons/x.py", "from models import seq2seq\nfrom attention_core import softmax\nimport hashlib"),
         ("playground/x.py", "import streamlit as st\nfrom lessons.speed import attention_pass"),
         ("pages/x.py", "from playground.state import seed\nimport plotly.graph_objects as go"),

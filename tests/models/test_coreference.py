@@ -184,9 +184,9 @@ def test_cli_evaluate_json_fields_and_the_hand_built_baseline():
 
 
 def test_hand_built_row_is_the_self_attention_pages_default():
-    from lessons.embeddings import D_MODEL, embed
     from lessons.walkthrough import projections, self_attention_steps
     from models.coreference.__main__ import hand_built_it_row
+    from models.lexicon import D_MODEL, embed
 
     tokens = co.tokenize(co.BLOG_PAIR[0])
     w_q, w_k, w_v = projections(D_MODEL, "identity")
