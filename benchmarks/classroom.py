@@ -10,6 +10,7 @@ arrive before it). Students arrive all at once, as at the start of a class (--ra
     python -m benchmarks.classroom --students 60 --seconds 60 --replicas 1 --json
     python -m benchmarks.classroom --students 10 --seconds 20 --url http://127.0.0.1:8501 --json   # a running server
     python -m benchmarks.classroom --sweep 20,40,60,80 --seconds 60 --replicas 2    # the knee on this machine
+    python -m benchmarks.classroom --students 100 --seconds 40 --replicas 1 --idle --json   # memory per idle session
 
 Without --url it starts the app itself (`deploy.serve.start`: --replicas Streamlit processes, behind nginx when
 more than one, every page opened once per replica) on 127.0.0.1, and measures the servers' CPU and memory from
@@ -116,7 +117,8 @@ def pick_change(widgets: dict[str, tuple[str, object]], rng: random.Random) -> l
 
 
 async def student(base_url: str, seed: int, start_at: float, stop_at: float, out: list[Interaction],
-                  sessions: list[Session], pages: tuple[str, ...], think_s: tuple[float, float] = THINK_S) -> None:
+                  sessions: list[Session], pages: tuple[str, ...], think_s: tuple[float, float] = THINK_S,
+                  idle: bool = False) -> None:
     """One student until stop_at: open one of `pages` (url paths), then change something every THINK_S seconds."""
     rng = random.Random(seed)
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
@@ -133,6 +135,9 @@ async def student(base_url: str, seed: int, start_at: float, stop_at: float, out
         out.append(Interaction(page, "open", 0.0, False, [f"connect: {e!r}"]))
         return
     record("open", r)
+    if idle:  # a student who opened the page and is reading it: connected, changing nothing
+        await asyncio.sleep(max(0.0, stop_at - time.monotonic()))
+        return
     while time.monotonic() < stop_at and s.ws is not None:
         await asyncio.sleep(rng.uniform(*think_s))
         if time.monotonic() >= stop_at:
@@ -193,7 +198,8 @@ def percentile(values: list[float], q: float) -> float:
 
 async def classroom(base_url: str, students: int, seconds: float, *, pids: list[int], seed: int = 0,
                     ramp_s: float = 0.0, sample_s: float = 30.0, idle_s: float = 10.0,
-                    pages: tuple[str, ...] = ALL_PAGES, think_s: tuple[float, float] = THINK_S) -> dict:
+                    pages: tuple[str, ...] = ALL_PAGES, think_s: tuple[float, float] = THINK_S,
+                    idle: bool = False) -> dict:
     """Run `students` students for `seconds` against base_url; measure latency, errors, and the pids' CPU/RSS."""
     out: list[Interaction] = []
     sessions: list[Session] = []
@@ -202,7 +208,7 @@ async def classroom(base_url: str, students: int, seconds: float, *, pids: list[
     cpu0, own0 = cpu_seconds(pids), time.process_time()
     stop_at = t0 + seconds
     tasks = [asyncio.create_task(student(base_url, seed * 100_003 + i, t0 + ramp_s * i / max(1, students), stop_at,
-                                         out, sessions, pages, think_s)) for i in range(students)]
+                                         out, sessions, pages, think_s, idle)) for i in range(students)]
     timeline = []
     while not all(t.done() for t in tasks):
         timeline.append({"s": round(time.monotonic() - t0, 1), "rss_mb": round(rss_mb(pids), 1),
@@ -262,6 +268,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--students", type=int, default=20)
     ap.add_argument("--sweep", default=None, help="several class sizes in turn on one server, e.g. 10,20,40,60: "
                     "prints one JSON line each and the knee (largest N with 0 errors and p95 <= 1 s)")
+    ap.add_argument("--idle", action="store_true", help="students open a page and then only stay connected: "
+                    "rss_per_session_mb is then the memory of an idle session")
     ap.add_argument("--think", default=None, help="think time range in seconds, e.g. 0.2,0.5 (default 3,7)")
     ap.add_argument("--minutes", type=float, default=None)
     ap.add_argument("--seconds", type=float, default=None, help="duration (default 60 s); --minutes wins")
@@ -294,7 +302,8 @@ def main(argv: list[str] | None = None) -> dict:
     try:
         for n in sizes:
             result = asyncio.run(classroom(url, n, seconds, pids=pids, seed=args.seed, ramp_s=args.ramp,
-                                           sample_s=args.sample, pages=tuple(args.pages.split(",")), think_s=think))
+                                           sample_s=args.sample, pages=tuple(args.pages.split(",")), think_s=think,
+                                           idle=args.idle))
             result["replicas"] = args.replicas if dep else None
             results.append(result)
             if args.json:
