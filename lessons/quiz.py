@@ -166,12 +166,13 @@ def _q_jacobian_power() -> Question:
     value = float(jacobian_product(steps, t - 1)[0, 0])  # states[t-1] is h_t in 1-based terms
     return Question(
         "bottleneck-jacobian", "bottleneck",
-        f"A one-unit linear RNN updates its state by h_k = {w} · h_(k−1). How large is the derivative "
-        f"∂h_{n} / ∂h_{t}? Give three decimals.",
+        rf"A one-unit linear RNN updates its state by $h_k = {w} \cdot h_{{k-1}}$. How large is the derivative "
+        rf"$\partial h_{{{n}}} / \partial h_{{{t}}}$? Give three decimals.",
         "number", value,
-        f"The chain rule multiplies one factor per step from h_{t} to h_{n}: {n - t} factors of {w}, so the "
-        f"derivative is {w}^{n - t} = {value:.3f}. Below 1 the product shrinks exponentially (vanishing); above 1 "
-        "it blows up (exploding). In a real RNN each factor is a matrix and its spectral radius plays the role of w.",
+        f"The chain rule multiplies one factor per step from $h_{{{t}}}$ to $h_{{{n}}}$: {n - t} factors of {w}, so "
+        f"the derivative is ${w}^{{{n - t}}} = {value:.3f}$. Below 1 the product shrinks exponentially (vanishing); "
+        "above 1 it blows up (exploding). In a real RNN each factor is a matrix and its spectral radius plays the "
+        "role of $w$.",
         section="the-rnn-encoder-and-its-bottleneck",
         tolerance=0.0015, decimals=3,
     )
@@ -180,12 +181,13 @@ def _q_jacobian_power() -> Question:
 def _q_spectral_radius() -> Question:
     return Question(
         "bottleneck-spectral", "bottleneck",
-        "The recurrent weight matrix of a tanh RNN has spectral radius 0.6. As the gap n − t grows, what typically "
-        "happens to ‖∂h_n / ∂h_t‖, the influence of an early state on the last one?",
+        "The recurrent weight matrix of a $\\tanh$ RNN has spectral radius 0.6. As the gap $n - t$ grows, what "
+        "typically happens to $\\lVert \\partial h_n / \\partial h_t \\rVert$, the influence of an early state on the "
+        "last one?",
         "choice", 1,
-        "Each step multiplies by the recurrent matrix (and by tanh' ≤ 1). With spectral radius below 1 the product "
-        "of n − t such factors shrinks roughly like 0.6^(n − t): early words barely move the final state, and their "
-        "gradients vanish. Above 1 the product can grow instead (exploding gradients).",
+        "Each step multiplies by the recurrent matrix (and by $\\tanh' \\le 1$). With spectral radius below 1 the "
+        "product of $n - t$ such factors shrinks roughly like $0.6^{n - t}$: early words barely move the final state, "
+        "and their gradients vanish. Above 1 the product can grow instead (exploding gradients).",
         section="the-rnn-encoder-and-its-bottleneck",
         options=("It stays about the same", "It shrinks exponentially", "It grows exponentially",
                  "It oscillates between 0 and 1"),
@@ -231,9 +233,9 @@ def _q_sequential_steps() -> Question:
         "A layer processes a 100-word sentence. How many steps must run strictly one after another in a "
         "recurrent layer, and in a self-attention layer?",
         "choice", 2,
-        "A recurrent state h_t needs h_(t−1) first, so 100 words take 100 steps in a chain. Self-attention "
+        "A recurrent state $h_t$ needs $h_{t-1}$ first, so 100 words take 100 steps in a chain. Self-attention "
         "compares all pairs in a few matrix products that do not wait for each other: a constant number of "
-        "sequential steps, whatever the length. It pays with n² comparisons instead.",
+        "sequential steps, whatever the length. It pays with $n^2$ comparisons instead.",
         section="complexity-recurrent-versus-self-attention",
         options=("100 and 100", "1 and 100", "100 and a constant number independent of length", "10 and 10"),
     )
@@ -265,8 +267,8 @@ def _q_softmax_share() -> Question:
         f"A word's attention scores for three words are {', '.join(f'{s:g}' for s in scores)}. What percentage "
         "of its attention goes to the first word? One decimal.",
         "number", value,
-        f"Softmax exponentiates and normalises: e^{scores[0]:g} / (e^{scores[0]:g} + e^{scores[1]:g} + "
-        f"e^{scores[2]:g}) = {value:.1f}%. The other two get {100 * shares[1]:.1f}% and {100 * shares[2]:.1f}%.",
+        f"Softmax exponentiates and normalises: $e^{{{scores[0]:g}}} / (e^{{{scores[0]:g}}} + e^{{{scores[1]:g}}} + "
+        f"e^{{{scores[2]:g}}})$ = {value:.1f}%. The other two get {100 * shares[1]:.1f}% and {100 * shares[2]:.1f}%.",
         section="scaled-dot-product-attention",
         tolerance=0.051, unit="%", decimals=1,
     )
@@ -277,7 +279,7 @@ def _q_self_vs_cross() -> Question:
         "self-qkv", "self-attention",
         "In self-attention, where do the queries, keys and values come from?",
         "choice", 1,
-        "Self-attention projects one sequence three ways: X·W_Q, X·W_K and X·W_V, so every word can look at every "
+        "Self-attention projects one sequence three ways: $X W_Q$, $X W_K$ and $X W_V$, so every word can look at every "
         "other word of the same sentence. In cross-attention (the translator's decoder) the queries come from one "
         "sequence and the keys and values from another.",
         section="queries-keys-and-values",
@@ -293,10 +295,10 @@ def _q_head_size() -> Question:
     d_head = MultiHeadParams.random(d_model, h, seed=0).d_head
     return Question(
         "multi-head-size", "multi-head",
-        f"A multi-head layer has d_model = {d_model} and {h} heads. How many dimensions does each head's query "
+        rf"A multi-head layer has $d_\text{{model}} = {d_model}$ and {h} heads. How many dimensions does each head's query "
         "vector have?",
         "number", d_head,
-        f"The model width is split evenly: {d_model} / {h} = {d_head}. The heads together still span {d_model} "
+        f"The model width is split evenly: ${d_model} / {h} = {d_head}$. The heads together still span {d_model} "
         "dimensions, so the cost stays about that of one full-width head.",
         section="multi-head-attention",
         tolerance=0.5,
@@ -309,13 +311,13 @@ def _q_param_count() -> Question:
     biases = 4 * d_model  # one bias vector of d_model per projection, if the layer had them
     return Question(
         "multi-head-params", "multi-head",
-        f"With d_model = {d_model} and no biases, how many weights do W_Q, W_K, W_V and W_O hold together when the "
-        f"layer has {heads[1]} heads?",
+        rf"With $d_\text{{model}} = {d_model}$ and no biases, how many weights do $W_Q$, $W_K$, $W_V$ and $W_O$ hold "
+        f"together when the layer has {heads[1]} heads?",
         "number", counts[1],
-        f"Each of the four projections maps {d_model} numbers to {d_model}: 4 · {d_model}² = {counts[1]:,} weights. "
+        rf"Each of the four projections maps {d_model} numbers to {d_model}: $4 \cdot {d_model}^2$ = {counts[1]:,} weights. "
         f"With {heads[0]} head it is {counts[0]:,} as well: more heads cut the width into slices, they do not add "
         f"parameters. With a bias of {d_model} numbers on each projection (as in PyTorch's nn.MultiheadAttention by "
-        f"default) it would be {counts[1]:,} + 4 · {d_model} = {counts[1] + biases:,}.",
+        rf"default) it would be {counts[1]:,} + $4 \cdot {d_model}$ = {counts[1] + biases:,}.",
         section="multi-head-attention",
         tolerance=0.5,
     )
@@ -329,13 +331,13 @@ def _q_scale() -> Question:
     divisor = float(res.scores[0, 0] / res.logits[0, 0])
     return Question(
         "math-sqrt-d", "math",
-        f"Query and key vectors have d = {d} components, each independent with mean 0 and variance 1. Their dot "
-        "product then has standard deviation √d. By what number does scaled dot-product attention divide the "
-        "scores?",
+        f"Query and key vectors have $d = {d}$ components, each independent with mean 0 and variance 1. Their dot "
+        "product then has standard deviation $\\sqrt{d}$. By what number does scaled dot-product attention divide "
+        "the scores?",
         "number", divisor,
         f"A dot product sums {d} independent terms of variance 1, so its variance is {d} and its standard deviation "
-        f"√{d} = {divisor:g}. Dividing by it brings the scores back to variance 1, so softmax does not saturate as "
-        "d grows.",
+        rf"$\sqrt{{{d}}} = {divisor:g}$. Dividing by it brings the scores back to variance 1, so softmax does not "
+        "saturate as $d$ grows.",
         section="scaled-dot-product-attention",
         tolerance=0.01, decimals=0,
     )
@@ -349,11 +351,11 @@ def _q_temperature() -> Question:
     value = 100 * float(w[0])
     return Question(
         "math-temperature", "math",
-        f"Two keys score {scores[0]:g} and {scores[1]:g}. Softmax is applied at temperature T = {temperature:g} "
-        "(the scores are divided by T first). What share of the attention goes to the first key, in percent? "
+        f"Two keys score {scores[0]:g} and {scores[1]:g}. Softmax is applied at temperature $T = {temperature:g}$ "
+        "(the scores are divided by $T$ first). What share of the attention goes to the first key, in percent? "
         "One decimal.",
         "number", value,
-        f"Dividing by T = {temperature:g} turns the scores into {scores[0] / temperature:g} and "
+        f"Dividing by $T = {temperature:g}$ turns the scores into {scores[0] / temperature:g} and "
         f"{scores[1] / temperature:g}; softmax gives {value:.1f}% and {100 * float(w[1]):.1f}%. A temperature below "
         "1 sharpens the distribution, above 1 flattens it.",
         section="scaled-dot-product-attention",
@@ -403,9 +405,10 @@ def _q_saturation() -> Question:
         "Softmax has become saturated: one weight is 0.999, the others share the remaining 0.001. What happens to "
         "the gradient flowing back to the scores?",
         "choice", 2,
-        "The softmax Jacobian is diag(a) − a·aᵀ: its entries are a_i(δ_ij − a_j). With a ≈ (1, 0, …) every entry "
-        "is close to 0, so the scores barely receive a gradient and the model stops learning where to look. "
-        "The √d scaling keeps scores small enough to avoid this at the start of training.",
+        "The softmax Jacobian is $\\operatorname{diag}(a) - a^\\top a$: its entries are $a_i (\\delta_{ij} - a_j)$. "
+        "With $a \\approx (1, 0, \\dots)$ every entry is close to 0, so the scores barely receive a gradient and the "
+        "model stops learning where to look. The $\\sqrt{d}$ scaling keeps scores small enough to avoid this at "
+        "the start of training.",
         section="the-gradient-of-softmax",
         options=("It becomes very large (exploding)", "It stays the same as for uniform weights",
                  "It becomes very small, so learning stalls", "It becomes exactly 1 for the winning score"),
@@ -418,10 +421,11 @@ def _q_position() -> Question:
     value = float(pe[pos, 0])
     return Question(
         "math-position", "math",
-        f"Sinusoidal positional encoding with d = {d}: PE[p, 2i] = sin(p / 10000^(2i/d)). What is PE[{pos}, 0], "
-        "the first component for position 1? Three decimals.",
+        rf"Sinusoidal positional encoding with $d = {d}$: $\mathit{{PE}}[p, 2i] = \sin(p / 10000^{{2i/d}})$. What is "
+        rf"$\mathit{{PE}}[{pos}, 0]$, the first component for position {pos}? Three decimals.",
         "number", value,
-        f"For column 0, i = 0 and the denominator is 10000^0 = 1, so PE[{pos}, 0] = sin({pos}) = {value:.3f}. "
+        rf"For column 0, $i = 0$ and the denominator is $10000^0 = 1$, so "
+        rf"$\mathit{{PE}}[{pos}, 0] = \sin({pos}) = {value:.3f}$. "
         "Later columns turn more slowly, so each position gets a distinct pattern of sines and cosines.",
         section="sinusoidal-positional-encoding",
         tolerance=0.0015, decimals=3,
@@ -437,12 +441,14 @@ def _q_it_gradient() -> Question:
         "math-it-gradient", "math",
         f"A head's \"it\" row has scores {', '.join(f'{s:g}' for s in scores)} for animal, street and the "
         f"adjective, and the loss's gradient with respect to its weights is g = {', '.join(f'{x:g}' for x in g)} "
-        "(more weight on animal, the referent, would lower the loss). With ∂L/∂z_j = a_j (g_j − Σ_k a_k g_k), "
-        "what is ∂L/∂z for animal? Three decimals.",
+        "(more weight on animal, the referent, would lower the loss). With "
+        "$\\partial L / \\partial z_j = a_j (g_j - \\sum_k a_k g_k)$, what is $\\partial L / \\partial z$ for animal? "
+        "Three decimals.",
         "number", value,
         f"Softmax gives a = {', '.join(f'{x:.3f}' for x in a)}; the weighted average of g is {a @ np.array(g):.3f}, "
-        f"so ∂L/∂z_animal = {a[0]:.3f} × ({g[0]:g} − ({a @ np.array(g):.3f})) = {value:.3f}. It is negative, so a "
-        "gradient step raises animal's score: this is how W_Q and W_K learn to point \"it\" at its referent.",
+        rf"so $\partial L / \partial z_\text{{animal}} = {a[0]:.3f} \times ({g[0]:g} - ({a @ np.array(g):.3f})) "
+        f"= {value:.3f}$. It is negative, so a gradient step raises animal's score: this is how $W_Q$ and $W_K$ learn "
+        "to point \"it\" at its referent.",
         section="how-a-head-learns-what-it-refers-to",
         tolerance=0.0015, decimals=3,
     )

@@ -37,7 +37,7 @@ def influence_controls() -> tuple[int, float, int]:
     seed("bn_pick", 0, "pick", parse_int(0, 10_000))
     left, right = st.columns(2)
     left.slider("Sentence length, in Tamil tokens", *LENGTHS, key="bn_len")
-    right.slider("Spectral radius ρ of the random RNN's recurrent matrix", *RHO, step=0.05, key="bn_rho",
+    right.slider(r"Spectral radius $\rho$ of the random RNN's recurrent matrix", *RHO, step=0.05, key="bn_rho",
                  help=text.RHO_HELP)
     left.button("Another held-out sentence of this length", key="bn_another", icon=":material/shuffle:",
                 on_click=lambda: st.session_state.update(bn_pick=st.session_state.bn_pick + 1))
@@ -56,7 +56,7 @@ def trial_controls() -> tuple[str, dict[str, str] | None]:
 st.title("The bottleneck: a whole sentence in one vector")
 st.markdown(
     "The first thing that breaks in word-by-word translation is memory. A recurrent encoder reads the Tamil "
-    "sentence one token at a time and hands the decoder a single vector, its final state h_n; everything the "
+    "sentence one token at a time and hands the decoder a single vector, its final state $h_n$; everything the "
     "decoder will ever know about the sentence has to survive inside it. Bahdanau, Cho and Bengio (2014) found that "
     "translation quality collapses as sentences get longer, and that letting the decoder look back at every encoder "
     "state fixes it. Below, two tiny translators trained in NumPy on a toy Tamil→English language show both halves."
@@ -70,7 +70,8 @@ test_set = toy_tamil.held_out_set()
 # ---------------------------------------------------------------------------------------------------------------
 st.header("How much of each word reaches the final state?")
 st.markdown(
-    "For every input position t, ‖∂h_n/∂x_t‖ measures how much the final state moves when word t changes: computed "
+    r"For every input position $t$, $\lVert \partial h_n / \partial x_t \rVert$ measures how much the final state "
+    "moves when word $t$ changes: computed "
     "exactly by backpropagation through every step. The blue curve is the trained encoder of the model "
     "*without* attention, on a held-out sentence; the red one a random RNN whose recurrent matrix you scale."
 )

@@ -68,7 +68,7 @@ if guess.switch("mh"):  # guess first: the followed word's row stays hidden in e
     pick = guess.ask("mh", (tuple(tokens), focus, settings, head), rows[head], tokens, word,
                      where=f" in {titles[head]}")
 hidden = st.session_state.mh_guess and pick is None
-with st.expander("How a word becomes a row of d_model numbers, and how the hand-built heads work"):
+with st.expander(r"How a word becomes a row of $d_\text{model}$ numbers, and how the hand-built heads work"):
     st.markdown(text.input_explainer(d_model, N_FEATURES, settings.positions))
 name = ("multi-head", f"{n_heads}-heads", f"d-model-{d_model}", word)
 grid = head_grid(hide_row(result.weights, focus) if hidden else result.weights, tokens, titles, highlight_row=focus)
@@ -111,7 +111,7 @@ st.dataframe(
 st.caption(text.entropy_caption(n, even))
 
 # ---- the path to the output ------------------------------------------------------------------------------------
-st.header("From heads to output: concatenate, then mix with W_O")
+st.header("From heads to output: concatenate, then mix with $W_O$")
 st.markdown(text.output_steps(n, d_model, N_FEATURES, n_heads, d_head, result.concat.shape, result.output.shape))
 chart(output_path(result.concat, result.output, tokens, n_heads=n_heads, column_names=column_names(d_model),
                   n_features=N_FEATURES), (*name[:3], "concat-and-output"), key="mh_path")

@@ -47,9 +47,9 @@ def sequence_controls() -> tuple[int, int]:
     seed("sp_n_max", 512, "n", parse_choice(N_CHOICES))
     seed("sp_d", 64, "d", parse_choice(D_CHOICES))
     left, right = st.columns(2)
-    left.select_slider("Longest sequence to measure, n tokens", N_CHOICES, key="sp_n_max",
+    left.select_slider("Longest sequence to measure, $n$ tokens", N_CHOICES, key="sp_n_max",
                        format_func=lambda n: f"{n:,}", help="Measured on a log grid: 16, 32, 64, … up to this n.")
-    right.select_slider("Width of each token's vector, d", D_CHOICES, key="sp_d",
+    right.select_slider("Width of each token's vector, $d$", D_CHOICES, key="sp_d",
                         help="The RNN's state and each attention query/key/value have d numbers.")
     n_max, d = st.session_state.sp_n_max, st.session_state.sp_d
     publish(n=n_max, d=d)
@@ -59,7 +59,7 @@ def sequence_controls() -> tuple[int, int]:
 def workers_control() -> int:
     """P, the number of parallel workers of the model."""
     seed("sp_workers", 1024, "p", parse_choice(P_CHOICES))
-    st.select_slider("P, the number of workers that can each do one multiply-add per tick", P_CHOICES,
+    st.select_slider("$P$, the number of workers that can each do one multiply-add per tick", P_CHOICES,
                      key="sp_workers", format_func=lambda p: f"{p:,}")
     p = st.session_state.sp_workers
     publish(p=p)
@@ -97,10 +97,10 @@ def where_it_led(grid: list[int], points: list, d: int) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 st.title("Speed: one step at a time, or all at once")
 st.markdown(
-    "The third thing that goes wrong with word-by-word translation is speed. A recurrent network reads token t only "
-    "after token t − 1, so a sentence of n tokens is n steps in a row, however many processors you have. "
-    "Self-attention compares every pair of tokens in one matrix product: one step, paid for with n² comparisons and "
-    "an n × n table of weights. Below, both layers run on **this machine**, and you can see where each one wins."
+    "The third thing that goes wrong with word-by-word translation is speed. A recurrent network reads token $t$ "
+    "only after token $t - 1$, so a sentence of $n$ tokens is $n$ steps in a row, however many processors you have. "
+    "Self-attention compares every pair of tokens in one matrix product: one step, paid for with $n^2$ comparisons "
+    r"and an $n \times n$ table of weights. Below, both layers run on **this machine**, and you can see where each one wins."
 )
 n_max, d = sequence_controls()
 grid = log_grid(n_max)
@@ -145,7 +145,7 @@ st.markdown(text.counts_table(d, rnn_top, att_top, weights_bytes(n_max)))
 st.caption(text.crossover_caption(cross))
 
 # ---------------------------------------------------------------------------------------------------------------
-st.header("With P parallel workers (a model)")
+st.header("With $P$ parallel workers (a model)")
 p_chosen = workers_control()
 workers = np.array(P_CHOICES)
 rnn_ws, att_ws = rnn_work_span(n_max, d), attention_work_span(n_max, d)
@@ -159,7 +159,7 @@ st.markdown(text.workers_summary(p_chosen, int(rnn_ticks[chosen]), int(att_ticks
 st.caption(text.workers_caption(os.cpu_count() or 1))
 
 # ---------------------------------------------------------------------------------------------------------------
-st.header("Memory: the n × n matrix, and how to avoid it")
+st.header(r"Memory: the $n \times n$ matrix, and how to avoid it")
 if memory:
     matrix = [weights_bytes(n) for n in grid]  # n²·8 bytes
     block_slice = [block_slice_bytes(n, DEFAULT_BLOCK) for n in grid]  # n·min(n, block)·8 bytes
@@ -170,16 +170,16 @@ if memory:
     st.caption("Peak bytes allocated during one call, above what was allocated before it, measured with "
                "tracemalloc (NumPy reports its buffers to it); the dotted lines are the formulas.")
 else:
-    st.info("Memory is measured together with time; pick a smaller n or d to measure it.")
+    st.info("Memory is measured together with time; pick a smaller $n$ or $d$ to measure it.")
 
 st.header("What to notice")
 st.markdown(
-    "- The RNN's time grows in step with n: every token is one more small step that has to wait its turn.\n"
-    "- Attention's arithmetic grows with n², yet for short sequences it often finishes first: a few big matrix "
+    "- The RNN's time grows in step with $n$: every token is one more small step that has to wait its turn.\n"
+    "- Attention's arithmetic grows with $n^2$, yet for short sequences it often finishes first: a few big matrix "
     "products suit the hardware better than many tiny ones. Compare the two lines at the left of the measured chart.\n"
-    "- Past n = d attention does more arithmetic than the RNN. What it buys is a path of length 1 between any two "
-    "tokens and work that parallel hardware can share out; the RNN's n steps stay n steps.\n"
-    "- The n × n weights are what limits long sequences. Computing softmax block by block gives the same output "
+    "- Past $n = d$ attention does more arithmetic than the RNN. What it buys is a path of length 1 between any two "
+    "tokens and work that parallel hardware can share out; the RNN's $n$ steps stay $n$ steps.\n"
+    r"- The $n \times n$ weights are what limits long sequences. Computing softmax block by block gives the same output "
     "without ever storing them, which is how modern attention kernels handle long contexts."
 )
 math_link("complexity-recurrent-versus-self-attention")

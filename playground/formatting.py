@@ -21,3 +21,13 @@ def plotly_safe(label: str, max_chars: int = 24) -> str:
 def quoted(word: str) -> str:
     """A word inside a caption, in Markdown code style so Markdown/LaTeX metacharacters show as typed."""
     return "`" + str(word).replace("`", "ˋ") + "`"
+
+
+def tex_int(n: int) -> str:
+    """An integer for a LaTeX formula: 1024 -> '1{,}024' (a bare ',' in LaTeX is punctuation and adds a space)."""
+    return f"{int(n):,}".replace(",", "{,}")
+
+
+def tex_eq(name: str, n: int) -> str:
+    """'n', 1024 -> '$n = 1{,}024$': a variable set to a live integer, as an inline formula."""
+    return f"${name} = {tex_int(n)}$"

@@ -87,7 +87,7 @@ def settings_ui() -> Settings:
     with st.expander("Settings: scaling, temperature, mask, padding, projections, positions", expanded=changed):
         c1, c2, c3, c4 = st.columns(4)
         with c1:
-            st.toggle("Divide scores by √dₖ", key="sa_scale", help="The scaling of Vaswani et al. (2017).")
+            st.toggle(r"Divide scores by $\sqrt{d_k}$", key="sa_scale", help="The scaling of Vaswani et al. (2017).")
             st.slider("Temperature", 0.1, 5.0, step=0.1, key="sa_temp",
                       help="Scores are divided by it before softmax: below 1 sharpens, above 1 flattens.")
         with c2:
@@ -97,7 +97,7 @@ def settings_ui() -> Settings:
             st.slider("Padding tokens", 0, 4, key="sa_pad",
                       help="Extra [pad] tokens at the end, as in a batch of sentences of different lengths; masked.")
         with c3:
-            st.radio("Projections W_Q, W_K, W_V", list(PROJECTIONS), format_func=PROJECTIONS.get, key="sa_proj")
+            st.radio("Projections $W_Q$, $W_K$, $W_V$", list(PROJECTIONS), format_func=PROJECTIONS.get, key="sa_proj")
             st.number_input("Seed for the random projections", 0, 9999, step=1, key="sa_seed",
                             disabled=st.session_state.sa_proj != "random")
         with c4:

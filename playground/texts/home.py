@@ -3,6 +3,7 @@ playground."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from ..formatting import pct
@@ -29,9 +30,9 @@ PROBLEMS = (
      "translator writes \"by tomorrow the report send\" and gets stuck. With attention the decoder jumps to "
      "whichever source word it needs next, in any order."),
     ("speed", "3 · Speed",
-     "A recurrent network takes n steps, one after another: step 5 cannot start before step 4 ends, and adding "
+     "A recurrent network takes $n$ steps, one after another: step 5 cannot start before step 4 ends, and adding "
      "attention to it does not change that. The Transformer dropped the recurrence: self-attention relates every "
-     "pair of words in one matrix product, so the work can run side by side, at the price of n² comparisons. The "
+     "pair of words in one matrix product, so the work can run side by side, at the price of $n^2$ comparisons. The "
      "Speed page ends with where that led: Vaswani et al.'s comparison table and their translation results."),
     ("mechanism", "The mechanism itself",
      "Self-attention lets every word of a sentence weigh every other word; several heads do it at once, each with "
@@ -48,7 +49,7 @@ TASTE_INTRO = (
 def taste_summary(top_shelf: str, top_share: float, n_shelves: int) -> str:
     return (
         f"With these scores the **{top_shelf}** shelf gets **{pct(top_share)}** of the attention. "
-        f"A score 1 point higher multiplies a shelf's share by e ≈ 2.72 relative to the others; "
+        rf"A score 1 point higher multiplies a shelf's share by $e \approx {math.e:.2f}$ relative to the others; "
         f"equal scores would give each shelf {pct(1 / n_shelves)}."
     )
 
@@ -65,7 +66,7 @@ def claim_check(scores: Sequence[float], claimed: Sequence[float], real: Sequenc
         f"says softmax turns them into {listed(claimed)}. Softmax of those scores is **{listed(real)}**. Scores that "
         f"close together give shares that are close together: for key {top + 1} to get {pct(claimed[top])} against "
         f"key {second + 1}'s {pct(claimed[second])}, its score would have to lead by "
-        f"ln({claimed[top] / claimed[second]:g}) = {gap_needed:.2f}, not by {scores[top] - scores[second]:g}. "
+        rf"$\ln({claimed[top] / claimed[second]:g}) = {gap_needed:.2f}$, not by {scores[top] - scores[second]:g}. "
         "And softmax never reverses an order: the lowest score cannot get more than a higher one, as the claimed "
         "last share does."
     )

@@ -16,7 +16,8 @@ def intro(n_layers: int, n_heads: int, d_model: int) -> str:
     return (
         "On the Self-attention and Multi-head pages, *it* finds *animal* because someone wrote it in: the lexicon "
         "marks *it* as animate and a hand-built head prefers animate nouns. Here nothing is written in. A small "
-        f"Transformer encoder ({n_layers} layers of {n_heads} self-attention heads, d_model = {d_model}, trained in "
+        f"Transformer encoder ({n_layers} layers of {n_heads} self-attention heads, $d_\\text{{model}} = {d_model}$, "
+        "trained in "
         "NumPy on template sentences) reads a sentence and must **name the noun that *it* stands for**, read out "
         "at the position of *it*. To do that it has to carry information from the right noun to *it*, and one of "
         "its heads learns to look there."

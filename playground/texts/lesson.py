@@ -22,7 +22,7 @@ STEP_TITLES = {
     "workers": "What many workers buy",
     "ready": "Self-attention: every word scores every word",
     "animal": "Who is 'it'?",
-    "scaling": "Why the scores are divided by √d",
+    "scaling": r"Why the scores are divided by $\sqrt{d}$",
     "causal": "No looking ahead",
     "heads": "Several heads, several kinds of link",
     "cost": "More heads for the same price",
@@ -31,9 +31,9 @@ STEP_TITLES = {
 STORY = {
     "fade": ("A recurrent encoder reads the Tamil sentence word by word and passes the decoder one final state. The "
              "chart measures how much that state still changes when each input word changes. The dashed line is a "
-             "random recurrent network whose recurrent matrix has spectral radius ρ = {rho:g}; the solid one is the "
+             "random recurrent network whose recurrent matrix has spectral radius $\\rho = {rho:g}$; the solid one is the "
              "trained encoder of the translator without attention, on a held-out sentence of {n} words."),
-    "explode": ("Here the same random network has ρ = {rho:g}, the top of the Bottleneck page's slider. Now "
+    "explode": ("Here the same random network has $\\rho = {rho:g}$, the top of the Bottleneck page's slider. Now "
                 "products of many steps no longer shrink: a change to an early word is amplified step after step. "
                 "Bahdanau, Cho and Bengio (2014) did not look for a better setting; they let the decoder look back "
                 "at every encoder state instead of one vector."),
@@ -43,12 +43,12 @@ STORY = {
     "learned": ("This is a small translator trained in NumPy on a toy Tamil→English language, with attention: rows "
                 "are the English words it writes, columns the Tamil words it can look at. One row is hidden until "
                 "you answer."),
-    "counts": ("A recurrent layer does n steps one after another; self-attention compares all pairs in one go. The "
-               "chart counts multiply-adds for a layer of width d = {d}: the RNN's grow like n·d², attention's like "
-               "n²·d."),
-    "workers": ("Counting work is half the story. With P workers that each do one multiply-add per tick, a layer "
-                "takes at least as many ticks as its longest chain of dependent steps. The RNN's chain is n steps "
-                "long; attention's does not grow with n. Here n = {n}, d = {d}."),
+    "counts": ("A recurrent layer does $n$ steps one after another; self-attention compares all pairs in one go. The "
+               "chart counts multiply-adds for a layer of width $d = {d}$: the RNN's grow like $n d^2$, attention's "
+               "like $n^2 d$."),
+    "workers": ("Counting work is half the story. With $P$ workers that each do one multiply-add per tick, a layer "
+                "takes at least as many ticks as its longest chain of dependent steps. The RNN's chain is $n$ steps "
+                "long; attention's does not grow with $n$. Here $n = {n}$, $d = {d}$."),
     "ready": ("Now the Transformer's move: inside one sentence, every word scores every other word, turns the scores "
               "into weights with softmax and takes a weighted mix. The blog's sentence nests two clauses between "
               "*report* and *ready*, with {gap} words between them. Rows are the words doing the looking. The row of *ready* is "
@@ -56,33 +56,33 @@ STORY = {
     "animal": ("The newsletter's example: in this sentence *it* could mean the animal or the street. In the "
                "playground's small hand-made word vectors, *it* and *animal* share an 'animate' feature, while "
                "*street* is mostly a place. The row of *it* is hidden until you answer."),
-    "scaling": ("A dot product of two random vectors of length d is a sum of d terms, so its spread grows like √d. "
-                "Left: softmax of eight such scores for d = {d}, as they are. Right: the same scores divided by "
-                "√d, as Vaswani et al. (2017) do."),
+    "scaling": ("A dot product of two random vectors of length $d$ is a sum of $d$ terms, so its spread grows like "
+                "$\\sqrt{{d}}$. Left: softmax of eight such scores for $d = {d}$, as they are. Right: the same scores "
+                "divided by $\\sqrt{{d}}$, as Vaswani et al. (2017) do."),
     "causal": ("A model that writes text one word at a time may not peek at the words it has not written yet. The "
-               "causal mask sets those scores to −∞ before softmax, so their weights are exactly zero: the heatmap's "
+               "causal mask sets those scores to $-\\infty$ before softmax, so their weights are exactly zero: the heatmap's "
                "upper-right triangle."),
     "heads": ("Multi-head attention runs several small attention layers side by side on the same sentence, each with "
-              "its own W_Q, W_K, W_V. The first heads here are built by hand so that each follows one kind of link; "
+              "its own $W_Q$, $W_K$, $W_V$. The first heads here are built by hand so that each follows one kind of link; "
               "the rest are random. The row of *it* is hidden in every head until you answer."),
-    "cost": ("With h heads each head works in d_model / h dimensions, so splitting one wide head into several narrow "
-             "ones changes what the layer can look for, not what it costs. The chart counts parameters and "
-             "multiply-adds for d_model = {d_model} and the {n} words of the cat sentence."),
+    "cost": ("With $h$ heads each head works in $d_\\text{{model}} / h$ dimensions, so splitting one wide head into "
+             "several narrow ones changes what the layer can look for, not what it costs. The chart counts parameters "
+             "and multiply-adds for $d_\\text{{model}} = {d_model}$ and the {n} words of the cat sentence."),
 }
 
 PROMPTS = {
-    "fade": "With ρ = {rho:g}, which words move the random network's final state the most?",
-    "explode": "With ρ = {rho:g}, which words move the final state the most?",
+    "fade": "With $\\rho = {rho:g}$, which words move the random network's final state the most?",
+    "explode": "With $\\rho = {rho:g}$, which words move the final state the most?",
     "naive": "Walking left to right, which Tamil word does the first English word, {word}, get?",
     "learned": "When the model writes {word}, which Tamil word does it look at most?",
-    "counts": "With d = {d}, from which sentence length n on does attention do more multiply-adds than the RNN?",
-    "workers": "With P = {p:,} workers, which layer finishes in fewer ticks?",
+    "counts": "With $d = {d}$, from which sentence length $n$ on does attention do more multiply-adds than the RNN?",
+    "workers": "With $P$ = {p:,} workers, which layer finishes in fewer ticks?",
     "ready": "Which word does {word} look at most?",
     "animal": "Which word does {word} look at most?",
-    "scaling": "Without the division, how much of the attention does the strongest of the eight keys take at d = {d}?",
+    "scaling": "Without the division, how much of the attention does the strongest of the eight keys take at $d = {d}$?",
     "causal": "With the causal mask on, how much of its attention does the first word, {word}, put on itself?",
     "heads": "In which head does {word} look most at {target}?",
-    "cost": "Going from 1 head to {h} heads at d_model = {d_model}, the number of weights in the layer…",
+    "cost": "Going from 1 head to {h} heads at $d_\\text{{model}} = {d_model}$, the number of weights in the layer…",
 }
 
 WHY = {
@@ -95,18 +95,18 @@ WHY = {
     "naive": ("Left to right, {word} gets {naive}. But *can you?* is {last}, the last Tamil word: word order alone "
               "pairs the wrong words."),
     "learned": "Writing {word}, the model puts {share} of its attention on {top}.",
-    "counts": ("The RNN does 2·n·d² multiply-adds and attention 2·n²·d; they meet at n = d = {cross}. Past it, "
+    "counts": ("The RNN does $2 n d^2$ multiply-adds and attention $2 n^2 d$; they meet at $n = d = {cross}$. Past it, "
                "attention does more arithmetic, yet its steps can run side by side."),
     "workers": "The RNN needs {rnn:,} ticks, attention {att:,}.",
     "ready": "{word} puts {share} of its attention on {top}.",
     "animal": "{word} puts {share} of its attention on {top}.",
-    "scaling": ("Unscaled, the strongest key gets {raw}; divided by √{d} it gets {scaled}. Softmax of widely spread "
+    "scaling": ("Unscaled, the strongest key gets {raw}; divided by $\\sqrt{{{d}}}$ it gets {scaled}. Softmax of widely spread "
                 "scores is nearly one-hot, and its gradients vanish."),
     "causal": ("The first word has only itself to look at, so it puts {share} there; the last word, {last}, can "
                "spread over all {n}."),
     "heads": "{word} puts {share} of its attention on {target} in {head}.",
-    "cost": ("{params_1:,} weights with one head, {params_h:,} with {h}: every head is d_model / h wide, so the "
-             "total stays 4·d_model²."),
+    "cost": ("{params_1:,} weights with one head, {params_h:,} with {h}: every head is $d_\\text{{model}} / h$ wide, "
+             "so the total stays $4 d_\\text{{model}}^2$."),
 }
 
 COST_OPTIONS = ("grows {h} times", "stays the same", "shrinks {h} times")

@@ -12,8 +12,9 @@ FOCUSED = 0.4  # a head "clearly prefers" a word when it gives it at least this 
 INTRO = (
     "One attention head gives each word a single set of weights, so it can follow only one kind of link at a time. "
     "Yet in *The cat sat on the mat because it was tired* the word *it* is tied to *cat* (what it stands for), "
-    "to *was* (its verb) and to *tired* (what is said about it). A multi-head layer splits its width into h smaller "
-    "heads, each with its own W_Q, W_K and W_V, runs them side by side, and mixes their answers with W_O. "
+    "to *was* (its verb) and to *tired* (what is said about it). A multi-head layer splits its width into $h$ "
+    "smaller heads, each with its own $W_Q$, $W_K$ and $W_V$, runs them side by side, and mixes their answers with "
+    "$W_O$. "
     "Below, some heads are **built by hand** so you can read what they do, and the rest are **seeded random**, "
     "like heads before training."
 )
@@ -41,8 +42,8 @@ def input_explainer(d_model: int, n_features: int, positions: bool) -> str:
         f"**{d_model - n_features}** columns hold its position as a sinusoidal code"
         f"{' (switched off now: all zeros)' if not positions else ''}. The original Transformer *adds* the position "
         "code onto the embedding; here it gets its own columns, so a head that reads *pronoun* is not disturbed by "
-        "position, and changing d_model only changes how many position columns there are.\n\n"
-        "The hand-built heads are ordinary W_Q, W_K and W_V matrices with a few chosen non-zero entries:\n"
+        "position, and changing $d_\\text{model}$ only changes how many position columns there are.\n\n"
+        "The hand-built heads are ordinary $W_Q$, $W_K$ and $W_V$ matrices with a few chosen non-zero entries:\n"
         "- **pronoun → noun**: the query reads the *pronoun* column, the key reads *noun* (plus a little *animate* "
         "and *person*). A pronoun scores nouns high; other words score everything alike and spread evenly.\n"
         "- **previous word**: the query reads the slow position columns and turns them back by one step (a fixed "
@@ -50,7 +51,7 @@ def input_explainer(d_model: int, n_features: int, positions: bool) -> str:
         "- **verb ↔ subject/object**: verbs score nouns and pronouns high, and nouns and pronouns score verbs.\n"
         "- **same topic**: query and key both read the topic columns (animate, person, fruit, company, …); a word "
         "scores words about the same kind of thing, itself included.\n\n"
-        "Each hand-built head passes on (through W_V) the features it carries and W_O writes them back into the "
+        "Each hand-built head passes on (through $W_V$) the features it carries and $W_O$ writes them back into the "
         "same feature columns. Random heads use seeded Gaussian matrices, the way a model starts before training."
     )
 
@@ -91,21 +92,21 @@ def word_summary(word: str, titles: Sequence[str], top_words: Sequence[str], top
 
 def entropy_caption(n: int, even: float) -> str:
     return (f"Entropy measures how spread out a row is: 0 bits means all attention on one word, {even:.2f} bits "
-            f"(log₂ {n}) means an even share for each of the {n} words.")
+            f"($\\log_2 {n}$) means an even share for each of the {n} words.")
 
 
 def output_steps(n: int, d_model: int, n_features: int, n_heads: int, d_head: int, concat_shape: Sequence[int],
                  output_shape: Sequence[int]) -> str:
     return (
-        f"1. Input **x**: [{n}, {d_model}] ({n_features} feature columns + {d_model - n_features} position columns).\n"
-        f"2. {'The head' if n_heads == 1 else f'Each of the {n_heads} heads'}: Q = x·W_Q, K = x·W_K, V = x·W_V, each "
-        f"[{n}, {d_model}]·[{d_model}, {d_head}] → [{n}, {d_head}].\n"
-        f"3. Weights = softmax(Q·Kᵀ / √{d_head}): [{n}, {n}] per head (the panels above); "
-        f"head output = weights·V: [{n}, {d_head}].\n"
-        f"4. Concatenate the head outputs side by side: [{n}, {n_heads}·{d_head}] = {list(concat_shape)}"
+        f"1. Input $x$: $[{n}, {d_model}]$ ({n_features} feature columns + {d_model - n_features} position columns).\n"
+        f"2. {'The head' if n_heads == 1 else f'Each of the {n_heads} heads'}: $Q = x W_Q$, $K = x W_K$, $V = x W_V$, "
+        rf"each $[{n}, {d_model}] \times [{d_model}, {d_head}] \to [{n}, {d_head}]$." "\n"
+        rf"3. $\text{{weights}} = \operatorname{{softmax}}(Q K^\top / \sqrt{{{d_head}}})$: $[{n}, {n}]$ per head (the "
+        rf"panels above); $\text{{head output}} = \text{{weights}}\ V$: $[{n}, {d_head}]$." "\n"
+        rf"4. Concatenate the head outputs side by side: $[{n}, {n_heads} \cdot {d_head}] = {list(concat_shape)}$"
         f"{' (with one head there is nothing to put beside it)' if n_heads == 1 else ''}.\n"
-        f"5. Output = concat·W_O: [{n}, {n_heads * d_head}]·[{n_heads * d_head}, {d_model}] → {list(output_shape)}, "
-        "one new vector per word, mixing what all heads found."
+        rf"5. $\text{{output}} = \text{{concat}}\ W_O$: $[{n}, {n_heads * d_head}] \times [{n_heads * d_head}, {d_model}] "
+        rf"\to {list(output_shape)}$, one new vector per word, mixing what all heads found."
     )
 
 
@@ -122,10 +123,11 @@ def cost_summary(d_model: int, n: int, total: int, madds: int, most_heads: int, 
     """`total`, `madds`: weights and multiply-adds of the layer (the same for every h); `full_width_total`: the
     weights if each of `most_heads` heads kept the full width."""
     return (
-        f"With d_model = {d_model}, W_Q, W_K, W_V and W_O hold **{total:,}** weights = 4 × {d_model}² "
-        f"whether there is 1 head or {most_heads}: more heads means narrower heads (d_head = {d_model} / h), "
-        f"not more work. For these {n} words the layer does **{madds:,}** multiply-adds "
-        f"(4·n·d² + 2·n²·d = 4·{n}·{d_model}² + 2·{n}²·{d_model}) for every h. Had each of {most_heads} heads "
+        rf"With $d_\text{{model}} = {d_model}$, $W_Q$, $W_K$, $W_V$ and $W_O$ hold **{total:,}** weights "
+        rf"$= 4 \times {d_model}^2$ whether there is 1 head or {most_heads}: more heads means narrower heads "
+        rf"($d_\text{{head}} = {d_model} / h$), not more work. For these {n} words the layer does **{madds:,}** "
+        rf"multiply-adds ($4 n d^2 + 2 n^2 d = 4 \cdot {n} \cdot {d_model}^2 + 2 \cdot {n}^2 \cdot {d_model}$) for "
+        f"every $h$. Had each of {most_heads} heads "
         f"kept the full width, it would need {full_width_total:,} weights, {full_width_total // total}× as many."
     )
 
@@ -133,9 +135,9 @@ def cost_summary(d_model: int, n: int, total: int, madds: int, most_heads: int, 
 def cost_table(head_counts: Sequence[int], totals: Mapping[int, Sequence[int]]) -> str:
     """A Markdown table of the weights of the layer: a row per d_model (`totals` maps it to one total per head
     count), a column per head count."""
-    lines = ["| weights | " + " | ".join(f"h = {h}" for h in head_counts) + " |",
+    lines = ["| weights | " + " | ".join(f"$h = {h}$" for h in head_counts) + " |",
              "|---" * (len(head_counts) + 1) + "|"]
-    lines += [f"| d_model = {d} | " + " | ".join(f"{t:,}" for t in row) + " |" for d, row in totals.items()]
+    lines += [rf"| $d_\text{{model}} = {d}$ | " + " | ".join(f"{t:,}" for t in row) + " |" for d, row in totals.items()]
     return "\n".join(lines)
 
 
@@ -143,14 +145,14 @@ def what_to_notice(hand_names: Sequence[str]) -> str:
     """`hand_names`: the hand-built heads in the layer now, if any."""
     return (
         "- The same word gets **different answers from different heads**: follow *it* and compare the pronoun head "
-        "with the previous-word head. Concatenating the heads keeps every answer; W_O then decides how to mix them.\n"
+        "with the previous-word head. Concatenating the heads keeps every answer; $W_O$ then decides how to mix them.\n"
         "- **Hand-built heads are sharp, random heads are vague**: compare their entropies. Training is what turns "
         "random heads into useful ones; the hand-built heads show the kind of pattern training can find"
         + (f" (here: {', '.join(hand_names)})." if hand_names else ".") + "\n"
         "- Switch **position columns** off: the previous-word head loses its only clue and spreads evenly, while "
         "the word-based heads do not change. Attention by itself does not know word order.\n"
-        "- Change **h**: the panels get narrower heads (d_head = d_model / h) but the cost bars stay level. "
-        "With h = 1 a single head must choose one pattern.\n"
+        r"- Change **$h$**: the panels get narrower heads ($d_\text{head} = d_\text{model} / h$) but the cost bars "
+        "stay level. With $h = 1$ a single head must choose one pattern.\n"
         "- Try your own sentence with a pronoun, or a word the lexicon does not know: unknown words get a fixed "
         "pseudo-random vector, so the hand-built heads mostly ignore them."
     )

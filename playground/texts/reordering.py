@@ -87,22 +87,25 @@ def model_description(hidden: int, attn: int, out: int) -> str:
     annotation, each direction of the encoder has half; attn: d_a; out: the tanh output layer)."""
     half = hidden // 2
     return (f"**The model** is RNNsearch as Bahdanau, Cho and Bengio (2014) built it, at toy size. A bidirectional "
-            f"GRU encoder reads the Tamil sentence both ways, and each word's *annotation* h_j = [→h_j; ←h_j] joins "
-            f"a forward state ({half} numbers, the words up to j) and a backward one ({half} numbers, the words from "
-            f"j to the end): {hidden} numbers that summarise both sides of the word. Before writing English word i, "
-            f"the decoder's *previous* state s_(i−1) ({hidden} numbers) scores every annotation with "
-            f"e_ij = v_a · tanh(W_a s_(i−1) + U_a h_j), a small network with {attn} hidden units; the softmax "
-            "weights α_ij average the annotations into a context c_i, which goes into the decoder's GRU together with "
-            f"the previous English word to give s_i. A single tanh layer of {out} units (the paper uses maxout) reads "
-            "s_i, the previous word and c_i and picks the word. The heatmaps below are the α_ij.")
+            "GRU encoder reads the Tamil sentence both ways, and each word's *annotation* "
+            r"$h_j = [\overrightarrow{h}_j; \overleftarrow{h}_j]$ joins "
+            f"a forward state ({half} numbers, the words up to $j$) and a backward one ({half} numbers, the words from "
+            f"$j$ to the end): {hidden} numbers that summarise both sides of the word. Before writing English word $i$, "
+            f"the decoder's *previous* state $s_{{i-1}}$ ({hidden} numbers) scores every annotation with "
+            r"$e_{ij} = v_a^\top \tanh(W_a s_{i-1} + U_a h_j)$, " f"a small network with {attn} hidden units; the "
+            r"softmax weights $\alpha_{ij}$ average the annotations into a context $c_i$, which goes into the decoder's "
+            r"GRU together with the previous English word to give $s_i$. " f"A single $\\tanh$ layer of {out} units "
+            r"(the paper uses maxout) reads $s_i$, the previous word and $c_i$ and picks the word. The heatmaps below "
+            r"are the $\alpha_{ij}$.")
 
 
 def scoring_intro(n_output: int, n_source: int, width: int) -> str:
-    return ("Attention needs a score for how well the decoder's previous state s_(i−1) (the query) matches each "
-            "annotation h_j (the key). The model was trained with Bahdanau's additive score, a small learned network. "
+    return ("Attention needs a score for how well the decoder's previous state $s_{i-1}$ (the query) matches each "
+            "annotation $h_j$ (the key). The model was trained with Bahdanau's additive score, a small learned network. "
             "Luong's dot product and the Transformer's scaled dot product have no parameters of their own, but a "
-            "Transformer never uses them bare: learned projections W_Q and W_K always come first. Here the two dot "
-            f"products are applied bare, and all three score the very same {n_output} queries s_0 … s_{n_output - 1} "
+            "Transformer never uses them bare: learned projections $W_Q$ and $W_K$ always come first. Here the two dot "
+            f"products are applied bare, and all three score the very same {n_output} queries "
+            rf"$s_0 \dots s_{{{n_output - 1}}}$ "
             f"against the same {n_source} annotations; both have {width} numbers, so their dot product is defined.")
 
 
@@ -118,17 +121,19 @@ def scoring_bullets(c: ScoringComparison) -> str:
             f"- **dot**: scores span **{dot.score_spread:.1f}** per row, so softmax gives the top word "
             f"**{pct(dot.mean_top_weight)}** on average; it picks the same top word as the trained score for "
             f"**{dot.agree} of {dot.rows}** English words.\n"
-            f"- **scaled dot** (÷ √{c.width} ≈ {c.divisor:.1f}): the same ranking as dot, but the spread shrinks to "
+            rf"- **scaled dot** ($\div \sqrt{{{c.width}}} \approx {c.divisor:.1f}$): the same ranking as dot, but the "
+            "spread shrinks to "
             f"**{scaled.score_spread:.1f}** and the top word gets **{pct(scaled.mean_top_weight)}**; same top word "
             f"as the trained score for **{scaled.agree} of {scaled.rows}**.")
 
 
 def scoring_notice(c: ScoringComparison) -> str:
     dot = c.summaries["dot"]
-    return (f"**What to notice.** Dividing by √d changes how sharp the weights are, not which word wins: dot and "
+    return (r"**What to notice.** Dividing by $\sqrt{d}$ changes how sharp the weights are, not which word wins: "
+            f"dot and "
             f"scaled dot pick the same top Tamil word for {c.same_winner} of {dot.rows} English words. Without "
             f"training, a dot product rewards annotations that *resemble* the decoder's state, and resembling is "
             f"not the same as being the word needed next: here the plain dot product matches the trained choice for "
-            f"{dot.agree} of {dot.rows} words. In a Transformer, learned projections W_Q and W_K in front of the dot "
+            f"{dot.agree} of {dot.rows} words. In a Transformer, learned projections $W_Q$ and $W_K$ in front of the dot "
             "product do the job of Bahdanau's small network.")
 

@@ -10,6 +10,9 @@ import numpy as np
 from ..formatting import pct, quoted
 
 PAPER_D_MODEL = 512  # the base Transformer's width (Vaswani et al., 2017)
+# the inspector's matrices (playground.figures.self_attention.STEPS) as formulas
+MATRIX_TEX = {"X": "X", "Q": "Q", "K": "K", "V": "V", "Q·Kᵀ": r"Q K^\top", "weights": r"\text{weights}",
+              "output": r"\text{output}"}
 EMPTY = "Type a sentence above (or pick one from the blog) to see its attention pattern."
 
 
@@ -103,10 +106,10 @@ def what_to_notice(tokens: Sequence[str], q: int, *, link: tuple[int, int, float
                      "…) find each other.")
     elif proj == "random":
         notes.append(f"With random projections (seed {proj_seed}) the pattern no longer follows the features: "
-                     f"training is what would make W_Q and W_K useful. The most focused word gives {pct(focused)} to "
+                     f"training is what would make $W_Q$ and $W_K$ useful. The most focused word gives {pct(focused)} to "
                      "a single key.")
     notes.append(f"On average a word's largest weight is **{pct(mean_peak)}**"
-                 + (f"; the scores are divided by √{d_k} = {np.sqrt(d_k):.2f}" if scaled
+                 + (rf"; the scores are divided by $\sqrt{{{d_k}}} = {np.sqrt(d_k):.2f}$" if scaled
                     else "; nothing divides the scores")
                  + (f" and by the temperature {temperature:g}." if temperature != 1 else ".")
                  + (" Turn scaling off or lower the temperature and the rows get peakier." if scaled else
@@ -122,23 +125,23 @@ def what_to_notice(tokens: Sequence[str], q: int, *, link: tuple[int, int, float
 
 def steps_intro(scaled: bool, d_k: int, temperature: float) -> str:
     return (
-        f"Self-attention in five moves: project the inputs **X** into queries, keys and values "
-        f"(**Q** = X·W_Q, **K** = X·W_K, **V** = X·W_V), score every query against every key (**Q·Kᵀ**), "
-        f"{'divide by √dₖ = ' + format(np.sqrt(d_k), '.2f') if scaled else 'skip the scaling'}"
-        f"{' and the temperature' if temperature != 1 else ''}, hide what the mask forbids, "
-        f"take softmax row by row, and mix the values: **output** = weights·V."
+        "Self-attention in five moves: project the inputs $X$ into queries, keys and values "
+        r"($Q = X W_Q$, $K = X W_K$, $V = X W_V$), score every query against every key ($Q K^\top$), "
+        + (rf"divide by $\sqrt{{d_k}} = {np.sqrt(d_k):.2f}$" if scaled else "skip the scaling")
+        + (" and the temperature" if temperature != 1 else "") + ", hide what the mask forbids, "
+        r"take softmax row by row, and mix the values: $\text{output} = \text{weights}\ V$."
     )
 
 
 def steps_shapes(shapes: Mapping[str, tuple[int, int]], proj: str, proj_seed: int, d_model: int, d_k: int,
                  d_k_random: int) -> str:
     """`shapes`: the matrices to name on the way, with their shapes; `d_k_random`: dₖ of the random projections."""
-    path = " → ".join(f"{k} [{rows}×{cols}]" for k, (rows, cols) in shapes.items())
+    path = " → ".join(f"${MATRIX_TEX[k]}" + rf"\ [{rows} \times {cols}]$" for k, (rows, cols) in shapes.items())
     if proj == "identity":
-        how = ("With identity projections Q, K and V all equal X; choose random projections to see them differ and "
-               f"shrink to dₖ = {d_k_random} columns.")
+        how = ("With identity projections $Q$, $K$ and $V$ all equal $X$; choose random projections to see them differ and "
+               f"shrink to $d_k = {d_k_random}$ columns.")
     else:
-        how = f"Random projections (seed {proj_seed}) map {d_model} features to dₖ = {d_k} unnamed dimensions."
+        how = f"Random projections (seed {proj_seed}) map {d_model} features to $d_k = {d_k}$ unnamed dimensions."
     return f"Each tab is one matrix on the way from input to output: {path}. " + how
 
 
@@ -149,13 +152,14 @@ def step_csv_label(step: str) -> str:
 
 
 SQRT_INTRO = (
-    "A dot product of two random vectors adds up d products, so its typical size grows like √d. "
+    r"A dot product of two random vectors adds up $d$ products, so its typical size grows like $\sqrt{d}$. "
     "Feed such large scores to softmax and almost all the weight lands on one key. Then the whole "
-    "softmax Jacobian diag(a) − a·aᵀ is close to zero, the winner's own entry a(1 − a) included, so no score gets "
-    "a gradient and learning stalls. Dividing by √d keeps the scores near size 1 whatever d is. It is the same "
-    "variance argument that sets the initial weights of deep networks (Glorot/Xavier, He): a layer that sums d "
-    "products gets weights of variance 1/d so that its outputs keep unit spread. "
-    "Below, one random query meets eight random keys (always the same draw for a given d)."
+    r"softmax Jacobian $\operatorname{diag}(a) - a^\top a$ (for a row of weights $a$) is close to zero, the winner's "
+    r"own entry $a_k (1 - a_k)$ included, so no score gets a gradient and learning stalls. Dividing by $\sqrt{d}$ "
+    "keeps the scores near size 1 whatever $d$ is. It is the same variance argument that sets the initial weights "
+    "of deep networks (Glorot/Xavier, He): a layer that sums $d$ products gets weights of variance $1/d$ so that "
+    "its outputs keep unit spread. "
+    "Below, one random query meets eight random keys (always the same draw for a given $d$)."
 )
 
 
@@ -165,21 +169,23 @@ def position_norms(tokens: Sequence[str], word_norms: Sequence[float], position_
     small, large = int(order[0]), int(order[-1])
     below = int(np.sum(np.asarray(word_norms) < position_norm))
     return (
-        f"Every position vector has norm √(d/2) = √({d}/2) = **{position_norm:.2f}**, whatever its position. The word "
+        rf"Every position vector has norm $\sqrt{{d/2}} = \sqrt{{{d}/2}}$ = **{position_norm:.2f}**, whatever its "
+        "position. The word "
         f"vectors here range from {word_norms[small]:.2f} ({quoted(tokens[small])}) to {word_norms[large]:.2f} "
         f"({quoted(tokens[large])}); {below} of {len(tokens)} are shorter than the position vector added to them, so "
-        "positions are far from negligible. Vaswani et al. multiply their embeddings by √d_model: an embedding "
-        "initialised with entries of variance 1/d_model has norm about 1, and the factor makes it about √d_model, "
-        f"above the position vector's norm √(d_model/2), {np.sqrt(PAPER_D_MODEL / 2):g} at their "
-        f"d_model = {PAPER_D_MODEL}. These hand-made vectors are not scaled."
+        r"positions are far from negligible. Vaswani et al. multiply their embeddings by $\sqrt{d_\text{model}}$: an "
+        r"embedding initialised with entries of variance $1/d_\text{model}$ has norm about 1, and the factor makes it "
+        r"about $\sqrt{d_\text{model}}$, above the position vector's norm $\sqrt{d_\text{model}/2}$, "
+        rf"{np.sqrt(PAPER_D_MODEL / 2):g} at their $d_\text{{model}} = {PAPER_D_MODEL}$. These hand-made vectors "
+        "are not scaled."
     )
 
 
 def sqrt_summary(d: int, score_std: float, top_unscaled: float, top_scaled: float) -> str:
     return (
-        f"With d = {d} the raw scores spread with standard deviation **{score_std:.1f}** "
-        f"(√{d} = {np.sqrt(d):.1f}). Unscaled, the top key takes **{pct(top_unscaled)}**; "
-        f"divided by √{d}, it takes **{pct(top_scaled)}** and the other keys keep a share."
+        f"With $d = {d}$ the raw scores spread with standard deviation **{score_std:.1f}** "
+        rf"($\sqrt{{{d}}} = {np.sqrt(d):.1f}$). Unscaled, the top key takes **{pct(top_unscaled)}**; "
+        rf"divided by $\sqrt{{{d}}}$, it takes **{pct(top_scaled)}** and the other keys keep a share."
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..formatting import tex_eq
+
 MIB = 2**20
 
 
@@ -29,7 +31,7 @@ def refusal_warning(reason: str) -> str:
 
 
 def progress(n: int, i: int, count: int, d: int) -> str:
-    return f"Measuring n = {n:,} ({i + 1} of {count}), d = {d}: RNN, attention, memory …"
+    return f"Measuring {tex_eq('n', n)} ({i + 1} of {count}), $d = {d}$: RNN, attention, memory …"
 
 
 def timing_caption(repeats: int, seconds: float | None, trust_spread: float, budget_s: float) -> str:
@@ -50,10 +52,10 @@ def left_out(points: Sequence, trusted: Sequence, trust_spread: float) -> str | 
     falling = [p.n for p in points if p.trusted and p.n not in kept]
     reasons = []
     if noisy:
-        reasons.append(f"at n = {', '.join(f'{n:,}' for n in noisy)} the two fastest runs differed by more than "
+        reasons.append(f"at $n$ = {', '.join(f'{n:,}' for n in noisy)} the two fastest runs differed by more than "
                        f"{trust_spread:.0%}")
     if falling:
-        reasons.append(f"at n = {', '.join(f'{n:,}' for n in falling)} a layer took longer than at a larger n, "
+        reasons.append(f"at $n$ = {', '.join(f'{n:,}' for n in falling)} a layer took longer than at a larger $n$, "
                        "which only load from other programs can cause")
     if not reasons:
         return None
@@ -63,7 +65,7 @@ def left_out(points: Sequence, trusted: Sequence, trust_spread: float) -> str | 
 
 def too_busy(count: int, trusted: int) -> str:
     return (f"This machine was too busy to measure: only {trusted} of the {count} points gave times that repeat and "
-            "grow with n, so no conclusion is drawn from them. Other programs are probably using the processor; "
+            "grow with $n$, so no conclusion is drawn from them. Other programs are probably using the processor; "
             "press **Measure again** when it is quieter. The counts and the model below do not need a measurement.")
 
 
@@ -76,11 +78,11 @@ def measurement_summary(points: Sequence, d: int, work_ratio: float, slower_from
     """
     top, first = points[-1], points[0]
     if work_ratio == 1:
-        work = "attention did exactly as many multiply-adds as the RNN (n = d)"
+        work = "attention did exactly as many multiply-adds as the RNN ($n = d$)"
     elif work_ratio > 1:
         work = f"attention did **{times(work_ratio)}** as many multiply-adds as the RNN"
     else:
-        work = f"attention did only **{times(work_ratio)}** the RNN's multiply-adds (n < d)"
+        work = f"attention did only **{times(work_ratio)}** the RNN's multiply-adds ($n < d$)"
     ratio = top.attention_s / top.rnn_s
     if ratio >= 1:
         took = f"and on this machine took **{times(ratio)}** as long: {ms(top.attention_s)} against {ms(top.rnn_s)}"
@@ -88,65 +90,67 @@ def measurement_summary(points: Sequence, d: int, work_ratio: float, slower_from
         took = f"and on this machine was **{times(1 / ratio)}** faster: {ms(top.attention_s)} against the RNN's {ms(top.rnn_s)}"
     faster = [p.n for p in points if p.attention_s < p.rnn_s]
     if len(faster) == len(points):
-        where = "Attention was the faster of the two at every measured n."
+        where = "Attention was the faster of the two at every measured $n$."
     elif not faster:
-        where = "The RNN was the faster of the two at every measured n."
+        where = "The RNN was the faster of the two at every measured $n$."
     elif slower_from is not None and faster == [p.n for p in points if p.n < slower_from]:
-        where = f"Attention was faster up to n = {faster[-1]:,} and slower from n = {slower_from:,} on."
+        where = f"Attention was faster up to {tex_eq('n', faster[-1])} and slower from {tex_eq('n', slower_from)} on."
     else:
-        where = f"Attention was faster at n = {', '.join(f'{n:,}' for n in faster)} and slower at the others."
+        where = f"Attention was faster at $n$ = {', '.join(f'{n:,}' for n in faster)} and slower at the others."
     growth = ""
     if len(points) >= 2:
         prev = points[-2]
-        growth = (f" Going from n = {prev.n:,} to n = {top.n:,} multiplied the RNN's time by "
+        growth = (f" Going from {tex_eq('n', prev.n)} to {tex_eq('n', top.n)} multiplied the RNN's time by "
                   f"{top.rnn_s / prev.rnn_s:.2g} and attention's by {top.attention_s / prev.attention_s:.2g}.")
-    return (f"**What this machine showed.** At n = {top.n:,} and d = {d}, {work}, {took}. At n = {first.n} the RNN "
+    return (f"**What this machine showed.** At {tex_eq('n', top.n)} and $d = {d}$, {work}, {took}. "
+            f"At {tex_eq('n', first.n)} the RNN "
             f"took {ms(first.rnn_s)} for its {first.n} steps and attention {ms(first.attention_s)}. {where}{growth}")
 
 
 def counts_subheader(n: int, d: int) -> str:
-    return f"The counts at n = {n:,}, d = {d}: the same on any machine"
+    return f"The counts at {tex_eq('n', n)}, $d = {d}$: the same on any machine"
 
 
 def counts_table(d: int, rnn, attention, matrix_bytes: int) -> str:
     """The four machine-independent counts (LayerCosts of both layers) as a Markdown table."""
     return (
         "| per layer | RNN | self-attention |\n|---|---|---|\n"
-        f"| operations that must run one after another | n = {rnn.sequential_ops:,} | {attention.sequential_ops} |\n"
-        f"| longest path between two tokens | n − 1 = {rnn.max_path_length:,} | {attention.max_path_length} |\n"
-        f"| multiply-adds | 2·n·d² = {rnn.multiply_adds:,} | 2·n²·d = {attention.multiply_adds:,} |\n"
-        f"| attention weights held at once | none (one state of d = {d} numbers) | n² = {attention.weight_entries:,} "
-        f"numbers, {mib(matrix_bytes)} in float64 |"
+        f"| operations that must run one after another | $n$ = {rnn.sequential_ops:,} | {attention.sequential_ops} |\n"
+        f"| longest path between two tokens | $n - 1$ = {rnn.max_path_length:,} | {attention.max_path_length} |\n"
+        f"| multiply-adds | $2 n d^2$ = {rnn.multiply_adds:,} | $2 n^2 d$ = {attention.multiply_adds:,} |\n"
+        f"| attention weights held at once | none (one state of $d = {d}$ numbers) | $n^2$ = "
+        f"{attention.weight_entries:,} numbers, {mib(matrix_bytes)} in float64 |"
     )
 
 
 def crossover_caption(crossover: int) -> str:
-    return (f"The orders are those of Vaswani et al. (2017), Table 1. The multiply-adds cross at n = d = {crossover}: "
-            "below it attention does less arithmetic than the RNN, above it more, growing as n² instead of n.")
+    return (f"The orders are those of Vaswani et al. (2017), Table 1. The multiply-adds cross at $n = d = {crossover}$: "
+            "below it attention does less arithmetic than the RNN, above it more, growing as $n^2$ instead of $n$.")
 
 
 def workers_summary(p: int, rnn_ticks: int, attention_ticks: int, rnn_ws, attention_ws, first_win: int | None) -> str:
     """The model's verdict at P workers; first_win = the smallest P at which attention needs fewer ticks."""
-    win = (f"Attention needs fewer ticks than the RNN from P = {first_win:,} workers on." if first_win is not None
-           else "In this range of P attention never needs fewer ticks than the RNN.")
-    return (f"With **P = {p:,}** workers the model gives the RNN **{rnn_ticks:,}** ticks, and it can never go below "
-            f"its n = {rnn_ws.span:,} steps however many workers join, because each step needs the one before. "
+    win = (f"Attention needs fewer ticks than the RNN from {tex_eq('P', first_win)} workers on."
+           if first_win is not None else "In this range of $P$ attention never needs fewer ticks than the RNN.")
+    return (f"With {tex_eq('P', p)} workers the model gives the RNN **{rnn_ticks:,}** ticks, and it can never "
+            f"go below its {tex_eq('n', rnn_ws.span)} steps however many workers join, because each step needs "
+            "the one before. "
             f"Attention gets **{attention_ticks:,}** ticks: its {attention_ws.work:,} multiply-adds are all "
-            f"independent, so its time keeps shrinking as P grows, down to {attention_ws.span} tick. {win}")
+            f"independent, so its time keeps shrinking as $P$ grows, down to {attention_ws.span} tick. {win}")
 
 
 def workers_caption(cores: int) -> str:
-    return ("This is a model, not a measurement: ticks = max(work / P, span), with work the multiply-adds and span "
-            "the steps that must happen in order. It ignores memory traffic and the cost of adding up partial sums. "
+    return (r"This is a model, not a measurement: $\text{ticks} = \max(\text{work} / P, \text{span})$, with work "
+            "the multiply-adds and span the steps that must happen in order. It ignores memory traffic and the cost of adding up partial sums. "
             "A GPU has thousands of such workers, which is where attention's parallelism pays off; this machine "
             f"has {cores} CPU cores.")
 
 
 def memory_summary(point, matrix_bytes: int) -> str:
     """Plain vs chunked peak at the largest n (a MemoryPoint), against one n x n matrix of matrix_bytes."""
-    return (f"At n = {point.n:,} the plain `scaled_dot_product_attention` peaked at **{mib(point.plain_bytes)}**, "
-            f"{point.plain_bytes / matrix_bytes:.2g} times n²·8 bytes = {mib(matrix_bytes)}: it returns the scores, "
-            f"logits and weights, each an n × n matrix. `chunked_attention` reads the keys {point.block} at a time "
+    return (f"At {tex_eq('n', point.n)} the plain `scaled_dot_product_attention` peaked at **{mib(point.plain_bytes)}**, "
+            f"{point.plain_bytes / matrix_bytes:.2g} times $n^2 \\cdot 8$ bytes = {mib(matrix_bytes)}: it returns the "
+            f"scores, logits and weights, each an $n \\times n$ matrix. `chunked_attention` reads the keys {point.block} at a time "
             f"and keeps only a running maximum and a running sum per query (the online softmax of FlashAttention); "
             f"it peaked at **{mib(point.chunked_bytes)}**, {point.plain_bytes / max(point.chunked_bytes, 1):.2g} times less, "
             f"and its output differs from the plain one by at most {point.max_abs_difference:.1e}.")

@@ -7,23 +7,25 @@ from __future__ import annotations
 
 import math
 
+from ..formatting import tex_eq
+
 HEADER = "Where it led: dropping the recurrence"
 
 BRIDGE = (
     "Attention fixed the compressed summary and the word order, but an RNN with attention is still an RNN: the "
-    "encoder reads token t only after token t − 1, and the decoder writes word i only after word i − 1. The n "
-    "steps in a row measured above are still there. Vaswani et al. (2017) removed the recurrence altogether: in the "
+    "encoder reads token $t$ only after token $t - 1$, and the decoder writes word $i$ only after word $i - 1$. "
+    "The $n$ steps in a row measured above are still there. Vaswani et al. (2017) removed the recurrence altogether: in the "
     "Transformer every layer is self-attention plus a small feed-forward network applied to each position, order "
     "comes from added position vectors, and all positions of a layer are computed at once. Their Table 1 compares "
-    "the three ways of relating n positions of width d:"
+    "the three ways of relating $n$ positions of width $d$:"
 )
 
 # Vaswani et al. (2017), Table 1, as published: per layer, n positions of width d, kernel width k, neighbourhood r.
 TABLE_1 = (
-    ("Self-attention", "O(n²·d)", "O(1)", "O(1)"),
-    ("Recurrent", "O(n·d²)", "O(n)", "O(n)"),
-    ("Convolutional", "O(k·n·d²)", "O(1)", "O(log_k n)"),
-    ("Self-attention (restricted)", "O(r·n·d)", "O(1)", "O(n/r)"),
+    ("Self-attention", r"$O(n^2 \cdot d)$", "$O(1)$", "$O(1)$"),
+    ("Recurrent", r"$O(n \cdot d^2)$", "$O(n)$", "$O(n)$"),
+    ("Convolutional", r"$O(k \cdot n \cdot d^2)$", "$O(1)$", r"$O(\log_k n)$"),
+    ("Self-attention (restricted)", r"$O(r \cdot n \cdot d)$", "$O(1)$", "$O(n/r)$"),
 )
 
 
@@ -35,9 +37,9 @@ def table_1() -> str:
 
 
 TABLE_CAPTION = (
-    "Vaswani et al. (2017), Table 1. The convolutional path length O(log_k n) is for dilated convolutions; with "
-    "contiguous kernels a stack needs O(n/k) layers before every pair of positions is connected. Restricted "
-    "self-attention looks only at a neighbourhood of r positions."
+    r"Vaswani et al. (2017), Table 1. The convolutional path length $O(\log_k n)$ is for dilated convolutions; with "
+    "contiguous kernels a stack needs $O(n/k)$ layers before every pair of positions is connected. Restricted "
+    "self-attention looks only at a neighbourhood of $r$ positions."
 )
 
 
@@ -52,27 +54,28 @@ def measured_versus_table(n: tuple[int, int], attention_s: tuple[float, float], 
     att, rnn = growth_exponent(n, attention_s), growth_exponent(n, rnn_s)
     if att < 1.8:
         reading = ("Attention's exponent is below the table's 2 here: at these sizes fixed overheads still weigh "
-                   "as much as the n² arithmetic; the counts chart shows where that arithmetic heads.")
+                   "as much as the $n^2$ arithmetic; the counts chart shows where that arithmetic heads.")
     elif att <= 2.2:
         reading = "Attention's exponent is close to the table's 2."
     else:
-        reading = ("Attention's exponent is above the table's 2 here: the n × n matrices have outgrown a fast "
-                   "cache, or the machine was busy; the arithmetic itself grows as n².")
+        reading = (r"Attention's exponent is above the table's 2 here: the $n \times n$ matrices have outgrown a fast "
+                   "cache, or the machine was busy; the arithmetic itself grows as $n^2$.")
     return (
-        f"**Beside the measurement.** From n = {n[0]:,} to n = {n[1]:,} (d = {d}) attention's time grew like "
-        f"n^{att:.1f} and the RNN's like n^{rnn:.1f}, against n² work for self-attention and n for the recurrent "
-        f"layer in the table. {reading} Either way the cost of self-attention grows with n; what it keeps at O(1) "
-        "is the number of operations that must wait for each other."
+        f"**Beside the measurement.** From {tex_eq('n', n[0])} to {tex_eq('n', n[1])} ($d = {d}$) attention's time "
+        f"grew like $n^{{{att:.1f}}}$ and the RNN's like $n^{{{rnn:.1f}}}$, against $n^2$ work for self-attention and "
+        f"$n$ for the recurrent layer in the table. {reading} Either way the cost of self-attention grows with $n$; "
+        "what it keeps at $O(1)$ is the number of operations that must wait for each other."
     )
 
 
 BLOG_CORRECTION = (
     "**Where the blog's comparison goes wrong.** Its table calls the cost of self-attention *constant*, explaining "
-    "it as O(1) sequential operations. Those are two different columns: the sequential operations are O(1), the "
-    "work is O(n²·d) and grows with the square of the length, as the chart above shows. Its convolutional row is "
-    "wrong too: it calls CNNs only partly parallel, but a convolutional layer has O(1) sequential operations, as "
-    "parallel as self-attention. What a CNN pays is path length: a stack of O(log_k n) dilated layers, or O(n/k) "
-    "plain ones, before a word can reach every other, and O(k·n·d²) work per layer."
+    "it as $O(1)$ sequential operations. Those are two different columns: the sequential operations are $O(1)$, the "
+    r"work is $O(n^2 \cdot d)$ and grows with the square of the length, as the chart above shows. Its convolutional "
+    "row is wrong too: it calls CNNs only partly parallel, but a convolutional layer has $O(1)$ sequential "
+    r"operations, as parallel as self-attention. What a CNN pays is path length: a stack of $O(\log_k n)$ dilated "
+    r"layers, or $O(n/k)$ plain ones, before a word can reach every other, and $O(k \cdot n \cdot d^2)$ work per "
+    "layer."
 )
 
 # (pair, BLEU, where the number is published)

@@ -59,7 +59,7 @@ def test_default_view_influence_matches_the_library(models, test_set):
     np.testing.assert_allclose(spec["data"][1]["y"], random, rtol=1e-12)
     assert spec["data"][0]["x"] == list(range(1, 21))
     text = all_text(at)
-    assert (f"the first of the 20 words moves h_n **{ratio_text(random[0] / random[-1])}** as much as the last "
+    assert (f"the first of the 20 words moves $h_n$ **{ratio_text(random[0] / random[-1])}** as much as the last "
             f"word does: a factor of **{decay_per_step(random):.3f}** per step back") in text
     strongest = int(np.argmax(trained))
     assert f"**{ratio_text(trained[0] / trained[-1])}** as much as the last word" in text
@@ -81,7 +81,7 @@ def test_length_and_rho_sliders_recompute(models, test_set, length, rho):
     sentence = pick_sentence(test_set, length, 0)
     np.testing.assert_allclose(spec["data"][0]["y"],
                                seq2seq.encoder_input_influence(models["no_attention"], sentence.source), rtol=1e-12)
-    assert f"ρ = {rho:.2f}, the first of the {length} words" in all_text(at)
+    assert rf"$\rho = {rho:.2f}$, the first of the {length} words" in all_text(at)
     assert at.query_params["len"] == str(length) and at.query_params["rho"] == str(rho)
 
 
@@ -253,7 +253,7 @@ def test_rho_above_one_describes_the_u_shaped_curve():
     low = int(np.argmin(curve))
     assert 0 < low < 19 and curve[0] > 1.5 * curve[low] and curve[-1] > 1.5 * curve[low]
     shown = all_text(at)
-    assert (f"U-shaped: word 1 moves h_n by {curve[0]:.3g}, the last word by {curve[-1]:.3g}, and in between it "
+    assert (f"U-shaped: word 1 moves $h_n$ by {curve[0]:.3g}, the last word by {curve[-1]:.3g}, and in between it "
             f"falls to {curve[low]:.3g} at word {low + 1}") in shown
     assert "exploding sensitivity, not memory" in shown
     assert "ruled by noise from long ago" not in shown

@@ -131,8 +131,8 @@ def test_d_model_control_changes_shapes_and_weights(d_model):
     np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), result.weights, **F32)
     n, d_head = len(tokens), d_model // 8
     text = all_text(at)
-    assert f"Input **x**: [{n}, {d_model}] (16 feature columns + {d_model - 16} position columns)" in text
-    assert f"[{n}, {d_model}]·[{d_model}, {d_head}] → [{n}, {d_head}]" in text
+    assert f"Input $x$: $[{n}, {d_model}]$ (16 feature columns + {d_model - 16} position columns)" in text
+    assert rf"$[{n}, {d_model}] \times [{d_model}, {d_head}] \to [{n}, {d_head}]$" in text
     concat, output = heatmaps(figure(at, "mh_path"))
     np.testing.assert_allclose(concat, result.concat, **F32)
     np.testing.assert_allclose(output, result.output, **F32)
@@ -222,7 +222,7 @@ def test_parameter_and_multiply_add_counts(d_model, n_heads):
     assert total == 4 * d_model**2
     madds = sum(multi_head_multiply_adds(n, d_model, n_heads).values())
     text = all_text(at)
-    assert f"hold **{total:,}** weights = 4 × {d_model}²" in text
+    assert rf"hold **{total:,}** weights $= 4 \times {d_model}^2$" in text
     assert f"the layer does **{madds:,}** multiply-adds" in text
     full = sum(multi_head_parameters(d_model, 8, d_head=d_model).values())
     assert f"it would need {full:,} weights, 8× as many" in text
@@ -233,7 +233,7 @@ def test_parameter_and_multiply_add_counts(d_model, n_heads):
     for b in madds_bars:
         assert b["y"] == [multi_head_multiply_adds(n, d_model, h)[b["name"]] for h in HEAD_CHOICES]
     for d in D_MODEL_CHOICES:  # the table: one value per row, the same for every h
-        assert f"| d_model = {d} | " + " | ".join([f"{4 * d * d:,}"] * 4) + " |" in text
+        assert rf"| $d_\text{{model}} = {d}$ | " + " | ".join([f"{4 * d * d:,}"] * 4) + " |" in text
 
 
 # ---- the sentence -----------------------------------------------------------------------------------------------

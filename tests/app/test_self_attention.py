@@ -237,13 +237,13 @@ def test_positions_show_their_norm_against_the_word_vectors():
     position_norm = np.linalg.norm(sinusoidal_positional_encoding(len(tokens), D_MODEL), axis=1)  # [n]
     np.testing.assert_allclose(position_norm, np.sqrt(D_MODEL / 2))
     shown = all_text(at)
-    assert f"√({D_MODEL}/2) = **{position_norm[0]:.2f}**" in shown  # 2.83
+    assert rf"$\sqrt{{d/2}} = \sqrt{{{D_MODEL}/2}}$ = **{position_norm[0]:.2f}**" in shown  # 2.83
     assert f"from {word_norms.min():.2f} (`The`)" in shown  # 1.50
     assert f"to {word_norms.max():.2f} (`cat`)" in shown  # 4.74
     assert f"{int(np.sum(word_norms < position_norm[0]))} of {len(tokens)} are shorter" in shown
-    assert "norm √(d_model/2), 16 at their d_model = 512" in shown.replace("\n", " ")
+    assert r"norm $\sqrt{d_\text{model}/2}$, 16 at their $d_\text{model} = 512$" in shown.replace("\n", " ")
     at.toggle(key="sa_pos").set_value(False).run()
-    assert "√(d/2)" not in all_text(at)
+    assert r"\sqrt{d/2}" not in all_text(at)
 
 def test_what_to_notice_is_computed():
     at = open_with(text=CAT, word="it")

@@ -104,8 +104,8 @@ def test_page_renders_its_story(small):
     assert not small.exception
     assert [t.value for t in small.title] == ["Speed: one step at a time, or all at once"]
     assert [h.value for h in small.header] == [
-        "Measured time next to the arithmetic", "With P parallel workers (a model)",
-        "Memory: the n × n matrix, and how to avoid it", "What to notice", "Where it led: dropping the recurrence"]
+        "Measured time next to the arithmetic", "With $P$ parallel workers (a model)",
+        r"Memory: the $n \times n$ matrix, and how to avoid it", "What to notice", "Where it led: dropping the recurrence"]
     assert small.select_slider(key="sp_n_max").value == 128 and small.select_slider(key="sp_d").value == 32
 
 
@@ -115,12 +115,12 @@ def test_sentence_and_chart_show_the_measurement_the_library_returns(small):
     top, first = points[-1], points[0]
     text = all_text(small)
     work_ratio = attention_costs(128, d).multiply_adds / rnn_costs(128, d).multiply_adds
-    assert f"At n = 128 and d = 32, attention did **{times(work_ratio)}** as many multiply-adds as the RNN" in text
+    assert f"At $n = 128$ and $d = 32$, attention did **{times(work_ratio)}** as many multiply-adds as the RNN" in text
     ratio = top.attention_s / top.rnn_s
     assert f"took **{times(ratio)}** as long: {ms(top.attention_s)} against {ms(top.rnn_s)}" in text
-    assert f"At n = 16 the RNN took {ms(first.rnn_s)} for its 16 steps and attention {ms(first.attention_s)}." in text
+    assert f"At $n = 16$ the RNN took {ms(first.rnn_s)} for its 16 steps and attention {ms(first.attention_s)}." in text
     # With this clock attention reads 1.5 times the RNN's time at every n.
-    assert "The RNN was the faster of the two at every measured n." in text
+    assert "The RNN was the faster of the two at every measured $n$." in text
     assert "too busy" not in text and "leave out" not in text
     lines = traces(small, "sp_time_chart")
     np.testing.assert_allclose(lines["RNN: n steps in a loop"], [1e3 * p.rnn_s for p in points], rtol=1e-12)
@@ -135,20 +135,20 @@ def test_where_it_led_shows_table_1_beside_the_measured_curve(small):
     from playground.texts.where_it_led import growth_exponent
 
     text = all_text(small)
-    for row in ("| Self-attention | O(n²·d) | O(1) | O(1) |", "| Recurrent | O(n·d²) | O(n) | O(n) |",
-                "| Convolutional | O(k·n·d²) | O(1) | O(log_k n) |",
-                "| Self-attention (restricted) | O(r·n·d) | O(1) | O(n/r) |"):
+    for row in (r"| Self-attention | $O(n^2 \cdot d)$ | $O(1)$ | $O(1)$ |", r"| Recurrent | $O(n \cdot d^2)$ | $O(n)$ | $O(n)$ |",
+                r"| Convolutional | $O(k \cdot n \cdot d^2)$ | $O(1)$ | $O(\log_k n)$ |",
+                r"| Self-attention (restricted) | $O(r \cdot n \cdot d)$ | $O(1)$ | $O(n/r)$ |"):
         assert row in text
     points = expected_points(log_grid(128), 32)
     a, b = points[-2], points[-1]
     att = growth_exponent((a.n, b.n), (a.attention_s, b.attention_s))
     rnn = growth_exponent((a.n, b.n), (a.rnn_s, b.rnn_s))
-    assert f"From n = {a.n} to n = {b.n} (d = 32) attention's time grew like n^{att:.1f} and the RNN's like n^{rnn:.1f}" \
-        in text
+    assert (f"From $n = {a.n}$ to $n = {b.n}$ ($d = 32$) attention's time grew like $n^{{{att:.1f}}}$ and the RNN's "
+            f"like $n^{{{rnn:.1f}}}$") in text
     lines = traces(small, "sp_led_time_chart")
     np.testing.assert_allclose(lines["attention: one pass"], [1e3 * p.attention_s for p in points], rtol=1e-12)
     assert "an RNN with attention is still an RNN" in text
-    assert "calls the cost of self-attention *constant*" in text and "O(1) sequential operations" in text
+    assert "calls the cost of self-attention *constant*" in text and "$O(1)$ sequential operations" in text
     for bleu in ("| English→German | 28.4 |", "| English→French | 41.8 |", "| English→French | 41.0 |"):
         assert bleu in text
     assert "1706.03762v1" in text
@@ -167,16 +167,16 @@ def test_measured_growth_is_read_honestly(seconds, reading):
     from playground.texts.where_it_led import measured_versus_table
 
     text = measured_versus_table((128, 256), seconds, (1.0, 2.0), 32)
-    assert reading in text and "the cost of self-attention grows with n" in text
+    assert reading in text and "the cost of self-attention grows with $n$" in text
 
 def test_counts_table_and_chart_match_the_library(small):
     r, a = rnn_costs(128, 32), attention_costs(128, 32)
     text = all_text(small)
-    assert f"| operations that must run one after another | n = {r.sequential_ops} | {a.sequential_ops} |" in text
-    assert f"| longest path between two tokens | n − 1 = {r.max_path_length} | {a.max_path_length} |" in text
-    assert f"| multiply-adds | 2·n·d² = {r.multiply_adds:,} | 2·n²·d = {a.multiply_adds:,} |" in text
-    assert f"n² = {a.weight_entries:,} numbers, {mib(128 * 128 * 8)} in float64" in text
-    assert "cross at n = d = 32" in text
+    assert f"| operations that must run one after another | $n$ = {r.sequential_ops} | {a.sequential_ops} |" in text
+    assert f"| longest path between two tokens | $n - 1$ = {r.max_path_length} | {a.max_path_length} |" in text
+    assert f"| multiply-adds | $2 n d^2$ = {r.multiply_adds:,} | $2 n^2 d$ = {a.multiply_adds:,} |" in text
+    assert f"$n^2$ = {a.weight_entries:,} numbers, {mib(128 * 128 * 8)} in float64" in text
+    assert "cross at $n = d = 32$" in text
     grid = log_grid(128)
     lines = traces(small, "sp_counts_chart")
     assert lines["RNN: 2·n·d²"] == [rnn_costs(n, 32).multiply_adds for n in grid]
@@ -190,9 +190,10 @@ def test_workers_caption_matches_parallel_ticks(p):
     rnn = int(parallel_ticks(rnn_work_span(128, 32), [p])[0])
     att = int(parallel_ticks(attention_work_span(128, 32), [p])[0])
     text = all_text(at)
-    assert f"With **P = {p:,}** workers the model gives the RNN **{rnn:,}** ticks" in text
+    latex_p = f"{p:,}".replace(",", "{,}")  # 1{,}024: a comma inside LaTeX is braced, or it adds a space
+    assert f"With $P = {latex_p}$ workers the model gives the RNN **{rnn:,}** ticks" in text
     assert f"Attention gets **{att:,}** ticks" in text
-    assert "never go below its n = 128 steps" in text
+    assert "never go below its $n = 128$ steps" in text
     assert at.query_params["p"] == str(p)
 
 
@@ -211,7 +212,7 @@ def test_memory_chart_and_sentence_match_measure_memory(small):
         [n * min(n, DEFAULT_BLOCK) * 8 / 2**20 for n in grid])
     assert lines["formula n²·8 bytes (one n×n matrix)"] == pytest.approx([n * n * 8 / 2**20 for n in grid])
     text = all_text(small)
-    assert "At n = 128 the plain `scaled_dot_product_attention` peaked at **" in text
+    assert "At $n = 128$ the plain `scaled_dot_product_attention` peaked at **" in text
     assert "differs from the plain one by at most" in text
 
 
@@ -220,7 +221,7 @@ def test_controls_are_mirrored_in_the_url():
     at.select_slider(key="sp_d").set_value(64).run()
     assert not at.exception
     assert at.query_params["n"] == "128" and at.query_params["d"] == "64"
-    assert "At n = 128 and d = 64, attention did **2×** as many multiply-adds" in all_text(at)
+    assert "At $n = 128$ and $d = 64$, attention did **2×** as many multiply-adds" in all_text(at)
 
 
 def test_too_big_a_choice_is_refused_with_the_reason_and_the_rest_still_shows():
@@ -234,7 +235,7 @@ def test_too_big_a_choice_is_refused_with_the_reason_and_the_rest_still_shows():
     keys = [c.proto.id for c in at.get("plotly_chart")]
     assert not any("sp_time_chart" in k or "sp_memory_chart" in k for k in keys)
     assert any("sp_counts_chart" in k for k in keys) and any("sp_workers_chart" in k for k in keys)
-    assert f"2·n²·d = {attention_costs(4096, 512).multiply_adds:,}" in all_text(at)
+    assert f"$2 n^2 d$ = {attention_costs(4096, 512).multiply_adds:,}" in all_text(at)
 
 
 def test_nonsense_in_the_url_falls_back_to_defaults():
@@ -295,7 +296,7 @@ def claimed_growth(text: str) -> list[float]:
 
     ratios = [float(r) for r in re.findall(r"time by ([0-9.e+-]+)", text)]
     ratios += [float(r) for r in re.findall(r"and attention's by ([0-9.e+-]+)", text)]
-    ratios += [2.0 ** float(b) for b in re.findall(r"n\^(-?[0-9.]+)", text)]
+    ratios += [2.0 ** float(b) for b in re.findall(r"n\^\{(-?[0-9.]+)\}", text)]  # $n^{1.8}$
     return ratios
 
 

@@ -6,7 +6,7 @@ from playground.texts import reordering, self_attention
 def test_reordering_does_not_say_a_transformer_scores_without_parameters():
     intro = reordering.scoring_intro(5, 6, 32)
     assert "use no parameters" not in intro
-    assert "W_Q and W_K always come first" in intro
+    assert "$W_Q$ and $W_K$ always come first" in intro
 
 
 def test_saturation_names_the_whole_jacobian_not_just_the_losers():
@@ -15,4 +15,4 @@ def test_saturation_names_the_whole_jacobian_not_just_the_losers():
 
 
 def test_why_sqrt_d_names_the_initialisation_argument():
-    assert "Glorot/Xavier, He" in self_attention.SQRT_INTRO and "variance 1/d" in self_attention.SQRT_INTRO
+    assert "Glorot/Xavier, He" in self_attention.SQRT_INTRO and "variance $1/d$" in self_attention.SQRT_INTRO

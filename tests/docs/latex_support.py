@@ -24,10 +24,10 @@ COMMAND = re.compile(r"\\([A-Za-z]+)")
 # Every command the playground's formulas use; all of them in KaTeX's supported list. A new one goes here once
 # it has been seen to render (a typo such as \sqr would otherwise show in red on the page).
 KNOWN_COMMANDS = frozenset((
-    "alpha", "approx", "begin", "cdot", "cdots", "cos", "delta", "dots", "end", "exp", "frac", "in", "infty", "lVert",
-    "le", "left", "log", "lvert", "mathbb", "mathit", "max", "mid", "ne", "odot", "omega", "operatorname",
-    "overleftarrow", "overrightarrow", "partial", "pi", "qquad", "rVert", "rho", "right", "rvert", "sigma", "sin",
-    "sqrt", "sum", "tanh", "text", "textstyle", "times", "to", "top",
+    "alpha", "approx", "begin", "cdot", "cdots", "cos", "delta", "div", "dots", "end", "exp", "frac", "ge", "in",
+    "infty", "lVert", "le", "left", "ln", "log", "lvert", "mathbb", "mathit", "max", "mid", "ne", "odot", "omega",
+    "operatorname", "overleftarrow", "overrightarrow", "partial", "pi", "qquad", "rVert", "rho", "right", "rvert",
+    "sigma", "sin", "sqrt", "sum", "tanh", "text", "textstyle", "times", "to", "top",
 ))
 KNOWN_ENVIRONMENTS = frozenset({"aligned", "gathered", "cases"})
 

@@ -149,6 +149,12 @@ def open_app_page(page, server_url: str, url_path: str = "", query: str = "") ->
     wait_for_app(page)
 
 
+def formulas(locator) -> list[str]:
+    """The LaTeX source of every formula KaTeX typeset inside `locator` (its inner text mixes the MathML copy and
+    the glyphs: "ρ = 0.90" reads as "𝜌\\n=\\n0.90\\nρ=0.90")."""
+    return locator.evaluate("(e) => [...e.querySelectorAll('annotation')].map((a) => a.textContent)")
+
+
 def assert_no_exception(page) -> None:
     errors = page.locator('[data-testid="stException"]')
     assert errors.count() == 0, f"page shows an exception: {errors.first.inner_text()[:500]}"

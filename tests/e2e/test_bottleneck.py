@@ -3,7 +3,7 @@ influence chart, and the builder translates a built sentence."""
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.e2e.conftest import assert_no_exception, formulas, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 FIRST_LOAD_MS = 180_000  # the first visit translates the 2,000 held-out sentences with both models
@@ -29,18 +29,18 @@ def test_bottleneck_renders_three_charts(page, server_url):
 
 def test_rho_slider_redraws_the_influence_caption(page, server_url):
     open_bottleneck(page, server_url, "len=12&rho=0.9")
-    caption = page.get_by_text("In the random RNN with ρ", exact=False).first
+    caption = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="In the random RNN with").first
     before = caption.inner_text()
-    assert "ρ = 0.90" in before
+    assert "\\rho = 0.90" in formulas(caption)
     slider = page.get_by_role("slider").nth(1)
     slider.focus()
     for _ in range(6):  # 0.90 -> 1.20 in steps of 0.05
         page.keyboard.press("ArrowRight")
     # each key press may start its own rerun: wait for the last value to reach the caption and the URL
-    page.wait_for_function("() => document.body.innerText.includes('ρ = 1.20, the first')"
-                           " && location.search.includes('rho=1.2')", timeout=60_000)
+    page.wait_for_function("() => [...document.querySelectorAll('annotation')].some((a) => a.textContent === "
+                           "'\\\\rho = 1.20') && location.search.includes('rho=1.2')", timeout=60_000)
     wait_for_app(page)
-    assert "ρ = 1.20" in caption.inner_text() and before != caption.inner_text()
+    assert "\\rho = 1.20" in formulas(caption) and before != caption.inner_text()
     assert_no_exception(page)
     screenshot(page, "bottleneck_rho_1.20")
 

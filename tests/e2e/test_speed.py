@@ -3,7 +3,7 @@ computed from the measurement; the P-workers slider redraws the model without me
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, open_app_page, screenshot, wait_for_app
+from tests.e2e.conftest import assert_no_exception, formulas, open_app_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +20,8 @@ def test_speed_shows_progress_while_measuring_then_the_results(page, server_url)
     open_root_first(page, server_url)
     page.goto(f"{server_url}/speed?n=4096&d=256")
     page.wait_for_selector('[data-testid="stProgress"]', timeout=30_000)
-    assert "Measuring n =" in page.locator('[data-testid="stProgress"]').first.inner_text()
+    progress = page.locator('[data-testid="stProgress"]').first
+    assert "Measuring" in progress.inner_text() and formulas(progress)[0].startswith("n = ")
     screenshot(page, "speed_measuring")
     wait_for_app(page, timeout_ms=90_000)
     assert page.locator('[data-testid="stProgress"]').count() == 0
@@ -50,6 +51,6 @@ def test_speed_workers_slider_redraws_the_model(page, server_url):
         page.keyboard.press("ArrowRight")
     wait_for_app(page)
     page.wait_for_function("(b) => !document.body.innerText.includes(b)", arg=before, timeout=15_000)
-    assert "P = 8,192" in caption.inner_text()
+    assert "P = 8{,}192" in formulas(caption)
     assert page.locator('[data-testid="stProgress"]').count() == 0
     assert_no_exception(page)

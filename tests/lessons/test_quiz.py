@@ -87,7 +87,7 @@ def test_every_numeric_question_is_recomputed_independently():
 def test_prompts_carry_the_numbers_the_answers_come_from():
     assert "0.8" in question_by_id("bottleneck-jacobian").prompt
     assert "2, 1, 0" in question_by_id("self-softmax").prompt
-    assert "d_model = 512" in question_by_id("multi-head-size").prompt and "8 heads" in question_by_id(
+    assert r"$d_\text{model} = 512$" in question_by_id("multi-head-size").prompt and "8 heads" in question_by_id(
         "multi-head-size").prompt
     assert "T = 0.5" in question_by_id("math-temperature").prompt
 
