@@ -233,6 +233,15 @@ async def classroom(base_url: str, students: int, seconds: float, *, pids: list[
         if vals:
             by_page[info.url_path] = {"n": len(vals), "p50_ms": round(percentile(vals, 0.5)),
                                       "p95_ms": round(percentile(vals, 0.95)), "max_ms": round(max(vals))}
+    # arrival (each student's first page), moving between pages, and changing a widget on a page are different waits
+    kinds = {"arrival": lambda a: a == "open", "page switch": lambda a: a == "page",
+             "widget change": lambda a: a not in ("open", "page")}
+    by_kind = {}
+    for kind, test in kinds.items():
+        vals = [i.ms for i in out if i.ok and test(i.action)]
+        if vals:
+            by_kind[kind] = {"n": len(vals), "p50_ms": round(percentile(vals, 0.5)),
+                             "p95_ms": round(percentile(vals, 0.95)), "max_ms": round(max(vals))}
     return {
         "students": students,
         "interactions": len(out),
@@ -252,6 +261,7 @@ async def classroom(base_url: str, students: int, seconds: float, *, pids: list[
         "seconds": round(wall, 1),
         "ramp_s": ramp_s,
         "by_page": by_page,
+        "by_kind": by_kind,
         "error_samples": sorted({f"{e.page}/{e.action}: {e.errors[0][:160]}" for e in errors if e.errors})[:10],
         "rss_timeline": timeline,
     }
