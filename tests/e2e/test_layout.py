@@ -1,8 +1,9 @@
 """Every page on a projector (1280 x 720 at 150 % zoom: 853 x 480 CSS pixels, device scale factor 1.5) and on a
 390 x 844 phone: nothing wider than the screen (the page, the main block, every chart's box; a chart wider than its
 box scrolls inside it), and a screenshot of each for a person to look at (artifacts/screenshots/layout_<size>_<page>.png).
-Then, in the same browser sessions, the two views most likely to overflow: the Reordering page with a long built
-sentence (13 Tamil words under the charts' columns) and the Math page's whole document (long display formulas)."""
+Two pages open in the view most likely to overflow, with checks of their own: Reordering with a long built sentence
+(13 Tamil words, each over its gloss, under the charts' columns) and the Math page's whole document (every formula
+typeset by KaTeX, the long display formulas scrolling in their boxes)."""
 
 from __future__ import annotations
 
@@ -46,15 +47,24 @@ def sized(request, browser):
     context.close()
 
 
+# The view each page opens in here (default: its own default view), and the checks that view gets on top.
+QUERIES = {"reordering": f"src=build&slots={encode_slots(LONG_SLOTS)}", "math": "section=whole-document"}
+
+
 @pytest.mark.parametrize("info", PAGES, ids=[p.url_path for p in PAGES])
 def test_no_content_is_wider_than_the_screen(sized, info, server_url):
     size, page = sized
-    page.goto(f"{server_url}/{info.url_path}")
+    query = QUERIES.get(info.url_path)
+    page.goto(f"{server_url}/{info.url_path}" + (f"?{query}" if query else ""))
     wait_for_app(page, 120_000)  # a fresh server's first Bottleneck or Reordering visit loads models
     page.wait_for_timeout(1500)  # Plotly relayouts once its box has its final width
     assert_no_exception(page)
     w = page.evaluate(WIDTHS_JS)
     assert_fits(w, f"{info.title} at {size}")
+    if info.url_path == "reordering":
+        check_long_sentence_columns(page, size)
+    if info.url_path == "math":
+        check_formulas(page, size)
     screenshot(page, f"layout_{size}_{info.url_path}")
 
 
@@ -77,16 +87,10 @@ TICKS_JS = """(keys) => keys.map((key) => {
 })"""
 
 
-def test_long_built_sentence_keeps_readable_glossed_columns(sized, server_url):
+def check_long_sentence_columns(page, size: str) -> None:
     """13 Tamil words, each over its gloss, on every Reordering heatmap: no two column labels overlap; a chart the
-    screen cannot hold scrolls inside its own box while the page itself never scrolls sideways."""
-    size, page = sized
+    screen cannot hold scrolls inside its own box (the page itself never scrolls sideways: assert_fits)."""
     built = toy_tamil.build(LONG_SLOTS)
-    page.goto(f"{server_url}/reordering?src=build&slots={encode_slots(LONG_SLOTS)}")
-    wait_for_app(page, 120_000)
-    page.wait_for_timeout(1500)
-    assert_no_exception(page)
-    assert_fits(page.evaluate(WIDTHS_JS), f"Reordering with a long sentence at {size}")
     for chart in page.evaluate(TICKS_JS, list(HEATMAP_KEYS)):
         ticks = chart["ticks"]
         assert [text for _, _, text in ticks] == [f"{t}{toy_tamil.gloss(t)}" for t in built.source], chart["key"]
@@ -94,7 +98,6 @@ def test_long_built_sentence_keeps_readable_glossed_columns(sized, server_url):
             assert right <= left + 1, f"{chart['key']} at {size}: labels {a!r} and {b!r} overlap"
         if size == "phone":  # 13 readable columns do not fit a phone: the chart scrolls inside its box
             assert chart["scroll"] > chart["client"], chart
-    screenshot(page, f"layout_{size}_reordering_long_sentence")
 
 
 # Per section of the Math page (its "## " heading): how many formulas KaTeX typeset, how many it marked as errors
@@ -110,18 +113,12 @@ KATEX_JS = """() => {
 }"""
 
 
-def test_math_formulas_typeset_and_stay_in_their_boxes(sized, server_url):
+def check_formulas(page, size: str) -> None:
     """The whole deep dive: every formula of every section typeset by KaTeX without an error; a display formula
-    wider than the screen scrolls inside its own box, and the page never scrolls sideways."""
+    wider than the screen scrolls inside its own box (the page never scrolls sideways: assert_fits)."""
     from playground.deep_dive import sections
     from tests.docs.latex_support import formulas
 
-    size, page = sized
-    page.goto(f"{server_url}/math?section=whole-document")
-    wait_for_app(page, 120_000)
-    page.locator(".katex").first.wait_for()
-    assert_no_exception(page)
-    assert_fits(page.evaluate(WIDTHS_JS), f"Math at {size}")
     k = page.evaluate(KATEX_JS)
     assert not k["errors"], f"KaTeX could not typeset: {k['errors'][:5]}"
     expected = {s.title: len(formulas(s.markdown)) for s in sections()}
@@ -130,4 +127,3 @@ def test_math_formulas_typeset_and_stay_in_their_boxes(sized, server_url):
     assert all(right <= view + 1 for right, _, _ in k["displays"]), k["displays"]
     if size == "phone":  # the long ones (Bahdanau's five lines, the masking cases) scroll inside their boxes
         assert any(scroll > client for _, client, scroll in k["displays"])
-    screenshot(page, f"layout_{size}_math_whole_document")
