@@ -1,23 +1,30 @@
-"""Browser-measured latency: from a key press on a control in Chromium to the updated page on screen, per page.
+"""What a student waits for in the browser: from a key press on a control to the page settled, per page and control,
+as a ratio to a one-slider, one-heatmap floor app measured in the same run (benchmarks/floor_app.py).
 
-For every page in the navigation and every scenario in benchmarks/browser_scenarios/<page>.py (a page without one
-gets its first slider, moved with the arrow keys): one real `streamlit run` server, headless Chromium, a warm page;
-then, many times, one key press and a wait for the page to settle. The time is measured inside the page:
+One definition of the wait, everywhere (this benchmark, `benchmarks.cold_start --fresh-tab`, the README):
 
-  start  the last keydown / pointerup before the page changed (a capture listener, so before Streamlit sees it);
-  end    the animation frame in which the page's content reached its final state: the Plotly charts' data and the
-         text of markdown, captions, metrics and alerts (widget labels excluded, since a slider's own number moves
-         at once), noticed by a MutationObserver and compared once per frame, so the end is the frame that paints it;
-  done   once the app's data-test-script-state is back to notRunning and nothing changed for QUIET_MS.
-The table also gives the median time to the frame in which the script state was back to notRunning ("script
-idle"): the rerun is over then, and it can come a little after the last visible change.
+  settled  the page stopped changing: no DOM change at all (any element, attribute or text, the "running" and
+           stale-element marks included) for QUIET_MS = 800 ms and the script idle. The figure reported is the time
+           from the key press to the animation frame of the last change, i.e. the settle time minus the quiet window.
 
-Prints median and p95 per scenario next to the AppTest server-side figures from benchmarks/results.json (same page
-and label; `python -m benchmarks.rerun` makes them) and writes benchmarks/browser_results.json.
+The key press is the last keydown / pointerup before the page settles (a capture listener, so before Streamlit sees
+it; for a select box that is the Enter that picks the option, not the key that opened the list). The script state
+(data-test-script-state) is not required to pass through "running": a fast rerun can go from notRunning to notRunning
+within one React render, and the key press itself changes the widget at once, so the quiet window cannot start before
+the rerun's own changes.
 
-    python -m benchmarks.browser                       # all pages, 20 timed key presses per scenario
-    python -m benchmarks.browser --reps 10 --page pages/home.py
-    python -m benchmarks.browser --apptest-reps 15    # AppTest column measured in the same run
+For every page in the navigation, every scenario in benchmarks/browser_scenarios/<page>.py (its main controls; a page
+without one gets its first slider): a warm page in its own browser context, WARMUP unmeasured presses, then `--reps`
+timed presses that alternate values (every press changes what is drawn). The floor app's slider is timed the same way
+before the pages and again after them, on its own server; the floor is the median of both, and each row's ratio is its
+median over the floor's. Target (issue 13): every row <= TARGET_RATIO.
+
+    python -m benchmarks.browser                        # every page and control, 10 timed presses each
+    python -m benchmarks.browser --reps 20 --page pages/multi_head.py
+    python -m benchmarks.browser --page pages/home.py --control "slider: shelf score"
+
+Prints a table (settled median and p95, ratio to the floor) and writes benchmarks/browser_results.json (rows and the
+floor, the load average before and after; with --page or --control the file is not written unless --write).
 """
 
 from __future__ import annotations
@@ -29,79 +36,63 @@ import os
 import platform
 import statistics
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.rerun import BUDGET_MS, p95
+from benchmarks.rerun import p95
 from playground.navigation import PAGES
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_healthy, wait_until_rendered
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "browser_results.json"
-APPTEST_RESULTS = ROOT / "benchmarks" / "results.json"
+FLOOR_APP = "benchmarks/floor_app.py"
+FLOOR_LABEL = "slider: temperature"
+TARGET_RATIO = 2.0
+QUIET_MS = 800
 WARMUP = 2
-QUIET_MS = 400
 REP_TIMEOUT_MS = 60_000
 VIEWPORT = {"width": 1400, "height": 1000}
 
-# Installed once per page load: records input times and the frame of every content change.
-MONITOR_JS = """() => {
-  if (window.__apLatency) return;
-  const main = () => document.querySelector('[data-testid="stMain"]');
-  const app = () => document.querySelector('[data-testid="stApp"]');
-  const TEXT = '[data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"], [data-testid="stMetric"],'
-    + ' [data-testid="stAlert"], [data-testid="stTable"], [data-testid="stHeading"]';
-  const fingerprint = () => {
-    const m = main();
-    if (!m) return '';
-    const charts = [...m.querySelectorAll('.js-plotly-plot')].map((gd) => JSON.stringify((gd._fullData || []).map(
-      (t) => [t.x, t.y, t.z, t.text].map((a) => (a && a.length !== undefined ? Array.from(a) : a)))));
-    const text = [...m.querySelectorAll(TEXT)].filter((e) => !e.closest('[data-testid="stWidgetLabel"]'))
-      .map((e) => e.innerText);
-    return JSON.stringify([charts, text]);
+# Installed once per page (as an init script, so also on a fresh tab from the first byte): the time of the last DOM
+# change, painted (the animation frame after a mutation), and the last input.
+SETTLE_JS = """(() => {
+  if (window.__apSettle) return;
+  const s = window.__apSettle = { lastChange: performance.now(), lastInput: null, dirty: false, armed: false };
+  const running = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return !app || app.dataset.testScriptState !== 'notRunning';
   };
-  const s = window.__apLatency = { lastInput: null, start: null, end: null, fp: fingerprint(), dirty: false,
-                                   running: false, lastBusy: performance.now(), armed: false, fingerprint };
-  const input = () => { s.lastInput = performance.now(); };
+  s.running = running;
+  const input = () => { if (s.armed) s.lastInput = performance.now(); };
   document.addEventListener('keydown', input, true);
   document.addEventListener('pointerup', input, true);
-  new MutationObserver(() => { s.dirty = true; }).observe(document.body,
+  new MutationObserver(() => { s.dirty = true; }).observe(document,
     { subtree: true, childList: true, characterData: true, attributes: true });
-  const frame = (now) => {
-    const state = app() && app().dataset.testScriptState;
-    s.running = state !== 'notRunning';
-    if (s.running) { s.lastBusy = now; if (s.armed) s.sawRun = true; }
-    else if (s.armed && s.sawRun && s.idle === null) s.idle = now;
-    if (s.dirty) {
-      s.dirty = false;
-      const fp = fingerprint();
-      if (fp !== s.fp) {
-        s.fp = fp;
-        s.lastBusy = now;
-        if (s.armed) {
-          if (s.start === null) s.start = s.lastInput;
-          s.end = now;
-        }
-      }
-    }
+  const frame = () => {
+    if (s.dirty) { s.dirty = false; s.lastChange = performance.now(); }
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
-}"""
-ARM_JS = """() => { const s = window.__apLatency; s.fp = s.fingerprint(); s.dirty = false;
-  s.start = null; s.end = null; s.idle = null; s.sawRun = false; s.lastInput = null; s.armed = true; }"""
-DONE_JS = f"""() => {{ const s = window.__apLatency;
-  return s.end !== null && !s.running && performance.now() - s.lastBusy > {QUIET_MS}; }}"""
-RESULT_JS = """() => { const s = window.__apLatency; s.armed = false;
-  return { start: s.start, end: s.end, idle: s.idle }; }"""
+})()"""
+ARM_JS = """() => { const s = window.__apSettle; s.lastInput = null; s.armed = true; }"""
+QUIET_JS = f"""() => {{ const s = window.__apSettle;
+  return !s.running() && performance.now() - s.lastChange >= {QUIET_MS}; }}"""
+SETTLED_JS = f"""() => {{ const s = window.__apSettle;
+  return s.lastInput !== null && !s.running()
+    && performance.now() - Math.max(s.lastChange, s.lastInput) >= {QUIET_MS}; }}"""
+RESULT_JS = """() => { const s = window.__apSettle; s.armed = false;
+  return { start: s.lastInput, end: Math.max(s.lastChange, s.lastInput) }; }"""
+
+Change = Callable[[object, int], None]
 
 
-def fallback_scenarios() -> dict:
+def fallback_scenarios() -> dict[str, Change]:
     from benchmarks.browser_scenarios import step_slider
 
     return {"first slider (fallback)": lambda page, i: step_slider(page, None, i)}
 
 
-def scenarios_for(path: str) -> tuple[dict, str]:
+def scenarios_for(path: str) -> tuple[dict[str, Change], str]:
     """The page's SCENARIOS and QUERY from benchmarks/browser_scenarios/<stem>.py, or the first-slider fallback."""
     name = f"benchmarks.browser_scenarios.{Path(path).stem}"
     try:
@@ -113,152 +104,162 @@ def scenarios_for(path: str) -> tuple[dict, str]:
     return module.SCENARIOS, getattr(module, "QUERY", "")
 
 
-def open_warm(context, server_url: str, url_path: str, query: str):
+def floor_change(page, i: int) -> None:
+    from benchmarks.browser_scenarios import step_slider
+
+    step_slider(page, "Temperature", i)
+
+
+def new_context(browser):
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(SETTLE_JS)
+    return context
+
+
+def wait_quiet(page, timeout_ms: int = REP_TIMEOUT_MS) -> None:
+    """Until the script is idle and nothing changed for QUIET_MS."""
+    page.wait_for_function(QUIET_JS, timeout=timeout_ms, polling=50)
+
+
+def open_warm(context, url: str):
     page = context.new_page()
     page.set_default_timeout(REP_TIMEOUT_MS)
-    page.goto(f"{server_url}/{url_path}{('?' + query) if query else ''}")
+    page.goto(url)
     wait_until_rendered(page, timeout_ms=120_000)
-    page.wait_for_timeout(QUIET_MS)
-    page.evaluate(MONITOR_JS)
+    wait_quiet(page)
     return page
 
 
-def time_change(page, change, i: int) -> tuple[float, float | None]:
-    """Milliseconds from the key press to the frame that showed the settled page, and to the frame in which the
-    script state was notRunning again (None if no run was seen: it started and ended within one frame)."""
+def time_change(page, change: Change, i: int) -> float:
+    """Milliseconds from the key press to the painted frame of the page's last change before it settled."""
+    wait_quiet(page)
     page.evaluate(ARM_JS)
     change(page, i)
-    page.wait_for_function(DONE_JS, timeout=REP_TIMEOUT_MS, polling=50)
+    page.wait_for_function(SETTLED_JS, timeout=REP_TIMEOUT_MS, polling=50)
     result = page.evaluate(RESULT_JS)
-    if result["start"] is None:
-        raise RuntimeError("the page changed before any key press reached it")
-    idle = None if result["idle"] is None else result["idle"] - result["start"]
-    return result["end"] - result["start"], idle
+    return result["end"] - result["start"]
 
 
-def time_scenario(browser, server_url: str, info, change, query: str, reps: int) -> list[tuple[float, float | None]]:
-    context = browser.new_context(viewport=VIEWPORT)
+def time_scenario(browser, url: str, change: Change, reps: int) -> list[float]:
+    context = new_context(browser)
     try:
-        page = open_warm(context, server_url, "" if info is PAGES[0] else info.url_path, query)
+        page = open_warm(context, url)
         for i in range(WARMUP):
             time_change(page, change, i)
         times = [time_change(page, change, i) for i in range(WARMUP, WARMUP + reps)]
         if page.locator('[data-testid="stException"]').count():
-            raise RuntimeError(f"{info.path} shows an exception after the benchmark")
+            raise RuntimeError(f"{url} shows an exception after the benchmark")
         return times
     finally:
         context.close()
 
 
-def apptest_figures() -> dict[str, list[dict]]:
-    if not APPTEST_RESULTS.exists():
-        return {}
-    rows = json.loads(APPTEST_RESULTS.read_text()).get("rows", [])
-    by_path: dict[str, list[dict]] = {}
-    for row in rows:
-        by_path.setdefault(row["path"], []).append(row)
-    return by_path
+def page_url(server_url: str, info, query: str) -> str:
+    return f"{server_url}/{'' if info is PAGES[0] else info.url_path}{('?' + query) if query else ''}"
 
 
-def match_apptest(rows: list[dict], label: str) -> dict | None:
-    return next((r for r in rows if r["change"] == label), rows[0] if rows else None)
+def summary(times: list[float]) -> dict:
+    return {"reps": len(times), "median_ms": round(statistics.median(times), 1), "p95_ms": round(p95(times), 1),
+            "times_ms": [round(t, 1) for t in times]}
 
 
-def measure_apptest(path: str, label: str, reps: int) -> dict | None:
-    """The AppTest figure for the same page and label, measured now (benchmarks.rerun, results.json untouched)."""
-    from benchmarks.rerun import scenarios_for as apptest_scenarios
-    from benchmarks.rerun import time_scenario as apptest_time
-
-    try:
-        scenarios = apptest_scenarios(path)
-    except ModuleNotFoundError:
-        return None
-    label = label if label in scenarios else next(iter(scenarios), None)
-    if label is None:
-        return None
-    times = apptest_time(path, scenarios[label], reps)
-    return {"change": label, "median_ms": round(statistics.median(times), 2), "p95_ms": round(p95(times), 2)}
+def row_for(info, label: str, times: list[float], floor_ms: float) -> dict:
+    s = summary(times)
+    ratio = round(s["median_ms"] / floor_ms, 2)
+    return {"page": info.title, "path": info.path, "control": label, **s, "ratio": ratio,
+            "ok": ratio <= TARGET_RATIO}
 
 
-def chromium_version(browser) -> str:
-    return browser.version
+def chosen_scenarios(pages: list[str] | None, controls: list[str] | None) -> list[tuple]:
+    """(page info, query, label, change) for every page and control asked for."""
+    out = []
+    for info in PAGES:
+        if pages and info.path not in pages:
+            continue
+        scenarios, query = scenarios_for(info.path)
+        out += [(info, query, label, change) for label, change in scenarios.items()
+                if not controls or label in controls]
+    return out
+
+
+def build_result(floor_runs: list[list[float]], measured: list[tuple], meta: dict) -> dict:
+    """The JSON of a run: the floor (its timings before and after the pages, pooled) and one row per (page info,
+    control label, timings) in `measured`, with its ratio to the floor's median."""
+    floor_times = [t for run in floor_runs for t in run]
+    floor_ms = statistics.median(floor_times)
+    return {
+        "what": "key press in Chromium -> page settled (no DOM change for quiet_ms, script idle), minus the quiet "
+                "window (ms); ratio = median over the floor app's median, measured in the same run",
+        **meta, "quiet_ms": QUIET_MS, "warmup": WARMUP, "target_ratio": TARGET_RATIO,
+        "floor": {"app": FLOOR_APP, "control": FLOOR_LABEL, **summary(floor_times),
+                  "median_before_ms": round(statistics.median(floor_runs[0]), 1),
+                  "median_after_ms": round(statistics.median(floor_runs[-1]), 1)},
+        "rows": [row_for(info, label, times, floor_ms) for info, label, times in measured],
+    }
 
 
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reps", type=int, default=20, help="timed key presses per scenario (default 20)")
+    parser.add_argument("--reps", type=int, default=10, help="timed key presses per control (default 10)")
     parser.add_argument("--page", action="append", help="only this page file (repeatable)")
-    parser.add_argument("--apptest-reps", type=int, default=0,
-                        help="measure the AppTest figure of each scenario now with this many reruns, instead of "
-                             "reading benchmarks/results.json (same machine, same moment; results.json untouched)")
+    parser.add_argument("--control", action="append", help="only the control with this label (repeatable)")
+    parser.add_argument("--write", action="store_true", help="write the JSON even for a subset of pages/controls")
     args = parser.parse_args()
 
+    todo = chosen_scenarios(args.page, args.control)
     load_before = os.getloadavg()
-    chosen = [info for info in PAGES if not args.page or info.path in args.page]
-    apptest = apptest_figures()
-    if args.apptest_reps:  # before the server and Chromium start, so they do not compete with it
-        apptest = {}
-        for info in chosen:
-            for label in scenarios_for(info.path)[0]:
-                figure = measure_apptest(info.path, label, args.apptest_reps)
-                if figure:
-                    apptest.setdefault(info.path, []).append(figure)
-                    print(f"  AppTest {info.title} / {figure['change']}: median {figure['median_ms']} ms", flush=True)
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        proc, server_url = start_server(Path(tmp) / "server.log")
+    measured: list[tuple] = []
+    floor_runs: list[list[float]] = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        floor_proc, floor_url = start_server(Path(tmp) / "floor.log", script=FLOOR_APP)
+        app_proc, app_url = start_server(Path(tmp) / "app.log")
         try:
-            wait_healthy(server_url, proc, 60)
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-                version = chromium_version(browser)
-                for info in chosen:
-                    scenarios, query = scenarios_for(info.path)
-                    for label, change in scenarios.items():
-                        pairs = time_scenario(browser, server_url, info, change, query, args.reps)
-                        times = [shown for shown, _ in pairs]
-                        idle = [t for _, t in pairs if t is not None]
-                        server = match_apptest(apptest.get(info.path, []), label)
-                        rows.append({
-                            "page": info.title, "path": info.path, "change": label, "reps": len(times),
-                            "browser_median_ms": round(statistics.median(times), 1),
-                            "browser_p95_ms": round(p95(times), 1),
-                            "idle_median_ms": round(statistics.median(idle), 1) if idle else None,
-                            "apptest_change": server and server["change"],
-                            "apptest_median_ms": server and server["median_ms"],
-                            "apptest_p95_ms": server and server["p95_ms"],
-                        })
-                        print(f"  {info.title} / {label}: median {rows[-1]['browser_median_ms']} ms", flush=True)
-                browser.close()
-        finally:
-            stop_server(proc)
+            wait_healthy(floor_url, floor_proc, 60)
+            wait_healthy(app_url, app_proc, 60)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            version = browser.version
 
-    print_table(rows)
-    RESULTS.write_text(json.dumps({
-        "what": "key press in Chromium -> settled page on screen (ms), next to AppTest's server-side rerun (ms)",
+            def floor() -> None:
+                floor_runs.append(time_scenario(browser, floor_url, floor_change, args.reps))
+                print(f"  floor app / {FLOOR_LABEL}: median {statistics.median(floor_runs[-1]):.1f} ms", flush=True)
+
+            floor()
+            for info, query, label, change in todo:
+                times = time_scenario(browser, page_url(app_url, info, query), change, args.reps)
+                measured.append((info, label, times))
+                print(f"  {info.title} / {label}: median {statistics.median(times):.1f} ms", flush=True)
+            floor()
+            browser.close()
+        finally:
+            stop_server(app_proc)
+            stop_server(floor_proc)
+    load_after = os.getloadavg()
+
+    result = build_result(floor_runs, measured, {
         "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
         "chromium": version, "load_average_before": [round(x, 2) for x in load_before],
-        "quiet_ms": QUIET_MS, "warmup": WARMUP, "apptest_budget_median_ms": BUDGET_MS,
-        "apptest_source": f"measured now, {args.apptest_reps} reruns" if args.apptest_reps else "benchmarks/results.json",
-        "rows": rows,
-    }, indent=2) + "\n")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+        "load_average_after": [round(x, 2) for x in load_after]})
+    print_table(result)
+    if (not args.page and not args.control) or args.write:
+        RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
-def print_table(rows: list[dict]) -> None:
-    def ms(x) -> str:
-        return "—" if x is None else f"{x:.1f}"
-
-    width = max([len("page / change")] + [len(f"{r['page']} / {r['change']}") for r in rows])
-    print(f"{'page / change':<{width}}  {'browser median':>14}  {'browser p95':>11}  {'script idle':>11}  "
-          f"{'AppTest median':>14}  {'AppTest p95':>11}   (ms)")
+def print_table(result: dict) -> None:
+    rows, floor = result["rows"], result["floor"]
+    width = max([len("page / control")] + [len(f"{r['page']} / {r['control']}") for r in rows])
+    print(f"\nfloor app ({floor['app']}, {floor['control']}): median {floor['median_ms']:.1f} ms, p95 "
+          f"{floor['p95_ms']:.1f} ms (before the pages {floor['median_before_ms']:.1f}, after "
+          f"{floor['median_after_ms']:.1f}); load average {result['load_average_before'][0]:.2f} before, "
+          f"{result['load_average_after'][0]:.2f} after")
+    print(f"{'page / control':<{width}}  {'settled median':>14}  {'p95':>8}  {'ratio':>6}   (ms; target ratio <= "
+          f"{result['target_ratio']:g})")
     for r in rows:
-        note = "" if r["apptest_change"] in (None, r["change"]) else f"  (AppTest: {r['apptest_change']})"
-        print(f"{r['page'] + ' / ' + r['change']:<{width}}  {ms(r['browser_median_ms']):>14}  "
-              f"{ms(r['browser_p95_ms']):>11}  {ms(r['idle_median_ms']):>11}  {ms(r['apptest_median_ms']):>14}  "
-              f"{ms(r['apptest_p95_ms']):>11}{note}")
+        flag = "" if r["ok"] else "  OVER"
+        print(f"{r['page'] + ' / ' + r['control']:<{width}}  {r['median_ms']:>14.1f}  {r['p95_ms']:>8.1f}  "
+              f"{r['ratio']:>5.2f}x{flag}")
 
 
 if __name__ == "__main__":

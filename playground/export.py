@@ -23,6 +23,7 @@ import streamlit as st
 
 from . import display
 from .figures.base import SpecFigure
+from .figures.look import with_look
 
 __all__ = ["FORMAT_KEY", "FORMATS", "IMAGE_WIDTH", "IMAGE_MIN_HEIGHT", "IMAGE_SCALE", "file_stem", "chart_config", "file_safe",
            "chart", "matrix_csv", "matrix_download", "format_picker", "image_format"]
@@ -75,11 +76,13 @@ def chart_config(name_parts: Sequence[Any], height: Any, fmt: str) -> dict:
 
 
 def chart(fig: go.Figure, name_parts: Sequence[Any], *, where: Any = None, **kwargs: Any) -> Any:
-    """st.plotly_chart in this session's display mode, with the download button configured. `where` is the container
-    (a column, a tab; default the page), kwargs go to st.plotly_chart (key, on_select, ...); returns what it does."""
-    spec = display.styled(fig.to_dict(), display.current())
-    config = chart_config(name_parts, (spec.get("layout") or {}).get("height"), image_format())
-    return (where or st).plotly_chart(SpecFigure(spec), config=config, **kwargs)
+    """st.plotly_chart in this session's display mode and Streamlit's look, with the download button configured.
+    `where` is the container (a column, a tab; default the page), kwargs go to st.plotly_chart (key, on_select, ...);
+    returns what it does."""
+    spec = with_look(display.styled(fig.to_dict(), display.current()))
+    config = chart_config(name_parts, spec["layout"].get("height"), image_format())
+    # theme=None: the spec carries Streamlit's look itself, so the browser draws each chart once (figures/look.py)
+    return (where or st).plotly_chart(SpecFigure(spec), config=config, theme=None, **kwargs)
 
 
 # ---- matrices as CSV ------------------------------------------------------------------------------------------------

@@ -8,20 +8,21 @@ Each module defines
              for the same control, so the table can put the two figures side by side.
   QUERY:     optional URL query string to open the page with (for example a small n for a page that measures).
 
-The helpers below cover the common controls.
+The helpers below cover the common controls; every one uses the keyboard only.
 """
 
 from __future__ import annotations
 
 
-def step_slider(page, name: str | None, i: int, index: int = 0) -> None:
-    """One arrow key on a slider or select_slider, right on even i and left on odd i (so values alternate).
+def step_slider(page, name: str | None, i: int, index: int = 0, *, left_first: bool = False) -> None:
+    """One arrow key on a slider or select_slider, right on even i and left on odd i (so values alternate); the
+    other way round with `left_first` (a slider that starts at its maximum).
 
     `name` is (part of) the widget's label, its accessible name; None picks the `index`-th slider on the page.
     """
     slider = page.get_by_role("slider", name=name) if name else page.get_by_role("slider").nth(index)
     slider.focus()
-    page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+    page.keyboard.press("ArrowRight" if (i % 2 == 0) != left_first else "ArrowLeft")
 
 
 def step_selectbox(page, name: str, i: int) -> None:
@@ -36,4 +37,23 @@ def step_selectbox(page, name: str, i: int) -> None:
     if i % 2 == 1:
         page.keyboard.press("ArrowUp")  # back to the current option
         page.keyboard.press("ArrowUp")  # and one before it
+    page.keyboard.press("Enter")
+
+
+def flip_switch(page, key: str) -> None:
+    """A toggle (st.toggle, session key `key`) flipped with the space bar: every call changes its value."""
+    page.locator(f".st-key-{key} input[role=switch]").focus()
+    page.keyboard.press("Space")
+
+
+def pick_option(page, key: str, labels: tuple[str, ...], i: int) -> None:
+    """The `i`-th of `labels` (cyclically) in a radio group, segmented control or pills (session key `key`), focused
+    and chosen with the space bar. Consecutive labels must differ so every call changes the value."""
+    page.locator(f".st-key-{key}").get_by_role("radio", name=labels[i % len(labels)], exact=True).focus()
+    page.keyboard.press("Space")
+
+
+def press_button(page, key: str) -> None:
+    """A button (session key `key`) pressed with Enter."""
+    page.locator(f".st-key-{key} button").first.focus()
     page.keyboard.press("Enter")

@@ -138,7 +138,9 @@ def word_panel(weights: np.ndarray, entropy_bits: np.ndarray, words: Sequence[st
     heat = dict(type="heatmap", z=_typed(w), x=labels, y=heads, coloraxis="coloraxis",
                 texttemplate="%{z:.2f}" if n <= 14 else None, textfont=dict(size=11),
                 hovertemplate="%{y}<br>key %{x}<br>weight %{z:.3f}<extra></extra>", xgap=1, ygap=1)
-    bar = dict(type="bar", x=_typed(e), y=heads, xaxis="x2", yaxis="y2", orientation="h",
+    # a list, not a typed array: Plotly decodes a bar's typed x in place, so Streamlit's second look at the chart
+    # found it "changed" and drew the whole figure again (figures/look.py)
+    bar = dict(type="bar", x=[round(float(v), 6) for v in e], y=heads, xaxis="x2", yaxis="y2", orientation="h",
                text=[f"{v:.2f}" for v in e], textposition="auto", insidetextanchor="end",
                marker=dict(color=[HEAD_COLORS[i % len(HEAD_COLORS)] for i in range(h)]),
                hovertemplate="%{y}<br>entropy %{x:.3f} bits<extra></extra>")

@@ -13,7 +13,7 @@ from __future__ import annotations
 __all__ = [
     "WEIGHTS_COLORSCALE", "SCORES_COLORSCALE", "SHADE_RGB",
     "PRIMARY", "SECONDARY", "ACCENT", "HIGHLIGHT", "EXTRA", "MUTED", "DARK", "FRAME", "INK", "PAPER", "GRID",
-    "TRANSPARENT", "HEAD_COLORS",
+    "TRANSPARENT", "HEAD_COLORS", "AXIS_TEXT", "LEGEND_TEXT", "TITLE_TEXT", "AXIS_LINES", "HOVER_BORDER",
     "MARK", "NOTE", "COLORBLIND_SCALES", "COLORBLIND_COLORS",
 ]
 
@@ -35,6 +35,13 @@ GRID = "#eeeeee"
 TRANSPARENT = "rgba(0,0,0,0)"
 MARK = "#888888"  # a value marked on an axis (the bottleneck page's chosen sentence length)
 NOTE = "#555555"  # the label of such a mark, and a series drawn without a style of its own
+# What Streamlit's own chart theme gives axes, legends and titles under this app's light theme (.streamlit/config.toml);
+# playground/figures/look.py applies them itself (see there why).
+AXIS_TEXT = "#808495"  # tick labels, axis and colour-bar titles, hover text
+LEGEND_TEXT = "#262730"
+TITLE_TEXT = "#1b2633"  # the config's textColor
+AXIS_LINES = "#e6eaf1"  # grid, tick and zero lines
+HOVER_BORDER = "rgba(27, 38, 51, 0.2)"
 # one colour per head (multi-head), muted so that cell text stays readable on top
 HEAD_COLORS = ("#1f6fb2", "#d9822b", "#2a9d8f", "#9b5de5", "#8d99ae", "#b5838d", "#6c757d", "#a3a3a3")
 

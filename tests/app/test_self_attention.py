@@ -14,6 +14,7 @@ import pytest
 from attention_core import scaled_dot_product_attention, sinusoidal_positional_encoding
 from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, PRESETS, SENSE_CONTEXTS, embed, prepare
 from lessons.walkthrough import build_mask, projections, scaling_demo, word_in_contexts
+from playground.figures.look import LOOK
 from playground.formatting import pct
 from tests.app.conftest import all_text, downloaded, open_page
 
@@ -342,7 +343,9 @@ def test_long_sentences_get_upright_key_labels():
     layout = chart(at, "Attention weights")["layout"]
     assert layout["xaxis"]["tickangle"] == -90 and layout["xaxis"]["tickfont"]["size"] == 10
     layout = chart(open_with(text=CAT), "Attention weights")["layout"]  # 10 tokens: slanted, default size
-    assert layout["xaxis"]["tickangle"] == -40 and "tickfont" not in layout["xaxis"]
+    # the theme's default size (the look is written into the spec: playground/figures/look.py)
+    assert layout["xaxis"]["tickangle"] == -40
+    assert layout["xaxis"]["tickfont"]["size"] == LOOK["xaxis"]["tickfont"]["size"]
 
 
 @pytest.mark.parametrize("text", [

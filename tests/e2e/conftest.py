@@ -61,13 +61,15 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-def start_server(log_path: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run attention_playground.py` on 127.0.0.1 and `port` (default: a free one); return the process
-    and its URL. A fixed port keeps the browser's cache valid across restarts (benchmarks/cold_start.py)."""
+def start_server(log_path: Path, port: int | None = None, script: str = "attention_playground.py"
+                 ) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run <script>` (default: the playground) on 127.0.0.1 and `port` (default: a free one); return
+    the process and its URL. A fixed port keeps the browser's cache valid across restarts (benchmarks/cold_start.py);
+    the benchmarks also serve benchmarks/floor_app.py this way."""
     port = port or free_port()
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process by stop_server
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "attention_playground.py",
+        [sys.executable, "-m", "streamlit", "run", script,
          "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,

@@ -1,0 +1,61 @@
+"""The browser benchmarks' floor and files, in seconds: the floor app runs and redraws its one heatmap, every page and
+control has a scenario, and the shipped results have the shape the README's figures are read from (the runs
+themselves take minutes in Chromium: `python -m benchmarks.browser`, `python -m benchmarks.cold_start --fresh-tab`)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from types import SimpleNamespace
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from benchmarks import browser, cold_start
+from playground.navigation import PAGES
+
+
+def test_floor_app_has_one_slider_and_one_heatmap_and_redraws_it():
+    at = AppTest.from_file(str(browser.ROOT / browser.FLOOR_APP)).run()
+    assert not at.exception
+    [chart] = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    assert [t["type"] for t in spec["data"]] == ["heatmap"]
+    assert len(at.slider) == 1
+    at.slider(key="floor_temperature").set_value(2.0).run()
+    assert "2.0" in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+
+
+def test_every_page_has_browser_scenarios_and_multi_head_times_its_head_count():
+    for info in PAGES:
+        scenarios, _ = browser.scenarios_for(info.path)
+        assert scenarios and "fallback" not in next(iter(scenarios)), info.path
+    assert "segmented: heads h" in browser.scenarios_for("pages/multi_head.py")[0]
+
+
+def test_a_result_puts_each_row_against_the_pooled_floor():
+    info = SimpleNamespace(title="Home", path="pages/home.py")
+    result = browser.build_result([[100.0, 120.0], [110.0]], [(info, "slider", [200.0, 260.0, 230.0])], {"cpus": 2})
+    assert result["floor"]["median_ms"] == 110.0
+    assert (result["floor"]["median_before_ms"], result["floor"]["median_after_ms"]) == (110.0, 110.0)
+    [row] = result["rows"]
+    assert row["median_ms"] == 230.0 and row["ratio"] == pytest.approx(230 / 110, abs=0.01)
+    assert row["ok"] is (row["ratio"] <= browser.TARGET_RATIO)
+
+
+def test_shipped_browser_results_cover_every_page_with_ratios_to_the_floor():
+    result = json.loads(browser.RESULTS.read_text())
+    assert result["quiet_ms"] == browser.QUIET_MS and result["floor"]["app"] == browser.FLOOR_APP
+    assert {r["path"] for r in result["rows"]} == {info.path for info in PAGES}
+    for row in result["rows"]:
+        assert row["median_ms"] == pytest.approx(statistics.median(row["times_ms"]), abs=0.1)
+        assert row["ratio"] == pytest.approx(row["median_ms"] / result["floor"]["median_ms"], abs=0.01)
+    assert result["load_average_before"] and result["load_average_after"]
+
+
+def test_shipped_fresh_tab_results_cover_every_page():
+    result = json.loads(cold_start.RESULTS.read_text())["results"]["fresh_tab"]
+    assert {r["path"] for r in result["rows"]} == {info.path for info in PAGES}
+    for row in result["rows"]:
+        assert row["ratio"] == pytest.approx(row["settled_ms"] / result["floor"]["settled_ms"], abs=0.01)
+        assert len(row["runs"]) == result["rounds"] and row["first_visit"]["settled_ms"] > 0
