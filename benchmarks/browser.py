@@ -163,7 +163,9 @@ def summary(times: list[float]) -> dict:
             "times_ms": [round(t, 1) for t in times]}
 
 
-def row_for(info, label: str, times: list[float], floor_ms: float) -> dict:
+def row_for(info, label: str, times: list[float] | str, floor_ms: float) -> dict:
+    if isinstance(times, str):  # the scenario failed: its error
+        return {"page": info.title, "path": info.path, "control": label, "error": times, "ok": False}
     s = summary(times)
     ratio = round(s["median_ms"] / floor_ms, 2)
     return {"page": info.title, "path": info.path, "control": label, **s, "ratio": ratio,
@@ -227,7 +229,12 @@ def main() -> None:
 
             floor()
             for info, query, label, change in todo:
-                times = time_scenario(browser, page_url(app_url, info, query), change, args.reps)
+                try:
+                    times = time_scenario(browser, page_url(app_url, info, query), change, args.reps)
+                except Exception as exc:  # one broken scenario is reported, not the end of a 15-minute run
+                    measured.append((info, label, f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"))
+                    print(f"  {info.title} / {label}: FAILED {measured[-1][2]}", flush=True)
+                    continue
                 measured.append((info, label, times))
                 print(f"  {info.title} / {label}: median {statistics.median(times):.1f} ms", flush=True)
             floor()
@@ -257,6 +264,9 @@ def print_table(result: dict) -> None:
     print(f"{'page / control':<{width}}  {'settled median':>14}  {'p95':>8}  {'ratio':>6}   (ms; target ratio <= "
           f"{result['target_ratio']:g})")
     for r in rows:
+        if "error" in r:
+            print(f"{r['page'] + ' / ' + r['control']:<{width}}  FAILED: {r['error']}")
+            continue
         flag = "" if r["ok"] else "  OVER"
         print(f"{r['page'] + ' / ' + r['control']:<{width}}  {r['median_ms']:>14.1f}  {r['p95_ms']:>8.1f}  "
               f"{r['ratio']:>5.2f}x{flag}")

@@ -52,6 +52,8 @@ def notice(tokens: list[str], steps, mask: np.ndarray, s: ui.Settings, q: int, o
 
 
 # ---- the deep dives ------------------------------------------------------------------------------------------------
+TEMPERATURE_STEPS = ("scaled", "masked", "weights", "output")  # the steps after the scores are divided by it
+
 def steps_tab(steps, labels: list[str], s: ui.Settings, name: tuple) -> None:
     d_k = steps.q.shape[1]
     st.markdown(text.steps_intro(s.scaled, d_k, s.temperature))
@@ -63,7 +65,9 @@ def steps_tab(steps, labels: list[str], s: ui.Settings, name: tuple) -> None:
     for tab, step in zip(ui.step_tabs(STEPS), STEPS):
         if tab.open:
             with tab:
-                parts = (name[0], "step", step, *name[1:])
+                # the temperature only names the matrices it changes: an unchanged chart keeps its name, so the
+                # browser does not draw it again when the temperature moves
+                parts = (name[0], "step", step, *(name[1:] if step in TEMPERATURE_STEPS else ()))
                 chart(step_heatmap(step, matrices[step], labels, features=FEATURE_NAMES,
                                    identity=s.proj == "identity", scaled=s.scaled, d_k=d_k,
                                    temperature=s.temperature, positions=s.positions),

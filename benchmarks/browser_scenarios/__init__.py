@@ -31,9 +31,16 @@ def step_selectbox(page, name: str, i: int) -> None:
     Opening the list with ArrowDown already highlights the option after the current one; Enter picks it.
     """
     box = page.get_by_role("combobox", name=name)
-    box.focus()
-    page.keyboard.press("ArrowDown")
-    page.get_by_role("listbox").first.wait_for()
+    for attempt in range(3):  # now and then the list does not open on the first ArrowDown after a rerun
+        box.focus()
+        page.keyboard.press("ArrowDown")
+        try:
+            page.get_by_role("listbox").first.wait_for(timeout=3_000)
+            break
+        except Exception:  # Playwright's TimeoutError
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
     if i % 2 == 1:
         page.keyboard.press("ArrowUp")  # back to the current option
         page.keyboard.press("ArrowUp")  # and one before it

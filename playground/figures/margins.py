@@ -8,7 +8,8 @@ set beforehand to an estimate of what that pass would give: label widths from th
 Arial-metric Latin and Noto Sans Tamil), the tick length, the axis title and its standoff. Automargin stays on, so
 where the estimate falls short (an unexpected font, a label of a script the table does not know) Plotly still widens
 the margin as before; where it is generous the plot area is a few pixels smaller. Only the axes on the figure's edge
-are counted: an inner panel's labels fall inside the figure.
+are counted: an inner panel's labels fall inside the figure, so its axes are left out of Plotly's automargin (which
+would only measure them).
 """
 
 from __future__ import annotations
@@ -198,6 +199,8 @@ def reserve_margins(spec: dict) -> dict:
         else:
             side = "r" if axis.get("side") == "right" else "l"
         if not _on_edge(other.get("domain"), low_end=side in ("b", "l")):
+            # an inner panel's labels fall inside the figure: no need for Plotly to measure them for its margins
+            layout[key] = {**axis, "automargin": False}
             continue
         values = _trace_values(data, f"{letter}{number}", letter)
         labels = _labels(axis, values)

@@ -48,6 +48,7 @@ def test_shipped_browser_results_cover_every_page_with_ratios_to_the_floor():
     assert result["quiet_ms"] == browser.QUIET_MS and result["floor"]["app"] == browser.FLOOR_APP
     assert {r["path"] for r in result["rows"]} == {info.path for info in PAGES}
     for row in result["rows"]:
+        assert "error" not in row, row
         assert row["median_ms"] == pytest.approx(statistics.median(row["times_ms"]), abs=0.1)
         assert row["ratio"] == pytest.approx(row["median_ms"] / result["floor"]["median_ms"], abs=0.01)
     assert result["load_average_before"] and result["load_average_after"]
