@@ -42,7 +42,7 @@ def every_head(weights: np.ndarray, tokens: Sequence[str], resolving: tuple[int,
         text = [[f"{100 * v:.0f}" if r == it_index else "" for v in row] for r, row in enumerate(w[layer, h])]
         data.append(dict(type="heatmap", z=np.round(w[layer, h], 4).tolist(), x=labels, y=labels, text=text,
                          texttemplate="%{text}", textfont=dict(size=10), xaxis=f"x{ax}", yaxis=f"y{ax}",
-                         coloraxis="coloraxis", xgap=1, ygap=1,
+                         coloraxis="coloraxis",
                          hovertemplate=f"{head_label(layer, h)}<br>query %{{y}}<br>key %{{x}}<br>weight %{{z:.3f}}"
                                        "<extra></extra>"))
         first = h == 0

@@ -103,7 +103,6 @@ def head_grid(weights: np.ndarray, words: Sequence[str], head_titles: Sequence[s
             type="heatmap", z=_typed(w[i]), x=labels, y=labels, xaxis=f"x{ax}", yaxis=f"y{ax}", coloraxis="coloraxis",
             texttemplate="%{z:.2f}" if show_text else None, textfont=dict(size=11 if cols <= 2 else 9),
             hovertemplate=f"head {i + 1}<br>query %{{y}}<br>key %{{x}}<br>weight %{{z:.3f}}<extra></extra>",
-            xgap=1, ygap=1,
         ))
         bottom_left = r == rows - 1 and c == 0
         layout[f"xaxis{ax}"] = _category_axis(
@@ -137,7 +136,7 @@ def word_panel(weights: np.ndarray, entropy_bits: np.ndarray, words: Sequence[st
     quoted = plotly_safe(word, 16)
     heat = dict(type="heatmap", z=_typed(w), x=labels, y=heads, coloraxis="coloraxis",
                 texttemplate="%{z:.2f}" if n <= 14 else None, textfont=dict(size=11),
-                hovertemplate="%{y}<br>key %{x}<br>weight %{z:.3f}<extra></extra>", xgap=1, ygap=1)
+                hovertemplate="%{y}<br>key %{x}<br>weight %{z:.3f}<extra></extra>")
     # a list, not a typed array: Plotly decodes a bar's typed x in place, so Streamlit's second look at the chart
     # found it "changed" and drew the whole figure again (figures/look.py)
     bar = dict(type="bar", x=[round(float(v), 6) for v in e], y=heads, xaxis="x2", yaxis="y2", orientation="h",
@@ -182,8 +181,7 @@ def output_path(concat: np.ndarray, output: np.ndarray, words: Sequence[str], *,
     layout: dict = {}
     for ax, z, cols, color, dom, x_title in panels:
         data.append(dict(type="heatmap", z=_typed(z), x=cols, y=rows, xaxis=f"x{ax}", yaxis=f"y{ax}", coloraxis=color,
-                         hovertemplate="word %{y}<br>column %{x}<br>value %{z:.3f}<extra></extra>",
-                         xgap=1 if z.shape[1] <= 64 else 0, ygap=1))
+                         hovertemplate="word %{y}<br>column %{x}<br>value %{z:.3f}<extra></extra>"))
         bound = float(np.max(np.abs(z))) if z.size else 0.0
         layout[color] = dict(colorscale=SCORES_SCALE, cmid=0.0, cmin=-(bound or 1.0), cmax=bound or 1.0,
                              colorbar=dict(title=dict(text="value"), thickness=12, len=0.42, y=dom[1], yanchor="top"))

@@ -69,6 +69,8 @@ def chart_findings(name: str, spec: dict) -> list[str]:
         has_text = bool(trace.get("texttemplate") or plain(trace.get("text")))
         if small and not has_text:
             found.append(f"chart {name}: heatmap {i} is {len(z)} x {len(z[0])} but prints no values on its cells")
+        if trace.get("xgap") or trace.get("ygap"):  # playground/figures/base.py: why heatmaps have no gaps
+            found.append(f"chart {name}: heatmap {i} has gaps between cells, so the browser paints it cell by cell")
     return found
 
 
@@ -90,6 +92,8 @@ def test_the_checks_catch_what_they_should():
     hover_layer = {"data": [*colour_only["data"], {"type": "scatter", "x": [0], "y": [0], "hovertemplate": "%{x}"}],
                    "layout": good["layout"]}
     assert len(chart_findings("c", hover_layer)) == 1  # only the missing cell values
+    gapped = {"data": [{**good["data"][0], "xgap": 1}], "layout": good["layout"]}
+    assert len(chart_findings("c", gapped)) == 1
     pie = {"data": [{"type": "pie", "values": [1, 2]}], "layout": {"title": "Shares"}}
     assert chart_findings("c", pie) == []
     hidden = {"data": [{"type": "scatter", "x": [1], "y": [1]}],
