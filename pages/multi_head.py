@@ -11,7 +11,7 @@ from playground import guess
 from playground import multi_head_ui as ui
 from playground.deep_dive import math_link
 from playground.export import chart, matrix_download
-from playground.figures.multi_head import cost_chart, head_grid, output_path, word_panel
+from playground.figures.multi_head import cost_chart, grid_numbers, head_grid, output_path, word_panel
 from playground.learning_ui import honesty_note, trained_heads
 from playground.routing import run_inside_entry
 from playground.state import publish
@@ -80,7 +80,7 @@ if not hidden:  # the file would give the hidden row away
     matrix_download(result.weights, tokens, tokens, (*name[:3], "all-heads"), key="mh_grid_csv", blocks=titles,
                     label="Download every head's weights (CSV)")
 st.caption(text.grid_caption(titles, mean_entropy, int(np.argmin(mean_entropy)), int(np.argmax(mean_entropy)), n,
-                             even))
+                             even, row_numbers=word if grid_numbers(n_heads, n, n) == "row" else None))
 if settings.hand_built:
     honesty_note("head")
 if settings.trained:

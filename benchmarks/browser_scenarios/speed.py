@@ -8,7 +8,7 @@ QUERY = "n=512&d=64"
 
 
 def workers(page, i: int) -> None:
-    step_slider(page, "P, the number of workers", i)
+    step_slider(page, "the number of workers", i)  # the label starts with $P$ in LaTeX
 
 
 def width(page, i: int) -> None:

@@ -16,7 +16,17 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..formatting import plotly_safe
-from .base import KEY_AXIS, QUERY_AXIS, SCORES_COLORSCALE, WEIGHTS_COLORSCALE, SpecFigure, figure, frame, scale
+from .base import (
+    KEY_AXIS,
+    MAX_CELLS_WITH_TEXT,
+    QUERY_AXIS,
+    SCORES_COLORSCALE,
+    WEIGHTS_COLORSCALE,
+    SpecFigure,
+    figure,
+    frame,
+    scale,
+)
 from .palette import FRAME, GRID, HEAD_COLORS, HIGHLIGHT
 
 PART_COLORS = HEAD_COLORS[:4]
@@ -75,6 +85,22 @@ def grid_columns(n_heads: int) -> int:
     return 1 if n_heads == 1 else 2
 
 
+def grid_numbers(h: int, n: int, m: int) -> str:
+    """Which cells of head_grid carry their number: "all" up to two 12 x 12 heads' worth of cells, "row" (only the
+    followed word's row; hover gives every cell) past that, "none" once a panel is wider than 12 words.
+
+    Plotly draws each number as its own SVG text: eight heads' 968 numbers took 120 of the grid's 190 ms per draw
+    in Chromium (benchmarks/browser.py), for a wall of digits too small to read."""
+    if n > MAX_CELLS_WITH_TEXT or m > MAX_CELLS_WITH_TEXT:
+        return "none"
+    return "all" if h * n * m <= 2 * MAX_CELLS_WITH_TEXT**2 else "row"
+
+
+def _row_text(w: np.ndarray, row: int) -> list[list[str]]:
+    """w [n, m] -> cell texts: row `row`'s weights to two decimals (blank where hidden), every other cell blank."""
+    return [[f"{v:.2f}" if r == row and np.isfinite(v) else "" for v in line] for r, line in enumerate(w)]
+
+
 def head_grid(weights: np.ndarray, words: Sequence[str], head_titles: Sequence[str], *,
               highlight_row: int | None = None, title: str | None = None) -> SpecFigure:
     """weights [h, n, n] -> one heatmap per head, in a grid, sharing one 0..1 colour scale. The title says how many
@@ -91,7 +117,9 @@ def head_grid(weights: np.ndarray, words: Sequence[str], head_titles: Sequence[s
     plot_px = rows * panel_px + (rows - 1) * gap_px
     gap_x = 0.04 if cols > 1 else 0.0
     width, height, gap_y = (1 - gap_x * (cols - 1)) / cols, panel_px / plot_px, gap_px / plot_px
-    show_text = n <= 12 and (cols <= 2 or n <= 10)
+    numbers = grid_numbers(h, n, m)
+    if numbers == "row" and not (highlight_row is not None and 0 <= highlight_row < n):
+        numbers = "all"  # no followed word: every cell
     panel_width_px = 1000 / cols  # about, in a wide layout
     every = max(1, -(-n * 13 // int(panel_width_px)))  # label every k-th key so rotated labels do not collide
     data, layout, annotations, shapes = [], {}, [], []
@@ -101,7 +129,8 @@ def head_grid(weights: np.ndarray, words: Sequence[str], head_titles: Sequence[s
         x0, y1 = c * (width + gap_x), 1 - r * (height + gap_y)
         data.append(dict(
             type="heatmap", z=_typed(w[i]), x=labels, y=labels, xaxis=f"x{ax}", yaxis=f"y{ax}", coloraxis="coloraxis",
-            texttemplate="%{z:.2f}" if show_text else None, textfont=dict(size=11 if cols <= 2 else 9),
+            texttemplate={"all": "%{z:.2f}", "row": "%{text}"}.get(numbers),
+            text=_row_text(w[i], highlight_row) if numbers == "row" else None, textfont=dict(size=11 if cols <= 2 else 9),
             hovertemplate=f"head {i + 1}<br>query %{{y}}<br>key %{{x}}<br>weight %{{z:.3f}}<extra></extra>",
         ))
         bottom_left = r == rows - 1 and c == 0

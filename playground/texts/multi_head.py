@@ -57,15 +57,18 @@ def input_explainer(d_model: int, n_features: int, positions: bool) -> str:
 
 
 def grid_caption(titles: Sequence[str], mean_entropy: Sequence[float], sharp: int, flat: int, n: int,
-                 even: float) -> str:
+                 even: float, row_numbers: str | None = None) -> str:
     """`mean_entropy`: each head's average row entropy in bits; `sharp`, `flat`: the heads with the lowest and the
-    highest; `even`: the entropy of an even spread over n words."""
+    highest; `even`: the entropy of an even spread over n words; `row_numbers`: the followed word when only its row
+    carries numbers."""
     spread = (f"Its rows average {mean_entropy[0]:.2f} bits of entropy" if len(titles) == 1 else
               f"Sharpest head on average: {titles[sharp]} ({mean_entropy[sharp]:.2f} bits per row); most spread out: "
               f"{titles[flat]} ({mean_entropy[flat]:.2f} bits)")
     return (
         "Each panel is one head: row = the word looking, column = the word looked at; every row adds up to 100%. "
         f"{spread}. Spreading evenly over {n} words would be {even:.2f} bits."
+        + (f" Numbers are printed only on the outlined row, the one of {quoted(row_numbers)}; hover any other cell for its weight."
+           if row_numbers is not None else "")
     )
 
 

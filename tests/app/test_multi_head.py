@@ -21,6 +21,7 @@ from lessons.heads import (
 from playground.formatting import pct
 from playground.multi_head_ui import D_MODEL_CHOICES, HEAD_CHOICES
 from tests.app.conftest import all_text, open_page
+from tests.app.fuzz_support import chart_specs
 
 PAGE = "pages/multi_head.py"
 CAT = "The cat sat on the mat because it was tired"
@@ -352,3 +353,23 @@ def test_url_with_html_sentence_is_plain_text():
     at = page(sentence="<img src=x onerror=alert(1)> it", word="<img")
     assert not at.exception
     assert "<img" not in json.dumps([json.loads(e.proto.spec) for e in at.get("plotly_chart")])
+
+
+def test_the_grid_prints_every_number_up_to_two_full_heads_then_only_the_followed_row():
+    from playground.figures.multi_head import grid_numbers, head_grid
+
+    assert grid_numbers(2, 12, 12) == "all" and grid_numbers(8, 11, 11) == "row" and grid_numbers(1, 13, 13) == "none"
+    w = np.full((8, 11, 11), 1 / 11)
+    w[:, 3] = np.nan  # a hidden row (guess first) stays blank
+    traces = head_grid(w, list("abcdefghijk"), [f"h{i}" for i in range(8)], highlight_row=5).to_dict()["data"]
+    for trace in traces:
+        assert trace["texttemplate"] == "%{text}"
+        filled = [(r, c) for r, row in enumerate(trace["text"]) for c, t in enumerate(row) if t]
+        assert filled == [(5, c) for c in range(11)] and trace["text"][5][0] == "0.09"
+    two = head_grid(np.full((2, 12, 12), 1 / 12), list("abcdefghijkl"), ["one", "two"], highlight_row=5)
+    assert all(t["texttemplate"] == "%{z:.2f}" for t in two.to_dict()["data"])
+    at = page(text=CAT)  # 10 words, 8 heads: only the followed word's row carries numbers, and the caption says so
+    at.run()
+    grid = next(spec for key, spec in chart_specs(at) if key == "mh_grid")
+    assert all(t["texttemplate"] == "%{text}" for t in grid["data"])
+    assert any("Numbers are printed only on the outlined row" in c.value for c in at.caption)
