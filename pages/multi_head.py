@@ -94,19 +94,15 @@ if hidden:
 chart(word_panel(rows, row_entropy, tokens, titles, word=word, even_bits=even), name, key="mh_word_heads")
 matrix_download(rows, titles, tokens, name, key="mh_word_csv", label=text.WORD_CSV)
 st.markdown(text.word_summary(word, titles, [tokens[j] for j in top], top_share))
-st.dataframe(
+st.table(
     pd.DataFrame({
         "head": [i + 1 for i in range(n_heads)],
         "kind": [info.kind for info in infos],
         "looks for": [info.looks_for for info in infos],
         "strongest key": [tokens[j] for j in top],
-        "its weight": top_share,
-        "entropy (bits)": row_entropy,
-    }),
-    hide_index=True,
-    column_config={"its weight": st.column_config.NumberColumn(format="percent"),
-                   "entropy (bits)": st.column_config.NumberColumn(format="%.2f")},
-    key="mh_table",
+        "its weight": [f"{100 * v:.1f}%" for v in top_share],
+        "entropy (bits)": [f"{v:.2f}" for v in row_entropy],
+    }).set_index("head"),
 )
 st.caption(text.entropy_caption(n, even))
 

@@ -59,7 +59,7 @@ def heatmaps(spec: dict) -> list[np.ndarray]:
 
 
 def table(at):
-    (df,) = [d.value for d in at.dataframe]
+    (df,) = [t.value for t in at.table]  # a static table: no data-grid script for the browser to fetch
     return df
 
 
@@ -184,8 +184,8 @@ def test_chosen_word_rows_caption_and_entropy_match_attention_core(word):
     np.testing.assert_allclose(_decode(z_rows["z"]), rows, **F32)
     np.testing.assert_allclose(_decode(z_bars["x"]), entropy, **F32)
     df = table(at)
-    np.testing.assert_allclose(df["its weight"], rows.max(axis=1), rtol=0, atol=1e-12)
-    np.testing.assert_allclose(df["entropy (bits)"], entropy, rtol=0, atol=1e-12)
+    assert list(df["its weight"]) == [f"{100 * v:.1f}%" for v in rows.max(axis=1)]
+    assert list(df["entropy (bits)"]) == [f"{v:.2f}" for v in entropy]
     assert list(df["strongest key"]) == [tokens[j] for j in rows.argmax(axis=1)]
     text = all_text(at)
     for h in range(8):
