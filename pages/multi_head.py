@@ -1,7 +1,6 @@
 """Multi-head attention: several small heads read the same sentence, each following a different kind of link."""
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from lessons.embeddings import MAX_TOKENS, in_lexicon, prepare
@@ -94,16 +93,8 @@ if hidden:
 chart(word_panel(rows, row_entropy, tokens, titles, word=word, even_bits=even), name, key="mh_word_heads")
 matrix_download(rows, titles, tokens, name, key="mh_word_csv", label=text.WORD_CSV)
 st.markdown(text.word_summary(word, titles, [tokens[j] for j in top], top_share))
-st.table(
-    pd.DataFrame({
-        "head": [i + 1 for i in range(n_heads)],
-        "kind": [info.kind for info in infos],
-        "looks for": [info.looks_for for info in infos],
-        "strongest key": [tokens[j] for j in top],
-        "its weight": [f"{100 * v:.1f}%" for v in top_share],
-        "entropy (bits)": [f"{v:.2f}" for v in row_entropy],
-    }).set_index("head"),
-)
+st.markdown(text.head_table([info.kind for info in infos], [info.looks_for for info in infos],
+                            [tokens[j] for j in top], top_share, row_entropy))
 st.caption(text.entropy_caption(n, even))
 
 # ---- the path to the output ------------------------------------------------------------------------------------

@@ -135,6 +135,17 @@ def cost_summary(d_model: int, n: int, total: int, madds: int, most_heads: int, 
     )
 
 
+def head_table(kinds: Sequence[str], looks_for: Sequence[str], strongest: Sequence[str], weights: Sequence[float],
+               entropy_bits: Sequence[float]) -> str:
+    """A Markdown table, a row per head: its kind, what it looks for, the followed word's strongest key (code-quoted:
+    a visitor's word), that key's weight and the row's entropy. Markdown, not st.dataframe: a first visit then loads
+    no data-grid scripts."""
+    lines = ["| head | kind | looks for | strongest key | its weight | entropy (bits) |", "|---" * 6 + "|"]
+    lines += [f"| {i + 1} | {k} | {f} | {quoted(w).replace('|', chr(92) + '|')} | {100 * p:.1f}% | {e:.2f} |"
+              for i, (k, f, w, p, e) in enumerate(zip(kinds, looks_for, strongest, weights, entropy_bits, strict=True))]
+    return "\n".join(lines)
+
+
 def cost_table(head_counts: Sequence[int], totals: Mapping[int, Sequence[int]]) -> str:
     """A Markdown table of the weights of the layer: a row per d_model (`totals` maps it to one total per head
     count), a column per head count."""

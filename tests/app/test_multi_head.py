@@ -59,8 +59,10 @@ def heatmaps(spec: dict) -> list[np.ndarray]:
 
 
 def table(at):
-    (df,) = [t.value for t in at.table]  # a static table: no data-grid script for the browser to fetch
-    return df
+    """The per-head Markdown table as {column: [cell per head]} (cells as shown, code quotes removed)."""
+    (md,) = [m.value for m in at.markdown if m.value.startswith("| head | kind |")]
+    header, _, *rows = [[c.strip() for c in line.strip("|").split(" | ")] for line in md.splitlines()]
+    return {name: [row[i].strip("`") for row in rows] for i, name in enumerate(header)}
 
 
 def set_and_run(at, widget, value):
@@ -121,7 +123,7 @@ def test_heads_control_draws_one_heatmap_per_head(n_heads):
     titles = [a["text"] for a in figure(at, "mh_grid")["layout"]["annotations"]]
     assert titles == [f"<b>head {i + 1} · {info.name}</b>" for i, info in enumerate(infos)]
     assert at.query_params["heads"] == str(n_heads)
-    assert len(table(at)) == n_heads
+    assert len(table(at)["head"]) == n_heads
 
 
 @pytest.mark.parametrize("d_model", D_MODEL_CHOICES)
