@@ -375,3 +375,6 @@ def test_the_grid_prints_every_number_up_to_two_full_heads_then_only_the_followe
     grid = next(spec for key, spec in chart_specs(at) if key == "mh_grid")
     assert all(t["texttemplate"] == "%{text}" for t in grid["data"])
     assert any("Numbers are printed only on the outlined row" in c.value for c in at.caption)
+    hidden = page(text=CAT, guess="1")  # guess first: the outlined row is hidden, so no caption promises its numbers
+    hidden.run()
+    assert hidden.session_state.mh_guess and not any("Numbers are printed" in c.value for c in hidden.caption)
