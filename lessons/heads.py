@@ -49,7 +49,7 @@ TOPICS = ("animate", "person", "fruit", "company", "work", "object", "place", "t
 class HeadInfo(NamedTuple):
     name: str  # short label: "previous word", "random (seed 3, #5)"
     kind: str  # "hand-built" or "random"
-    looks_for: str  # one line for the learner (Markdown with LaTeX: the Multi-head page shows it in a table)
+    looks_for: str  # one line for the learner, plain words
 
 
 def column_names(d_model: int) -> list[str]:
@@ -182,7 +182,7 @@ def build_heads(d_model: int, n_heads: int, seed: int = 0, hand_built: bool = Tr
     params = MultiHeadParams.random(d_model, n_heads, seed)  # checks that n_heads divides d_model
     d_head = params.d_head
     w_q, w_k, w_v, w_o = (w.copy() for w in params)
-    infos = [HeadInfo(f"random #{i + 1}", "random", f"seeded random $W_Q$, $W_K$, $W_V$ (seed {seed})")
+    infos = [HeadInfo(f"random #{i + 1}", "random", f"seeded random query, key and value weights (seed {seed})")
              for i in range(n_heads)]
     for h, spec in enumerate(HAND_BUILT[:n_heads] if hand_built else ()):
         q, k = spec.build(d_model, d_head)  # [d_model, d_head] each

@@ -456,7 +456,9 @@ def held_out_set(seed: int = DEFAULT_SEED, per_bucket: int = N_TEST_PER_BUCKET) 
 def _held_out_set(seed: int, per_bucket: int) -> tuple[Sentence, ...]:
     # cached as an immutable tuple: evaluation, tests and pages all ask for the same set
     if (seed, per_bucket) == (DEFAULT_SEED, N_TEST_PER_BUCKET) and HELD_OUT_FILE.exists():
-        return read_held_out(HELD_OUT_FILE)
+        stored = read_held_out(HELD_OUT_FILE, seed, per_bucket)
+        if stored is not None:
+            return stored
     return sample_held_out(seed, per_bucket)
 
 
@@ -476,17 +478,22 @@ def sample_held_out(seed: int, per_bucket: int) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
-def write_held_out(path: str | Path, sentences: Sequence[Sentence]) -> None:
-    """Store sentences as gzipped JSON: one [source, English] pair of space-joined tokens each (glosses follow
-    from the source). Deterministic bytes (no timestamp in the gzip header), so a rewrite is byte-identical."""
+def write_held_out(path: str | Path, sentences: Sequence[Sentence], seed: int, per_bucket: int) -> None:
+    """Store sentences (drawn with `seed`, `per_bucket` per length bucket) as gzipped JSON: one [source, English] pair
+    of space-joined tokens each (glosses follow from the source); no timestamp in the gzip header, so a rewrite on
+    the same Python and zlib gives the same bytes."""
     rows = [[" ".join(s.source), " ".join(s.english)] for s in sentences]
-    data = json.dumps({"seed": DEFAULT_SEED, "per_bucket": N_TEST_PER_BUCKET, "sentences": rows},
+    data = json.dumps({"seed": seed, "per_bucket": per_bucket, "sentences": rows},
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     Path(path).write_bytes(gzip.compress(data, mtime=0))
 
 
-def read_held_out(path: str | Path) -> tuple[Sentence, ...]:
-    rows = json.loads(gzip.decompress(Path(path).read_bytes()))["sentences"]
+def read_held_out(path: str | Path, seed: int, per_bucket: int) -> tuple[Sentence, ...] | None:
+    """The stored sentences, or None when the file was written for another seed or bucket size."""
+    data = json.loads(gzip.decompress(Path(path).read_bytes()))
+    if (data["seed"], data["per_bucket"]) != (seed, per_bucket):
+        return None
+    rows = data["sentences"]
     out = []
     for source, english in rows:
         tamil = tuple(source.split())
@@ -681,5 +688,5 @@ def tokenize(text: str) -> Tokenized:
 
 
 if __name__ == "__main__":  # python -m models.toy_tamil: rewrite the shipped held-out set from the sampler
-    write_held_out(HELD_OUT_FILE, sample_held_out(DEFAULT_SEED, N_TEST_PER_BUCKET))
+    write_held_out(HELD_OUT_FILE, sample_held_out(DEFAULT_SEED, N_TEST_PER_BUCKET), DEFAULT_SEED, N_TEST_PER_BUCKET)
     print(f"wrote {HELD_OUT_FILE}")

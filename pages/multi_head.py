@@ -79,7 +79,7 @@ if not hidden:  # the file would give the hidden row away
     matrix_download(result.weights, tokens, tokens, (*name[:3], "all-heads"), key="mh_grid_csv", blocks=titles,
                     label="Download every head's weights (CSV)")
 st.caption(text.grid_caption(titles, mean_entropy, int(np.argmin(mean_entropy)), int(np.argmax(mean_entropy)), n,
-                             even, row_numbers=word if grid_numbers(n_heads, n, n) == "row" and not hidden else None))
+                             even, row_numbers=word if grid_numbers(n_heads, n, n, focus) == "row" and not hidden else None))
 if settings.hand_built:
     honesty_note("head")
 if settings.trained:

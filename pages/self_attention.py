@@ -14,6 +14,7 @@ from playground.deep_dive import math_link
 from playground.export import chart, matrix_download
 from playground.figures.self_attention import (
     STEPS,
+    TEMPERATURE_STEPS,
     query_bar,
     saturation_figure,
     scaling_bars,
@@ -52,7 +53,6 @@ def notice(tokens: list[str], steps, mask: np.ndarray, s: ui.Settings, q: int, o
 
 
 # ---- the deep dives ------------------------------------------------------------------------------------------------
-TEMPERATURE_STEPS = ("scaled", "masked", "weights", "output")  # the steps after the scores are divided by it
 
 def steps_tab(steps, labels: list[str], s: ui.Settings, name: tuple) -> None:
     d_k = steps.q.shape[1]

@@ -85,15 +85,17 @@ def grid_columns(n_heads: int) -> int:
     return 1 if n_heads == 1 else 2
 
 
-def grid_numbers(h: int, n: int, m: int) -> str:
+def grid_numbers(h: int, n: int, m: int, highlight_row: int | None) -> str:
     """Which cells of head_grid carry their number: "all" up to two 12 x 12 heads' worth of cells, "row" (only the
-    followed word's row; hover gives every cell) past that, "none" once a panel is wider than 12 words.
+    followed word's row `highlight_row`; hover gives every cell) past that, or "all" when there is no followed row,
+    "none" once a panel is wider than 12 words.
 
     Plotly draws each number as its own SVG text: eight heads' 968 numbers took 120 of the grid's 190 ms per draw
     in Chromium (benchmarks/browser.py), for a wall of digits too small to read."""
     if n > MAX_CELLS_WITH_TEXT or m > MAX_CELLS_WITH_TEXT:
         return "none"
-    return "all" if h * n * m <= 2 * MAX_CELLS_WITH_TEXT**2 else "row"
+    followed = highlight_row is not None and 0 <= highlight_row < n
+    return "row" if h * n * m > 2 * MAX_CELLS_WITH_TEXT**2 and followed else "all"
 
 
 def _row_text(w: np.ndarray, row: int) -> list[list[str]]:
@@ -117,9 +119,7 @@ def head_grid(weights: np.ndarray, words: Sequence[str], head_titles: Sequence[s
     plot_px = rows * panel_px + (rows - 1) * gap_px
     gap_x = 0.04 if cols > 1 else 0.0
     width, height, gap_y = (1 - gap_x * (cols - 1)) / cols, panel_px / plot_px, gap_px / plot_px
-    numbers = grid_numbers(h, n, m)
-    if numbers == "row" and not (highlight_row is not None and 0 <= highlight_row < n):
-        numbers = "all"  # no followed word: every cell
+    numbers = grid_numbers(h, n, m, highlight_row)
     panel_width_px = 1000 / cols  # about, in a wide layout
     every = max(1, -(-n * 13 // int(panel_width_px)))  # label every k-th key so rotated labels do not collide
     data, layout, annotations, shapes = [], {}, [], []

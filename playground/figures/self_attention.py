@@ -13,6 +13,7 @@ from .base import attention_heatmap, attention_heatmap_spec, figure, frame, weig
 from .palette import ACCENT, DARK, GRID, HIGHLIGHT, INK, MUTED, PAPER, PRIMARY, SECONDARY, SHADE_RGB
 
 STEPS = ("X", "Q", "K", "V", "Q·Kᵀ", "scaled", "masked", "weights", "output")  # the inspector's matrices, in order
+TEMPERATURE_STEPS = ("scaled", "masked", "weights", "output")  # the steps the temperature changes
 
 
 def shaded_sentence_html(tokens: Sequence[str], weights: np.ndarray, selected: int) -> str:

@@ -67,7 +67,7 @@ def grid_caption(titles: Sequence[str], mean_entropy: Sequence[float], sharp: in
     return (
         "Each panel is one head: row = the word looking, column = the word looked at; every row adds up to 100%. "
         f"{spread}. Spreading evenly over {n} words would be {even:.2f} bits."
-        + (f" Numbers are printed only on the outlined row, the one of {quoted(row_numbers)}; hover any other cell for its weight."
+        + (f" Numbers are printed only on the outlined row, the one of {short(row_numbers)}; hover any other cell for its weight."
            if row_numbers is not None else "")
     )
 
@@ -141,7 +141,7 @@ def head_table(kinds: Sequence[str], looks_for: Sequence[str], strongest: Sequen
     a visitor's word), that key's weight and the row's entropy. Markdown, not st.dataframe: a first visit then loads
     no data-grid scripts."""
     lines = ["| head | kind | looks for | strongest key | its weight | entropy (bits) |", "|---" * 6 + "|"]
-    lines += [f"| {i + 1} | {k} | {f} | {quoted(w).replace('|', chr(92) + '|')} | {100 * p:.1f}% | {e:.2f} |"
+    lines += [f"| {i + 1} | {k} | {f} | {short(w).replace('|', chr(92) + '|')} | {pct(p, 1)} | {e:.2f} |"
               for i, (k, f, w, p, e) in enumerate(zip(kinds, looks_for, strongest, weights, entropy_bits, strict=True))]
     return "\n".join(lines)
 

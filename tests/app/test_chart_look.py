@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from playground.figures.base import frame
+from playground.figures.base import attention_heatmap, frame
 from playground.figures.look import LOOK, with_look
 from playground.figures.margins import label_box, reserve_margins, text_em
 
@@ -77,3 +78,15 @@ def test_an_inner_panels_labels_do_not_widen_the_margin():
     assert out["yaxis2"]["automargin"] is False and out["yaxis"]["automargin"] is True  # Plotly need not measure it
     spec["layout"].pop("yaxis2")
     assert reserve_margins(with_look(spec))["layout"]["margin"]["l"] == with_inner
+
+
+def test_weights_that_print_every_value_have_no_colour_bar_and_scores_keep_theirs():
+    # playground/figures/base.py: a colour bar is a third of a small heatmap's draw, and printed weights need none
+    labels = ["a", "b", "c"]
+    weights = attention_heatmap(np.full((3, 3), 1 / 3), labels, labels, title="w").to_dict()["data"][0]
+    scores = attention_heatmap(np.eye(3) - 0.5, labels, labels, title="s", kind="scores").to_dict()["data"][0]
+    many = [f"w{i}" for i in range(20)]
+    large = attention_heatmap(np.full((20, 20), 0.05), many, many, title="l").to_dict()["data"][0]
+    assert weights["showscale"] is False and "texttemplate" in weights
+    assert scores["showscale"] is True and "texttemplate" in scores
+    assert large.get("showscale", True) is True and "texttemplate" not in large  # no values printed: the bar stays

@@ -360,7 +360,8 @@ def test_url_with_html_sentence_is_plain_text():
 def test_the_grid_prints_every_number_up_to_two_full_heads_then_only_the_followed_row():
     from playground.figures.multi_head import grid_numbers, head_grid
 
-    assert grid_numbers(2, 12, 12) == "all" and grid_numbers(8, 11, 11) == "row" and grid_numbers(1, 13, 13) == "none"
+    assert grid_numbers(2, 12, 12, 0) == "all" and grid_numbers(8, 11, 11, 3) == "row"
+    assert grid_numbers(8, 11, 11, None) == "all" and grid_numbers(1, 13, 13, 0) == "none"
     w = np.full((8, 11, 11), 1 / 11)
     w[:, 3] = np.nan  # a hidden row (guess first) stays blank
     traces = head_grid(w, list("abcdefghijk"), [f"h{i}" for i in range(8)], highlight_row=5).to_dict()["data"]
