@@ -2,6 +2,9 @@
 are (axis titles, on charts with x and y axes), and never leaves a number to colour alone (a small heatmap prints
 its values on the cells; every heatmap has hover text).
 
+Two rules of drawing cost ride along, because a slow chart is one a class waits for: heatmaps have no gaps between
+cells, and no axis or colour bar has Plotly measure its tick labels for overflow (playground/figures/look.py).
+
 Charts inside stateful tabs are checked too: the test opens every tab, nested ones included.
 """
 
@@ -71,7 +74,20 @@ def chart_findings(name: str, spec: dict) -> list[str]:
             found.append(f"chart {name}: heatmap {i} is {len(z)} x {len(z[0])} but prints no values on its cells")
         if trace.get("xgap") or trace.get("ygap"):  # playground/figures/base.py: why heatmaps have no gaps
             found.append(f"chart {name}: heatmap {i} has gaps between cells, so the browser paints it cell by cell")
-    return found
+    return found + overflow_findings(name, spec)
+
+
+def overflow_findings(name: str, spec: dict) -> list[str]:
+    """Axes and colour bars whose tick labels Plotly would measure for overflow (n^2 forced layouts per draw)."""
+    layout = spec.get("layout", {})
+    places = {key: axis for key, axis in layout.items()
+              if AXIS.match(key) and isinstance(axis, dict) and axis.get("visible", True) is not False}
+    places |= {f"{key}.colorbar": axis.get("colorbar", {}) for key, axis in layout.items()
+               if key.startswith("coloraxis") and isinstance(axis, dict)}
+    places |= {f"trace {i} colorbar": t["colorbar"] for i, t in enumerate(spec.get("data", []))
+               if isinstance(t.get("colorbar"), dict)}
+    return [f"chart {name}: {where} measures its tick labels for overflow (set ticklabeloverflow='allow')"
+            for where, axis in places.items() if axis.get("ticklabeloverflow") != "allow"]
 
 
 @pytest.mark.parametrize("path", [p.path for p in PAGES])
@@ -85,8 +101,12 @@ def test_the_checks_catch_what_they_should():
     bare = {"data": [{"type": "bar", "x": [1], "y": [2]}], "layout": {}}
     assert len(chart_findings("c", bare)) == 3
     good = {"data": [{"type": "heatmap", "z": [[1, 2]], "texttemplate": "%{z}"}],
-            "layout": {"title": {"text": "T"}, "xaxis": {"title": {"text": "key"}}, "yaxis": {"title": "query"}}}
+            "layout": {"title": {"text": "T"}, "xaxis": {"title": {"text": "key"}, "ticklabeloverflow": "allow"},
+                       "yaxis": {"title": "query", "ticklabeloverflow": "allow"}}}
     assert chart_findings("c", good) == []
+    measured = {"data": [{**good["data"][0], "colorbar": {}}],
+                "layout": {**good["layout"], "xaxis": {"title": {"text": "key"}}, "coloraxis": {}}}
+    assert len(chart_findings("c", measured)) == 3  # the x axis, the colour axis's bar, the trace's bar
     colour_only = {"data": [{"type": "heatmap", "z": [[1, 2]], "hoverinfo": "skip"}], "layout": good["layout"]}
     assert len(chart_findings("c", colour_only)) == 2
     hover_layer = {"data": [*colour_only["data"], {"type": "scatter", "x": [0], "y": [0], "hovertemplate": "%{x}"}],

@@ -47,6 +47,20 @@ def test_axes_and_colour_axes_the_traces_use_get_the_look_even_when_the_layout_o
     assert layout["coloraxis2"]["colorbar"]["thickness"] == LOOK["coloraxis"]["colorbar"]["thickness"]
 
 
+def test_no_axis_or_colour_bar_has_its_tick_labels_measured_for_overflow():
+    """Plotly's default measures every tick label once per label drawn (look.py); the look switches it off
+    everywhere, a trace's own colour bar included, and leaves the input alone."""
+    trace = {"type": "heatmap", "z": [[1]], "colorbar": {"thickness": 12}}
+    spec = {"data": [trace], "layout": {"title": {"text": "t"}, "xaxis": {"title": "x"}, "coloraxis": {}}}
+    out = with_look(spec)
+    assert trace == {"type": "heatmap", "z": [[1]], "colorbar": {"thickness": 12}}
+    assert out["data"][0]["colorbar"] == {"ticklabeloverflow": "allow", "thickness": 12}
+    layout = out["layout"]
+    assert layout["xaxis"]["ticklabeloverflow"] == layout["yaxis"]["ticklabeloverflow"] == "allow"
+    assert layout["coloraxis"]["colorbar"]["ticklabeloverflow"] == "allow"
+    go.Figure(out)  # valid Plotly
+
+
 def test_text_widths_know_bold_lines_tamil_and_invisible_characters():
     assert text_em("mm")[0] > text_em("ii")[0] > 0
     assert text_em("<b>word</b>")[0] > text_em("word")[0]
