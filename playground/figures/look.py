@@ -30,7 +30,8 @@ _AXIS_TITLE = dict(color=AXIS_TEXT, size=14)
 # ticklabeloverflow="allow": Plotly's default on a numeric axis ("hide past div") measures every tick label against
 # the chart once per label drawn, n^2 bounding boxes, each a forced layout of a page Streamlit is still changing. In a
 # Chromium CPU profile of the Bottleneck page's "another sentence" press, those measurements took 78 ms; with them
-# off, forced layouts took 52 ms instead of 104 (the rest moves to the next frame, so the settle time gains less).
+# off, forced layouts took 52-57 ms instead of 104 (the rest moves to the next frame, so the settle time gains less):
+# python -m benchmarks.browser_profile --page pages/bottleneck.py --control "button: another held-out sentence".
 # The margins already make room for the labels (figures/margins.py): nothing overflows to hide.
 _AXIS = dict(zerolinecolor=AXIS_LINES, gridcolor=AXIS_LINES, tickcolor=AXIS_LINES, tickfont=_TICKS,
              minor=dict(gridcolor=AXIS_LINES), automargin=True, ticklabeloverflow="allow")

@@ -26,6 +26,38 @@ def test_floor_app_has_one_slider_and_one_heatmap_and_redraws_it():
     assert "2.0" in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
 
 
+@pytest.mark.parametrize(("query", "charts", "printed"), [({}, 1, True), ({"charts": "4", "text": "0"}, 4, False),
+                                                          ({"charts": "99", "paragraphs": "x"}, 8, True)])
+def test_the_chart_cost_app_draws_the_heatmaps_its_url_asks_for(query, charts, printed):
+    at = AppTest.from_file(str(browser.ROOT / "benchmarks" / "chart_cost_app.py"))
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(specs) == charts
+    assert all(("texttemplate" in s["data"][0]) == printed for s in specs)
+    at.slider(key="floor_temperature").set_value(2.0).run()
+    assert all("2.0" in json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart"))
+
+
+def test_the_profile_summary_splits_self_time_by_script_and_forced_layouts_by_caller():
+    import collections
+
+    from benchmarks.browser_profile import summarise
+
+    def node(i, name, url, children=()):
+        return {"id": i, "callFrame": {"functionName": name, "url": url}, "children": list(children)}
+
+    profile = {"nodes": [node(1, "(root)", "", [2]), node(2, "draw", "http://x/js/PlotlyChart.js", [3]),
+                         node(3, "getBoundingClientRect", "")],
+               "samples": [2, 3, 3, 1], "timeDeltas": [1000, 2000, 3000, 500]}
+    scripts, functions, reads = collections.Counter(), collections.Counter(), collections.Counter()
+    summarise(profile, scripts, functions, reads)
+    assert scripts == {"PlotlyChart.js": 1.0, "(browser)": 5.0, "(root)": 0.5}
+    assert functions[("getBoundingClientRect", "(browser)")] == 5.0
+    assert reads == {"getBoundingClientRect <- draw (PlotlyChart.js)": 5.0}
+
+
 def test_every_page_has_browser_scenarios_and_multi_head_times_its_head_count():
     for info in PAGES:
         scenarios, _ = browser.scenarios_for(info.path)

@@ -1,0 +1,54 @@
+"""Where a key press's wait goes in the browser: the chart-cost app (benchmarks/chart_cost_app.py) timed like every
+page (benchmarks/browser.py: key press -> page settled) at several settings, in rounds, so the marginal cost of one
+more changed heatmap, of the values printed on its cells and of a long page are read off the same run.
+
+    python -m benchmarks.chart_cost                 # the default settings, 3 rounds of 10 presses
+    python -m benchmarks.chart_cost --rounds 5 --setting "charts=4&text=0"
+
+Every changed chart is a new Streamlit element (st.plotly_chart's element id includes its spec), so the browser
+draws it from scratch; an unchanged one is left alone. Prints each setting's median over its rounds' medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+from pathlib import Path
+
+from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, floor_change, time_scenario
+from tests.e2e.conftest import start_server, stop_server, wait_healthy
+
+APP = "benchmarks/chart_cost_app.py"
+SETTINGS = ("charts=1", "charts=2", "charts=4", "charts=4&text=0", "charts=1&paragraphs=40", "charts=4&paragraphs=40")
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds over every setting (default 3)")
+    parser.add_argument("--reps", type=int, default=10, help="timed presses per setting and round (default 10)")
+    parser.add_argument("--setting", action="append", help="a query string for the app (repeatable)")
+    args = parser.parse_args()
+    settings = args.setting or list(SETTINGS)
+    medians: dict[str, list[float]] = {s: [] for s in settings}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        proc, url = start_server(Path(tmp) / "app.log", script=APP)
+        try:
+            wait_healthy(url, proc, 60)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            for r in range(args.rounds):
+                for s in settings:
+                    medians[s].append(statistics.median(time_scenario(browser, f"{url}/?{s}", floor_change, args.reps)))
+                    print(f"  round {r + 1} {s}: {medians[s][-1]:.0f} ms", flush=True)
+            browser.close()
+        finally:
+            stop_server(proc)
+    print(f"\n{'setting':<28} median of round medians (ms)")
+    for s, m in medians.items():
+        print(f"{s:<28} {statistics.median(m):8.0f}   rounds: {', '.join(f'{x:.0f}' for x in m)}")
+
+
+if __name__ == "__main__":
+    main()
