@@ -19,16 +19,14 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.browser import (
-    ARM_JS,
     FLOOR_APP,
-    RESULT_JS,
-    SETTLED_JS,
     WARMUP,
     floor_change,
     new_context,
     open_warm,
     page_url,
     scenarios_for,
+    time_change,
     wait_quiet,
 )
 from playground.navigation import PAGES
@@ -94,18 +92,15 @@ def main() -> None:
             cdp.send("Profiler.enable")
             cdp.send("Profiler.setSamplingInterval", {"interval": SAMPLE_US})
             print(f"{'floor app' if args.floor else info.title} / {FLOOR_APP if args.floor else label}")
-            for i in range(WARMUP + args.reps):
-                wait_quiet(page)
-                if i >= WARMUP:
-                    cdp.send("Profiler.start")
-                page.evaluate(ARM_JS)
-                change(page, i)
-                page.wait_for_function(SETTLED_JS, polling=50)
-                span = page.evaluate(RESULT_JS)
-                drawn = page.evaluate(TAG_JS)
-                if i >= WARMUP:
-                    summarise(cdp.send("Profiler.stop")["profile"], per_script, per_function, layout_reads)
-                    print(f"  press {i - WARMUP + 1}: settled after {span['end'] - span['start']:.0f} ms, charts {drawn}")
+            for i in range(WARMUP):
+                time_change(page, change, i)
+            page.evaluate(TAG_JS)  # the warm-up's charts count as seen
+            for i in range(WARMUP, WARMUP + args.reps):
+                wait_quiet(page)  # before the profile starts, so it holds the press and its settling only
+                cdp.send("Profiler.start")
+                waited = time_change(page, change, i)
+                summarise(cdp.send("Profiler.stop")["profile"], per_script, per_function, layout_reads)
+                print(f"  press {i - WARMUP + 1}: settled after {waited:.0f} ms, charts {page.evaluate(TAG_JS)}")
             browser.close()
         finally:
             stop_server(proc)
