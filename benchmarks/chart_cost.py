@@ -20,7 +20,8 @@ from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, floor_change, time_scena
 from tests.e2e.conftest import start_server, stop_server, wait_healthy
 
 APP = "benchmarks/chart_cost_app.py"
-SETTINGS = ("charts=1", "charts=2", "charts=4", "charts=4&text=0", "charts=1&paragraphs=40", "charts=4&paragraphs=40")
+SETTINGS = ("charts=1", "charts=2", "charts=4", "charts=4&text=0", "charts=4&merge=1", "charts=1&paragraphs=40",
+            "charts=4&paragraphs=40")
 
 
 def main() -> None:

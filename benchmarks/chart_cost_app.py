@@ -1,9 +1,10 @@
 """The floor app (benchmarks/floor_app.py) with a knob for each thing a playground page adds: how many heatmaps one
-slider redraws (`?charts=`), whether they print their values on the cells (`?text=0` leaves them to hover), and how
-much page they sit in (`?paragraphs=`). `python -m benchmarks.chart_cost` times a key press on its slider for each
+slider redraws (`?charts=`), whether they print their values on the cells (`?text=0` leaves them to hover), how
+much page they sit in (`?paragraphs=`), and whether they are one figure with a subplot each (`?merge=1`) instead of
+one chart element each. `python -m benchmarks.chart_cost` times a key press on its slider for each
 setting, so the cost of one more changed chart, of printed values and of a long page is measured, not guessed.
 
-    streamlit run benchmarks/chart_cost_app.py      # then open /?charts=4&text=0&paragraphs=40
+    streamlit run benchmarks/chart_cost_app.py      # then open /?charts=4&text=0&paragraphs=40 or /?charts=4&merge=1
 """
 
 import numpy as np
@@ -32,15 +33,32 @@ def heatmap_spec(weights: np.ndarray, title: str, text: bool) -> dict:
                                           xaxis=axis, yaxis={**axis, "autorange": "reversed"}, template={}))
 
 
+def merged_spec(specs: list[dict]) -> dict:
+    """k heatmap specs -> one figure stacking them as k subplots (axes x, x2, ..., y, y2, ...), each its own height."""
+    k, gap = len(specs), 0.05
+    layout = dict(specs[0]["layout"], height=sum(s["layout"]["height"] for s in specs))
+    data = []
+    for i, s in enumerate(specs):
+        suffix = str(i + 1) if i else ""
+        data.append(dict(s["data"][0], xaxis=f"x{suffix}", yaxis=f"y{suffix}"))
+        top, bottom = 1 - i / k, 1 - (i + 1) / k + gap  # this subplot's share of the height, a gap below it
+        layout[f"xaxis{suffix}"] = dict(s["layout"]["xaxis"], anchor=f"y{suffix}")
+        layout[f"yaxis{suffix}"] = dict(s["layout"]["yaxis"], anchor=f"x{suffix}", domain=[bottom, top])
+    return dict(data=data, layout=layout)
+
+
 st.set_page_config(page_title="Chart cost", layout="wide")
 charts, text, paragraphs = setting("charts", 1, MAX_CHARTS), setting("text", 1, 1) == 1, setting("paragraphs", 0, 200)
+merge = setting("merge", 0, 1) == 1
 st.title("Chart cost")
 for i in range(paragraphs):
     st.markdown(f"Paragraph {i + 1}: " + "a sentence of filler that stands for a page's explanations. " * 6)
 temperature = st.slider("Temperature", 0.1, 3.0, 1.0, step=0.1, key="floor_temperature")
 scores = np.sin(np.arange(N)[:, None] * 0.7 + np.arange(N)[None, :] * 1.3) * 3.0  # [N, N], fixed
+specs = []
 for k in range(charts):
     weights = np.exp((scores + k) / temperature)
     weights /= weights.sum(axis=1, keepdims=True)  # [N, N], rows sum to 1
-    st.plotly_chart(heatmap_spec(weights, f"Heatmap {k + 1} at temperature {temperature:.1f}", text), key=f"c{k}",
-                    theme=None)
+    specs.append(heatmap_spec(weights, f"Heatmap {k + 1} at temperature {temperature:.1f}", text))
+for k, spec in enumerate([merged_spec(specs)] if merge else specs):
+    st.plotly_chart(spec, key=f"c{k}", theme=None)

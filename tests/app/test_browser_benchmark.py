@@ -40,6 +40,21 @@ def test_the_chart_cost_app_draws_the_heatmaps_its_url_asks_for(query, charts, p
     assert all("2.0" in json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart"))
 
 
+def test_the_chart_cost_app_can_merge_its_heatmaps_into_one_figure_of_subplots():
+    at = AppTest.from_file(str(browser.ROOT / "benchmarks" / "chart_cost_app.py"))
+    at.query_params.update({"charts": "4", "merge": "1"})
+    at.run()
+    assert not at.exception
+    [chart] = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    assert [(t["type"], t["xaxis"], t["yaxis"]) for t in spec["data"]] == [
+        ("heatmap", f"x{s}", f"y{s}") for s in ("", "2", "3", "4")]
+    domains = [spec["layout"][f"yaxis{s}"]["domain"] for s in ("", "2", "3", "4")]
+    assert all(lo < hi for lo, hi in domains)
+    assert all(below[1] < above[0] for above, below in zip(domains, domains[1:]))  # stacked, not overlapping
+    assert spec["layout"]["height"] == 4 * 420
+
+
 def test_the_profile_summary_splits_self_time_by_script_and_forced_layouts_by_caller():
     import collections
 
