@@ -2,7 +2,8 @@
 slider redraws (`?charts=`), whether they print their values on the cells (`?text=0` leaves them to hover), how
 much page they sit in (`?paragraphs=`), and whether they are one figure with a subplot each (`?merge=1`) instead of
 one chart element each. `python -m benchmarks.chart_cost` times a key press on its slider for each
-setting, so the cost of one more changed chart, of printed values and of a long page is measured, not guessed.
+setting, so the cost of one more changed chart, of printed values, of a long page and of separate charts against one
+figure is measured, not guessed.
 
     streamlit run benchmarks/chart_cost_app.py      # then open /?charts=4&text=0&paragraphs=40 or /?charts=4&merge=1
 """
