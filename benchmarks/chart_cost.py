@@ -6,7 +6,10 @@ more changed heatmap, of the values printed on its cells and of a long page are 
     python -m benchmarks.chart_cost --rounds 5 --setting "charts=4&text=0"
 
 Every changed chart is a new Streamlit element (st.plotly_chart's element id includes its spec), so the browser
-draws it from scratch; an unchanged one is left alone. Prints each setting's median over its rounds' medians.
+draws it from scratch; an unchanged one is left alone. Prints each setting's median over its rounds' medians and its
+ratio to the floor app (benchmarks/floor_app.py, timed in the same rounds): the reference of `benchmarks.browser`.
+The chart-cost app draws its heatmaps as the playground does (no colour bar, tick labels never measured), lighter
+than the floor app's one heatmap with Streamlit's default look.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, floor_change, time_scenario
+from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, FLOOR_APP, floor_change, time_scenario
 from tests.e2e.conftest import start_server, stop_server, wait_healthy
 
 APP = "benchmarks/chart_cost_app.py"
-SETTINGS = ("charts=1", "charts=2", "charts=4", "charts=4&text=0", "charts=4&merge=1", "charts=1&paragraphs=40",
-            "charts=4&paragraphs=40")
+FLOOR = "floor app"  # benchmarks/floor_app.py, the browser benchmark's reference, timed in the same rounds
+SETTINGS = ("charts=1", "charts=2", "charts=3", "charts=4", "charts=4&text=0", "charts=4&merge=1",
+            "charts=1&paragraphs=40", "charts=4&paragraphs=40")
 
 
 def main() -> None:
@@ -33,22 +37,28 @@ def main() -> None:
     parser.add_argument("--setting", action="append", help="a query string for the app (repeatable)")
     args = parser.parse_args()
     settings = args.setting or list(SETTINGS)
-    medians: dict[str, list[float]] = {s: [] for s in settings}
+    medians: dict[str, list[float]] = {s: [] for s in [FLOOR, *settings]}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         proc, url = start_server(Path(tmp) / "app.log", script=APP)
+        floor_proc, floor_url = start_server(Path(tmp) / "floor.log", script=FLOOR_APP)
         try:
             wait_healthy(url, proc, 60)
+            wait_healthy(floor_url, floor_proc, 60)
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             for r in range(args.rounds):
-                for s in settings:
-                    medians[s].append(statistics.median(time_scenario(browser, f"{url}/?{s}", floor_change, args.reps)))
+                for s in medians:
+                    target = floor_url if s == FLOOR else f"{url}/?{s}"
+                    medians[s].append(statistics.median(time_scenario(browser, target, floor_change, args.reps)))
                     print(f"  round {r + 1} {s}: {medians[s][-1]:.0f} ms", flush=True)
             browser.close()
         finally:
             stop_server(proc)
-    print(f"\n{'setting':<28} median of round medians (ms)")
+            stop_server(floor_proc)
+    floor = statistics.median(medians[FLOOR])
+    print(f"\n{'setting':<28} median of round medians (ms), ratio to the floor app")
     for s, m in medians.items():
-        print(f"{s:<28} {statistics.median(m):8.0f}   rounds: {', '.join(f'{x:.0f}' for x in m)}")
+        print(f"{s:<28} {statistics.median(m):8.0f}  {statistics.median(m) / floor:5.2f}x   "
+              f"rounds: {', '.join(f'{x:.0f}' for x in m)}")
 
 
 if __name__ == "__main__":
