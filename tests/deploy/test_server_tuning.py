@@ -39,3 +39,33 @@ def test_the_shipped_config_turns_postscript_gc_off_and_the_watcher_off():
     conf = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
     assert conf["runner"]["postScriptGC"] is False
     assert conf["server"]["fileWatcherType"] == "none"
+
+
+
+def _bare_expressions(source: str) -> list[int]:
+    """Line numbers of the statements magic would write to the page: expressions that are not calls, awaits or
+    docstrings (the first statement of a module, class or function)."""
+    import ast
+
+    tree = ast.parse(source)
+    docstrings = {id(body[0]) for node in ast.walk(tree) if isinstance(body := getattr(node, "body", None), list)
+                  and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                  and isinstance(body[0].value.value, str)}
+    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Expr) and id(node) not in docstrings
+            and not isinstance(node.value, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom))]
+
+
+def test_magic_is_off_and_no_page_relies_on_it():
+    # Magic parses each page with ast.parse on its first run, which on Python 3.11 can fail when two threads build
+    # ASTs at once ("AST constructor recursion depth mismatch"). Off, a bare expression would silently show nothing.
+    from pathlib import Path
+
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    conf = tomllib.loads((root / ".streamlit" / "config.toml").read_text())
+    assert conf["runner"]["magicEnabled"] is False
+    scripts = [root / "attention_playground.py", *sorted((root / "pages").glob("*.py"))]
+    bare = {path.name: lines for path in scripts if (lines := _bare_expressions(path.read_text()))}
+    assert len(scripts) > 5 and not bare, bare
+    assert _bare_expressions('"""doc"""\nimport x\nx\n"shown by magic"\nprint(1)\n') == [3, 4]
