@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import pytest
 
 from playground import server_tuning
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -31,15 +34,15 @@ def test_streamlit_collecting_itself_turns_the_clock_off(monkeypatch):
     assert server_tuning.collect_if_due(clock=lambda: 1e9) is False
 
 
-def test_the_shipped_config_turns_postscript_gc_off_and_the_watcher_off():
-    from pathlib import Path
-
+def test_the_shipped_config_turns_postscript_gc_magic_and_the_watcher_off():
+    # Magic parses each page with ast.parse on its first run, which on Python 3.11 can fail when two threads build
+    # ASTs at once ("AST constructor recursion depth mismatch"); test_no_page_relies_on_magic keeps that safe.
     import tomllib
 
-    conf = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert conf["runner"]["postScriptGC"] is False
+    assert conf["runner"]["magicEnabled"] is False
     assert conf["server"]["fileWatcherType"] == "none"
-
 
 
 def _bare_expressions(source: str) -> list[int]:
@@ -55,17 +58,9 @@ def _bare_expressions(source: str) -> list[int]:
             and not isinstance(node.value, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom))]
 
 
-def test_magic_is_off_and_no_page_relies_on_it():
-    # Magic parses each page with ast.parse on its first run, which on Python 3.11 can fail when two threads build
-    # ASTs at once ("AST constructor recursion depth mismatch"). Off, a bare expression would silently show nothing.
-    from pathlib import Path
-
-    import tomllib
-
-    root = Path(__file__).resolve().parents[2]
-    conf = tomllib.loads((root / ".streamlit" / "config.toml").read_text())
-    assert conf["runner"]["magicEnabled"] is False
-    scripts = [root / "attention_playground.py", *sorted((root / "pages").glob("*.py"))]
+def test_no_page_relies_on_magic():
+    # With magic off, a bare expression on a page would silently show nothing.
+    scripts = [ROOT / "attention_playground.py", *sorted((ROOT / "pages").glob("*.py"))]
     bare = {path.name: lines for path in scripts if (lines := _bare_expressions(path.read_text()))}
     assert len(scripts) > 5 and not bare, bare
     assert _bare_expressions('"""doc"""\nimport x\nx\n"shown by magic"\nprint(1)\n') == [3, 4]
