@@ -41,7 +41,8 @@ from pathlib import Path
 
 from benchmarks.rerun import p95
 from playground.navigation import PAGES
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_healthy, wait_until_rendered
+from tooling.browser import CHROMIUM, CHROMIUM_ARGS, wait_until_rendered
+from tooling.servers import start_server, stop_server, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "browser_results.json"

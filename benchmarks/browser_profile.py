@@ -30,7 +30,8 @@ from benchmarks.browser import (
     wait_quiet,
 )
 from playground.navigation import PAGES
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_healthy
+from tooling.browser import CHROMIUM, CHROMIUM_ARGS
+from tooling.servers import start_server, stop_server, wait_healthy
 
 SAMPLE_US = 200
 TAG_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'), d => {

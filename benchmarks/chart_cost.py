@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, FLOOR_APP, floor_change, time_scenario
-from tests.e2e.conftest import start_server, stop_server, wait_healthy
+from tooling.servers import start_server, stop_server, wait_healthy
 
 APP = "benchmarks/chart_cost_app.py"
 FLOOR = "floor app"  # benchmarks/floor_app.py, the browser benchmark's reference, timed in the same rounds

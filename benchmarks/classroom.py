@@ -26,14 +26,14 @@ import asyncio
 import json
 import os
 import random
-import socket
 import time
 from dataclasses import dataclass, field
 
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from benchmarks.st_client import RunResult, Session
 from playground.navigation import PAGES
+from tooling.servers import free_port
+from tooling.st_client import RunResult, Session
 
 ALL_PAGES = tuple(p.url_path for p in PAGES)
 MAX_STUDENTS = 500
@@ -266,11 +266,6 @@ async def classroom(base_url: str, students: int, seconds: float, *, pids: list[
         "rss_timeline": timeline,
     }
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main(argv: list[str] | None = None) -> dict:

@@ -48,16 +48,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.e2e.conftest import (
-    CHROMIUM,
-    CHROMIUM_LEAN_ARGS,
-    ROOT,
-    free_port,
-    start_server,
-    stop_server,
-    wait_healthy,
-    wait_until_rendered,
-)
+from tooling.browser import CHROMIUM, CHROMIUM_LEAN_ARGS, wait_until_rendered
+from tooling.servers import ROOT, free_port, start_server, stop_server, wait_healthy
 
 RESULTS = ROOT / "benchmarks" / "cold_start_results.json"
 BUDGET_S = 3.0

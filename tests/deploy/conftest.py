@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from deploy.serve import nginx_path
+from tooling.servers import nginx_path
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,10 @@ from collections import Counter
 
 import pytest
 
-from benchmarks.classroom import ALL_PAGES, classroom, free_port
-from benchmarks.st_client import Session
+from benchmarks.classroom import ALL_PAGES, classroom
 from deploy.serve import start
+from tooling.servers import free_port
+from tooling.st_client import Session
 
 BROWSERS = 12
 
@@ -61,6 +62,13 @@ def test_each_browser_stays_on_one_replica_and_browsers_spread(proxied):
     assert all(len(r) == 1 for r, _ in results), f"one browser's requests reached several replicas: {results}"
     spread = Counter(next(iter(r)) for r, _ in results)
     assert len(spread) == 2, f"{BROWSERS} browsers from one machine all reached one replica: {spread}"
+
+
+def test_new_browsers_spread_evenly(proxied):
+    # Round robin for browsers without the cookie: 100 arriving students split 50/50 (a hash of random keys split
+    # them 63/37 in an outside run).
+    spread = Counter(fetch(proxied.url + "/_stcore/health")[1] for _ in range(100))
+    assert len(spread) == 2 and max(spread.values()) - min(spread.values()) <= 10, spread
 
 
 def test_a_short_class_through_the_proxy_has_no_errors(proxied):

@@ -6,42 +6,22 @@ Without Chromium (or Playwright) the e2e tests skip and say how to install it; C
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from deploy.serve import wait_healthy  # noqa: F401 - re-exported: the e2e tests and benchmarks wait with it
+from tooling.browser import (  # noqa: F401 - re-exported for the e2e tests
+    APP_READY_JS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CHROMIUM_LEAN_ARGS,
+    wait_until_rendered,
+)
+from tooling.servers import free_port, start_server, stop_server, wait_healthy  # noqa: F401 - re-exported
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# For rigs that open many windows (one per browser context): Chromium 156 preloads two WebUI omnibox popups per
-# window, about 0.6 s of CPU each time, for a UI headless tests never show. Measured: one page load of the home page
-# 3.5 -> 2.5 s of Chromium CPU. tests/e2e/test_concurrency.py and benchmarks/cold_start.py use these.
-CHROMIUM_LEAN_ARGS = [
-    *CHROMIUM_ARGS,
-    "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI",
-]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 SERVER_START_TIMEOUT_S = 60
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -59,33 +39,6 @@ def chromium_path() -> str:
     if missing:
         (pytest.fail if required else pytest.skip)(missing)
     return CHROMIUM
-
-
-def start_server(log_path: Path, port: int | None = None, script: str = "attention_playground.py"
-                 ) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run <script>` (default: the playground) on 127.0.0.1 and `port` (default: a free one); return
-    the process and its URL. A fixed port keeps the browser's cache valid across restarts (benchmarks/cold_start.py);
-    the benchmarks also serve benchmarks/floor_app.py this way."""
-    port = port or free_port()
-    log = open(log_path, "w")  # noqa: SIM115 - closed with the process by stop_server
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script,
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
-    proc.log = log  # type: ignore[attr-defined]
-    return proc, f"http://127.0.0.1:{port}"
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    proc.log.close()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")
@@ -118,26 +71,6 @@ def page(browser):
     pg.set_default_timeout(30_000)
     yield pg
     context.close()
-
-
-# True once Streamlit has finished running the script, is connected, shows no skeleton, holds content and every
-# Plotly chart has drawn its SVG. Shared by the sync helpers below and by async/benchmark code (page.wait_for_function).
-APP_READY_JS = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const idle = app && app.dataset.testScriptState === 'notRunning'
-        && app.dataset.testConnectionState === 'CONNECTED';
-    const skeleton = document.querySelector('[data-testid="stSkeleton"]');
-    const blocks = document.querySelectorAll('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]');
-    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-    const drawn = charts.every((c) => c.querySelector('.js-plotly-plot .main-svg'));
-    return idle && !skeleton && blocks.length > 0 && drawn;
-}"""
-
-
-def wait_until_rendered(page, timeout_ms: int = 30_000) -> None:
-    """Wait for APP_READY_JS, polling every animation frame, and return at once (no settling pause)."""
-    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
-    page.wait_for_function(APP_READY_JS, timeout=timeout_ms, polling="raf")
 
 
 def wait_for_app(page, timeout_ms: int = 30_000) -> None:

@@ -36,7 +36,8 @@ import pytest
 from attention_core import softmax
 from playground.formatting import pct
 from playground.navigation import PAGES
-from tests.e2e.conftest import APP_READY_JS, CHROMIUM_LEAN_ARGS, SCREENSHOTS
+from tests.e2e.conftest import SCREENSHOTS
+from tooling.browser import APP_READY_JS, CHROMIUM_LEAN_ARGS
 
 try:
     from playwright.async_api import TimeoutError as PlaywrightTimeout

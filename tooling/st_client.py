@@ -7,7 +7,7 @@ state of every widget on the page, as the frontend sends it; the server answers 
 page's deltas, and `script_finished`. `Session.rerun` returns when script_finished arrives, with every element seen
 on the way (widgets to change next, exceptions to count as errors).
 
-Used by benchmarks/classroom.py (N students) and deploy/serve.py (warming each replica).
+Used by benchmarks/classroom.py (N students), benchmarks/failover.py and deploy/serve.py (warming each replica).
 """
 
 from __future__ import annotations
@@ -61,9 +61,10 @@ class Session:
         self._queue: asyncio.Queue = asyncio.Queue()
         self._reader: asyncio.Task | None = None
 
-    async def open(self, page: str) -> RunResult:
-        """Load `page` (a url_path) as a browser does: GET the page, open the WebSocket, run the script."""
-        self.cookie = await asyncio.to_thread(self._get_cookie, f"{self.base_url}/{page}")
+    async def open(self, page: str, cookie: str = "") -> RunResult:
+        """Load `page` (a url_path) as a browser does: GET the page, open the WebSocket, run the script. `cookie` is
+        the affinity cookie a browser already holds (a reload or a reconnect after its replica went away)."""
+        self.cookie = await asyncio.to_thread(self._get_cookie, f"{self.base_url}/{page}", cookie)
         ws_url = self.base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
         headers = {"Cookie": self.cookie} if self.cookie else {}
         self.ws = await connect(ws_url, subprotocols=["streamlit"], additional_headers=headers, max_size=None,
@@ -79,11 +80,17 @@ class Session:
                                      "page_script_hash": self.page_hashes.get(name, "")})
 
     @staticmethod
-    def _get_cookie(url: str) -> str:
-        with urllib.request.urlopen(url, timeout=RERUN_TIMEOUT_S) as r:
+    def _get_cookie(url: str, cookie: str = "") -> str:
+        req = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+        with urllib.request.urlopen(req, timeout=RERUN_TIMEOUT_S) as r:
             r.read()
             cookies = [c.split(";", 1)[0] for c in r.headers.get_all("Set-Cookie") or []]
-        return "; ".join(c for c in cookies if c.startswith("ap_replica="))
+        return "; ".join(c for c in cookies if c.startswith("ap_replica=")) or cookie
+
+    @property
+    def replica(self) -> str:
+        """The replica that holds this session, as nginx names it (X-Playground-Replica), or "" without a proxy."""
+        return self.ws.response.headers.get("X-Playground-Replica", "") if self.ws is not None else ""
 
     async def goto(self, page: str) -> RunResult:
         """Click a page in the sidebar: the new page's script, its own query string, no widget states."""
