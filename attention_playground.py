@@ -1,12 +1,15 @@
 """Attention Playground: the entry script. Declares the navigation and the shared sidebar, then runs the chosen page."""
 
-import streamlit as st
-
-from playground import display, export, layout_css
-from playground.navigation import PAGES
 from playground.server_tuning import collect_if_due, prepare_server
 
-prepare_server()  # once per server process: every import up front, the import-time heap frozen
+# Once per server process, before anything else is imported: every module loaded in one thread (several students'
+# first runs importing at once can deadlock on Python's import locks), then the import-time heap frozen.
+prepare_server()
+
+import streamlit as st  # noqa: E402
+
+from playground import display, export, layout_css  # noqa: E402
+from playground.navigation import PAGES  # noqa: E402
 
 st.set_page_config(page_title="Attention Playground", page_icon=":material/visibility:", layout="wide",
                    initial_sidebar_state="auto")  # "auto": collapsed on narrow screens (phones)

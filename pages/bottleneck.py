@@ -3,6 +3,10 @@
 Controls are read by small functions that return plain values; the numbers come from lessons.seq2seq_views and
 the cached work in playground.seq2seq_ui; every sentence formatted from them comes from playground.texts."""
 
+from playground.routing import run_inside_entry
+
+run_inside_entry()  # first, before the page's own imports: see playground/routing.py
+
 import streamlit as st
 
 from lessons.seq2seq_views import attention_focus, compare_influence, curve_shape, largest_step_stretch, pick_sentence
@@ -18,12 +22,9 @@ from playground.figures.seq2seq import (
     source_names,
 )
 from playground.layout_css import chart_min_widths
-from playground.routing import run_inside_entry
 from playground.state import parse_choice, parse_float, parse_int, publish, seed
 from playground.texts import bottleneck as text
 from playground.texts.seq2seq import MODEL_LABELS
-
-run_inside_entry()
 
 LENGTHS = (3, toy_tamil.MAX_SOURCE_LEN)
 RHO = (0.5, 1.5)

@@ -1,5 +1,9 @@
 """Home: the three problems of word-by-word translation, and which demo answers each."""
 
+from playground.routing import run_inside_entry
+
+run_inside_entry()  # first, before the page's own imports: see playground/routing.py
+
 import numpy as np
 import streamlit as st
 

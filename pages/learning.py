@@ -1,17 +1,19 @@
 """Learning to attend: a small Transformer trained in NumPy names what "it" stands for, and one of its heads learned
 to look there. The blog's pair, your own sentence, the snapshots of training, and a training of your own."""
 
+from playground.routing import run_inside_entry
+
+run_inside_entry()  # first, before the page's own imports: see playground/routing.py
+
 import streamlit as st
 
 from models import coreference as model
 from playground import learning_ui as ui
 from playground.export import chart, matrix_download
 from playground.figures.learning import accuracy_curve, every_head, head_label, it_row, live_row
-from playground.routing import run_inside_entry
 from playground.state import publish
 from playground.texts import learning as text
 
-run_inside_entry()
 config = model.Config()
 layer, head = ui.shipped_head()
 snaps = ui.snapshots()

@@ -2,16 +2,17 @@
 preset state, one question checked on the spot; next/back by button or arrow key. The step is in the URL
 (?step=4, counted from 1), so a teacher can project a step while students open the same one."""
 
+from playground.routing import run_inside_entry
+
+run_inside_entry()  # first, before the page's own imports: see playground/routing.py
+
 import streamlit as st
 
 from lessons.lesson_steps import STEPS, parse_step
 from playground import lesson_ui as ui
 from playground.navigation import page_by_url_path
-from playground.routing import run_inside_entry
 from playground.state import publish
 from playground.texts import lesson as text
-
-run_inside_entry()
 
 
 def current_step() -> int:

@@ -1,13 +1,14 @@
 """Math: the deep-dive document, one section at a time, with every worked number computed by attention_core."""
 
+from playground.routing import run_inside_entry
+
+run_inside_entry()  # first, before the page's own imports: see playground/routing.py
+
 import streamlit as st
 
 from playground.deep_dive import section_by_anchor, sections
-from playground.routing import run_inside_entry
 from playground.state import parse_choice, publish, seed
 from playground.texts import math as text
-
-run_inside_entry()
 
 ALL = sections()
 WHOLE = "whole-document"

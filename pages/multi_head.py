@@ -1,5 +1,9 @@
 """Multi-head attention: several small heads read the same sentence, each following a different kind of link."""
 
+from playground.routing import run_inside_entry
+
+run_inside_entry()  # first, before the page's own imports: see playground/routing.py
+
 import numpy as np
 import streamlit as st
 
@@ -12,12 +16,9 @@ from playground.deep_dive import math_link
 from playground.export import chart, matrix_download
 from playground.figures.multi_head import cost_chart, grid_numbers, head_grid, output_path, word_panel
 from playground.learning_ui import honesty_note, trained_heads
-from playground.routing import run_inside_entry
 from playground.state import publish
 from playground.texts import multi_head as text
 from playground.texts.self_attention import unknown_words, unspaced_note
-
-run_inside_entry()
 
 # ---- read the controls -----------------------------------------------------------------------------------------
 st.title("Multi-head attention")

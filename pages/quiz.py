@@ -3,6 +3,10 @@
 The bank and the checking are lessons.quiz; where a topic points (label, demo page, deep-dive section) is
 playground.quiz_topics; every sentence formatted from the score or an answer is playground.texts.quiz."""
 
+from playground.routing import run_inside_entry
+
+run_inside_entry()  # first, before the page's own imports: see playground/routing.py
+
 import json
 
 import streamlit as st
@@ -10,11 +14,8 @@ import streamlit as st
 from lessons.quiz import MAX_ANSWER_CHARS, Question, check_answer, missed, question_bank, question_by_id, score
 from playground.deep_dive import math_link
 from playground.quiz_topics import TOPIC_LABELS, demo_page, demo_pages, section_title
-from playground.routing import run_inside_entry
 from playground.state import parse_choice, publish, seed
 from playground.texts import quiz as text
-
-run_inside_entry()
 
 ALL = "all"
 RESULTS, NOTICES = "qz_results", "qz_notices"  # qid -> Feedback (None = skipped); qid -> why an answer was not taken

@@ -3,6 +3,10 @@
 Controls are read by small functions that return plain values; the numbers come from lessons.seq2seq_views and
 the cached work in playground.seq2seq_ui; every sentence formatted from them comes from playground.texts."""
 
+from playground.routing import run_inside_entry
+
+run_inside_entry()  # first, before the page's own imports: see playground/routing.py
+
 import streamlit as st
 
 from lessons.guess import hide_row
@@ -14,12 +18,9 @@ from playground.deep_dive import math_link
 from playground.export import chart, matrix_download
 from playground.figures.seq2seq import alignment_heatmap, alignment_min_width, source_names
 from playground.layout_css import chart_min_widths
-from playground.routing import run_inside_entry
 from playground.state import parse_bool, parse_choice, parse_int, parse_text, publish, seed
 from playground.texts import reordering as text
 from playground.texts.seq2seq import marked_markdown
-
-run_inside_entry()
 
 SOURCES = {"blog": "the blog's sentence", "build": "build one", "test": "a held-out sentence", "type": "type Tamil"}
 MAX_CHARS = 600  # typed text beyond this is cut before tokenizing, with a warning

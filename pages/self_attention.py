@@ -1,5 +1,9 @@
 """Self-attention: type a sentence, pick a word, see where it looks; then open up every matrix on the way."""
 
+from playground.routing import run_inside_entry
+
+run_inside_entry()  # first, before the page's own imports: see playground/routing.py
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -24,11 +28,9 @@ from playground.figures.self_attention import (
     weights_heatmap,
 )
 from playground.learning_ui import honesty_note
-from playground.routing import run_inside_entry
 from playground.state import publish, word_param
 from playground.texts import self_attention as text
 
-run_inside_entry()
 FRUIT, COMPANY = FEATURE_NAMES.index("fruit"), FEATURE_NAMES.index("company")
 
 

@@ -4,6 +4,10 @@ Controls are read by small functions that return plain values; measurements come
 (cached per grid point), counts and the workers model from lessons.speed; every sentence from playground.texts.speed.
 """
 
+from playground.routing import run_inside_entry
+
+run_inside_entry()  # first, before the page's own imports: see playground/routing.py
+
 import os
 
 import numpy as np
@@ -30,12 +34,9 @@ from playground import speed_measure
 from playground.deep_dive import math_link
 from playground.export import chart
 from playground.figures.speed import counts_chart, memory_chart, timing_chart, workers_chart
-from playground.routing import run_inside_entry
 from playground.state import parse_choice, publish, seed
 from playground.texts import speed as text
 from playground.texts import where_it_led as led
-
-run_inside_entry()
 
 N_CHOICES = (128, 256, 512, 1024, 2048, 4096)
 D_CHOICES = (32, 64, 128, 256, 512)
@@ -64,7 +65,6 @@ def workers_control() -> int:
     p = st.session_state.sp_workers
     publish(p=p)
     return p
-
 
 
 def measured_chart(grid: list[int], points: list, d: int, key: str, missing: str) -> None:

@@ -5,6 +5,9 @@ a URL such as /quiz runs pages/quiz.py on its own, without page config, sidebar 
 `run_inside_entry()` first; in that legacy situation it switches the server to st.navigation mode and reruns, so the
 entry script runs and opens the same page.
 
+Each page calls it before its own imports, and the entry script prepares the server (every import in one thread)
+before anything else: the first runs on a fresh server then never import the pages' modules in parallel threads.
+
 The class flag alone misses a race: when a class arrives at once on a fresh server, several sessions start in legacy
 mode; the first to reach its page flips the flag, and the others, already past Streamlit's check, would then run
 their page outside the entry script (no page config, and none of playground.server_tuning's preparation: measured,

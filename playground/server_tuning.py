@@ -10,6 +10,12 @@ calls (a class arriving at once on a fresh server) wait for it.
 - **gc.freeze() after the imports.** The import-time objects (hundreds of thousands, never garbage) move to a
   permanent generation that no collection walks again, so every later full collection only visits what the
   sessions built.
+- **No student can harm the others over the WebSocket** (`harden_sessions`, Streamlit's own messages, sent by a
+  script instead of the page): a `clear_cache` message clears only the sender's own session state, never the
+  server's caches (they are shared by every session: one message would make a whole class recompute them); a widget
+  value of the wrong kind (a `trigger_value` for a select box) is dropped instead of raising TypeError on this and
+  every later rerun of that session; a rerun of a fragment the session does not hold runs the whole page instead
+  of never answering. docs/ARCHITECTURE.md shows each upstream behaviour with a minimal reproduction.
 - **A full collection at most every GC_INTERVAL_S seconds** (environment AP_GC_INTERVAL_S; 0 turns it off), run
   by `collect_if_due` at the end of whichever session's rerun comes first after the interval (the same place
   Streamlit runs its own), when Streamlit's after-every-rerun collection is off (`runner.postScriptGC = false` in
@@ -45,9 +51,69 @@ def prepare_server() -> None:
             return
         for name in (*HEAVY_MODULES, *_own_modules()):
             importlib.import_module(name)
+        harden_sessions()
         gc.collect()
         gc.freeze()
         _prepared.set()
+
+
+MALFORMED_VALUE_ERRORS = (TypeError, ValueError, IndexError, KeyError, AttributeError)
+
+
+def harden_sessions() -> None:
+    """Guard Streamlit's session against hostile BackMsgs (idempotent; see the module docstring)."""
+    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.state.session_state import SessionState, WStates
+
+    if getattr(AppSession, "_playground_hardened", False):
+        return
+    AppSession._handle_clear_cache_request = _clear_own_state_only
+    AppSession.request_rerun = _rerun_unknown_fragment_as_page(AppSession.request_rerun)
+    WStates.set_widget_from_proto = _drop_mistyped_value(WStates.set_widget_from_proto)
+    SessionState.register_widget = _forget_undecodable_value(SessionState.register_widget)
+    AppSession._playground_hardened = True
+
+
+def _clear_own_state_only(self) -> None:
+    # Streamlit's own handler clears st.cache_data and st.cache_resource for every session of the server.
+    self._session_state.clear()
+
+
+def _rerun_unknown_fragment_as_page(request_rerun):
+    def guarded(self, client_state):
+        if client_state is not None and client_state.fragment_id and not self.has_fragment(client_state.fragment_id):
+            from streamlit.proto.ClientState_pb2 import ClientState
+
+            whole_page = ClientState()
+            whole_page.CopyFrom(client_state)
+            whole_page.fragment_id = ""  # Streamlit would drop the request and the client would wait for ever
+            client_state = whole_page
+        return request_rerun(self, client_state)
+
+    return guarded
+
+
+def _drop_mistyped_value(set_widget_from_proto):
+    def guarded(self, widget_state) -> None:
+        metadata = self.widget_metadata.get(widget_state.id)
+        if metadata is not None and metadata.value_type and widget_state.WhichOneof("value") != metadata.value_type:
+            return  # not a value this widget can hold: keep the one it has
+        set_widget_from_proto(self, widget_state)
+
+    return guarded
+
+
+def _forget_undecodable_value(register_widget):
+    def guarded(self, metadata, user_key):
+        try:
+            return register_widget(self, metadata, user_key)
+        except MALFORMED_VALUE_ERRORS:
+            # A value sent before the widget was known, of a kind its deserializer cannot read: the widget starts
+            # from its default, as on a first visit.
+            self._new_widget_state.states.pop(metadata.id, None)
+            return register_widget(self, metadata, user_key)
+
+    return guarded
 
 
 def _own_modules() -> list[str]:
