@@ -101,11 +101,29 @@ def _pronoun_to_noun(d_model: int, d_head: int) -> tuple[np.ndarray, np.ndarray]
     return w_q, w_k
 
 
+NEARBY_STEP = 0.25  # logits the verb head takes off per step of distance, squared: 1 step 0.25, 5 steps about 6
+
+
 def _verb_and_arguments(d_model: int, d_head: int) -> tuple[np.ndarray, np.ndarray]:
-    # logit = s * (verb(q) * nounish(k) + nounish(q) * verb(k)), nounish = noun + pronoun: a symmetric pair of links.
+    # logit = s * (verb(q) * nounish(k) + nounish(q) * verb(k)) - nearness cost, nounish = noun + pronoun: a
+    # symmetric pair of links between a word and the *nearest* verb or argument. Feature kind alone would send "it"
+    # in "the cat sat ... because it was tired" to "sat", the strongest verb of the lexicon, which is the cat's
+    # verb; the nearness term (cos w(p - j) summed over slow position pairs, ~ -(p - j)^2, symmetric in p and j)
+    # makes it "was", its own. Heads narrower than 4 columns have no room for positions and keep the kind alone.
     s = MARGIN / 2.7
     w_q = _feature_block(d_model, d_head, [{"verb": s}, {"noun": s, "pronoun": s}])
     w_k = _feature_block(d_model, d_head, [{"noun": 1.0, "pronoun": 1.0}, {"verb": 1.0}])
+    n_pairs = (d_head - 2) // 2
+    if n_pairs < 1:
+        return w_q, w_k
+    d_pos = d_model - N_FEATURES
+    pairs = previous_word_pairs(d_model, 2 * n_pairs)
+    steps = 10000.0 ** (-pairs * 2 / d_pos)  # [k]
+    c = NEARBY_STEP / float(np.sum(1 - np.cos(steps)))  # one step of distance costs NEARBY_STEP logits
+    for m, i in enumerate(pairs):
+        s_col, c_col = N_FEATURES + 2 * i, N_FEATURES + 2 * i + 1  # sin and cos columns of pair i
+        w_q[s_col, 2 + 2 * m], w_q[c_col, 2 + 2 * m + 1] = c, c
+        w_k[s_col, 2 + 2 * m], w_k[c_col, 2 + 2 * m + 1] = 1.0, 1.0
     return w_q, w_k
 
 
@@ -156,7 +174,8 @@ HAND_BUILT: tuple[_HandBuilt, ...] = (
                _pronoun_to_noun, ("noun", "animate", "person", "object")),
     _HandBuilt(HeadInfo("previous word", "hand-built", "every word looks one step back, using only positions"),
                _previous_word, ()),
-    _HandBuilt(HeadInfo("verb ↔ subject/object", "hand-built", "verbs look at nouns and pronouns, and back"),
+    _HandBuilt(HeadInfo("verb ↔ subject/object", "hand-built",
+                        "verbs look at the nearest noun or pronoun, and nouns and pronouns at the nearest verb"),
                _verb_and_arguments, ("noun", "verb", "pronoun")),
     _HandBuilt(HeadInfo("same topic", "hand-built", "words look at words about the same kind of thing"),
                _same_topic, TOPICS),

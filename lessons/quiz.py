@@ -234,7 +234,8 @@ def _q_sequential_steps() -> Question:
         "recurrent layer, and in a self-attention layer?",
         "choice", 2,
         "A recurrent state $h_t$ needs $h_{t-1}$ first, so 100 words take 100 steps in a chain. Self-attention "
-        "compares all pairs in a few matrix products that do not wait for each other: a constant number of "
+        "compares all pairs in a few matrix products: the weights times $V$ wait for the softmax, which waits for "
+        "the scores, but that chain has the same few links for 10 words or 10,000: a constant number of "
         "sequential steps, whatever the length. It pays with $n^2$ comparisons instead.",
         section="complexity-recurrent-versus-self-attention",
         options=("100 and 100", "1 and 100", "100 and a constant number independent of length", "10 and 10"),

@@ -124,9 +124,9 @@ def counts(answered: bool, d: int = 64) -> Question:
     _chart(counts_chart(grid, [rnn_costs(n, d).multiply_adds for n in grid],
                         [attention_costs(n, d).multiply_adds for n in grid], cross), "counts")
     options = [16, d, 8 * d]
-    first = next(n for n in range(1, 8 * d + 1) if attention_costs(n, d).multiply_adds >= rnn_costs(n, d).multiply_adds)
+    equal = next(n for n in range(1, 8 * d + 1) if attention_costs(n, d).multiply_adds == rnn_costs(n, d).multiply_adds)
     return Question(text.PROMPTS["counts"].format(d=d), [f"n = {n}" for n in options] + ["never"],
-                    options.index(first), text.WHY["counts"].format(cross=cross))
+                    options.index(equal), text.WHY["counts"].format(cross=cross))
 
 
 def workers(answered: bool, n: int = 512, d: int = 64, p: int = 1024) -> Question:
@@ -236,6 +236,11 @@ def answer_ui(slug: str, question: Question) -> int | None:
     pick = st.pills(question.prompt, range(len(question.options)), format_func=question.options.__getitem__,
                     key=f"ls_answer_{slug}", width="stretch", wrap=True)
     if pick is not None:
+        first = st.session_state.setdefault(f"ls_first_{slug}", pick)  # the first answer counts, a change is a retry
+        if pick != first:
+            st.session_state[f"ls_retried_{slug}"] = True
+        if st.session_state.get(f"ls_retried_{slug}"):
+            st.info(text.retry(question.options[first], first == question.answer))
         right = pick == question.answer
         (st.success if right else st.error)(text.feedback(right, question.options[question.answer], question.why))
     return pick

@@ -75,7 +75,7 @@ PROMPTS = {
     "explode": "With $\\rho = {rho:g}$, which words move the final state the most?",
     "naive": "Walking left to right, which Tamil word does the first English word, {word}, get?",
     "learned": "When the model writes {word}, which Tamil word does it look at most?",
-    "counts": "With $d = {d}$, from which sentence length $n$ on does attention do more multiply-adds than the RNN?",
+    "counts": "With $d = {d}$, at which sentence length $n$ do attention and the RNN do the same number of multiply-adds?",
     "workers": "With $P$ = {p:,} workers, which layer finishes in fewer ticks?",
     "ready": "Which word does {word} look at most?",
     "animal": "Which word does {word} look at most?",
@@ -95,8 +95,9 @@ WHY = {
     "naive": ("Left to right, {word} gets {naive}. But *can you?* is {last}, the last Tamil word: word order alone "
               "pairs the wrong words."),
     "learned": "Writing {word}, the model puts {share} of its attention on {top}.",
-    "counts": ("The RNN does $2 n d^2$ multiply-adds and attention $2 n^2 d$; they meet at $n = d = {cross}$. Past it, "
-               "attention does more arithmetic, yet its steps can run side by side."),
+    "counts": ("The bare RNN does $2 n d^2$ multiply-adds and bare attention $2 n^2 d$; they meet at $n = d = {cross}$. "
+               "From $n = {cross} + 1$ on, attention does more arithmetic, yet its steps can run side by side. (Both "
+               "are bare layers: projections add $4 n d^2$ to attention, and a GRU does $6 n d^2$, not $2 n d^2$.)"),
     "workers": "The RNN needs {rnn:,} ticks, attention {att:,}.",
     "ready": "{word} puts {share} of its attention on {top}.",
     "animal": "{word} puts {share} of its attention on {top}.",
@@ -121,6 +122,11 @@ def progress(i: int, n: int, title: str) -> str:
 
 def demo_link_label(page_title: str) -> str:
     return f"Open the full {page_title} demo"
+
+
+def retry(first: str, first_right: bool) -> str:
+    verdict = "right" if first_right else "not right"
+    return f"**This is a retry.** Your first answer, the one that counts, was **{first}** ({verdict})."
 
 
 def feedback(right: bool, answer: str, why: str) -> str:

@@ -77,9 +77,12 @@ def guide_notice(reading: AlignmentReading, tokens: Sequence[str]) -> str:
         text += (f", and the sentence's first Tamil word, {tokens[0]}, is read mostly while writing "
                  f"{quoted(guide[i].word)}, English word {i + 1} of {len(guide)}")
     flat = guide[reading.flattest]
+    sharp = max(guide, key=lambda g: g.weight)
     return text + (f". Nobody told the model where the words are; it found the alignment because translating needed "
-                   f"it. English words without a Tamil word of their own have spread-out rows: the flattest here is "
-                   f"{quoted(flat.word)}, whose top Tamil word gets only {pct(flat.weight)}.")
+                   f"it. Rows differ in how sharp they are: the flattest here is {quoted(flat.word)}, whose top Tamil "
+                   f"word gets only {pct(flat.weight)}, the sharpest {quoted(sharp.word)}, with {pct(sharp.weight)} "
+                   "on one Tamil word. Sharpness alone does not say whether an English word has a Tamil word of its "
+                   "own: a word the Tamil leaves unsaid can still take nearly all its attention from one place.")
 
 
 def model_description(hidden: int, attn: int, out: int) -> str:

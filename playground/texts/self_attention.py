@@ -125,7 +125,7 @@ def what_to_notice(tokens: Sequence[str], q: int, *, link: tuple[int, int, float
 
 def steps_intro(scaled: bool, d_k: int, temperature: float) -> str:
     return (
-        "Self-attention in five moves: project the inputs $X$ into queries, keys and values "
+        "Self-attention in six moves: project the inputs $X$ into queries, keys and values "
         r"($Q = X W_Q$, $K = X W_K$, $V = X W_V$), score every query against every key ($Q K^\top$), "
         + (rf"divide by $\sqrt{{d_k}} = {np.sqrt(d_k):.2f}$" if scaled else "skip the scaling")
         + (" and the temperature" if temperature != 1 else "") + ", hide what the mask forbids, "
@@ -157,8 +157,9 @@ SQRT_INTRO = (
     r"softmax Jacobian $\operatorname{diag}(a) - a^\top a$ (for a row of weights $a$) is close to zero, the winner's "
     r"own entry $a_k (1 - a_k)$ included, so no score gets a gradient and learning stalls. Dividing by $\sqrt{d}$ "
     "keeps the scores near size 1 whatever $d$ is. It is the same variance argument that sets the initial weights "
-    "of deep networks (Glorot/Xavier, He): a layer that sums $d$ products gets weights of variance $1/d$ so that "
-    "its outputs keep unit spread. "
+    "of deep networks: a layer that sums $d$ products keeps its outputs at unit spread with weights of variance "
+    "$1/d$ (LeCun's rule; Glorot and Bengio's $2/(d_{in} + d_{out})$ balances the backward pass too, and He's "
+    "$2/d_{in}$ makes up for the half of the signal a ReLU cuts off). "
     "Below, one random query meets eight random keys (always the same draw for a given $d$)."
 )
 
@@ -173,9 +174,10 @@ def position_norms(tokens: Sequence[str], word_norms: Sequence[float], position_
         "position. The word "
         f"vectors here range from {word_norms[small]:.2f} ({quoted(tokens[small])}) to {word_norms[large]:.2f} "
         f"({quoted(tokens[large])}); {below} of {len(tokens)} are shorter than the position vector added to them, so "
-        r"positions are far from negligible. Vaswani et al. multiply their embeddings by $\sqrt{d_\text{model}}$: an "
-        r"embedding initialised with entries of variance $1/d_\text{model}$ has norm about 1, and the factor makes it "
-        r"about $\sqrt{d_\text{model}}$, above the position vector's norm $\sqrt{d_\text{model}/2}$, "
+        r"positions are far from negligible. Vaswani et al. multiply their embeddings by $\sqrt{d_\text{model}}$ and "
+        "give no reason for it. One reading (ours, not the paper's): were an embedding initialised with entries of "
+        r"variance $1/d_\text{model}$, its norm would be about 1, and the factor would make it about "
+        r"$\sqrt{d_\text{model}}$, above the position vector's norm $\sqrt{d_\text{model}/2}$, "
         rf"{np.sqrt(PAPER_D_MODEL / 2):g} at their $d_\text{{model}} = {PAPER_D_MODEL}$. These hand-made vectors "
         "are not scaled."
     )

@@ -115,7 +115,8 @@ def counts_table(d: int, rnn, attention, matrix_bytes: int) -> str:
     """The four machine-independent counts (LayerCosts of both layers) as a Markdown table."""
     return (
         "| per layer | RNN | self-attention |\n|---|---|---|\n"
-        f"| operations that must run one after another | $n$ = {rnn.sequential_ops:,} | {attention.sequential_ops} |\n"
+        f"| operations that must run one after another | $n$ = {rnn.sequential_ops:,} | {attention.sequential_ops}, "
+        "whatever $n$ (scores, softmax, weights times $V$) |\n"
         f"| longest path between two tokens | $n - 1$ = {rnn.max_path_length:,} | {attention.max_path_length} |\n"
         f"| multiply-adds | $2 n d^2$ = {rnn.multiply_adds:,} | $2 n^2 d$ = {attention.multiply_adds:,} |\n"
         f"| attention weights held at once | none (one state of $d = {d}$ numbers) | $n^2$ = "
@@ -124,8 +125,14 @@ def counts_table(d: int, rnn, attention, matrix_bytes: int) -> str:
 
 
 def crossover_caption(crossover: int) -> str:
-    return (f"The orders are those of Vaswani et al. (2017), Table 1. The multiply-adds cross at $n = d = {crossover}$: "
-            "below it attention does less arithmetic than the RNN, above it more, growing as $n^2$ instead of $n$.")
+    return (f"The orders are those of Vaswani et al. (2017), Table 1. These are **bare** layers: attention here is "
+            r"$\operatorname{softmax}(X X^\top / \sqrt{d})\,X$ with no projections, the RNN a plain "
+            r"$h_t = \tanh(x_t W_x + h_{t-1} W_h)$. Their multiply-adds cross at "
+            f"$n = d = {crossover}$: below it bare attention does less arithmetic than the bare RNN, above it more, "
+            "growing as $n^2$ instead of $n$. A real layer adds to both: the projections $W_Q$, $W_K$, $W_V$, $W_O$ "
+            "add $4 n d^2$ to attention, and a GRU or LSTM does 3 or 4 times the plain RNN's matrix work, "
+            "$6 n d^2$ or $8 n d^2$. Attention with its projections against a GRU meets it at $n = d$ again "
+            "($4 n d^2 + 2 n^2 d = 6 n d^2$), against an LSTM at $n = 2d$.")
 
 
 def workers_summary(p: int, rnn_ticks: int, attention_ticks: int, rnn_ws, attention_ws, first_win: int | None) -> str:
@@ -135,8 +142,10 @@ def workers_summary(p: int, rnn_ticks: int, attention_ticks: int, rnn_ws, attent
     return (f"With {tex_eq('P', p)} workers the model gives the RNN **{rnn_ticks:,}** ticks, and it can never "
             f"go below its {tex_eq('n', rnn_ws.span)} steps however many workers join, because each step needs "
             "the one before. "
-            f"Attention gets **{attention_ticks:,}** ticks: its {attention_ws.work:,} multiply-adds are all "
-            f"independent, so its time keeps shrinking as $P$ grows, down to {attention_ws.span} tick. {win}")
+            f"Attention gets **{attention_ticks:,}** ticks: its {attention_ws.work:,} multiply-adds sit in "
+            f"{attention_ws.span} stages that wait for each other (scores, softmax, weights times $V$), and within a "
+            f"stage none waits for another, so its time keeps shrinking as $P$ grows, down to {attention_ws.span} "
+            f"ticks, a constant number whatever $n$. {win}")
 
 
 def workers_caption(cores: int) -> str:

@@ -96,3 +96,29 @@ def test_bad_step_values_open_step_1(bad):
 def test_past_the_end_opens_the_last_step_and_next_is_off():
     at = at_step("999")
     assert at.header[0].value.startswith(f"Step {len(STEPS)} ") and at.button(key="ls_next_bottom").disabled
+
+
+def test_the_first_answer_counts_and_a_change_is_shown_as_a_retry():
+    step = next(i for i, s in enumerate(STEPS) if s.slug == "counts") + 1
+    at = at_step(str(step))
+    q = question(at, "counts")
+    wrong = next(i for i, o in enumerate(q.options) if o == "never")
+    right = q.options.index("n = 64")
+    question(at, "counts").set_value(wrong).run()
+    assert at.error and not at.info
+    question(at, "counts").set_value(right).run()
+    assert at.success and "Right." in at.success[0].value
+    assert at.info[0].value == text.retry("never", first_right=False)  # the flip to "Right." is marked as a retry
+    question(at, "counts").set_value(wrong).run()
+    assert at.info[0].value == text.retry("never", first_right=False)
+
+
+def test_the_counts_step_asks_where_the_counts_are_equal():
+    from lessons.speed import attention_costs, rnn_costs
+
+    at = at_step(str(next(i for i, s in enumerate(STEPS) if s.slug == "counts") + 1))
+    q = question(at, "counts")
+    assert "the same number of multiply-adds" in q.label
+    assert attention_costs(64, 64).multiply_adds == rnn_costs(64, 64).multiply_adds
+    question(at, "counts").set_value(q.options.index("n = 64")).run()
+    assert at.success

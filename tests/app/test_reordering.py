@@ -84,6 +84,11 @@ def check_sentence_view(at, model, source: tuple[str, ...], reference: tuple[str
     for i, line in enumerate(reading_guide(out.weights, out.tokens)):
         assert (f"{i + 1}. {quoted(line.word)} looks mostly at **{source[line.source]}** "
                 f"({toy_tamil.gloss(source[line.source])}), word {line.source + 1}: {pct(line.weight)}") in text
+    # the notice's words are read off the drawn heatmap: its flattest and sharpest rows
+    top = z.max(axis=1)
+    flat, sharp = int(top.argmin()), int(top.argmax())
+    assert (f"the flattest here is {quoted(rows[flat])}, whose top Tamil word gets only {pct(top[flat])}, the "
+            f"sharpest {quoted(rows[sharp])}, with {pct(top[sharp])}") in text
     guide = reading_guide(out.weights, out.tokens)
     naive_top = naive_alignment(len(out.tokens), len(source)).argmax(axis=1)
     same = sum(line.source == naive_top[i] for i, line in enumerate(guide))

@@ -1,4 +1,4 @@
-"""Issue 12's corrected sentences, checked where they are formatted (the pages' text modules), without a page run."""
+"""Corrected teaching sentences, checked where they are formatted (the pages' text modules), without a page run."""
 
 from playground.texts import reordering, self_attention
 
@@ -14,5 +14,7 @@ def test_saturation_names_the_whole_jacobian_not_just_the_losers():
     assert "winner's own entry" in self_attention.SQRT_INTRO
 
 
-def test_why_sqrt_d_names_the_initialisation_argument():
-    assert "Glorot/Xavier, He" in self_attention.SQRT_INTRO and "variance $1/d$" in self_attention.SQRT_INTRO
+def test_why_sqrt_d_names_each_initialisation_rule_with_its_own_variance():
+    intro = self_attention.SQRT_INTRO
+    assert "$1/d$ (LeCun's rule" in intro and "$2/(d_{in} + d_{out})$" in intro and "$2/d_{in}$" in intro
+    assert "Glorot/Xavier, He): a layer that sums $d$ products gets weights of variance $1/d$" not in intro

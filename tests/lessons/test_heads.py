@@ -198,8 +198,18 @@ def test_pronoun_head_picks_the_blog_antecedent(text, pronoun, noun, d_model):
 def test_verb_head_links_verbs_with_nouns_both_ways():
     tokens, feats = sentence("The cat sat on the mat because it was tired")
     weights = run(feats, 64, 4)[0].weights[HEAD["verb ↔ subject/object"]]
-    assert tokens[int(weights[tokens.index("sat")].argmax())] in {"cat", "mat", "it"}
+    assert tokens[int(weights[tokens.index("sat")].argmax())] == "cat"
     assert tokens[int(weights[tokens.index("cat")].argmax())] == "sat"
+    # "it" links to its own verb, not to the cat's (the page's text says so; the blog says "sat")
+    row = weights[tokens.index("it")]
+    assert tokens[int(row.argmax())] == "was" and row.max() > 0.6
+
+
+@pytest.mark.parametrize("d_model, n_heads", [(32, 4), (64, 8), (128, 8), (256, 4)])
+def test_verb_head_prefers_the_nearest_verb_at_every_width(d_model, n_heads):
+    tokens, feats = sentence("The animal didn't cross the street because it was too tired")
+    weights = run(feats, d_model, n_heads)[0].weights[HEAD["verb ↔ subject/object"]]
+    assert tokens[int(weights[tokens.index("it")].argmax())] == "was"
 
 
 @pytest.mark.parametrize("name", ["verb ↔ subject/object", "same topic"])

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from attention_core import scaled_dot_product_attention
 from lessons.speed import (
+    ATTENTION_STAGES,
     DEFAULT_REPEATS,
     MAX_N,
     SpeedPoint,
@@ -128,7 +129,7 @@ def test_kernel_errors_name_the_shapes(call, match):
 
 def test_costs_follow_the_formulas():
     assert rnn_costs(100, 8) == (100, 99, 2 * 100 * 64, 0)
-    assert attention_costs(100, 8) == (1, 1, 2 * 100 * 100 * 8, 10_000)
+    assert attention_costs(100, 8) == (ATTENTION_STAGES, 1, 2 * 100 * 100 * 8, 10_000)
     assert attention_costs(1, 8).max_path_length == 0 == rnn_costs(1, 8).max_path_length
     assert weights_bytes(1024) == 8 * 2**20
     assert crossover_n(64) == 64
@@ -144,20 +145,20 @@ def test_attention_does_n_over_d_times_the_rnn_arithmetic(n, d):
     assert (att == rnn) == (n == crossover_n(d))
 
 
-def test_rnn_never_goes_below_n_ticks_attention_reaches_one():
+def test_rnn_never_goes_below_n_ticks_attention_reaches_its_few_stages():
     n, d = 512, 64
     workers = 2 ** np.arange(0, 40)
     rnn = parallel_ticks(rnn_work_span(n, d), workers)
     att = parallel_ticks(attention_work_span(n, d), workers)
-    assert rnn.min() == n and att.min() == 1
+    assert rnn.min() == n and att.min() == ATTENTION_STAGES == 3
     assert rnn[0] == rnn_costs(n, d).multiply_adds and att[0] == attention_costs(n, d).multiply_adds
     assert (np.diff(rnn) <= 0).all() and (np.diff(att) <= 0).all()
     np.testing.assert_array_equal(rnn, np.maximum(np.ceil(2 * n * d * d / workers), n))
 
 
 def test_parallel_ticks_rounds_up_and_rejects_bad_workers():
-    ws = attention_work_span(3, 2)  # work 36, span 1
-    np.testing.assert_array_equal(parallel_ticks(ws, [1, 5, 36, 100]), [36, 8, 1, 1])
+    ws = attention_work_span(3, 2)  # work 36, span 3
+    np.testing.assert_array_equal(parallel_ticks(ws, [1, 5, 36, 100]), [36, 8, 3, 3])
     for bad in ([0], [1.5], [True], [-2]):
         with pytest.raises(ValueError, match="workers must be positive integers"):
             parallel_ticks(ws, bad)
