@@ -21,9 +21,11 @@ INTRO = (
 # (problem, as navigation.pages_for_problem knows it; heading; story)
 PROBLEMS = (
     ("summary", "1 · The compressed summary",
-     "A recurrent encoder folds the whole sentence into one fixed-size vector. The longer the sentence, the more of "
-     "its beginning fades from that vector, and the translation drifts. Bahdanau, Cho and Bengio (2014) kept every "
-     "encoder state and let the decoder choose which ones to read."),
+     "A recurrent encoder folds the whole sentence into one fixed-size vector, as large for fifty words as for five. "
+     "The longer the sentence, the more that one vector must hold, and the translation drifts; in a plain recurrent "
+     "network the early words also fade, since every step rescales their influence. The Bottleneck page measures "
+     "both in the app's own models. Bahdanau, Cho and Bengio (2014) kept every encoder state and let the decoder "
+     "choose which ones to read."),
     ("order", "2 · Word order",
      "Tamil puts the verb last. An English question puts the modal first, because a question swaps the subject and "
      "the auxiliary: \"you can send\" becomes \"Can you send …\", with the verb third. Going left to right, a "
@@ -32,7 +34,7 @@ PROBLEMS = (
     ("speed", "3 · Speed",
      "A recurrent network takes $n$ steps, one after another: step 5 cannot start before step 4 ends, and adding "
      "attention to it does not change that. The Transformer dropped the recurrence: self-attention relates every "
-     "pair of words in one matrix product, so the work can run side by side, at the price of $n^2$ comparisons. The "
+     "pair of words in a few matrix products, so the work can run side by side, at the price of $n^2$ comparisons. The "
      "Speed page ends with where that led: Vaswani et al.'s comparison table and their translation results."),
     ("mechanism", "The mechanism itself",
      "Self-attention lets every word of a sentence weigh every other word; several heads do it at once, each with "

@@ -253,6 +253,26 @@ def test_typing_a_sentence_recomputes_everything():
     assert at.selectbox(key="mh_word").value == tokens.index("stock")  # no pronoun: the first noun
 
 
+@pytest.mark.parametrize("sentence", ["The dog chased the ball because it was fast", "Apple stock crashed today"])
+def test_the_word_summary_names_what_the_drawn_chart_shows(sentence):
+    # The prose under "One word, every head" is read against the chart's own numbers, for a sentence other than
+    # the default: each head it names gets the chart's strongest word and share, the others are the thin ones.
+    at = page()
+    set_and_run(at, at.text_input(key="mh_text"), sentence)
+    z_rows, _ = figure(at, "mh_word_heads")["data"]
+    rows = _decode(z_rows["z"])  # [h, n] as drawn
+    columns, titles = [str(t) for t in z_rows["x"]], [str(t) for t in z_rows["y"]]
+    text = all_text(at)
+    thin = []
+    for h, row in enumerate(rows):
+        if row.max() >= 0.4:
+            assert f"{pct(row.max())} goes to `{columns[int(row.argmax())]}`" in text, (titles[h], text)
+        else:
+            thin.append(str(h + 1))
+    if thin:
+        assert (("Head " if len(thin) == 1 else "Heads ") + ", ".join(thin)) in text
+
+
 def test_picking_an_example_fills_the_text_box():
     at = page()
     label = next(k for k, v in PRESETS.items() if v.startswith("The report"))
