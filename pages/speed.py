@@ -9,6 +9,7 @@ from playground.routing import run_inside_entry
 run_inside_entry()  # first, before the page's own imports: see playground/routing.py
 
 import os
+import time
 
 import numpy as np
 import streamlit as st
@@ -76,7 +77,7 @@ def measured_chart(grid: list[int], points: list, d: int, key: str, missing: str
         st.info(missing)
 
 
-def where_it_led(grid: list[int], points: list, d: int) -> None:
+def where_it_led(grid: list[int], points: list, trusted: list, d: int) -> None:
     """The closing section: from RNN + attention to the Transformer; Table 1 beside this machine's measured curve."""
     st.header(led.HEADER)
     st.markdown(led.BRIDGE)
@@ -87,7 +88,7 @@ def where_it_led(grid: list[int], points: list, d: int) -> None:
     with curve:
         measured_chart(grid, points, d, "sp_led_time_chart", "No measurement for this choice; the table holds on any "
                        "machine.")
-    timed = [p for p in trusted_points(points) if p.rnn_s > 0 and p.attention_s > 0]
+    timed = [p for p in trusted if p.rnn_s > 0 and p.attention_s > 0]
     if len(timed) >= 2:
         a, b = timed[-2], timed[-1]
         st.markdown(led.measured_versus_table((a.n, b.n), (a.attention_s, b.attention_s), (a.rnn_s, b.rnn_s), d))
@@ -109,7 +110,9 @@ if refusal:
     st.warning(text.refusal_warning(refusal))
 run = speed_measure.measure(grid, d) if not refusal else speed_measure.Measurement([], [], None)
 points, memory = run.points, run.memory
-trusted = trusted_points(points)
+cores = os.cpu_count() or 1
+busy = run.load_before is not None and run.load_before >= cores  # other work had the cores: no conclusion drawn
+trusted = [] if busy else trusted_points(points)
 
 # ---------------------------------------------------------------------------------------------------------------
 st.header("Measured time next to the arithmetic")
@@ -135,10 +138,14 @@ elif len(trusted) >= 2:
     st.markdown(text.measurement_summary(trusted, d, work_ratio, attention_slower_from(trusted)))
     if note := text.left_out(points, trusted, TRUST_SPREAD):
         st.caption(note)
+elif busy:
+    st.warning(text.busy_machine(run.load_before, cores))
 elif points:
-    st.warning(text.too_busy(len(points), len(trusted)))
+    st.warning(text.too_busy(len(points), len(trusted), [max(p.rnn_spread, p.attention_spread) for p in points],
+                             TRUST_SPREAD))
 if points:
-    st.caption(text.timing_caption(DEFAULT_REPEATS, run.seconds, TRUST_SPREAD, BUDGET_S))
+    st.caption(text.timing_caption(DEFAULT_REPEATS, run.seconds, TRUST_SPREAD, BUDGET_S) + " "
+               + text.provenance(run.by_this_session, time.time() - run.measured_at, run.load_before, cores))
 
 st.subheader(text.counts_subheader(n_max, d))
 st.markdown(text.counts_table(d, rnn_top, att_top, weights_bytes(n_max)))
@@ -185,4 +192,4 @@ st.markdown(
 math_link("complexity-recurrent-versus-self-attention")
 math_link("online-softmax-and-chunked-attention")
 
-where_it_led(grid, points, d)
+where_it_led(grid, points, trusted, d)

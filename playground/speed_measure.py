@@ -1,21 +1,25 @@
-"""The Speed page's live measurements, one grid point at a time.
+"""The Speed page's live measurements, one grid point at a time, shared by the server and labelled.
 
-One mechanism, in two layers with one job each:
-- the server cache (st.cache_data) holds each finished point: an entry is a complete measurement, so a rerun that
-  interrupts the loop leaves only finished points behind, and every session on the server reads the same numbers;
-- the session remembers the points it has read (session_state[SEEN]), so a warm rerun reads them without even a
-  cache lookup, and the page knows before measuring which points need the progress bar, and whether this session
-  measured the chosen n and d itself (how long it took) or found them cached.
+- The board (st.cache_resource: one per server) holds the current measurement of each grid point, with when it was
+  taken, the machine's load average just before, and which session took it. Every session reads the same numbers,
+  so a class sees one measurement, and the page says whose and how old it is. A point goes on the board only once
+  it is complete, so a rerun that interrupts the loop leaves only finished points behind.
+- "Measure again" takes the chosen points off the board; the next run measures them anew and puts them back, for
+  everyone: one noisy first run can no longer stay in front of the whole class.
+- The session remembers the points it has read (session_state[SEEN]) and the token it measures under (TOKEN).
 
 The clock: visitors always get time.perf_counter. A test puts its own clock in session_state[TEST_CLOCK]; it carries
-a `cache_key`, so the server cache keeps its points apart from real ones.
+a `cache_key`, so the board keeps its points apart from real ones. The load reading is os.getloadavg unless a test
+puts its own in session_state[TEST_LOAD].
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -38,20 +42,53 @@ from lessons.speed import (
 from .texts import speed as text
 
 TEST_CLOCK = "sp_test_clock"
-SEEN = "sp_results"  # (n, d, clock key) -> (SpeedPoint, MemoryPoint) this session has read
-ROUND = "sp_round"  # a token per "Measure again": a new token misses the cache, so the points are measured anew
+TEST_LOAD = "sp_test_load"
+SEEN = "sp_results"  # (n, d, clock key) -> Timed this session has read
+TOKEN = "sp_token"  # this session's name on the board (random, never shown)
 LAST = "sp_last_measurement"  # (largest n, d, seconds) of this session's last run that measured anything
+
+
+class Timed(NamedTuple):
+    point: SpeedPoint
+    memory: MemoryPoint
+    measured_at: float  # time.time() when the point was complete
+    load_before: float  # the 1-minute load average just before it was measured
+    token: str  # the session that measured it
+
+
+class Board:
+    """The server's current measurement of each (n, d, clock key); a lock keeps concurrent sessions' writes whole."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._points: dict[tuple, Timed] = {}
+
+    def get(self, key: tuple) -> Timed | None:
+        with self._lock:
+            return self._points.get(key)
+
+    def put(self, key: tuple, timed: Timed) -> None:
+        with self._lock:
+            self._points[key] = timed
+
+    def forget(self, keys: Sequence[tuple]) -> None:
+        with self._lock:
+            for key in keys:
+                self._points.pop(key, None)
+
+
+@st.cache_resource(show_spinner=False)
+def board() -> Board:
+    return Board()
 
 
 class Measurement(NamedTuple):
     points: list[SpeedPoint]  # one per grid n, ascending
     memory: list[MemoryPoint]
-    seconds: float | None  # how long this session took to measure this n and d; None: it read them from the cache
-
-
-@st.cache_data(show_spinner=False, max_entries=400)
-def _timed(n: int, d: int, repeats: int, clock_key: str, _clock: Callable[[], float], round_: str = "") -> SpeedPoint:
-    return measure_point(n, d, repeats, clock=_clock)
+    seconds: float | None  # how long this session took to measure this n and d; None: it read them from the board
+    measured_at: float | None = None  # when the oldest point was taken (time.time())
+    load_before: float | None = None  # the highest load average seen just before any of the points
+    by_this_session: bool = True  # every point was measured by this session
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,34 +115,53 @@ def refusal(grid: Sequence[int], d: int) -> str | None:
     return None
 
 
+def _session_token() -> str:
+    return st.session_state.setdefault(TOKEN, uuid.uuid4().hex)
+
+
+def _clock() -> tuple[Callable[[], float], str]:
+    clock = st.session_state.get(TEST_CLOCK, time.perf_counter)
+    return clock, ("perf_counter" if clock is time.perf_counter else clock.cache_key)
+
+
 def measure_again(grid: Sequence[int], d: int) -> None:
-    """Forget this session's points for `grid` at width d and take a fresh cache token, so they are measured anew."""
+    """Take this choice's points off the board (for every session) and out of this session, so the next run
+    measures them anew."""
+    _, clock_key = _clock()
+    keys = [(n, d, clock_key) for n in grid]
+    board().forget(keys)
     seen = st.session_state.setdefault(SEEN, {})
-    for key in [k for k in seen if k[0] in grid and k[1] == d]:
-        del seen[key]
-    st.session_state[ROUND] = uuid.uuid4().hex
+    for key in keys:
+        seen.pop(key, None)
 
 
 def measure(grid: Sequence[int], d: int) -> Measurement:
-    """Every point of `grid` at width d: read from this session, else from the server cache, else measured under a
-    progress bar weighted by each point's multiply-adds."""
-    clock = st.session_state.get(TEST_CLOCK, time.perf_counter)
-    clock_key = "perf_counter" if clock is time.perf_counter else clock.cache_key
-    seen = st.session_state.setdefault(SEEN, {})
-    round_ = st.session_state.get(ROUND, "")
+    """Every point of `grid` at width d: read from the board, else measured under a progress bar weighted by each
+    point's multiply-adds and put on the board."""
+    clock, clock_key = _clock()
+    load = st.session_state.get(TEST_LOAD, lambda: os.getloadavg()[0])
+    token, shared, seen = _session_token(), board(), st.session_state.setdefault(SEEN, {})
     weight = [rnn_costs(n, d).multiply_adds + attention_costs(n, d).multiply_adds for n in grid]
     progress = st.empty()
     started = time.perf_counter()
     fresh = False
     for i, n in enumerate(grid):
-        if (n, d, clock_key) not in seen:
+        key = (n, d, clock_key)
+        timed = shared.get(key)
+        if timed is None:
             fresh = True
             progress.progress(sum(weight[:i]) / sum(weight), text=text.progress(n, i, len(grid), d))
-            seen[n, d, clock_key] = (_timed(n, d, DEFAULT_REPEATS, clock_key, clock, round_), _memory(n, d, DEFAULT_BLOCK))
+            before = float(load())
+            point, memory = measure_point(n, d, DEFAULT_REPEATS, clock=clock), _memory(n, d, DEFAULT_BLOCK)
+            timed = Timed(point, memory, time.time(), before, token)
+            shared.put(key, timed)
+        seen[key] = timed
     progress.empty()
     if fresh:
         st.session_state[LAST] = (grid[-1], d, time.perf_counter() - started)
     last = st.session_state.get(LAST)
-    pairs = [seen[n, d, clock_key] for n in grid]
-    return Measurement([p for p, _ in pairs], [m for _, m in pairs],
-                       last[2] if last and last[:2] == (grid[-1], d) else None)
+    timed = [seen[n, d, clock_key] for n in grid]
+    mine = all(t.token == token for t in timed)
+    return Measurement([t.point for t in timed], [t.memory for t in timed],
+                       last[2] if mine and last and last[:2] == (grid[-1], d) else None,
+                       min(t.measured_at for t in timed), max(t.load_before for t in timed), mine)

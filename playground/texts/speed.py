@@ -41,8 +41,8 @@ def timing_caption(repeats: int, seconds: float | None, trust_spread: float, bud
            f"point whose two fastest runs differ by more than {trust_spread:.0%} is marked ✕ and left out of the "
            "sentences. Timed with time.perf_counter")
     if seconds is not None:
-        return f"{how}; this measurement took {seconds:.1f} s and is now cached, so other controls do not re-run it."
-    return f"{how}; cached from an earlier run on this server."
+        return f"{how}; this measurement took {seconds:.1f} s and is now kept, so other controls do not re-run it."
+    return f"{how}; kept from an earlier run on this server."
 
 
 def left_out(points: Sequence, trusted: Sequence, trust_spread: float) -> str | None:
@@ -63,10 +63,29 @@ def left_out(points: Sequence, trusted: Sequence, trust_spread: float) -> str | 
             ". Press **Measure again** when the machine is quieter.")
 
 
-def too_busy(count: int, trusted: int) -> str:
+def too_busy(count: int, trusted: int, spreads: Sequence[float], trust_spread: float) -> str:
+    """`spreads`: each point's larger spread of the two layers ((second fastest - fastest) / fastest)."""
     return (f"This machine was too busy to measure: only {trusted} of the {count} points gave times that repeat and "
-            "grow with $n$, so no conclusion is drawn from them. Other programs are probably using the processor; "
-            "press **Measure again** when it is quieter. The counts and the model below do not need a measurement.")
+            "grow with $n$, so no conclusion is drawn from them. The two fastest runs of a point differed by up to "
+            f"{max(spreads):.0%} (a point is trusted within {trust_spread:.0%}). Other programs are probably using "
+            "the processor; press **Measure again** when it is quieter. The counts and the model below do not need "
+            "a measurement.")
+
+
+def busy_machine(load: float, cores: int) -> str:
+    return (f"These times were taken while the machine was busy: its load average was {load:.1f} on {cores} "
+            f"core{'s' if cores != 1 else ''} just before, so other work shared the processor and the ratios between "
+            "the two layers can be far off. No conclusion is drawn from them; press **Measure again** when it is "
+            "quieter. The counts and the model below do not need a measurement.")
+
+
+def provenance(by_this_session: bool, age_s: float, load: float | None, cores: int) -> str:
+    """Who measured the times on screen, how long ago, and how busy the machine was: the board is shared."""
+    who = "by this session" if by_this_session else "by another visitor of this server"
+    age = f"{age_s:.0f} s" if age_s < 120 else f"{age_s / 60:.0f} min" if age_s < 7200 else f"{age_s / 3600:.0f} h"
+    busy = f", load average {load:.1f} on {cores} cores just before" if load is not None else ""
+    return (f"Measured {who} {age} ago{busy}. Everyone on this server sees the same times; **Measure again** "
+            "replaces them for everyone.")
 
 
 def measurement_summary(points: Sequence, d: int, work_ratio: float, slower_from: int | None) -> str:

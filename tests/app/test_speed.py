@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 
 import numpy as np
 import pytest
@@ -23,6 +24,7 @@ from lessons.speed import (
     rnn_costs,
     rnn_work_span,
 )
+from playground.texts import speed as speed_text
 from playground.texts.speed import mib, ms, times
 from tests.app.conftest import ENTRY, TIMEOUT_S, all_text
 
@@ -67,11 +69,13 @@ class NoisyClock(FakeClock):
         return self.t
 
 
-def open_speed(query: dict[str, str] | None = None, clock: FakeClock | None = None) -> AppTest:
+def open_speed(query: dict[str, str] | None = None, clock: FakeClock | None = None, load: float = 0.1) -> AppTest:
+    """The Speed page with a fake clock and a fake load average (an idle machine unless `load` says otherwise)."""
     at = AppTest.from_file(ENTRY, default_timeout=TIMEOUT_S)
     for name, value in (query or {}).items():
         at.query_params[name] = value
     at.session_state["sp_test_clock"] = clock or FakeClock()
+    at.session_state["sp_test_load"] = lambda: load
     at.run()
     at.switch_page(PAGE)
     at.run()
@@ -272,7 +276,7 @@ def test_caption_says_whether_this_session_measured_the_choice_or_found_it_cache
     assert any("this measurement took" in c.value for c in at.caption)
     at.select_slider(key="sp_d").set_value(64).run()
     at.select_slider(key="sp_d").set_value(32).run()  # measured before d = 64, so read from what is cached
-    assert any("cached from an earlier run on this server" in c.value for c in at.caption)
+    assert any("kept from an earlier run on this server" in c.value for c in at.caption)
     assert not any("this measurement took" in c.value for c in at.caption)
 
 
@@ -331,3 +335,29 @@ def test_measure_again_measures_anew():
     assert not at.exception
     assert clock.calls == before + 4 * 2 * 2 * DEFAULT_REPEATS  # four points, two kernels, two readings a run
     assert "this measurement took" in all_text(at)
+
+
+def test_a_measurement_taken_on_a_busy_machine_draws_no_conclusion():
+    at = open_speed({"n": "128", "d": "32"}, load=5.0)
+    assert not at.exception
+    text = all_text(at)
+    assert [w.value for w in at.warning] == [speed_text.busy_machine(5.0, os.cpu_count() or 1)]
+    assert "What this machine showed" not in text and "grew like" not in text
+    assert "load average 5.0 on" in text  # the caption says how busy the machine was
+    assert traces(at, "sp_time_chart")  # the times are still drawn
+
+
+def test_sessions_share_one_labelled_measurement_and_measure_again_replaces_it_for_all():
+    clock = FakeClock()
+    first = open_speed({"n": "128", "d": "32"}, clock=clock)
+    assert "Measured by this session" in all_text(first)
+    calls = clock.calls
+    second = open_speed({"n": "128", "d": "32"}, clock=clock)  # another visitor, same server
+    assert clock.calls == calls  # read from the board, not measured again
+    assert "Measured by another visitor of this server" in all_text(second)
+    second.button(key="sp_measure_again").click().run()
+    assert clock.calls > calls  # measured anew, by the second visitor
+    assert "Measured by this session" in all_text(second)
+    first.run()  # the first visitor's next rerun shows the replacement, labelled as someone else's
+    assert "Measured by another visitor of this server" in all_text(first)
+    assert clock.calls > calls
