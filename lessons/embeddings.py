@@ -51,7 +51,7 @@ SENSE_CONTEXTS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 # Words a learner most likely wants to inspect first: pronouns ask the most interesting question.
-_FIRST_LOOK = ("it", "who", "they", "she", "he", "apple", "ready", "requested")
+_FIRST_LOOK = ("it", "ready", "who", "they", "she", "he", "apple", "requested")  # "ready": the report sentence's link
 
 
 def suggested_query(tokens: list[str]) -> int:

@@ -85,13 +85,13 @@ def open_with(**query) -> object:
 
 
 # ---- the main view ------------------------------------------------------------------------------------------------
-def test_default_view_shows_who_looking_at_client():
+def test_default_view_shows_ready_the_word_the_intro_talks_about():
     at = open_page(PAGE)
     tokens, res = expected()
-    q = tokens.index("who")
+    q = tokens.index("ready")
     assert at.selectbox(key="sa_query").value == q
     check_caption(at, tokens, res.weights, q)
-    assert f"**{pct(res.weights[q, tokens.index('client')])}** of its attention on `client`" in caption(at)
+    assert "the word **ready** describes the report" in all_text(at)
     assert np.allclose(heatmap_z(at), res.weights, atol=1e-12)
     assert [h.value for h in at.title] == ["Self-attention: every word looks at every word"]
 
@@ -286,7 +286,7 @@ def test_controls_are_mirrored_into_the_url():
     at.run()
     got = {k: at.query_params[k] for k in ("causal", "temp", "pad", "text", "word")}
     flat = {k: v[0] if isinstance(v, list) else v for k, v in got.items()}
-    assert flat == {"causal": "1", "temp": "1.7", "pad": "1", "text": REPORT, "word": "who"}
+    assert flat == {"causal": "1", "temp": "1.7", "pad": "1", "text": REPORT, "word": "ready"}
 
 
 @pytest.mark.parametrize("query", [
@@ -302,8 +302,8 @@ def test_bad_query_params_fall_back_to_defaults(query):
     assert at.radio(key="sa_proj").value == "identity" and at.number_input(key="sa_seed").value == 0
     assert at.toggle(key="sa_scale").value is True and at.toggle(key="sa_causal").value is False
     tokens, res = expected()
-    assert at.selectbox(key="sa_query").value == tokens.index("who")
-    check_caption(at, tokens, res.weights, tokens.index("who"))
+    assert at.selectbox(key="sa_query").value == tokens.index("ready")
+    check_caption(at, tokens, res.weights, tokens.index("ready"))
 
 
 # ---- bad input -----------------------------------------------------------------------------------------------------

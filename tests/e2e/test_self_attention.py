@@ -27,7 +27,7 @@ def test_renders_with_heatmap_caption_and_no_exception(page, server_url):
     assert page.locator("h1").first.inner_text().strip() == "Self-attention: every word looks at every word"
     assert page.locator(".js-plotly-plot").count() >= 3  # heatmap, bar, first inspector step
     assert heatmap(page).locator(".hm").count() == 1  # Plotly drew the heatmap layer
-    assert "who puts 48% of its attention on client" in caption_text(page)
+    assert "ready puts 60% of its attention on report" in caption_text(page)  # the word the intro talks about
     assert_no_exception(page)
     screenshot(page, "self_attention")
 

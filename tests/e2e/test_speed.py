@@ -25,7 +25,10 @@ def test_speed_shows_progress_while_measuring_then_the_results(page, server_url)
     screenshot(page, "speed_measuring")
     wait_for_app(page, timeout_ms=90_000)
     assert page.locator('[data-testid="stProgress"]').count() == 0
-    assert page.get_by_text("What this machine showed.", exact=False).count() == 1
+    # A conclusion, or (on a loaded test machine) the page saying why it draws none: never both, never neither.
+    concluded = page.get_by_text("What this machine showed.", exact=False).count()
+    declined = page.get_by_text("No conclusion is drawn", exact=False).count()
+    assert concluded + declined == 1, (concluded, declined)
     assert page.locator(".js-plotly-plot").count() == 5  # the measured curve again beside Table 1
     assert_no_exception(page)
 
