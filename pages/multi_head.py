@@ -67,6 +67,8 @@ if guess.switch("mh"):  # guess first: the followed word's row stays hidden in e
     head = ui.guess_head_ui(titles)
     pick = guess.ask("mh", (tuple(tokens), focus, settings, head), rows[head], tokens, word,
                      where=f" in {titles[head]}")
+    if pick:  # the verdict right under the choices, where the learner is looking
+        st.markdown(guess.verdict(pick, rows[head], tokens, word))
 hidden = st.session_state.mh_guess and pick is None
 with st.expander(r"How a word becomes a row of $d_\text{model}$ numbers, and how the hand-built heads work"):
     st.markdown(text.input_explainer(d_model, N_FEATURES, settings.positions))
@@ -74,8 +76,6 @@ name = ("multi-head", f"{n_heads}-heads", f"d-model-{d_model}", word)
 grid = head_grid(hide_row(result.weights, focus) if hidden else result.weights, tokens, titles, highlight_row=focus)
 chart(guess.mark_cell(grid, focus, pick.pick, "" if head == 0 else str(head + 1)) if pick else grid,
       (*name[:3], "all-heads"), key="mh_grid")
-if pick:
-    st.markdown(guess.verdict(pick, rows[head], tokens, word))
 if not hidden:  # the file would give the hidden row away
     matrix_download(result.weights, tokens, tokens, (*name[:3], "all-heads"), key="mh_grid_csv", blocks=titles,
                     label="Download every head's weights (CSV)")

@@ -106,6 +106,8 @@ row, pick = 0, None
 if guess.switch("ro"):  # guess first: one English word's row stays hidden until the learner names a Tamil word
     row = guess.row_ui("ro", output, "English word to guess for")
     pick = guess.ask("ro", (tokens, output, row), weights[row], labels, output[row])
+    if pick:  # the verdict right under the choices, where the learner is looking
+        st.markdown(guess.verdict(pick, weights[row], labels, output[row]))
 hidden = st.session_state.ro_guess and pick is None
 SCORE_KEYS = {"additive": "ro_score_additive", "dot": "ro_score_dot", "scaled dot": "ro_score_scaled_dot"}
 # a long sentence's charts keep readable columns: they wrap onto their own rows, then scroll inside their boxes
@@ -126,8 +128,6 @@ if hidden:
     st.stop()
 matrix_download(weights, output, columns, ("reordering", "learned-attention", *tokens[:4]), key="ro_learned_csv",
                 where=learned_col)
-if pick:
-    st.markdown(guess.verdict(pick, weights[row], labels, output[row]))
 st.markdown(text.alignment_summary(reading))
 st.subheader("Reading guide")
 st.markdown(text.guide_markdown(reading, tokens, glosses))

@@ -159,6 +159,21 @@ ui.resolve_query(tokens)
 # ---- compute, then render the main view ----------------------------------------------------------------------------
 labels, mask, steps = ui.attend(tokens, embeddings.x, settings)
 n, m, d_k = len(tokens), len(labels), steps.q.shape[1]
+# The question before the charts it hides: the word, the guess-first switch and, when guessing, the choices with
+# the verdict right under them, all above the heatmap, so nothing answers the question before it is asked.
+ask_col, guess_col = st.columns([2, 3], gap="large")
+with ask_col:
+    q = ui.query_ui(tokens)
+    guessing = guess.switch("sa")
+row = steps.weights[q]  # [m]
+pick = None
+if guessing:
+    with guess_col:  # guess first: the row stays hidden (chart, bars, captions, CSV, notes) until a key is named
+        pick = guess.ask("sa", (tuple(labels), q, settings, embeddings.version), row, labels, tokens[q],
+                         choices=np.flatnonzero(mask[q]).tolist())
+        if pick:
+            st.markdown(guess.verdict(pick, row, labels, tokens[q]))
+hidden = guessing and pick is None
 if m <= 16:  # heatmap beside the chosen word's view
     left, right = st.columns([3, 2], gap="large")
     right_lower = right
@@ -166,21 +181,12 @@ else:  # a long sentence needs the full width for its heatmap; the chosen word's
     left = st.container()
     right, right_lower = st.columns(2, gap="large")
 with right:
-    guessing = guess.switch("sa")
-    q = ui.query_ui(tokens)
-    row = steps.weights[q]  # [m]
-    # guess first: the row stays hidden (chart, bars, captions, CSV, notes) until the learner names a key
-    pick = guess.ask("sa", (tuple(labels), q, settings, embeddings.version), row, labels, tokens[q],
-                     choices=np.flatnonzero(mask[q]).tolist()) if guessing else None
-    hidden = guessing and pick is None
     name = ("self-attention", word_param(tokens, q), f"temperature-{float(settings.temperature)}")
     if not hidden:
         bar = query_bar(row, labels, tokens[q], q)
         chart(guess.mark_bar(bar, pick.pick) if pick else bar, name, key="sa_bar")
 with right_lower:
     order = [int(j) for j in np.argsort(-row, kind="stable") if row[j] > 0]
-    if pick:
-        st.markdown(guess.verdict(pick, row, labels, tokens[q]))
     if not hidden:
         st.html(shaded_sentence_html(labels, row, q))
         st.markdown(text.query_caption(labels, row, q, order, hidden=int((~mask[q, :n]).sum()),

@@ -74,14 +74,29 @@ def test_lesson_on_a_phone(phone, server_url):
     screenshot(phone, "lesson_step11_phone")
 
 
+def top(locator) -> float:
+    return locator.first.bounding_box()["y"]
+
+
 def test_guess_first_on_self_attention_by_clicking_a_word(page, server_url):
     query = urllib.parse.urlencode(dict(guess="1", text=CAT, word="it"))
     open_app_page(page, server_url, "self_attention", query)
     wait_text(page, "is hidden")
     assert page.get_by_text("of its attention on").count() == 0
+    # the question comes before the chart it hides: the switch and the choices above the heatmap
+    heatmap = page.locator('[data-testid="stPlotlyChart"]')
+    assert top(page.get_by_text("Guess first", exact=True)) < top(heatmap)
+    assert top(page.get_by_text("Which word will", exact=False)) < top(heatmap)
     screenshot(page, "guess_hidden")
+    scroll_before = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop")
     pill(page, "Which word will", "cat").click()
     wait_text(page, "This session: 1 of 1 right")
+    # the verdict stands next to the choices, in view, without the page scrolling away from them
+    verdict = page.get_by_text("This session: 1 of 1 right", exact=False).first
+    box, height = verdict.bounding_box(), page.viewport_size["height"]
+    assert 0 <= box["y"] and box["y"] + box["height"] <= height, (box, height)
+    assert top(verdict) < top(heatmap)
+    assert page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop") == scroll_before
     assert page.get_by_text("of its attention on", exact=False).count() >= 1
     assert "guess=1" in page.url
     assert_no_exception(page)
