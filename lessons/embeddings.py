@@ -12,11 +12,21 @@ from typing import NamedTuple
 
 import numpy as np
 
-from models.lexicon import D_MODEL, FEATURE_NAMES, embed, has_feature, in_lexicon, lexicon_key, tokenize, word_vector
+from models.lexicon import (
+    D_MODEL,
+    FEATURE_NAMES,
+    embed,
+    has_feature,
+    in_lexicon,
+    lexicon_key,
+    lexicon_words,
+    tokenize,
+    word_vector,
+)
 
 __all__ = [
     "MAX_TOKENS", "FEATURE_NAMES", "D_MODEL", "PRESETS", "SENSE_CONTEXTS",
-    "tokenize", "Prepared", "prepare", "in_lexicon", "word_vector", "embed", "suggested_query", "apply_edits",
+    "tokenize", "Prepared", "prepare", "in_lexicon", "lexicon_words", "word_vector", "embed", "suggested_query", "apply_edits",
 ]
 
 MAX_TOKENS = 40

@@ -17,7 +17,8 @@ import numpy as np
 
 from attention_core.positional import sinusoidal_positional_encoding
 
-__all__ = ["FEATURE_NAMES", "D_MODEL", "tokenize", "lexicon_key", "in_lexicon", "has_feature", "word_vector", "embed"]
+__all__ = ["FEATURE_NAMES", "D_MODEL", "tokenize", "lexicon_key", "in_lexicon", "lexicon_words", "has_feature",
+           "word_vector", "embed"]
 
 FEATURE_NAMES: tuple[str, ...] = (
     "noun", "verb", "adjective", "pronoun", "determiner", "linker",  # grammar: what role the word plays
@@ -174,6 +175,11 @@ def tokenize(text: str) -> list[str]:
 def lexicon_key(word: str) -> str:
     """The form a word is looked up by: NFC, case-folded, typographic apostrophe made plain."""
     return unicodedata.normalize("NFC", str(word)).casefold().replace("\u2019", "'")
+
+
+def lexicon_words() -> tuple[str, ...]:
+    """Every word with a hand-made entry, sorted (what a learner may type to get a readable vector)."""
+    return tuple(sorted(_LEXICON))
 
 
 def in_lexicon(word: str) -> bool:

@@ -7,7 +7,7 @@ run_inside_entry()  # first, before the page's own imports: see playground/routi
 import numpy as np
 import streamlit as st
 
-from lessons.embeddings import MAX_TOKENS, in_lexicon, prepare
+from lessons.embeddings import MAX_TOKENS, prepare
 from lessons.guess import hide_row
 from lessons.heads import HAND_BUILT, N_FEATURES, column_names, multi_head_multiply_adds, multi_head_parameters
 from playground import guess
@@ -16,9 +16,10 @@ from playground.deep_dive import math_link
 from playground.export import chart, matrix_download
 from playground.figures.multi_head import cost_chart, grid_numbers, head_grid, output_path, word_panel
 from playground.learning_ui import honesty_note, trained_heads
+from playground.self_attention_ui import unknown_words_ui
 from playground.state import publish
 from playground.texts import multi_head as text
-from playground.texts.self_attention import unknown_words, unspaced_note
+from playground.texts.self_attention import unspaced_note
 
 # ---- read the controls -----------------------------------------------------------------------------------------
 st.title("Multi-head attention")
@@ -33,8 +34,7 @@ if not tokens:
 if prepared.truncated:
     st.warning(text.truncated(prepared.n_original, MAX_TOKENS))
 focus = ui.word_ui(word_slot, tokens)
-if unknown := list(dict.fromkeys(t for t in tokens if not in_lexicon(t))):  # next to the tokens: what the vectors are
-    st.caption(unknown_words(unknown, sum(not in_lexicon(t) for t in tokens), len(tokens)))
+unknown_words_ui(tokens)  # next to the tokens: what the vectors are
 if unspaced := unspaced_note(tokens):
     st.caption(unspaced)
 publish(**ui.url_params(settings, tokens, focus))

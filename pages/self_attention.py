@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from attention_core.positional import sinusoidal_positional_encoding
-from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, SENSE_CONTEXTS, in_lexicon, prepare, tokenize
+from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, SENSE_CONTEXTS, prepare, tokenize
 from lessons.guess import hide_row
 from lessons.walkthrough import projections, scaling_demo
 from playground import guess
@@ -144,9 +144,7 @@ if not tokens:
 if prepared.truncated:
     st.warning(text.truncated(prepared.n_original, MAX_TOKENS, tokens[-1]))
 st.caption(text.token_line(tokens))
-unknown = list(dict.fromkeys(t for t in tokens if not in_lexicon(t)))
-if unknown:
-    st.caption(text.unknown_words(unknown, sum(not in_lexicon(t) for t in tokens), len(tokens)))
+ui.unknown_words_ui(tokens)
 if unspaced := text.unspaced_note(tokens):
     st.caption(unspaced)
 settings = ui.settings_ui()

@@ -11,11 +11,22 @@ import pandas as pd
 import streamlit as st
 
 from attention_core.positional import sinusoidal_positional_encoding
-from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, PRESETS, apply_edits, embed, suggested_query
+from lessons.embeddings import (
+    D_MODEL,
+    FEATURE_NAMES,
+    MAX_TOKENS,
+    PRESETS,
+    apply_edits,
+    embed,
+    in_lexicon,
+    lexicon_words,
+    suggested_query,
+)
 from lessons.projection import pca_2d
 from lessons.walkthrough import build_mask, projections, saturation_curve, self_attention_steps, word_in_contexts
 
 from .state import parse_bool, parse_choice, parse_float, parse_int, parse_text, seed, seed_sentence, share_sentence
+from .texts import self_attention as text
 from .widgets import follow_text, load_preset, word_from_url
 
 PAD = "[pad]"
@@ -267,3 +278,14 @@ def apple(sentences: tuple[str, ...], scaled: bool, temperature: float, position
     static, outputs, where = word_in_contexts("Apple", sentences, scaled=scaled, temperature=temperature,
                                               positions=positions)
     return static, outputs, where, pca_2d(np.vstack([static, outputs]))
+
+
+def unknown_words_ui(tokens: list[str]) -> None:
+    """Which tokens the lexicon lacks, and (folded) every word it has, so a learner can pick known ones."""
+    unknown = list(dict.fromkeys(t for t in tokens if not in_lexicon(t)))
+    if not unknown:
+        return
+    st.caption(text.unknown_words(unknown, sum(not in_lexicon(t) for t in tokens), len(tokens)))
+    words = lexicon_words()
+    with st.expander(text.lexicon_title(len(words))):
+        st.markdown(text.lexicon_list(words))

@@ -39,6 +39,16 @@ def token_line(tokens: Sequence[str]) -> str:
     return f"{len(tokens)} tokens: " + " ".join(quoted(t) for t in tokens)
 
 
+def lexicon_title(count: int) -> str:
+    return f"The {count} words of the built-in lexicon"
+
+
+def lexicon_list(words: Sequence[str]) -> str:
+    """Every lexicon word, code-quoted so Markdown shows it as it is typed."""
+    return ("Each of these gets a hand-set vector of readable features (any capitalisation): "
+            + ", ".join(quoted(w) for w in words) + ". Any other word gets a fixed pseudo-random vector.")
+
+
 def unknown_words(unknown: Sequence[str], n_unknown: int | None = None, n_tokens: int | None = None) -> str:
     """unknown: the distinct tokens the lexicon lacks; n_unknown of the n_tokens tokens are such words."""
     listed = ", ".join(quoted(t) for t in unknown[:8]) + (" …" if len(unknown) > 8 else "")

@@ -595,3 +595,17 @@ def test_unknown_words_and_unspaced_text_are_explained_next_to_the_tokens():
     at = open_page("pages/multi_head.py", {"sentence": "猫がマットの上に座った"})
     assert any("is a single token of 11 characters" in c.value for c in at.caption)
     assert any(c.value.startswith("The one token is not in the built-in English lexicon") for c in at.caption)
+
+
+def test_unknown_words_come_with_the_lexicon_listed():
+    from lessons.embeddings import lexicon_words
+    from playground.texts.self_attention import lexicon_list, lexicon_title
+
+    at = open_with(text="the box didn't fit in the bag because it was too wide")
+    words = lexicon_words()
+    assert len(words) > 20 and "animal" in words and "box" not in words
+    titles = [e.label for e in at.expander]
+    assert lexicon_title(len(words)) in titles
+    assert lexicon_list(words) in all_text(at)
+    at = open_with(text="The cat sat on the mat because it was tired")  # every word known: no list
+    assert lexicon_title(len(words)) not in [e.label for e in at.expander]

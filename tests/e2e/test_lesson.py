@@ -94,7 +94,7 @@ def test_guess_first_on_self_attention_by_clicking_a_word(page, server_url):
     # the verdict stands next to the choices, in view, without the page scrolling away from them
     verdict = page.get_by_text("This session: 1 of 1 right", exact=False).first
     box, height = verdict.bounding_box(), page.viewport_size["height"]
-    assert 0 <= box["y"] and box["y"] + box["height"] <= height, (box, height)
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height, (box, height)
     assert top(verdict) < top(heatmap)
     assert page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop") == scroll_before
     assert page.get_by_text("of its attention on", exact=False).count() >= 1
