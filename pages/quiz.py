@@ -7,14 +7,12 @@ from playground.routing import run_inside_entry
 
 run_inside_entry()  # first, before the page's own imports: see playground/routing.py
 
-import json
-
 import streamlit as st
 
 from lessons.quiz import MAX_ANSWER_CHARS, Question, check_answer, missed, question_bank, question_by_id, score
 from playground.deep_dive import math_link
 from playground.quiz_topics import TOPIC_LABELS, demo_page, demo_pages, section_title
-from playground.state import parse_choice, publish, seed
+from playground.state import parse_choice, parse_int, publish, seed
 from playground.texts import quiz as text
 
 ALL = "all"
@@ -29,28 +27,12 @@ st.markdown(
     "section of `ATTENTION_MATH_DEEP_DIVE.md` to revisit."
 )
 
-ANSWERS = "qz_answers"  # qid -> the answer given (None = skipped): what the URL keeps, so a reload keeps the score
-
-
-def restore(param: str) -> tuple[dict, dict]:
-    """(results, answers) a reloaded page had: each answer in the URL checked again; unknown ids and junk ignored."""
-    try:
-        given = json.loads(param)
-    except ValueError:
-        return {}, {}
-    restored, kept = {}, {}
-    for qid, answer in (given.items() if isinstance(given, dict) else ()):
-        try:
-            restored[qid] = None if answer is None else check_answer(question_by_id(qid), answer)
-        except (LookupError, ValueError, TypeError):
-            continue
-        kept[qid] = answer
-    return restored, kept
-
-
-# Per-learner state: this session's, and the answers in the URL (the learner's own tab) so a reload keeps them.
-if RESULTS not in st.session_state:
-    st.session_state[RESULTS], st.session_state[ANSWERS] = restore(st.query_params.get("answers", "{}"))
+# Per-learner state, this session's only. The URL carries the question set and the position, never an answer: a
+# teacher who tries the quiz and shares the link hands out the questions, not the results. An old link's answers
+# are dropped (a reload starts the quiz afresh).
+if "answers" in st.query_params:
+    del st.query_params["answers"]
+st.session_state.setdefault(RESULTS, {})
 results = st.session_state[RESULTS]
 notices = st.session_state.setdefault(NOTICES, {})
 
@@ -70,13 +52,11 @@ def check(qid: str) -> None:
         return
     notices.pop(qid, None)
     results[qid] = feedback
-    st.session_state.setdefault(ANSWERS, {})[qid] = given
 
 
 def retry(qid: str) -> None:
     """Forget a wrong answer so the question can be answered again."""
     results.pop(qid, None)
-    st.session_state.setdefault(ANSWERS, {}).pop(qid, None)
     st.session_state.pop(f"qz_in_{qid}", None)
 
 
@@ -84,13 +64,13 @@ def skip(qid: str) -> None:
     if qid not in results:
         notices.pop(qid, None)
         results[qid] = None
-        st.session_state.setdefault(ANSWERS, {})[qid] = None
 
 
 def reset() -> None:
     for key in [k for k in st.session_state if k.startswith("qz_") and k != "qz_topic"]:
         del st.session_state[key]
-    st.session_state[RESULTS], st.session_state[ANSWERS] = {}, {}  # not restored from the URL's old answers
+    st.session_state[RESULTS] = {}
+    st.session_state["qz_pos"] = 0  # back to the first question, not the link's
 
 
 def move(step: int, count: int) -> None:
@@ -129,8 +109,14 @@ def topic_control(count: int) -> str:
 
 def position_control(questions: list[Question]) -> int:
     """The question shown, one at a time; the pills show every question's state (✓ right, ✗ wrong, – skipped)."""
-    pos = min(st.session_state.get("qz_pos", 0), len(questions) - 1)
+    if "qz_pos" not in st.session_state:  # a shared link opens on its question (?q=3 is the third)
+        try:
+            st.session_state["qz_pos"] = (parse_int(1, len(questions))(st.query_params.get("q", "1")) or 1) - 1
+        except ValueError:
+            st.session_state["qz_pos"] = 0
+    pos = min(st.session_state["qz_pos"], len(questions) - 1)
     st.session_state["qz_pos"] = pos
+    publish(q=pos + 1)
     st.session_state["qz_jump"] = pos
     st.pills("Go to question", range(len(questions)), key="qz_jump", on_change=jumped,
              format_func=lambda i: f"{i + 1}{status_mark(questions[i].id)}")
@@ -192,10 +178,6 @@ cols[2].metric("Skipped", tally["skipped"])
 cols[3].metric("Still open", tally["open"])
 st.progress(done / tally["total"] if tally["total"] else 0.0, text=text.progress(done, tally["total"], tally["right"]))
 
-# the answers into the URL, so a reload restores the score (restore above)
-answers = st.session_state.setdefault(ANSWERS, {})
-if answers or "answers" in st.query_params:
-    publish(answers=json.dumps(answers, separators=(",", ":"), sort_keys=True))
 pos = position_control(questions)
 q = questions[pos]
 with st.container(border=True, key="qz_card"):
