@@ -79,8 +79,6 @@ models = ui.load_models()
 if models.error:
     st.error(text.load_error(models.error))
     st.stop()
-config = models.by_name["attention"].config
-st.markdown(text.model_description(config.hidden, config.attn, config.out))
 
 # ---------------------------------------------------------------------------------------------------------------
 tokens, sentence = chosen_sentence()
@@ -129,6 +127,9 @@ if hidden:
 matrix_download(weights, output, columns, ("reordering", "learned-attention", *tokens[:4]), key="ro_learned_csv",
                 where=learned_col)
 st.markdown(text.alignment_summary(reading))
+with st.expander("How it is computed: the model and its attention score"):  # story first, the formula on request
+    config = models.by_name["attention"].config
+    st.markdown(text.model_description(config.hidden, config.attn, config.out))
 st.subheader("Reading guide")
 st.markdown(text.guide_markdown(reading, tokens, glosses))
 st.markdown(text.guide_notice(reading, tokens))
