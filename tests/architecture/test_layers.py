@@ -27,8 +27,9 @@ from typing import NamedTuple
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("attention_core", "models", "lessons", "playground")  # bottom to top; pages/ sits above them all
-FIRST_PARTY = frozenset({*PACKAGES, "pages", "benchmarks", "tests"})
+PACKAGES = ("attention_core", "models", "lessons", "classroom", "playground")  # bottom to top; pages/ above them all
+TOOLING = ("tooling", "deploy", "benchmarks", "tests")  # beside the product: they import it, it never imports them
+FIRST_PARTY = frozenset({*PACKAGES, "pages", *TOOLING})
 STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 
 
@@ -100,6 +101,7 @@ def layer_of(path: Path) -> str:
 
 
 ALL_FILES = [p for package in PACKAGES for p in package_files(package)] + page_files()
+TOOLING_FILES = [p for package in TOOLING for p in package_files(package)]
 IDS = [rel(p) for p in ALL_FILES]
 
 
@@ -127,11 +129,22 @@ def layer_violations(layer: str, imports: list[Import]) -> list[str]:
         elif layer == "lessons":
             if root in NOT_IN_LESSONS:
                 out.append(f"{imp}: lessons must not import playground, pages, streamlit, plotly or pandas")
+        elif layer == "classroom":
+            if root not in STDLIB and root != "classroom":
+                out.append(f"{imp}: classroom may import only the standard library (its store is sqlite3)")
         elif layer == "playground":
             if root == "pages":
                 out.append(f"{imp}: playground must not import pages (pages sit above playground)")
         elif layer == "pages" and root == "pages":
             out.append(f"{imp}: a page must not import another page (shared code belongs in playground or lessons)")
+        if layer in (*PACKAGES, "pages") and root in TOOLING:
+            out.append(f"{imp}: the product must not import {root} (tooling sits beside it, not below)")
+        if layer != "tests" and root == "tests":
+            out.append(f"{imp}: nothing outside tests/ imports tests (shared helpers belong in tooling/)")
+        if layer == "tooling" and root in ("deploy", "benchmarks"):
+            out.append(f"{imp}: tooling is what deploy and benchmarks share; it imports neither")
+        if layer == "deploy" and root == "benchmarks":
+            out.append(f"{imp}: serving a class must not need a benchmark")
     return out
 
 
@@ -205,10 +218,11 @@ def name_words(name: str) -> set[str]:
 def test_the_layers_are_all_found():
     found = {layer_of(p) for p in ALL_FILES}
     assert found == {*PACKAGES, "pages"}, found
+    assert {layer_of(p) for p in TOOLING_FILES} == set(TOOLING)
     assert "attention_core/attention.py" in IDS and "pages/home.py" in IDS and "models/seq2seq/__main__.py" in IDS
 
 
-@pytest.mark.parametrize("path", params(ALL_FILES))
+@pytest.mark.parametrize("path", params(ALL_FILES + TOOLING_FILES))
 def test_imports_point_down_the_layers(path):
     found = layer_violations(layer_of(path), imports_of(path))
     assert not found, "\n".join(found)
@@ -272,6 +286,13 @@ def _imports(code: str, path: str) -> list[Import]:
         ("playground/x.py", "from pages import home"),
         ("playground/figures/x.py", "from ...pages import home"),
         ("pages/x.py", "from pages.home import something"),
+        ("classroom/x.py", "from playground.state import seed"),
+        ("classroom/x.py", "import numpy"),
+        ("playground/x.py", "from tooling.servers import free_port"),
+        ("deploy/serve.py", "from benchmarks.st_client import warm_up"),
+        ("benchmarks/x.py", "from tests.e2e.conftest import start_server"),
+        ("tooling/x.py", "from deploy.serve import start"),
+        ("tooling/x.py", "import benchmarks"),
     ],
 )
 def test_checker_flags_imports_that_point_up(path, code):
@@ -287,6 +308,11 @@ def test_checker_flags_imports_that_point_up(path, code):
         ("lessons/x.py", "from models import seq2seq\nfrom attention_core import softmax\nimport hashlib"),
         ("playground/x.py", "import streamlit as st\nfrom lessons.speed import attention_pass"),
         ("pages/x.py", "from playground.state import seed\nimport plotly.graph_objects as go"),
+        ("classroom/x.py", "import sqlite3\nfrom .poll import Poll"),
+        ("playground/x.py", "from classroom import SQLiteStore"),
+        ("deploy/serve.py", "from tooling.st_client import warm_up"),
+        ("benchmarks/x.py", "from tooling.servers import free_port\nfrom deploy.serve import start"),
+        ("tests/x.py", "from tests.app.conftest import open_page\nfrom tooling.browser import CHROMIUM"),
     ],
 )
 def test_checker_leaves_downward_imports_alone(path, code):
