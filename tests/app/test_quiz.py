@@ -281,7 +281,7 @@ def test_a_shared_link_carries_the_question_and_position_never_the_answers():
     answer(at, "self-softmax", f"{softmax(np.array([2.0, 1.0, 0.0]))[0]:.3f}")
     answer(at, "math-temperature", "50")
     assert "answers" not in at.query_params
-    assert all("softmax" not in str(v) and "50" != str(v) for v in at.query_params.values())
+    assert all("softmax" not in str(v) and str(v) != "50" for v in at.query_params.values())
     link = {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
     assert set(link) <= {"topic", "q"}
     opened = open_page(PAGE, link)  # a classmate opens the teacher's link: a fresh quiz, on the same question
