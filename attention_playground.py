@@ -8,7 +8,7 @@ prepare_server()
 
 import streamlit as st  # noqa: E402
 
-from playground import display, export, layout_css  # noqa: E402
+from playground import class_poll_ui, display, export, layout_css  # noqa: E402
 from playground.navigation import PAGES  # noqa: E402
 
 st.set_page_config(page_title="Attention Playground", page_icon=":material/visibility:", layout="wide",
@@ -26,6 +26,7 @@ with st.sidebar:
         "Every number here is computed live, in NumPy, from what you choose on the page. "
         "Hover a chart for exact values; copy the address bar to share the view you are looking at."
     )
+    class_poll_ui.join_field()
     display.sidebar()
     export.format_picker()
 

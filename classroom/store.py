@@ -220,6 +220,6 @@ class SQLiteStore:
         return self._write(lambda db: db.execute("DELETE FROM polls WHERE expires <= ?", (now,)).rowcount)
 
 
-def default_store() -> SQLiteStore:
-    """The store a running playground uses: class_poll.sqlite3 in the data directory."""
-    return SQLiteStore(data_dir() / "class_poll.sqlite3")
+def default_store(directory: Path | str | None = None) -> SQLiteStore:
+    """The store a running playground uses: class_poll.sqlite3 in `directory` (default: the data directory)."""
+    return SQLiteStore(Path(directory or data_dir()) / "class_poll.sqlite3")

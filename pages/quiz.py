@@ -9,7 +9,9 @@ run_inside_entry()  # first, before the page's own imports: see playground/routi
 
 import streamlit as st
 
+from classroom import Question as PollQuestion
 from lessons.quiz import MAX_ANSWER_CHARS, Question, check_answer, missed, question_bank, question_by_id, score
+from playground.class_poll_ui import ask_button
 from playground.deep_dive import math_link
 from playground.quiz_topics import TOPIC_LABELS, demo_page, demo_pages, section_title
 from playground.state import parse_choice, parse_int, publish, seed
@@ -143,6 +145,9 @@ def ask(q: Question) -> None:
             st.form_submit_button("Skip and show the answer", key=f"qz_skip_{q.id}", on_click=skip, args=(q.id,))
     if q.id in notices:
         st.warning(notices[q.id], icon=":material/edit:")
+    if q.kind == "choice":  # a class can vote on options; a number is typed, so it is not polled
+        ask_button(PollQuestion(q.prompt, q.options, int(q.answer), f"the Quiz, {TOPIC_LABELS[q.topic]}",
+                                q.explanation), key=f"qz_class_{q.id}")
 
 
 def show_result(q: Question) -> None:

@@ -12,8 +12,10 @@ from typing import NamedTuple
 import numpy as np
 import streamlit as st
 
+from classroom import Question as PollQuestion
 from lessons.guess import Tally, is_right, top_keys
 
+from .class_poll_ui import ask_button
 from .figures.base import SpecFigure
 from .figures.palette import FRAME
 from .state import parse_bool, publish, seed, word_index, word_param
@@ -21,6 +23,7 @@ from .texts import guess as text
 
 RECORD = "guess_record"  # {(page prefix, context): key index guessed}; one session's guesses
 TALLY = "guess_tally"  # Tally over every page of the session
+SOURCES = {"sa": "Self-attention", "mh": "Multi-head", "ro": "Reordering"}  # where a class poll was asked from
 
 
 class Guess(NamedTuple):
@@ -86,6 +89,9 @@ def ask(prefix: str, context: tuple, row: np.ndarray, labels: Sequence[str], wor
              on_change=_record, args=(done, np.array(row), key), disabled=guessed is not None, width="stretch", wrap=True)
     if guessed is None:
         st.caption(text.hidden_note(word))
+    ask_button(PollQuestion(text.poll_prompt(word, where), tuple(labels[j] for j in options),
+                            int(np.argmax([row[j] for j in options])), SOURCES.get(prefix, ""),
+                            text.POLL_NOTE, tuple(float(row[j]) for j in options)), key=f"{key}_class")
     return guessed
 
 

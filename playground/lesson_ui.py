@@ -10,6 +10,7 @@ from typing import NamedTuple
 import numpy as np
 import streamlit as st
 
+from classroom import Question as PollQuestion
 from lessons.embeddings import PRESETS, embed, prepare
 from lessons.guess import hide_row
 from lessons.heads import multi_head_multiply_adds, multi_head_parameters
@@ -30,6 +31,7 @@ from models import toy_tamil
 from . import multi_head_ui as mh
 from . import self_attention_ui as sa
 from . import seq2seq_ui as s2s
+from .class_poll_ui import ask_button
 from .export import chart
 from .figures.multi_head import cost_chart, head_grid
 from .figures.self_attention import query_bar, scaling_bars, weights_heatmap
@@ -243,6 +245,8 @@ def answer_ui(slug: str, question: Question) -> int | None:
             st.info(text.retry(question.options[first], first == question.answer))
         right = pick == question.answer
         (st.success if right else st.error)(text.feedback(right, question.options[question.answer], question.why))
+    ask_button(PollQuestion(question.prompt, tuple(question.options), question.answer, text.poll_source(slug),
+                            question.why), key=f"ls_class_{slug}")
     return pick
 
 

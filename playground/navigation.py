@@ -20,6 +20,8 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/home.py", "Home", ":material/home:", "home", "Start"),
     PageInfo("pages/lesson.py", "Lesson", ":material/school:", "lesson", "Start",
              blurb="a guided path through all the demos, one question per step, for a class or on your own"),
+    PageInfo("pages/class_poll.py", "Class poll", ":material/groups:", "class_poll", "Start",
+             blurb="the whole class answers a question on their own screens; the projector shows the answers live"),
     PageInfo("pages/bottleneck.py", "Bottleneck", ":material/compress:", "bottleneck", "Why attention", problem="summary", blurb="how much of each word survives in one vector, and what that does to long sentences"),
     PageInfo("pages/reordering.py", "Reordering", ":material/swap_horiz:", "reordering", "Why attention", problem="order", blurb="a trained model reads Tamil in English order: its attention, word by word"),
     PageInfo("pages/speed.py", "Speed", ":material/speed:", "speed", "Why attention", problem="speed", blurb="n steps in a row against one parallel pass, timed on your machine"),

@@ -9,6 +9,14 @@ SWITCH_HELP = ("Hide where the chosen word looks until you have said where you t
                "A link with guess=1 opens the page in this mode.")
 
 
+POLL_NOTE = "The red bars are the model's real attention row: how much it gives each word."
+
+
+def poll_prompt(word: str, where: str = "") -> str:
+    """The guess-first question as the class sees it on their screens and on the projector."""
+    return f"Which word will {quoted(word)} look at most{where}?"
+
+
 def question(word: str, where: str = "") -> str:
     return f"Which word will {quoted(word)} look at most{where}? Pick one to reveal its row."
 

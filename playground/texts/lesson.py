@@ -124,6 +124,10 @@ def demo_link_label(page_title: str) -> str:
     return f"Open the full {page_title} demo"
 
 
+def poll_source(slug: str) -> str:
+    return f"the Lesson, {STEP_TITLES[slug]}"
+
+
 def retry(first: str, first_right: bool) -> str:
     verdict = "right" if first_right else "not right"
     return f"**This is a retry.** Your first answer, the one that counts, was **{first}** ({verdict})."
