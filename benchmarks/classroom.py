@@ -11,6 +11,7 @@ arrive before it). Students arrive all at once, as at the start of a class (--ra
     python -m benchmarks.classroom --students 10 --seconds 20 --url http://127.0.0.1:8501 --json   # a running server
     python -m benchmarks.classroom --sweep 20,40,60,80 --seconds 60 --replicas 2    # the knee on this machine
     python -m benchmarks.classroom --students 100 --seconds 40 --replicas 1 --idle --json   # memory per idle session
+    python -m benchmarks.classroom --poll --students 60 --json   # a class poll (benchmarks/poll.py)
 
 Without --url it starts the app itself (`deploy.serve.start`: --replicas Streamlit processes, behind nginx when
 more than one, every page opened once per replica) on 127.0.0.1, and measures the servers' CPU and memory from
@@ -269,6 +270,12 @@ async def classroom(base_url: str, students: int, seconds: float, *, pids: list[
 
 
 def main(argv: list[str] | None = None) -> dict:
+    import sys
+
+    if "--poll" in (sys.argv[1:] if argv is None else argv):  # a class poll instead of a lesson: benchmarks/poll.py
+        from benchmarks import poll
+
+        return poll.main(argv)
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--students", type=int, default=20)
     ap.add_argument("--sweep", default=None, help="several class sizes in turn on one server, e.g. 10,20,40,60: "

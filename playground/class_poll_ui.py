@@ -42,7 +42,15 @@ def store() -> PollStore:
 
 
 def session_id() -> str:
-    return st.session_state.setdefault(SESSION, uuid.uuid4().hex)
+    """This browser's voter id. It rides in the URL (?voter=), so a browser that reconnects to another replica (its
+    own replica restarted) is still the same voter and its answer is replaced, not counted twice."""
+    if SESSION not in st.session_state:
+        given = st.query_params.get("voter", "")
+        ok = len(given) == 32 and all(c in "0123456789abcdef" for c in given)
+        st.session_state[SESSION] = given if ok else uuid.uuid4().hex
+    if st.query_params.get("voter") != st.session_state[SESSION]:
+        st.query_params["voter"] = st.session_state[SESSION]
+    return st.session_state[SESSION]
 
 
 def teacher_key(code: str) -> str | None:
@@ -203,6 +211,7 @@ def _projector_live(code: str) -> None:
 
 
 def student(poll: Poll) -> None:
+    session_id()  # in the URL from the first view on, before any answer
     st.markdown(f"### {poll.question.prompt}")
     live = st.fragment(_student_live, run_every=STUDENT_REFRESH_S)
     live(poll.code)

@@ -41,6 +41,7 @@ class RunResult:
     exceptions: list[str] = field(default_factory=list)  # the exception elements' messages
     widgets: dict[str, tuple[str, object]] = field(default_factory=dict)  # id -> (element type, proto)
     elements: int = 0
+    texts: list[str] = field(default_factory=list)  # the Markdown bodies the run wrote, in order
 
 
 class Session:
@@ -61,22 +62,24 @@ class Session:
         self._queue: asyncio.Queue = asyncio.Queue()
         self._reader: asyncio.Task | None = None
 
-    async def open(self, page: str, cookie: str = "") -> RunResult:
+    async def open(self, page: str, cookie: str = "", query: str = "") -> RunResult:
         """Load `page` (a url_path) as a browser does: GET the page, open the WebSocket, run the script. `cookie` is
-        the affinity cookie a browser already holds (a reload or a reconnect after its replica went away)."""
+        the affinity cookie a browser already holds (a reload or a reconnect after its replica went away); `query`
+        the URL's query string ("code=BCDF")."""
         self.cookie = await asyncio.to_thread(self._get_cookie, f"{self.base_url}/{page}", cookie)
+        self.query_string = query
         ws_url = self.base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
         headers = {"Cookie": self.cookie} if self.cookie else {}
         self.ws = await connect(ws_url, subprotocols=["streamlit"], additional_headers=headers, max_size=None,
                                 open_timeout=RERUN_TIMEOUT_S, ping_interval=None)
         self._reader = asyncio.create_task(self._read())
         self.page = page
-        return await self._run(self._page_request(page))
+        return await self._run(self._page_request(page, query))
 
-    def _page_request(self, page: str) -> BackMsg:
+    def _page_request(self, page: str, query: str = "") -> BackMsg:
         # The default page lives at "/" (url_pathname ""); the frontend names a page by its URL path.
         name = "" if page == PAGES[0].url_path else page
-        return BackMsg(rerun_script={"query_string": "", "page_name": name,
+        return BackMsg(rerun_script={"query_string": query, "page_name": name,
                                      "page_script_hash": self.page_hashes.get(name, "")})
 
     @staticmethod
@@ -191,6 +194,8 @@ class Session:
                 result.exceptions.append(f"{el.exception.type}: {el.exception.message}")
                 if os.environ.get("AP_CLIENT_TRACEBACKS"):
                     print("\n".join(el.exception.stack_trace))
+            elif etype == "markdown":
+                result.texts.append(el.markdown.body)
             elif etype in WIDGET_TYPES:
                 proto = getattr(el, etype)
                 result.widgets[proto.id] = (etype, proto)
