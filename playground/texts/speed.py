@@ -145,7 +145,7 @@ def counts_table(d: int, rnn, attention, matrix_bytes: int) -> str:
 
 def crossover_caption(crossover: int) -> str:
     return (f"The orders are those of Vaswani et al. (2017), Table 1. These are **bare** layers: attention here is "
-            r"$\operatorname{softmax}(X X^\top / \sqrt{d})\,X$ with no projections, the RNN a plain "
+            r"$\operatorname{softmax}(X X^\top / \sqrt{d})\ X$ with no projections, the RNN a plain "
             r"$h_t = \tanh(x_t W_x + h_{t-1} W_h)$. Their multiply-adds cross at "
             f"$n = d = {crossover}$: below it bare attention does less arithmetic than the bare RNN, above it more, "
             "growing as $n^2$ instead of $n$. A real layer adds to both: the projections $W_Q$, $W_K$, $W_V$, $W_O$ "

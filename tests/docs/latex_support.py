@@ -27,7 +27,7 @@ KNOWN_COMMANDS = frozenset((
     "alpha", "approx", "begin", "cdot", "cdots", "cos", "delta", "div", "dots", "end", "exp", "frac", "ge", "in",
     "infty", "lVert", "le", "left", "ln", "log", "lvert", "mathbb", "mathit", "max", "mid", "ne", "odot", "omega",
     "operatorname", "overleftarrow", "overrightarrow", "partial", "pi", "qquad", "rVert", "rho", "right", "rvert",
-    "sigma", "sin", "sqrt", "sum", "tanh", "text", "textstyle", "times", "to", "top",
+    "sigma", "sin", "sqrt", "sum", "tanh", "text", "textstyle", "tilde", "times", "to", "top",
 ))
 KNOWN_ENVIRONMENTS = frozenset({"aligned", "gathered", "cases"})
 
