@@ -140,7 +140,7 @@ def join_field(where=None, key: str = "cp_join") -> None:
 
 def _join_url() -> str:
     host = st.context.headers.get("host", "localhost:8501")
-    return f"{host}/class_poll?code="
+    return f"http://{host}/class_poll?code="
 
 
 def answers_csv(poll: Poll, rounds: list[list[int]]) -> str:
@@ -243,6 +243,8 @@ def _student_live(code: str) -> None:
     if msg := st.session_state.pop("cp_error", None):
         st.error(msg)
     st.markdown(text.your_answer(None if mine is None else poll.question.options[mine]))
-    if poll.state == "revealed":
+    if poll.state == "revealed":  # the same picture as the projector's, on the student's own screen
         counts = store().counts(code, poll.round)
         st.success(text.revealed(poll.question.options, poll.question.answer, counts, poll.question.note))
+        chart(poll_bars(poll.question.options, [counts], answer=poll.question.answer, shares=poll.question.shares),
+              ("class-poll", code, f"round-{poll.round}"), key="cp_student_bars")

@@ -12,7 +12,7 @@ ROUND_COLOURS = (PRIMARY, SECONDARY, ACCENT, MUTED)
 
 
 def poll_bars(options: Sequence[str], rounds: Sequence[Sequence[int]], *, answer: int = -1,
-              shares: Sequence[float] = (), title: str = "How the class answered") -> object:
+              shares: Sequence[float] = (), title: str = "How the class answered (share of its answers)") -> object:
     """Horizontal bars, one group per option: each round's share of the class (its count printed), and when
     `shares` is given the model's own weight for that option beside them. `answer` >= 0 marks the right option."""
     n = len(options)
@@ -34,8 +34,7 @@ def poll_bars(options: Sequence[str], rounds: Sequence[Sequence[int]], *, answer
     layout = frame(title, max(260, 90 + n * (22 + 14 * len(data))), barmode="group", bargap=0.25,
                    uniformtext=dict(minsize=12, mode="show"),
                    legend=dict(orientation="h", x=0, y=-0.08, yanchor="top"),
-                   xaxis=dict(title=dict(text="share of the answers"), range=[0, 1.15], tickformat=".0%",
-                              showgrid=True, gridcolor=GRID),
+                   xaxis=dict(range=[0, 1.15], tickformat=".0%", showgrid=True, gridcolor=GRID),
                    yaxis=dict(tickvals=list(range(n)), ticktext=names, autorange="reversed"))
-    layout["margin"] = dict(l=10, r=30, t=50, b=80)
+    layout["margin"] = dict(l=10, r=30, t=50, b=60)  # the legend sits under the axis, which has no title
     return figure(data, layout)

@@ -28,7 +28,7 @@ TEACHER_LINK_TITLE = "Teacher link (keep it off the projector)"
 STATE_NAMES = {"open": "open: answers are coming in", "closed": "closed: no more answers this round",
                "revealed": "answer revealed"}
 CONTROLS = {"close": "Close answers", "open": "Reopen answers", "reveal": "Reveal the answer",
-            "again": "Ask again (new round)", "end": "End the poll"}
+            "again": "Ask again", "end": "End the poll"}
 CSV_LABEL = "Download the answers (CSV)"
 
 
