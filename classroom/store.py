@@ -34,7 +34,7 @@ from .poll import (
 )
 
 SCHEMA_VERSION = 1
-DEFAULT_TTL_S = 4 * 3600.0  # a poll outlives a double lesson, then goes
+DEFAULT_TTL_S = 4 * 3600.0  # a poll outlives a double lesson, then goes ($AP_POLL_TTL_S overrides it)
 ROOT = Path(__file__).resolve().parents[1]
 ACTIONS = ("open", "close", "reveal", "again", "end")
 
@@ -71,6 +71,15 @@ class PollStore(Protocol):
     def control(self, code: str, key: object, action: str, now: float) -> Poll | None: ...
     def is_teacher(self, code: str, key: object) -> bool: ...
     def cleanup(self, now: float) -> int: ...
+
+
+def poll_ttl_s() -> float:
+    """How long a new poll lives: $AP_POLL_TTL_S seconds when it is a positive number, else DEFAULT_TTL_S."""
+    try:
+        value = float(os.environ.get("AP_POLL_TTL_S", ""))
+    except ValueError:
+        return DEFAULT_TTL_S
+    return value if 0 < value < float("inf") else DEFAULT_TTL_S
 
 
 def data_dir() -> Path:

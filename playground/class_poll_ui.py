@@ -18,6 +18,7 @@ import streamlit as st
 
 from classroom import PollError, PollStore, Question, data_dir, default_store, normalize_code
 from classroom.poll import Poll
+from classroom.store import poll_ttl_s
 
 from .export import chart
 from .figures.class_poll import poll_bars
@@ -65,7 +66,7 @@ def _start(question: Question) -> None:
     now = time.time()
     try:
         store().cleanup(now)  # expired polls go whenever a new one starts
-        poll, key = store().create(question, now)
+        poll, key = store().create(question, now, poll_ttl_s())
     except PollError as exc:
         st.session_state["cp_ask_error"] = str(exc)
         return

@@ -67,10 +67,15 @@ def format_picker() -> None:
                               "vector slides. Both come at slide size (1280 × 720 or taller).")
 
 
+TOOLBAR_REMOVED = ("zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d")
+
+
 def chart_config(name_parts: Sequence[Any], height: Any, fmt: str) -> dict:
     """Plotly's config for one chart: the camera button saves `fmt` at slide size under a descriptive name."""
     h = int(height) if isinstance(height, (int, float)) and height > 0 else IMAGE_MIN_HEIGHT
-    return dict(displaylogo=False, toImageButtonOptions=dict(
+    # the toolbar keeps the camera and "reset axes" only (dragging still zooms): the full row of eight buttons sat
+    # over the chart's title on a phone and on long titles
+    return dict(displaylogo=False, modeBarButtonsToRemove=list(TOOLBAR_REMOVED), toImageButtonOptions=dict(
         format=fmt, filename=file_stem(name_parts), width=IMAGE_WIDTH, height=max(h, IMAGE_MIN_HEIGHT),
         scale=IMAGE_SCALE if fmt == "png" else 1))  # an SVG is sharp at any size: 1280 wide is what a slide takes
 

@@ -56,9 +56,13 @@ def controls() -> tuple[Settings, DeltaGenerator]:
         c1.segmented_control("Heads h", HEAD_CHOICES, key="mh_heads", required=True)
         c2.segmented_control("Model width d_model", D_MODEL_CHOICES, key="mh_d_model", required=True)
         with c3:
-            st.toggle(f"Hand-built heads (up to {len(HAND_BUILT)}, then random)", key="mh_hand")
-            st.toggle("Position columns in the input", key="mh_pos")
-            st.toggle("Trained heads too (Learning to attend model)", key="mh_trained")
+            # short labels (a cut label on a narrow column reads as a different setting); the details in the help
+            st.toggle("Hand-built heads", key="mh_hand",
+                      help=f"The first {len(HAND_BUILT)} heads built by hand to follow one kind of link; the rest "
+                           "random. Off: every head random.")
+            st.toggle("Positions in the input", key="mh_pos", help="Position columns (a sinusoidal code) in x.")
+            st.toggle("Trained heads too", key="mh_trained",
+                      help="Also read the sentence with the trained heads of the Learning-to-attend model.")
         word_slot, seed_slot = st.columns([3, 2])
         seed_slot.number_input("Seed of the random heads", 0, SEED_MAX, step=1, key="mh_seed")
     share_sentence("mh_text")

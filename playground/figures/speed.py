@@ -38,16 +38,19 @@ def _line(x, y, name: str, color: str, hover: str, dash: str = "solid", markers:
 def _figure(traces: list[dict], title: str, x_title: str, y_title: str, *, ticks: Sequence[int] | None = None,
             legend_rows: int = 1, height: int = HEIGHT, shapes=(), annotations=(), power_ticks: bool = False) -> go.Figure:
     """Log-log axes, the title pinned to the top with a legend of `legend_rows` rows under it."""
-    xaxis = dict(type="log", title=dict(text=x_title), gridcolor=GRID_COLOR)
-    yaxis = dict(type="log", title=dict(text=y_title), gridcolor=GRID_COLOR,
+    # no minor gridlines: on a log axis they crowd into a grey band
+    xaxis = dict(type="log", title=dict(text=x_title), gridcolor=GRID_COLOR, minor=dict(showgrid=False))
+    yaxis = dict(type="log", title=dict(text=y_title), gridcolor=GRID_COLOR, minor=dict(showgrid=False),
                  **log_axis_ticks([v for t in traces for v in t["y"]]))
     if ticks is not None:
         xaxis.update(tickvals=list(ticks), ticktext=[f"{n:,}" for n in ticks])
     if power_ticks:
         xaxis["exponentformat"] = yaxis["exponentformat"] = "power"
     # the legend under the plot: above it, on a phone its entries wrapped onto rows that ran into the title
-    layout = frame(title, height + 22 * legend_rows, margin=dict(l=10, r=10, t=50, b=10),
-                   legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0), hovermode="x unified",
+    # (in pixels below the plot area, clear of the axis title: a fraction of the plot height ran into it when short)
+    layout = frame(title, height + 22 * legend_rows + 30, margin=dict(l=10, r=10, t=50, b=40 + 22 * legend_rows),
+                   legend=dict(orientation="h", yanchor="bottom", y=0, yref="container", xanchor="left", x=0),
+                   hovermode="x unified",
                    xaxis=xaxis, yaxis=yaxis, shapes=list(shapes), annotations=list(annotations))
     return figure(traces, layout)
 

@@ -123,3 +123,12 @@ def test_several_processes_answer_at_once_and_nothing_is_lost(store):
         p.join(60)
     assert all(p.exitcode == 0 for p in procs)
     assert store.counts(poll.code, 1) == tally([i % 4 for i in range(160)], 4) == [40, 40, 40, 40]
+
+
+def test_the_poll_lifetime_is_configurable(monkeypatch):
+    from classroom.store import DEFAULT_TTL_S, poll_ttl_s
+
+    for raw, expected in (("600", 600.0), ("", DEFAULT_TTL_S), ("abc", DEFAULT_TTL_S), ("-5", DEFAULT_TTL_S),
+                          ("inf", DEFAULT_TTL_S), ("nan", DEFAULT_TTL_S)):
+        monkeypatch.setenv("AP_POLL_TTL_S", raw)
+        assert poll_ttl_s() == expected, raw
