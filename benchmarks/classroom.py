@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from playground.navigation import PAGES
-from tooling.servers import free_port
+from tooling.servers import free_port_block
 from tooling.st_client import RunResult, Session
 
 ALL_PAGES = tuple(p.url_path for p in PAGES)
@@ -308,7 +308,7 @@ def main(argv: list[str] | None = None) -> dict:
     else:
         from deploy.serve import start
 
-        dep = start(args.replicas, free_port(), "127.0.0.1", warm=not args.no_warm)
+        dep = start(args.replicas, free_port_block(1 + args.replicas), "127.0.0.1", warm=not args.no_warm)
         url, pids = dep.url, [p.pid for p in dep.replicas]
     results = []
     try:

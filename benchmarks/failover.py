@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from benchmarks.classroom import pick_change
-from tooling.servers import free_port, is_healthy
+from tooling.servers import free_port_block, is_healthy
 from tooling.st_client import Session
 
 PAGES = ("self_attention", "multi_head", "quiz", "speed")  # pages with widgets to change; every page is warmed
@@ -148,7 +148,7 @@ def run(students: int, seconds: float, kill_at: float, *, warm: bool = True, see
     from deploy.serve import start, supervise
 
     load_before = os.getloadavg()[0]
-    dep = start(2, free_port(), "127.0.0.1", warm=warm, log_dir=log_dir)
+    dep = start(2, free_port_block(3), "127.0.0.1", warm=warm, log_dir=log_dir)
     stop = threading.Event()
     keeper = threading.Thread(target=supervise, args=(dep, stop), kwargs={"warm": warm, "say": lambda _: None},
                               daemon=True)

@@ -40,7 +40,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from classroom import Question, SQLiteStore
 from classroom.store import default_store
-from tooling.servers import free_port
+from tooling.servers import free_port_block
 from tooling.st_client import Session
 
 PAGE = "class_poll"
@@ -67,7 +67,7 @@ async def answer(s: Session, code: str, choice: int) -> tuple[bool, float, list[
     if wid is None:
         return False, 0.0, ["no answer pills on the page"]
     state = WidgetState(id=wid)
-    state.int_array_value.data.append(choice)
+    state.string_array_value.data.append(OPTIONS[choice])  # pills send the chosen option's label
     r = await s.change([state])
     return r.ok, r.seconds * 1000, r.exceptions
 
@@ -188,7 +188,7 @@ def run(students: int = 60, kill_replica: bool = False, within_s: float = 10.0) 
     data = tempfile.mkdtemp(prefix="poll-bench-")
     os.environ["AP_DATA_DIR"] = data  # the replicas inherit it: they and this process share one SQLite file
     load_before = os.getloadavg()[0]
-    dep = start(2, free_port(), "127.0.0.1", warm=True, log_dir=Path(data))
+    dep = start(2, free_port_block(3), "127.0.0.1", warm=True, log_dir=Path(data))
     stop = threading.Event()
     keeper = threading.Thread(target=supervise, args=(dep, stop), kwargs={"say": lambda _: None}, daemon=True)
     keeper.start()

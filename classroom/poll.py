@@ -84,9 +84,19 @@ def key_matches(key: object, digest: str) -> bool:
     return hmac.compare_digest(key_digest(key), digest)
 
 
+def distinct(options: Sequence[str]) -> tuple[str, ...]:
+    """Options as a student can tell them apart: a repeated word gets its occurrence ("the", "the (2)")."""
+    seen: dict[str, int] = {}
+    out = []
+    for o in options:
+        seen[o] = seen.get(o, 0) + 1
+        out.append(o if seen[o] == 1 else f"{o} ({seen[o]})")
+    return tuple(out)
+
+
 def checked_question(q: Question) -> Question:
     """The question as it will be stored; raises PollError when it cannot be asked (no options, too many, …)."""
-    options = tuple(str(o)[:MAX_TEXT] for o in q.options)
+    options = distinct([str(o)[:MAX_TEXT] for o in q.options])
     if not 2 <= len(options) <= MAX_OPTIONS:
         raise PollError(f"a poll needs 2 to {MAX_OPTIONS} options, this one has {len(options)}")
     if not -1 <= int(q.answer) < len(options):

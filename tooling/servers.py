@@ -22,6 +22,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_port_block(count: int, tries: int = 50) -> int:
+    """A port p such that p, p + 1, ..., p + count - 1 are all free right now (nginx on p, replicas after it)."""
+    for _ in range(tries):
+        base = free_port()
+        sockets = []
+        try:
+            for port in range(base, base + count):
+                s = socket.socket()
+                sockets.append(s)
+                s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError(f"no {count} consecutive free ports found")
+
+
 def nginx_path() -> str | None:
     """The nginx binary (Debian puts it in /usr/sbin, often not on a user's PATH), or None."""
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/sbin/nginx") if os.path.exists(p)), None)

@@ -132,3 +132,8 @@ def test_the_poll_lifetime_is_configurable(monkeypatch):
                           ("inf", DEFAULT_TTL_S), ("nan", DEFAULT_TTL_S)):
         monkeypatch.setenv("AP_POLL_TTL_S", raw)
         assert poll_ttl_s() == expected, raw
+
+
+def test_repeated_words_become_options_a_student_can_tell_apart(store):
+    poll, _ = store.create(Question("Which word?", ("the", "cat", "on", "the", "mat", "the")), NOW)
+    assert poll.question.options == ("the", "cat", "on", "the (2)", "mat", "the (3)")

@@ -15,7 +15,7 @@ import pytest
 
 from benchmarks.classroom import ALL_PAGES, classroom
 from deploy.serve import start
-from tooling.servers import free_port
+from tooling.servers import free_port_block
 from tooling.st_client import Session
 
 BROWSERS = 12
@@ -23,7 +23,7 @@ BROWSERS = 12
 
 @pytest.fixture(scope="module")
 def proxied(nginx, tmp_path_factory):
-    dep = start(2, free_port(), "127.0.0.1", warm=False, log_dir=tmp_path_factory.mktemp("replicas"))
+    dep = start(2, free_port_block(3), "127.0.0.1", warm=False, log_dir=tmp_path_factory.mktemp("replicas"))
     yield dep
     dep.stop()
 

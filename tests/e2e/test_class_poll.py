@@ -12,7 +12,7 @@ import pytest
 
 from deploy.serve import start
 from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
-from tooling.servers import free_port
+from tooling.servers import free_port_block
 
 pytestmark = pytest.mark.e2e
 
@@ -22,7 +22,7 @@ PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_m
 
 @pytest.fixture(scope="module")
 def proxied(chromium_path, nginx, tmp_path_factory):
-    dep = start(2, free_port(), "127.0.0.1", warm=False, log_dir=tmp_path_factory.mktemp("poll-replicas"))
+    dep = start(2, free_port_block(3), "127.0.0.1", warm=False, log_dir=tmp_path_factory.mktemp("poll-replicas"))
     yield dep.url
     dep.stop()
 
