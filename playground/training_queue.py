@@ -48,6 +48,8 @@ class JobStatus:
     position: int | None  # 1-based place in the waiting line, None unless waiting
     progress: tuple[Progress, ...]
     error: str = ""
+    seconds_left: float | None = None  # estimated from the measured step rate (and the line ahead); None: unknown
+
 
     @property
     def active(self) -> bool:
@@ -69,6 +71,7 @@ class _Job:
     progress: list[Progress] = field(default_factory=list)
     error: str = ""
     stop: threading.Event = field(default_factory=threading.Event)
+    started: float | None = None  # clock time the run began
 
 
 def default_slots() -> int:
@@ -89,6 +92,7 @@ class TrainingQueue:
         self._jobs: dict[Hashable, _Job] = {}
         self._line: list[_Job] = []  # waiting jobs, oldest first
         self._threads: list[threading.Thread] = []
+        self._step_s: float | None = None  # seconds per step of the last run that measured it (the machine's pace)
 
     # ---- what a page calls ----------------------------------------------------------------------------------------
 
@@ -136,9 +140,33 @@ class TrainingQueue:
 
     # ---- inside ---------------------------------------------------------------------------------------------------
 
+    def _pace(self, job: _Job) -> float | None:
+        """Seconds per step: this job's own rate once it has run a few steps, else the last measured one."""
+        if job.started is not None and job.steps_done >= 5:
+            return (self._clock() - job.started) / job.steps_done
+        return self._step_s
+
+    def _seconds_left(self, job: _Job) -> float | None:
+        """A running job: its remaining steps at its pace. A waiting one: the runs ahead of it in the line, shared
+        out over the slots, plus its own (every run at the last measured pace)."""
+        if job.state == RUNNING:
+            pace = self._pace(job)
+            return None if pace is None else pace * max(0, job.total - job.steps_done)
+        if job.state != WAITING or self._step_s is None:
+            return None
+        running = [j for j in self._jobs.values() if j.state == RUNNING]
+        ahead = self._line[: self._line.index(job)]
+        left = sorted((self._seconds_left(j) or 0.0) for j in running)  # when each slot frees up
+        left += [0.0] * (self.slots - len(left))
+        for queued in ahead:  # each waiting run takes the slot that frees first
+            left.sort()
+            left[0] += self._step_s * queued.total
+        return min(left) + self._step_s * job.total
+
     def _snapshot(self, job: _Job) -> JobStatus:
         position = self._line.index(job) + 1 if job.state == WAITING else None
-        return JobStatus(job.state, job.seed, job.total, job.steps_done, position, tuple(job.progress), job.error)
+        return JobStatus(job.state, job.seed, job.total, job.steps_done, position, tuple(job.progress), job.error,
+                         self._seconds_left(job))
 
     def _dispatch(self) -> None:
         """With the lock held: drop abandoned waiting jobs, then start waiting jobs while a slot is free."""
@@ -152,6 +180,7 @@ class TrainingQueue:
         while self._line and running < self.slots:
             job = self._line.pop(0)
             job.state = RUNNING
+            job.started = self._clock()
             running += 1
             thread = threading.Thread(target=self._work, args=(job,), name=f"training-{job.key}", daemon=True)
             self._threads = [t for t in self._threads if t.is_alive()] + [thread]
@@ -162,6 +191,8 @@ class TrainingQueue:
             with self._lock:
                 job.steps_done = int(step)
                 job.progress.append(Progress(int(step), MappingProxyType(dict(values))))
+                if job.started is not None and job.steps_done >= 5:  # the machine's pace, for the line's estimates
+                    self._step_s = (self._clock() - job.started) / job.steps_done
 
         def should_stop() -> bool:
             if self._clock() - job.last_seen > self._abandon_after_s:

@@ -155,3 +155,28 @@ def test_a_running_training_nobody_watches_stops(gate):
     gate.release(1, 1)
     q.join(WAIT_S)
     assert q.status("left").state == STOPPED and q.status("left").steps_done <= 3
+
+
+class ManualClock:
+    def __init__(self):
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_the_time_left_comes_from_the_measured_step_rate_and_the_line_ahead(gate):
+    clock = ManualClock()
+    q = TrainingQueue(gate.run, slots=1, clock=clock, abandon_after_s=1e9)
+    first = q.submit("a", seed=1, total=20)
+    assert first.state == RUNNING and first.seconds_left is None  # nothing measured yet: no guess
+    waiting = q.submit("b", seed=2, total=20)
+    assert waiting.position == 1 and waiting.seconds_left is None
+    clock.t = 10.0
+    gate.release(1, 10)
+    wait_for(lambda: q.status("a").steps_done == 10)  # 10 steps in 10 s: one step a second
+    assert q.status("a").seconds_left == pytest.approx(10.0)  # 10 steps to go
+    assert q.status("b").seconds_left == pytest.approx(10.0 + 20.0)  # wait for a, then its own 20 steps
+    gate.release(1, 10)
+    gate.release(2, 20)
+    q.join(WAIT_S)
