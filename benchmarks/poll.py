@@ -72,6 +72,20 @@ async def answer(s: Session, code: str, choice: int) -> tuple[bool, float, list[
     return r.ok, r.seconds * 1000, r.exceptions
 
 
+def dropped(errors: list[str]) -> bool:
+    return any(e.startswith("connection") for e in errors)
+
+
+async def reconnect(s: Session, url: str) -> tuple[Session, bool]:
+    """What the browser does when its connection drops: reconnect with the same cookie and the same URL (which
+    carries the voter id), and open the page again."""
+    cookie, query = s.cookie, s.query_string
+    await s.close()
+    s = Session(url)
+    r = await s.open(PAGE, cookie, query)
+    return s, r.ok
+
+
 async def student(url: str, code: str, seed: int, within_s: float, out: dict, kill: asyncio.Event | None) -> None:
     rng = random.Random(seed)
     s = Session(url)
@@ -84,22 +98,24 @@ async def student(url: str, code: str, seed: int, within_s: float, out: dict, ki
     await asyncio.sleep(rng.uniform(0, within_s))
     choice = rng.randrange(len(OPTIONS))
     ok, ms, errs = await answer(s, code, choice)
+    if not ok and dropped(errs):  # the replica died under this answer: reconnect, answer again
+        out["reconnects"] += 1
+        s, opened = await reconnect(s, url)
+        ok, ms, errs = await answer(s, code, choice) if opened else (False, 0.0, ["reopen failed"])
+        out["reanswered"] += ok
     if ok:
         out["answer_ms"].append(ms)
         out["answered_at"].append(time.monotonic())
     else:
         out["errors"].append(f"answer: {errs[:1]}")
-    if kill is not None:  # wait for the kill, then see whether this session survived; reconnect and answer again
+    if kill is not None:  # after the kill: a session that lost its replica reconnects and answers again
         await kill.wait()
         await asyncio.sleep(0.5)
         again = await s.change([])
-        if not again.ok and any(e.startswith("connection") for e in again.exceptions):
+        if not again.ok and dropped(again.exceptions):
             out["reconnects"] += 1
-            cookie, query = s.cookie, s.query_string
-            await s.close()
-            s = Session(url)
-            r = await s.open(PAGE, cookie, query)  # the browser's reconnect: same cookie, same URL (voter id)
-            ok, ms, errs = await answer(s, code, choice) if r.ok else (False, 0.0, r.exceptions)
+            s, opened = await reconnect(s, url)
+            ok, _, errs = await answer(s, code, choice) if opened else (False, 0.0, ["reopen failed"])
             if ok:
                 out["reanswered"] += 1
             else:
