@@ -28,6 +28,8 @@ import random
 import signal
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -37,6 +39,7 @@ from tooling.st_client import Session
 
 PAGES = ("self_attention", "multi_head", "quiz", "speed")  # pages with widgets to change; every page is warmed
 THINK_S = (1.0, 3.0)
+HEALTH_TIMEOUT_S = 2.0
 MAX_STUDENTS = 200
 MAX_SECONDS = 600.0
 
@@ -88,10 +91,22 @@ async def student(url: str, seed: int, stop_at: float, me: Student, think_s: tup
         await s.close()
 
 
-async def health_watch(url: str, stop_at: float, failures: list[float], t0: float) -> None:
+def health(url: str, timeout_s: float) -> str:
+    """"ok", or why /_stcore/health through the proxy did not answer 200 within timeout_s."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout_s) as r:
+            return "ok" if r.status == 200 else f"HTTP {r.status}"
+    except urllib.error.HTTPError as e:
+        return f"HTTP {e.code}"
+    except OSError as e:
+        return type(e).__name__ + (f": {e.reason}" if hasattr(e, "reason") else "")
+
+
+async def health_watch(url: str, stop_at: float, failures: list[tuple[float, str]], t0: float) -> None:
     while time.monotonic() < stop_at:
-        if not await asyncio.to_thread(is_healthy, url, 2.0):
-            failures.append(round(time.monotonic() - t0, 2))
+        said = await asyncio.to_thread(health, url, HEALTH_TIMEOUT_S)
+        if said != "ok":
+            failures.append((round(time.monotonic() - t0, 2), said))
         await asyncio.sleep(0.25)
 
 
@@ -101,7 +116,7 @@ async def lesson(dep, students: int, seconds: float, kill_at: float, seed: int =
     t0 = time.monotonic()
     stop_at = t0 + seconds
     class_ = [Student() for _ in range(students)]
-    failures: list[float] = []
+    failures: list[tuple[float, str]] = []
     tasks = [asyncio.create_task(student(dep.url, seed * 100_003 + i, stop_at, me, think_s))
              for i, me in enumerate(class_)]
     watch = asyncio.create_task(health_watch(dep.url, stop_at, failures, t0))
@@ -138,6 +153,7 @@ async def lesson(dep, students: int, seconds: float, kill_at: float, seed: int =
         "killed_reconnected": sum(me.worked_after_drop for me in on_killed),
         "replica_back_s": back_s,
         "proxy_health_failures": len(failures),
+        "proxy_health_failure_samples": [f"{t} s: {why}" for t, why in failures[:5]],
         "error_samples": sorted({e[:160] for me in class_ for e in me.errors})[:10],
     }
 
