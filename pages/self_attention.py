@@ -26,7 +26,9 @@ from playground.figures.self_attention import (
     shaded_sentence_html,
     step_heatmap,
     weights_heatmap,
+    weights_min_width,
 )
+from playground.layout_css import chart_min_widths
 from playground.learning_ui import honesty_note
 from playground.state import publish, word_param
 from playground.texts import self_attention as text
@@ -189,6 +191,7 @@ with right_lower:
         st.html(shaded_sentence_html(labels, row, q))
         st.markdown(text.query_caption(labels, row, q, order, hidden=int((~mask[q, :n]).sum()),
                                        n_pad=settings.n_pad))
+chart_min_widths({"sa_heatmap": weights_min_width(labels)})  # on a phone: scroll in its box, numbers readable
 with left:
     heat = weights_heatmap(hide_row(steps.weights, q) if hidden else steps.weights, labels, selected=q,
                            scaled=settings.scaled, d_k=d_k, temperature=settings.temperature)

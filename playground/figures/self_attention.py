@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..formatting import plotly_safe
-from .base import attention_heatmap, attention_heatmap_spec, figure, frame, weights_bar
+from .base import MAX_CELLS_WITH_TEXT, attention_heatmap, attention_heatmap_spec, figure, frame, weights_bar
 from .palette import ACCENT, DARK, GRID, HIGHLIGHT, INK, MUTED, PAPER, PRIMARY, SECONDARY, SHADE_RGB
 
 STEPS = ("X", "Q", "K", "V", "Q·Kᵀ", "scaled", "masked", "weights", "output")  # the inspector's matrices, in order
@@ -34,6 +34,17 @@ def shaded_sentence_html(tokens: Sequence[str], weights: np.ndarray, selected: i
             f'<span style="font-size:0.72rem;opacity:0.9">{100 * value:.0f}%</span></span>'
         )
     return f'<div style="line-height:1.25;font-family:Source Sans Pro,sans-serif">{"".join(boxes)}</div>'
+
+
+PRINTED_COLUMN_PX = 34  # a cell that prints "0.15" at the heatmap's text size, readable without zooming
+
+
+def weights_min_width(labels: Sequence[str]) -> int:
+    """The narrowest width (px) at which `weights_heatmap` prints every weight readably: the query labels and the
+    axis title, then PRINTED_COLUMN_PX per key. Past MAX_CELLS_WITH_TEXT nothing is printed: no minimum."""
+    if len(labels) > MAX_CELLS_WITH_TEXT:
+        return 0
+    return 40 + 7 * max((len(t) for t in labels), default=0) + PRINTED_COLUMN_PX * len(labels)
 
 
 def weights_heatmap(weights: np.ndarray, labels: Sequence[str], *, selected: int, scaled: bool, d_k: int,
