@@ -14,7 +14,8 @@ its replica). It only ever talks to 127.0.0.1 and stops by itself. Prints one JS
     killed_max_drops      dropped connections per student of the killed replica, at most (target 1)
     killed_reconnected    how many of them worked again after reconnecting (target: all)
     replica_back_s        kill -> the restarted replica answers its health check (target <= 30)
-    proxy_health_failures health checks through nginx that failed during the run, every 0.25 s (target 0)
+    proxy_health_failures health checks through nginx that failed during the run, every 0.25 s (target 0; a
+                          TimeoutError after 2 s is a starved machine, a refusal or an HTTP error a fault)
     arrival_spread        students per replica on arrival (round robin: within one of each other)
 """
 
@@ -154,6 +155,7 @@ async def lesson(dep, students: int, seconds: float, kill_at: float, seed: int =
         "replica_back_s": back_s,
         "proxy_health_failures": len(failures),
         "proxy_health_failure_samples": [f"{t} s: {why}" for t, why in failures[:5]],
+        "proxy_health_failures_by_reason": dict(Counter(why for _, why in failures)),
         "error_samples": sorted({e[:160] for me in class_ for e in me.errors})[:10],
     }
 
