@@ -108,7 +108,8 @@ def settings_ui() -> Settings:
             st.slider("Padding tokens", 0, 4, key="sa_pad",
                       help="Extra [pad] tokens at the end, as in a batch of sentences of different lengths; masked.")
         with c3:
-            st.radio("Projections $W_Q$, $W_K$, $W_V$", list(PROJECTIONS), format_func=PROJECTIONS.get, key="sa_proj")
+            st.radio("Projections", list(PROJECTIONS), format_func=PROJECTIONS.get, key="sa_proj",
+                     help="The matrices $W_Q$, $W_K$, $W_V$ that turn each word into its query, key and value.")
             st.number_input("Seed for the random projections", 0, 9999, step=1, key="sa_seed",
                             disabled=st.session_state.sa_proj != "random")
         with c4:

@@ -205,8 +205,10 @@ def output_path(concat: np.ndarray, output: np.ndarray, words: Sequence[str], *,
     c_cols = _labels([f"h{j // d_head + 1}·{j % d_head}" for j in range(k)])
     o_cols = _labels(column_names)
     data, shapes, annotations = [], [], []
-    panels = (("", c, c_cols, "coloraxis", [0.56, 1.0], "concat column: head · dimension"),
-              ("2", o, o_cols, "coloraxis2", [0.0, 0.40], "output column"))
+    # a wide gap between the panels: the top panel's slanted column labels and axis title above the bottom panel's
+    # "features / position columns" labels (at [0.56, 1] / [0, 0.40] they overlapped on a desktop screen)
+    panels = (("", c, c_cols, "coloraxis", [0.62, 1.0], "concat column: head · dimension"),
+              ("2", o, o_cols, "coloraxis2", [0.0, 0.36], "output column"))
     layout: dict = {}
     for ax, z, cols, color, dom, x_title in panels:
         data.append(dict(type="heatmap", z=_typed(z), x=cols, y=rows, xaxis=f"x{ax}", yaxis=f"y{ax}", coloraxis=color,
