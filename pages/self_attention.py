@@ -65,7 +65,8 @@ def steps_tab(steps, labels: list[str], s: ui.Settings, name: tuple) -> None:
                                 steps.weights, steps.output)))
     shapes = {k: matrices[k].shape for k in ("X", "Q", "Q·Kᵀ", "weights", "output")}
     # slanted column labels need ~26 px a column; narrower (a phone), a step's chart scrolls inside its box
-    chart_min_widths({f"sa_step_{step}": 110 + 26 * matrices[step].shape[1] for step in STEPS})
+    chart_min_widths({f"sa_step_{step}": 110 + 26 * matrices[step].shape[1] for step in STEPS
+                      if step.isascii() and step.isalnum()})  # a key that is a CSS class name ("Q·Kᵀ" is n x n)
     st.markdown(text.steps_shapes(shapes, s.proj, s.proj_seed, D_MODEL, d_k,
                                   d_k_random=projections(D_MODEL, "random")[0].shape[1]))
     for tab, step in zip(ui.step_tabs(STEPS), STEPS):
