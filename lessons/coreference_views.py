@@ -171,6 +171,10 @@ PROBES: tuple[Probe, ...] = (
           "too tiny to cross: the animal"),
     Probe("adjective never trained in this frame", "the lion attacked the cow because it was slow", "cow",
           "the slow one is caught; training saw 'slow' only for animals that did not cross"),
+    Probe("two animals, then two more", "because it was scared the dog chased the cat and the horse followed the "
+          "lion", "cat", "the scared one is chased, in the clause that 'because' belongs to"),
+    Probe("two animals, then two more", "the fox chased the rabbit and the cow was chased by the lion because it "
+          "was weak", "cow", "the weak one is chased, in the clause that 'because' belongs to"),
 )
 
 
@@ -229,6 +233,10 @@ def live_training_process(seed: int, total: int, report: Callable[[int, Mapping[
     Python around them dominates) and slow every other page's rerun. A child process has its own interpreter, and
     its lower priority hands the cores to the server whenever a rerun needs one."""
     ctx = multiprocessing.get_context("spawn")  # never fork a server that runs threads
+    # one BLAS thread in the child: its arrays are small, so more threads only fight the server for the cores (a
+    # step took ten times longer on a busy 2-core machine). The server's own BLAS is loaded already: unaffected.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     receive, send = ctx.Pipe(duplex=False)
     stop = ctx.Event()
     child = ctx.Process(target=_train_in_child, args=(seed, total, send, stop, options), daemon=True,

@@ -35,7 +35,7 @@ class TrainConfig:
     lr_final: float = 2e-4  # learning rate at the last step
     clip: float = 1.0  # global gradient-norm clipping
     weight_decay: float = 0.0  # decoupled (AdamW) decay of the weight matrices, per unit learning rate
-    max_offset: int = 8  # each sentence's positions start at a random 0..max_offset: no role at a fixed position
+    max_offset: int = 20  # each sentence's positions start at a random 0..max_offset: no role at a fixed position
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -168,11 +168,14 @@ def vocabulary_list(words: Sequence[str]) -> str:
 
 
 def probes_intro(right: int, total: int) -> str:
+    result = (f"it gets **{right} of {total}** right, and the rows marked *no* are real failures" if right < total
+              else f"it gets **all {total}** right here; the scores table above shows how often it fails on "
+                   "whole sets")
     return (
         "If the model had learned *this adjective → that slot*, it would fail when the nouns swap slots or the "
-        "clause moves. These probes try exactly that, with the model's real answers, "
-        f"failures included: it gets **{right} of {total}** right. A reader's answer is the noun the adjective "
-        "can describe; *outside the grammar* marks sentences no training structure produces."
+        f"clause moves. These probes try exactly that, and show the model's real answers: {result}. A reader's "
+        "answer is the noun the adjective can describe; *outside the grammar* marks sentences no training "
+        "structure produces."
     )
 
 
