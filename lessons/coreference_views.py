@@ -165,6 +165,10 @@ PROBES: tuple[Probe, ...] = (
           "a lion scares animals, not streets"),
     Probe("a distractor and an extra clause", "the dog chased the cat and the animal near the box didn't cross "
           "the street because it was too tired", "animal", "the clause with 'it' is about the animal and the street"),
+    Probe("cue words before the nouns", "the tired animal didn't cross the wide street because it was too busy",
+          "street", "only the adjective after 'it was' says who; the others describe"),
+    Probe("two adjectives before a noun, one a cue word", "the old brown dog didn't cross the icy road because it "
+          "was too tired", "dog", "only the adjective after 'it was' says who; the others describe"),
     Probe("same adjective, other frame", "the box didn't fit in the bag because it was too wide", "box",
           "too wide to fit: the one going in"),
     Probe("same adjective, other frame", "the rabbit didn't cross the river because it was too tiny", "rabbit",
