@@ -56,7 +56,7 @@ def main() -> None:
         queue = TrainingQueue(partial(live_training_process, every=1), slots=slots, abandon_after_s=1e9)
         names = [f"student {i}" for i in range(slots)]
         for i, name in enumerate(names):
-            queue.submit(name, seed=i, total=model.QUICK_STEPS)
+            queue.submit(name, seed=i, total=model.QUICK.steps)
         try:
             deadline = time.monotonic() + 300
             while not all(queue.status(n).progress for n in names):  # every child has started and reported step 0

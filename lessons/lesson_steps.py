@@ -26,6 +26,7 @@ STEPS: tuple[Step, ...] = (
     Step("workers", "speed", False),
     Step("ready", "self_attention", True),
     Step("animal", "self_attention", True),
+    Step("trained", "learning", True),
     Step("scaling", "self_attention", False),
     Step("causal", "self_attention", False),
     Step("heads", "multi_head", True),

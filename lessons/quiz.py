@@ -474,6 +474,24 @@ def _q_binary_target() -> Question:
     )
 
 
+def _q_shortcut() -> Question:
+    return Question(
+        "math-shortcut", "math",
+        "A model answers \"who is it?\" and scores 100% on a held-out set made of its training templates with new "
+        "nouns. A lookup table that remembers, for each (sentence length, adjective), where the answer stood in "
+        "training also scores 100% on that set. What does the model's score show?",
+        "choice", 1,
+        "When a shortcut scores as well as the model, the set cannot tell the two apart: in fixed templates the "
+        "length and the adjective fix the answer's position. A held-out set of sentence structures never trained "
+        "on moves the candidates, so the lookup fails there, and a high score means the model resolves \"it\".",
+        section="shortcut-learning-and-held-out-sets",
+        options=("That it resolves \"it\" in sentences of any shape",
+                 "Nothing more than the lookup table shows: the set cannot tell resolving from remembering templates",
+                 "That the lookup table resolves \"it\" as well",
+                 "That the model has too many parameters"),
+    )
+
+
 _BUILDERS = (
     _q_decoder_input, _q_jacobian_power, _q_spectral_radius,
     _q_modal, _q_reorder_matrix,
@@ -481,7 +499,7 @@ _BUILDERS = (
     _q_softmax_share, _q_self_vs_cross,
     _q_head_size, _q_param_count,
     _q_scale, _q_temperature, _q_causal, _q_empty_row, _q_saturation, _q_position,
-    _q_it_gradient, _q_binary_target,
+    _q_it_gradient, _q_binary_target, _q_shortcut,
 )
 
 

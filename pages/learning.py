@@ -1,26 +1,49 @@
-"""Learning to attend: a small Transformer trained in NumPy names what "it" stands for, and one of its heads learned
-to look there. The blog's pair, your own sentence, the snapshots of training, and a training of your own."""
+"""Learning to attend: a small Transformer trained in NumPy points at what "it" stands for, in sentence structures
+it never saw. What it was trained on, its scores beside the shortcuts, the blog's pair, the heads, your own
+sentence, probes of what it learned, the snapshots of training, and a training of your own."""
 
 from playground.routing import run_inside_entry
 
 run_inside_entry()  # first, before the page's own imports: see playground/routing.py
 
+import pandas as pd
 import streamlit as st
 
 from models import coreference as model
 from playground import learning_ui as ui
 from playground.export import chart, matrix_download
 from playground.figures.learning import accuracy_curve, every_head, head_label, it_row, live_row
+from playground.formatting import pct
 from playground.state import publish
 from playground.texts import learning as text
 
-config = model.Config()
-layer, head = ui.shipped_head()
+config = ui.shipped().config
+corpus = model.make_corpus()
+evaluation = ui.evaluation()
 snaps = ui.snapshots()
 steps = tuple(int(s.step) for s in snaps)
+rows = ui.structures()
+n_trained = sum(r.trained for r in rows)
 
 st.title(text.TITLE)
-st.markdown(text.intro(config.n_layers, config.n_heads, config.d_model))
+st.markdown(text.intro(config.n_layers, config.n_heads, config.d_model, len(corpus.train), n_trained))
+
+# ---- what it was trained on ----------------------------------------------------------------------------------------
+st.header(text.TRAINED_HEADER)
+st.markdown(text.trained_on(n_trained, len(rows) - n_trained, len(corpus.train)))
+with st.expander(text.structure_table_caption(n_trained, len(rows) - n_trained)):
+    st.dataframe(pd.DataFrame({"structure": [r.name for r in rows],
+                               "in training": ["trained" if r.trained else "held out" for r in rows],
+                               "example": [r.example for r in rows]}), hide_index=True, key="ln_structures")
+
+# ---- scores beside the shortcuts -----------------------------------------------------------------------------------
+st.header(text.SCORES_HEADER)
+st.markdown(text.scores_intro(evaluation["structure_heldout"], evaluation["lookup_baseline"]["structure_heldout"]))
+scores = ui.scores()
+st.dataframe(pd.DataFrame([(r.label, r.size, pct(r.model), pct(r.lookup), pct(r.slot_rule)) for r in scores],
+                          columns=text.SCORE_COLUMNS), hide_index=True, key="ln_scores")
+st.markdown(text.limit_note(evaluation["adjective_frame_heldout"],
+                            [(a, f, x) for (f, a), x in ui.adjective_frames().items()]))
 
 # ---- the blog's pair -----------------------------------------------------------------------------------------------
 st.header(text.PAIR_HEADER)
@@ -28,11 +51,23 @@ pair = [ui.view(tuple(model.tokenize(s))) for s in model.BLOG_PAIR]
 for i, (col, v) in enumerate(zip(st.columns(2, gap="large"), pair)):
     with col:
         st.markdown(f"*{model.BLOG_PAIR[i]}*")
-        chart(it_row(v.it_row, v.tokens, title=f"“it” in {head_label(layer, head)}"),
-              ("learning", "blog-pair", f"sentence-{i + 1}", f"layer-{layer + 1}-head-{head + 1}"), key=f"ln_pair_{i}")
-        st.markdown(text.pair_caption(v.answer, v.answer_prob, layer, head, v.nouns, v.top))
-st.markdown(text.pair_summary([v.answer for v in pair], [v.focus.word for v in pair],
-                              [v.tokens[-1] for v in pair]))
+        chart(it_row(v.it_row, v.tokens, title="the pointer's row from “it”"),
+              ("learning", "blog-pair", f"sentence-{i + 1}", "pointer"), key=f"ln_pair_{i}")
+        st.markdown(text.pair_caption(v.answer, v.answer_prob, v.nouns, v.top))
+trophy = [ui.view(tuple(model.tokenize(s))) for s in model.TROPHY_PAIR]
+st.markdown(text.pair_summary([v.answer for v in pair], [v.tokens[-1] for v in pair],
+                              [(s, v.answer, v.answer_prob) for s, v in zip(model.TROPHY_PAIR, trophy, strict=True)]))
+
+# ---- which heads favour the referent -------------------------------------------------------------------------------
+st.header(text.HEADS_HEADER)
+resolution = evaluation["head_resolution"]
+blocks = resolution["blocks"]  # [L][H]
+best = max(((la, h) for la in range(len(blocks)) for h in range(len(blocks[0]))), key=lambda lh: blocks[lh[0]][lh[1]])
+st.markdown(text.heads_intro(resolution["pointer"], best, blocks[best[0]][best[1]], len(corpus.structure_heldout)))
+st.dataframe(pd.DataFrame([("pointer (trained to point)", pct(resolution["pointer"]))]
+                          + [(head_label(la, h).replace("layer", "block"), pct(blocks[la][h]))
+                             for la in range(len(blocks)) for h in range(len(blocks[0]))],
+                          columns=text.HEADS_COLUMNS), hide_index=True, key="ln_heads")
 
 # ---- your sentence -------------------------------------------------------------------------------------------------
 st.header(text.BUILD_HEADER)
@@ -41,15 +76,27 @@ if tokens is None:
     st.error(problem)
 else:
     mine = ui.view(tokens)
-    chart(every_head(mine.weights, mine.tokens, (layer, head), mine.it_index), ("learning", "every-head", *tokens[:4]),
+    note = text.structure_note(mine.structure, mine.heldout_structure)
+    (st.warning if mine.structure is None else st.caption)(note)
+    chart(it_row(mine.it_row, mine.tokens, title="the pointer's row from “it”: the answer"),
+          ("learning", "pointer", *tokens[:4]), key="ln_pointer")
+    st.markdown(text.answer_caption(mine.answer, mine.answer_prob, mine.nouns, mine.top))
+    chart(every_head(mine.weights, mine.tokens, None, mine.it_index), ("learning", "every-head", *tokens[:4]),
           key="ln_grid")
     n_layers, n_heads = mine.weights.shape[:2]
     matrix_download(mine.weights.reshape(n_layers * n_heads, *mine.weights.shape[2:]), mine.tokens, mine.tokens,
                     ("learning", "every-head", *tokens[:4]), key="ln_grid_csv", label=text.GRID_CSV,
                     blocks=[head_label(la, h) for la in range(n_layers) for h in range(n_heads)])
-    st.markdown(text.grid_caption(layer, head, mine.answer, mine.answer_prob, mine.nouns, mine.top))
 with st.expander("The model's vocabulary", expanded=tokens is None):
     st.markdown(text.vocabulary_list(model.vocabulary()))
+
+# ---- probes --------------------------------------------------------------------------------------------------------
+st.header(text.PROBES_HEADER)
+probes = ui.probes()
+st.markdown(text.probes_intro(sum(p.right for p in probes), len(probes)))
+st.dataframe(pd.DataFrame([(p.probe.test, p.probe.sentence, p.probe.expected, p.answer, pct(p.weight),
+                            "yes" if p.right else "no", text.probe_structure(p.structure, p.heldout_structure))
+                           for p in probes], columns=text.PROBE_COLUMNS), hide_index=True, key="ln_probes")
 
 # ---- how it formed -------------------------------------------------------------------------------------------------
 st.header(text.FORMED_HEADER)
@@ -58,12 +105,12 @@ k = ui.snapshot_slider(steps)
 probe = tokens if tokens is not None else pair[0].tokens
 then = ui.view(probe, k)
 left, right = st.columns([3, 2], gap="large")
-chart(it_row(then.it_row, then.tokens, title=f"“it” in {head_label(layer, head)} at step {steps[k]}"),
+chart(it_row(then.it_row, then.tokens, title=f"the pointer's row from “it” at step {steps[k]}"),
       ("learning", "it-row", f"step-{steps[k]}"), where=left, key="ln_formed_row")
-chart(accuracy_curve(steps, [s.heldout_accuracy for s in snaps], current=steps[k]),
+chart(accuracy_curve(steps, [s.heldout_accuracy for s in snaps], current=steps[k],
+                     title="Accuracy on structures never trained"),
       ("learning", "held-out-accuracy", f"step-{steps[k]}"), where=right, key="ln_formed_acc")
-st.markdown(text.snapshot_caption(steps[k], layer, head, then.nouns, then.top, then.answer,
-                                  then.answer_prob, snaps[k].heldout_accuracy, steps[-1]))
+st.markdown(text.snapshot_caption(steps[k], then.nouns, then.top, then.answer, snaps[k].heldout_accuracy, steps[-1]))
 publish(**ui.url_params(source, sentence, steps[k]))
 
 # ---- train it yourself ---------------------------------------------------------------------------------------------
@@ -89,14 +136,13 @@ def live_panel(was_active: bool) -> None:
         last, step = now.progress[-1].values, now.progress[-1].step
         measured = [p for p in now.progress if p.step == p.values["measured_at"]]  # [k] held-out evaluations
         c1, c2 = st.columns([3, 2], gap="large")
-        chart(live_row(last["it_row"], last["tokens"],
-                       title=f"“it” in {head_label(last['layer'], last['head'])}, step {step}"),
+        chart(live_row(last["it_row"], last["tokens"], title=f"the pointer's row from “it”, step {step}"),
               ("learning", "your-training-it-row", f"step-{step}"), where=c1, key="ln_live_row")
         chart(accuracy_curve([p.step for p in measured], [p.values["heldout_accuracy"] for p in measured],
-                             last_step=now.total, title="Held-out accuracy of your training"),
+                             last_step=now.total, title="Your training, on structures never trained"),
               ("learning", "your-training-accuracy", f"step-{step}"), where=c2, key="ln_live_acc")
-        st.markdown(text.live_caption(step, now.total, last["layer"], last["head"], last["nouns"], last["top"],
-                                      last["heldout_accuracy"], last["measured_at"]))
+        st.markdown(text.live_caption(step, now.total, last["nouns"], last["top"], last["heldout_accuracy"],
+                                      last["measured_at"]))
 
 
 active = status is not None and status.active

@@ -11,10 +11,17 @@ import streamlit as st
 from lessons.coreference_views import (
     HandBuiltMiss,
     HeadView,
+    ProbeResult,
+    ScoreRow,
+    StructureRow,
+    adjective_frame_scores,
     hand_built_pronoun_head,
     hand_built_self_attention,
     head_view,
     live_training_process,
+    probe_results,
+    score_table,
+    structure_examples,
 )
 from models import coreference as model
 
@@ -42,27 +49,52 @@ def snapshots() -> tuple:
 
 
 @st.cache_resource(show_spinner=False)
-def shipped_head() -> tuple[int, int]:
-    layer, head = model.resolving_head(shipped())
-    return int(layer), int(head)
+def evaluation() -> dict:
+    """The shipped weights on every held-out set, with the baselines: `python -m models.coreference evaluate`."""
+    return model.evaluate(shipped())
+
+
+@st.cache_resource(show_spinner=False)
+def scores() -> tuple[ScoreRow, ...]:
+    return tuple(score_table(evaluation()))
+
+
+@st.cache_resource(show_spinner=False)
+def structures() -> tuple[StructureRow, ...]:
+    return tuple(structure_examples())
+
+
+@st.cache_resource(show_spinner=False)
+def adjective_frames() -> dict[tuple[str, str], float]:
+    return adjective_frame_scores(shipped())
+
+
+@st.cache_resource(show_spinner=False)
+def probes() -> tuple[ProbeResult, ...]:
+    return tuple(probe_results(shipped()))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def view(tokens: tuple[str, ...], snapshot: int | None = None) -> HeadView:
-    """`tokens` through the shipped model (or snapshot number `snapshot`), seen through the shipped resolving head,
-    so every snapshot shows the same head forming."""
+    """`tokens` through the shipped model (or snapshot number `snapshot`)."""
     params = shipped() if snapshot is None else snapshots()[snapshot].params
-    return head_view(params, tokens, shipped_head())
+    return head_view(params, tokens)
 
 
 def parse(sentence: str, here: bool = True) -> tuple[tuple[str, ...] | None, str]:
-    """The sentence's tokens, or None and why the model cannot read it (unknown words named, or no "it");
-    `here`: the message is shown on the Learning-to-attend page (else on another page)."""
+    """The sentence's tokens, or None and why the model cannot answer (unknown words named, no "it", several,
+    fewer than two nouns); `here`: the message is shown on the Learning-to-attend page (else on another page)."""
     try:
         tokens = tuple(model.tokenize(sentence))
     except ValueError as exc:
         return None, text.unknown_words(str(exc), len(model.vocabulary()), here)
-    return (tokens, "") if "it" in tokens else (None, text.NO_IT)
+    if "it" not in tokens:
+        return None, text.NO_IT
+    try:
+        model.check_input(tokens)
+    except ValueError as exc:
+        return None, text.input_problem(str(exc))
+    return tokens, ""
 
 
 # ---- the sentence ------------------------------------------------------------------------------------------------
@@ -167,7 +199,7 @@ def session_key() -> str:
 
 def total_steps() -> int:
     # tests set ln_test_steps to train a handful of steps; a learner always trains the quick schedule
-    return int(st.session_state.get("ln_test_steps") or model.QUICK_STEPS)
+    return int(st.session_state.get("ln_test_steps") or model.QUICK.steps)
 
 
 def _train() -> None:
@@ -222,7 +254,5 @@ def trained_heads(sentence: str, key: str) -> None:
         st.page_link(LEARNING_PAGE, label=text.LINK_LABEL, icon=":material/model_training:")
         return
     v = view(tokens)
-    layer, head = shipped_head()
-    chart(every_head(v.weights, v.tokens, (layer, head), v.it_index), ("multi-head", "trained-heads", *tokens[:4]),
-          key=key)
-    st.markdown(text.trained_caption(layer, head, v.answer, v.answer_prob, v.nouns, v.top))
+    chart(every_head(v.weights, v.tokens, None, v.it_index), ("multi-head", "trained-heads", *tokens[:4]), key=key)
+    st.markdown(text.trained_caption(v.answer, v.answer_prob, v.nouns, v.top))

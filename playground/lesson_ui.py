@@ -26,13 +26,16 @@ from lessons.speed import (
     rnn_work_span,
 )
 from lessons.walkthrough import scaling_demo
+from models import coreference as model
 from models import toy_tamil
 
+from . import learning_ui as ln
 from . import multi_head_ui as mh
 from . import self_attention_ui as sa
 from . import seq2seq_ui as s2s
 from .class_poll_ui import ask_button
 from .export import chart
+from .figures.learning import every_head, it_row
 from .figures.multi_head import cost_chart, head_grid
 from .figures.self_attention import query_bar, scaling_bars, weights_heatmap
 from .figures.seq2seq import alignment_heatmap, influence_chart
@@ -171,6 +174,20 @@ def animal(answered: bool) -> Question:
     return _row_question("animal", ANIMAL, "it", answered)
 
 
+def trained(answered: bool) -> Question:
+    """The blog's "wide" sentence, where the hand-built vectors fail, read by the Learning-to-attend model."""
+    v = ln.view(tuple(model.tokenize(model.BLOG_PAIR[1])))
+    st.markdown(text.STORY["trained"])
+    _chart(every_head(v.weights, v.tokens, None, v.it_index), "trained")
+    if answered:
+        _chart(it_row(v.it_row, v.tokens, title="the pointer's row from “it”"), "trained", "bar")
+    top = int(np.argmax(v.it_row))
+    return Question(text.PROMPTS["trained"].format(word=text.word("it")), list(v.tokens), top,
+                    text.WHY["trained"].format(word=text.word("it"), share=text.share(v.it_row[top]),
+                                               top=text.word(v.tokens[top]),
+                                               accuracy=text.share(ln.evaluation()["structure_heldout"])))
+
+
 def scaling(answered: bool, d: int = 512) -> Question:
     demo = scaling_demo(d, n_keys=8, seed=0)
     st.markdown(text.STORY["scaling"].format(d=d))
@@ -229,7 +246,7 @@ def cost(answered: bool, d_model: int = 64) -> Question:
 
 VIEWS: dict[str, Callable[[bool], Question]] = {
     "fade": fade, "explode": explode, "naive": naive, "learned": learned, "counts": counts, "workers": workers,
-    "ready": ready, "animal": animal, "scaling": scaling, "causal": causal, "heads": heads, "cost": cost,
+    "ready": ready, "animal": animal, "trained": trained, "scaling": scaling, "causal": causal, "heads": heads, "cost": cost,
 }
 
 

@@ -1,13 +1,16 @@
-""""Who is it?": a tiny Transformer encoder, trained in NumPy, that names the noun "it" refers to.
+""""Who is it?": a tiny Transformer encoder, trained in NumPy, that points at the noun "it" refers to.
 
-The blog's "the animal didn't cross the street because it was too tired / wide" and Winograd's "the trophy didn't
-fit in the suitcase because it was too big / small" are resolved by a head that *learned* where to look, not by
-hand-set features. Two layers of four heads, d = 32, pre-norm, trained with Adam from a fixed seed.
+The sentences come from a small grammar (three kinds of events, active and passive, the because-clause before or
+after, "it" as subject or object, extra clauses, distractor nouns), and the answer is a pointer over the
+sentence's own positions: the row from "it" of one attention head on top of two blocks of four heads, d = 48,
+pre-norm, trained with Adam from a fixed seed. Whole sentence structures, some adjective x frame pairings, the
+blog's "the animal didn't cross the street because it was too tired / wide" and Winograd's "the trophy didn't
+fit in the suitcase because it was too big / small" are never trained on.
 
-    corpus     the template sentences, the held-out noun pairs and minimal pairs, the tokenizer, the menus
-    model      parameters, forward pass (attention_core.multi_head_attention), batched forward and backward pass
-    training   Trainer (one step at a time, as the page drives it) and the shipped run with its snapshots
-    analysis   attend (one sentence), resolving_head, evaluate
+    corpus     the grammar, its held-out sets, the tokenizer, the menus, the structure of a typed sentence
+    model      ModelConfig, parameters, forward pass (attention_core), batched forward and backward pass
+    training   TrainConfig, Trainer (one step at a time, as the page drives it), the shipped run with snapshots
+    analysis   attend (one sentence), head resolution, the lookup and slot-rule baselines, evaluate
     files      the shipped weights and snapshots in models/weights/ (WeightsError names the rebuild command)
     __main__   the command line:
 
@@ -18,33 +21,54 @@ hand-set features. Two layers of four heads, d = 32, pre-norm, trained with Adam
     python -m models.coreference vocab                # every word the model knows
 """
 
-from .analysis import Attended, attend, evaluate, minimal_pair_share, quick_metrics, resolution, resolving_head
+from .analysis import (
+    Attended,
+    attend,
+    baselines,
+    check_input,
+    evaluate,
+    head_resolution,
+    minimal_pair_share,
+    quick_metrics,
+    resolution,
+    resolving_head,
+)
 from .corpus import (
+    ADJECTIVE_FRAME_HELDOUT,
     ADJECTIVES,
     BLOG_PAIR,
     FRAMES,
+    HELDOUT_STRUCTURES,
+    MAX_TOKENS,
     MENUS,
     NOUNS,
+    SKELETONS,
     TROPHY_PAIR,
     VERBS,
     VOCAB,
     Corpus,
     Sentence,
+    Skeleton,
     build_sentence,
+    kind_of,
     make_corpus,
     make_sentence,
+    structure_of,
     tokenize,
     vocabulary,
 )
 from .files import SNAPSHOTS_PATH, WEIGHTS_PATH, Snapshot, WeightsError, load_shipped, load_snapshots
-from .model import Config, Params, forward, init_params
-from .training import QUICK_STEPS, SNAPSHOT_STEPS, StepInfo, Trainer, train_with_snapshots
+from .model import ModelConfig, Params, forward, init_params
+from .training import QUICK, SHIPPED, SNAPSHOT_STEPS, StepInfo, TrainConfig, Trainer, train_with_snapshots
 
 __all__ = [
-    "ADJECTIVES", "BLOG_PAIR", "FRAMES", "MENUS", "NOUNS", "QUICK_STEPS", "SNAPSHOTS_PATH", "SNAPSHOT_STEPS",
-    "TROPHY_PAIR", "VERBS", "VOCAB", "WEIGHTS_PATH",
-    "Attended", "Config", "Corpus", "Params", "Sentence", "Snapshot", "StepInfo", "Trainer", "WeightsError",
-    "attend", "build_sentence", "evaluate", "forward", "init_params", "load_shipped", "load_snapshots",
-    "make_corpus", "make_sentence", "minimal_pair_share", "quick_metrics", "resolution", "resolving_head",
-    "tokenize", "train_with_snapshots", "vocabulary",
+    "ADJECTIVES", "ADJECTIVE_FRAME_HELDOUT", "BLOG_PAIR", "FRAMES", "HELDOUT_STRUCTURES", "MAX_TOKENS", "MENUS",
+    "NOUNS", "QUICK", "SHIPPED", "SKELETONS", "SNAPSHOTS_PATH", "SNAPSHOT_STEPS", "TROPHY_PAIR", "VERBS", "VOCAB",
+    "WEIGHTS_PATH",
+    "Attended", "Corpus", "ModelConfig", "Params", "Sentence", "Skeleton", "Snapshot", "StepInfo", "TrainConfig",
+    "Trainer", "WeightsError",
+    "attend", "baselines", "build_sentence", "check_input", "evaluate", "forward", "head_resolution", "init_params",
+    "kind_of", "load_shipped", "load_snapshots", "make_corpus", "make_sentence", "minimal_pair_share",
+    "quick_metrics", "resolution", "resolving_head", "structure_of", "tokenize", "train_with_snapshots",
+    "vocabulary",
 ]

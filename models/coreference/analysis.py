@@ -1,82 +1,125 @@
-"""What the trained model does: its answer for one sentence, which head resolves "it", and the evaluate measures.
+"""What the trained model does: its answer for one sentence, how often each head favours the referent, the trivial
+baselines, and the evaluate measures.
 
-    attend(params, tokens)          the answer, its probability and every layer's and head's weights (display path:
-                                    attention_core.multi_head_attention)
-    resolving_head(params)          the (layer, head) whose "it" row most often puts more weight on the referent than
-                                    on the other candidate, on TRAINING sentences only
-    evaluate(params)                held-out accuracy, that head's resolution on held-out sentences, minimal pairs
-    minimal_pair_share(...)         the minimal-pair measure for any attention (the command line feeds it the
-                                    playground's hand-built self-attention too)
+    attend(params, tokens)          the answer (the pointer's favourite word of the sentence), its weight, the
+                                    pointer row and every block head's weights (display path: attention_core)
+    resolution(params, sentences)   answers and every head's "it" row on many sentences, in padded batches
+    head_resolution(...)            per block head, and for the pointer: the share of sentences where the "it" row
+                                    weighs the referent above the other candidate
+    resolving_head(params)          the block head that favours the referent most often, on TRAINING sentences
+    baselines(corpus)               the lookup table (length, cue) -> position and the slot rule cue -> first or
+                                    second noun, both fitted on the training set, scored on every held-out set
+    evaluate(params)                all of it, as `python -m models.coreference evaluate --json` prints it
 """
 
 from __future__ import annotations
 
+import functools
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from attention_core import softmax
-
-from .corpus import NOUNS, VOCAB, Corpus, Sentence, make_corpus, token_ids, tokenize
+from .corpus import (
+    HELDOUT_STRUCTURES,
+    Corpus,
+    Sentence,
+    Skeleton,
+    kind_of,
+    make_corpus,
+    nouns_in,
+    structure_of,
+    token_ids,
+    tokenize,
+)
 from .model import Params, batch_forward, forward, make_batch
 
-__all__ = ["Attended", "Resolution", "attend", "evaluate", "minimal_pair_share", "quick_metrics", "resolution",
-           "resolving_head"]
+__all__ = ["Attended", "Resolution", "attend", "baselines", "evaluate", "head_resolution", "minimal_pair_share",
+           "quick_metrics", "resolution", "resolving_head", "check_input"]
 
-_NOUN_SLOTS = ("first", "second")
+TRAIN_SAMPLE_EVERY = 20  # resolving_head reads every 20th training sentence: enough to rank eight heads
 
 
 class Attended(NamedTuple):
     tokens: list[str]
-    answer: str  # the vocabulary word the model names for "it"
-    answer_prob: float  # its probability (softmax over the whole vocabulary)
-    probs: np.ndarray  # [V] probability of every vocabulary word, in VOCAB order
-    candidates: dict[str, float]  # probability of each noun of the sentence (other words left out)
-    weights: np.ndarray  # [L, H, n, n] attention weights, rows = queries, columns = keys
-    it_index: int  # the position of "it" (its first occurrence)
+    answer: str  # the word of the sentence the pointer weighs most
+    answer_index: int  # its position
+    answer_prob: float  # the pointer's weight on it
+    pointer: np.ndarray  # [n] the pointer's weights from "it" (sum to 1 over the sentence)
+    candidates: dict[str, float]  # the pointer's weight on each noun of the sentence
+    weights: np.ndarray  # [L, H, n, n] the blocks' attention weights, rows = queries, columns = keys
+    it_index: int
+    structure: Skeleton | None  # the grammar's skeleton, or None: a sentence the model was never trained on
+
+    @property
+    def heldout_structure(self) -> bool:
+        """A structure of the grammar held out of training."""
+        return self.structure in HELDOUT_STRUCTURES
+
+
+def check_input(tokens: Sequence[str]) -> None:
+    """ValueError saying what the model needs, for a sentence without exactly one "it" or without two nouns."""
+    its = sum(t == "it" for t in tokens)
+    if its == 0:
+        raise ValueError("the sentence has no 'it': the model answers the question 'who is it?'")
+    if its > 1:
+        raise ValueError(f"the sentence has {its} times 'it': the model answers for one 'it' per sentence, so "
+                         "write a sentence with a single 'it'")
+    nouns = [tokens[i] for i in nouns_in(tokens)]
+    if len(nouns) < 2:
+        found = f"only {nouns[0]!r}" if nouns else "none"
+        raise ValueError(f"the sentence needs two nouns for 'it' to choose between, and has {found}")
 
 
 def attend(params: Params, tokens: Sequence[str] | str) -> Attended:
-    """Run one sentence (a string or its tokens) through the model; ValueError for unknown words or no "it"."""
+    """Run one sentence (a string or its tokens) through the model; ValueError for unknown words, no "it", several
+    "it"s or fewer than two nouns."""
     tokens = tokenize(tokens) if isinstance(tokens, str) else tokenize(" ".join(tokens))
-    if "it" not in tokens:
-        raise ValueError("the sentence has no 'it': the model answers the question 'who is it?'")
+    check_input(tokens)
     it = tokens.index("it")
-    out = forward(params, token_ids(tokens), it)
-    probs = softmax(out.logits.astype(np.float64))  # [V]
-    best = int(np.argmax(probs))
-    nouns = [t for t in dict.fromkeys(tokens) if _is_noun(t)]
-    candidates = {t: float(probs[VOCAB.index(t)]) for t in nouns}
-    return Attended(tokens, VOCAB[best], float(probs[best]), probs, candidates, out.weights, it)
-
-
-def _is_noun(word: str) -> bool:
-    return any(word in group for group in NOUNS.values())
+    out = forward(params, token_ids(tokens))
+    row = out.pointer[it]  # [n]
+    best = int(np.argmax(row))
+    candidates = {tokens[i]: float(row[i]) for i in nouns_in(tokens)}
+    return Attended(tokens, tokens[best], best, float(row[best]), row, candidates, out.weights, it,
+                    structure_of(tokens))
 
 
 class Resolution(NamedTuple):
-    correct: np.ndarray  # [S] bool: the model's answer is the referent
-    favours: np.ndarray  # [L, H, S] bool: the head's "it" row weighs the referent above the other candidate
+    correct: np.ndarray  # [S] bool: the pointer's favourite position is the referent
+    favours: np.ndarray  # [L, H, S] bool: the block head's "it" row weighs the referent above the other candidate
     margin: np.ndarray  # [L, H, S] weight on the referent minus weight on the other candidate
+    pointer_favours: np.ndarray  # [S] bool: the pointer weighs the referent above the other candidate
+    answer: np.ndarray  # [S] the position the pointer chose
 
 
 def resolution(params: Params, sentences: Sequence[Sentence], batch_size: int = 512) -> Resolution:
     """Answers and every head's "it" row on many sentences, computed in padded batches."""
-    correct, margins = [], []
+    correct, margins, pointer_ok, answers = [], [], [], []
     for start in range(0, len(sentences), batch_size):
         chunk = list(sentences[start : start + batch_size])
         batch = make_batch(chunk)
-        logits, weights, _ = batch_forward(params, batch)  # [B, V], [L, B, H, n, n]
+        pointer, weights, _ = batch_forward(params, batch)  # [B, n], [L, B, H, n, n]
         rows = np.arange(len(chunk))
         it_rows = weights[:, rows, :, batch.it_index, :]  # [B, L, H, n] (advanced indices first)
-        ref = np.array([s.tokens.index(s.referent) for s in chunk])
-        other = np.array([s.tokens.index(s.other) for s in chunk])
+        ref = batch.target
+        other = np.array([s.other_index for s in chunk])
         margin = it_rows[rows, :, :, ref] - it_rows[rows, :, :, other]  # [B, L, H]
-        correct.append(logits.argmax(-1) == batch.target)
+        chosen = pointer.argmax(-1)
+        answers.append(chosen)
+        correct.append(chosen == ref)
+        pointer_ok.append(pointer[rows, ref] > pointer[rows, other])
         margins.append(np.moveaxis(margin, 0, -1))  # [L, H, B]
     margin = np.concatenate(margins, axis=-1)
-    return Resolution(np.concatenate(correct), margin > 0, margin)
+    return Resolution(np.concatenate(correct), margin > 0, margin, np.concatenate(pointer_ok),
+                      np.concatenate(answers))
+
+
+def head_resolution(res: Resolution) -> dict:
+    """{"blocks": [L][H] share of sentences where the block head favours the referent, "pointer": the same for the
+    pointer head}."""
+    return {"blocks": res.favours.mean(-1).round(6).tolist(), "pointer": round(float(res.pointer_favours.mean()), 6)}
 
 
 def _pick_head(res: Resolution) -> tuple[int, int]:
@@ -87,18 +130,18 @@ def _pick_head(res: Resolution) -> tuple[int, int]:
 
 
 def resolving_head(params: Params, corpus: Corpus | None = None) -> tuple[int, int]:
-    """(layer, head), 0-based, chosen on the training sentences only."""
+    """(layer, head), 0-based: the block head that favours the referent most often, chosen on training sentences."""
     corpus = corpus or make_corpus()
-    return _pick_head(resolution(params, corpus.train))
+    return _pick_head(resolution(params, corpus.train[::TRAIN_SAMPLE_EVERY]))
 
 
 def quick_metrics(params: Params, corpus: Corpus | None = None) -> dict:
-    """{heldout_accuracy, resolution_heldout, resolving_head}: what the live training shows every few dozen steps."""
+    """{heldout_accuracy, resolution_heldout}: the pointer's accuracy on the structures never trained, and its share
+    of them where it weighs the referent above the other candidate. What the live training shows every hundred
+    steps."""
     corpus = corpus or make_corpus()
-    layer, head = resolving_head(params, corpus)
-    held = resolution(params, corpus.held_out)
-    return {"heldout_accuracy": float(held.correct.mean()), "resolving_head": [layer, head],
-            "resolution_heldout": float(held.favours[layer, head].mean())}
+    held = resolution(params, corpus.structure_heldout)
+    return {"heldout_accuracy": float(held.correct.mean()), "resolution_heldout": float(held.pointer_favours.mean())}
 
 
 def minimal_pair_share(pairs: Sequence[tuple[Sentence, Sentence]], right: Callable[[Sentence], bool]) -> float:
@@ -106,14 +149,96 @@ def minimal_pair_share(pairs: Sequence[tuple[Sentence, Sentence]], right: Callab
     return float(np.mean([right(a) and right(b) for a, b in pairs])) if pairs else float("nan")
 
 
+# ---- trivial baselines -------------------------------------------------------------------------------------------
+
+
+class Baselines(NamedTuple):
+    lookup: dict[tuple[int, str], int]  # (length, cue) -> the position most often right in training
+    fallback: int  # the position most often right overall, for a (length, cue) training never had
+    slot: dict[str, int]  # cue -> 0 (the sentence's first noun) or 1 (its second), whichever training favours
+
+
+def _fit(train: Sequence[Sentence]) -> Baselines:
+    by_key: dict[tuple[int, str], Counter] = defaultdict(Counter)
+    by_cue: dict[str, Counter] = defaultdict(Counter)
+    for s in train:
+        by_key[len(s.tokens), s.adjective][s.ref_index] += 1
+        by_cue[s.adjective][nouns_in(s.tokens).index(s.ref_index)] += 1
+    best = {k: min(c, key=lambda p: (-c[p], p)) for k, c in by_key.items()}  # ties: the earlier position
+    overall = Counter(s.ref_index for s in train)
+    slot = {cue: 0 if c[0] >= c[1] else 1 for cue, c in by_cue.items()}
+    return Baselines(best, min(overall, key=lambda p: (-overall[p], p)), slot)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_fit() -> Baselines:
+    return _fit(make_corpus().train)
+
+
+def fitted_baselines(corpus: Corpus) -> Baselines:
+    """The baselines fitted on `corpus`'s training set (computed once for the shipped corpus)."""
+    return _shipped_fit() if corpus is make_corpus() else _fit(corpus.train)
+
+
+def lookup_answer(b: Baselines, s: Sentence) -> int:
+    return b.lookup.get((len(s.tokens), s.adjective), b.fallback)
+
+
+def slot_answer(b: Baselines, s: Sentence) -> int:
+    nouns = nouns_in(s.tokens)
+    k = b.slot.get(s.adjective, 0)
+    return nouns[k] if k < len(nouns) else -1
+
+
+def _score(sentences, answer: Callable[[Sentence], int], pairs=False) -> float:
+    if pairs:
+        return minimal_pair_share(sentences, lambda s: answer(s) == s.ref_index)
+    return float(np.mean([answer(s) == s.ref_index for s in sentences])) if sentences else float("nan")
+
+
+def held_out_sets(corpus: Corpus) -> dict[str, list]:
+    """Every evaluation set by its name in evaluate's JSON (minimal_pairs holds pairs)."""
+    return {"heldout_accuracy": corpus.held_out, "structure_heldout": corpus.structure_heldout,
+            "minimal_pairs": corpus.minimal_pairs, "adjective_frame_heldout": corpus.adjective_frame_heldout,
+            "outside_check": corpus.outside}
+
+
+def baselines(corpus: Corpus | None = None) -> dict[str, dict[str, float]]:
+    """{"lookup_baseline": {set: score}, "slot_rule_baseline": {set: score}}, fitted on the training set."""
+    corpus = corpus or make_corpus()
+    b = fitted_baselines(corpus)
+    out: dict[str, dict[str, float]] = {"lookup_baseline": {}, "slot_rule_baseline": {}}
+    for name, sentences in held_out_sets(corpus).items():
+        pairs = name == "minimal_pairs"
+        out["lookup_baseline"][name] = round(_score(sentences, functools.partial(lookup_answer, b), pairs), 6)
+        out["slot_rule_baseline"][name] = round(_score(sentences, functools.partial(slot_answer, b), pairs), 6)
+    return out
+
+
+# ---- evaluate ----------------------------------------------------------------------------------------------------
+
+
 def evaluate(params: Params, corpus: Corpus | None = None) -> dict:
-    """The evaluate command's measures (all but the hand-built one, which needs the lessons' lexicon)."""
+    """The evaluate command's measures (all but the hand-built one, which needs the lessons' lexicon). Accuracy is
+    the share of sentences whose pointer picks the referent's position; on minimal pairs, both sentences of a pair."""
     corpus = corpus or make_corpus()
     layer, head = resolving_head(params, corpus)
     held = resolution(params, corpus.held_out)
+    structure = resolution(params, corpus.structure_heldout)
     flat = [s for pair in corpus.minimal_pairs for s in pair]
-    res = resolution(params, flat)
-    ok = {s: bool(c and f) for s, c, f in zip(flat, res.correct, res.favours[layer, head], strict=True)}
+    ok = dict(zip((s.tokens for s in flat), resolution(params, flat).correct.tolist(), strict=True))
+    showcase = resolution(params, corpus.showcase)
     return {"heldout_accuracy": float(held.correct.mean()), "resolving_head": [layer, head],
-            "resolution_heldout": float(held.favours[layer, head].mean()),
-            "minimal_pairs": minimal_pair_share(corpus.minimal_pairs, ok.__getitem__)}
+            "resolution_heldout": float(structure.favours[layer, head].mean()),
+            "minimal_pairs": minimal_pair_share(corpus.minimal_pairs, lambda s: ok[s.tokens]),
+            "structure_heldout": float(structure.correct.mean()),
+            "adjective_frame_heldout": float(resolution(params, corpus.adjective_frame_heldout).correct.mean()),
+            "outside_check": float(resolution(params, corpus.outside).correct.mean()),
+            "never_trained_pairs": {s.text: s.tokens[int(a)] for s, a in zip(corpus.showcase, showcase.answer,
+                                                                                strict=True)},
+            **baselines(corpus),
+            "head_resolution": head_resolution(structure)}
+
+
+def is_noun(word: str) -> bool:
+    return kind_of(word) is not None

@@ -1,46 +1,84 @@
-"""The "Who is it?" corpus: template sentences with the pronoun "it" and two candidate nouns.
+"""The "Who is it?" corpus: sentences generated from a small grammar, where naming what "it" stands for is the only
+way to be right.
 
-Three frames, each with a role the adjective picks:
+A sentence is a SKELETON (the order of its clauses and their voice) filled with nouns, a cue and modifiers:
 
-    cross   the {first} didn't cross the {second} because it was too {adjective}   animal vs. place (the blog)
-    fit     the {first} didn't fit in the {second} because it was too {adjective}  Winograd's trophy and suitcase
-    chase   the {first} chased the {second} because it was {adjective}             two animals: only the role decides
-            the {second} was chased by the {first} because it was {adjective}      (passive: the roles swap places)
+    frame    cross   an animal didn't cross a place        tired, slow, weak, lazy, small, tiny, hungry -> the animal
+                                                           wide, busy, icy, steep -> the place
+             fit     an animal or a thing didn't fit in    big, large, wide -> what did not fit
+                     a container                           small, tiny, full -> the container
+             chase   one animal chased / attacked /        hungry, angry, playful -> the chaser
+                     followed another                      scared, nervous, frightened, weak, slow -> the chased one
+    voice    active  "the dog didn't cross the road"       passive "the road wasn't crossed by the dog"
+             (fit's other voice puts the container first: "the box couldn't hold the ball")
+    reason   adjective "it was (too) ADJ"; or object: "it" as the object of a verb whose meaning picks the kind
+             ("the lion scared it" -> the animal; "snow covered it" -> the place; "the cat slept in it" -> the
+             container)
+    order    after "MAIN because REASON"; before "because REASON MAIN"
+    extra    none, or a whole clause with its own nouns before or after ("the cow followed the horse and ...")
 
-In "cross" the kind of the adjective (tired: an animal; wide: a place) tells which noun; in "fit" and "chase" both
-nouns are of the same kind, so only the sentence's structure (which noun is the subject, the agent, the container)
-and the adjective decide. Noun pairs in HELD_OUT_PAIRS never appear together in training, in either order; the
-held-out minimal pairs are held-out sentences that differ in the adjective alone, with the referent flipping.
+Within a skeleton, each sentence may get an attributive adjective ("the old dog"), a distractor noun ("the dog
+near the box") and a conjunction for its extra clause (none, "and", "but"). The same adjective names different
+roles in different frames (small: the animal that did not cross, but the container), so no adjective -> slot rule
+works. Lengths run from 8 to 30 tokens.
+
+Held out of training: whole skeletons (HELDOUT_STRUCTURES, new combinations of trained parts), some adjective x
+frame pairings (a measured limit: an adjective never seen in a frame cannot be learned for it), and the noun pairs
+of the blog's sentence and of the trophy sentence (so BLOG_PAIR and TROPHY_PAIR are never training sentences).
+OUTSIDE structures (two extra clauses, a distractor on both nouns, a doubled adjective) are generated only for an
+outside check: the grammar the model trains on does not produce them.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
+import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
+import numpy as np
+
 __all__ = [
-    "ADJECTIVES", "BLOG_PAIR", "Corpus", "FRAMES", "HELD_OUT_PAIRS", "MENUS", "MAX_TOKENS", "NOUNS", "Sentence",
-    "TROPHY_PAIR", "VERBS", "VOCAB", "all_sentences", "build_sentence", "make_corpus", "make_sentence", "token_ids",
-    "tokenize", "vocabulary",
+    "ADJECTIVES", "ADJECTIVE_FRAME_HELDOUT", "BLOG_PAIR", "Corpus", "FRAMES", "HELDOUT_STRUCTURES", "MAX_TOKENS",
+    "MENUS", "NOUNS", "Sentence", "Skeleton", "SKELETONS", "TROPHY_PAIR", "VERBS", "VOCAB", "build_sentence",
+    "kind_of", "make_corpus", "make_sentence", "nouns_in", "structure_of", "token_ids", "tokenize", "vocabulary",
 ]
 
-MAX_TOKENS = 40  # longer input is refused: the model never saw more than 12 tokens, and a page must stay fast
+MAX_TOKENS = 30  # the longest sentence the model reads (it learns positions from its training sentences)
 
 ANIMALS = ("animal", "dog", "cat", "horse", "fox", "rabbit", "cow", "bird", "mouse", "lion")
 PLACES = ("street", "road", "river", "bridge", "field", "track")
 THINGS = ("trophy", "suitcase", "ball", "box", "bag", "book", "bottle", "basket", "drawer", "jar")
 NOUNS: dict[str, tuple[str, ...]] = {"animals": ANIMALS, "places": PLACES, "things": THINGS}
-
 VERBS = ("chased", "attacked", "followed")  # same form in the active and the passive ("was chased by")
+ATTRIBUTES = ("old", "brown", "white", "black")  # attributive adjectives that name no role
+PREPOSITIONS = ("near", "with")  # a distractor noun hangs on a candidate: "the dog near the box"
+CONJUNCTIONS = ("and", "but", "")  # "" joins the extra clause with nothing (the full stop is not a token)
 
-# frame -> (the kinds of its first and second noun, adjectives that name the first noun, ... the second noun).
-# "First" is the subject of the active sentence (the one crossing, the thing that does not fit, the chaser).
-FRAMES: dict[str, tuple[tuple[str, str], tuple[str, ...], tuple[str, ...]]] = {
-    "cross": (("animals", "places"), ("tired", "slow", "weak", "lazy"), ("wide", "busy", "icy", "steep")),
-    "fit": (("things", "things"), ("big", "large"), ("small", "tiny")),
-    "chase": (("animals", "animals"), ("hungry", "angry", "playful"), ("scared", "nervous", "frightened")),
+
+class Frame(NamedTuple):
+    kinds: tuple[tuple[str, ...], tuple[str, ...]]  # the kinds each candidate may be: first role, second role
+    adjectives: tuple[tuple[str, ...], tuple[str, ...]]  # adjectives naming the first role, the second role
+    objects: tuple[tuple[str, ...], tuple[str, ...]]  # object-reason verbs naming the first role, the second role
+    distractors: tuple[str, ...]  # kinds a distractor noun may be (never a kind that could be the referent)
+    too: bool  # "it was too ADJ" (cross, fit) or "it was ADJ" (chase)
+
+
+FRAMES: dict[str, Frame] = {
+    "cross": Frame((("animals",), ("places",)),
+                   (("tired", "slow", "weak", "lazy", "small", "tiny", "hungry"), ("wide", "busy", "icy", "steep")),
+                   (("scared",), ("covered",)), ("things",), True),
+    "fit": Frame((("animals", "things"), ("things",)), (("big", "large", "wide"), ("small", "tiny", "full")),
+                 ((), ("slept",)), ("places",), True),
+    "chase": Frame((("animals",), ("animals",)),
+                   (("hungry", "angry", "playful"), ("scared", "nervous", "frightened", "weak", "slow")),
+                   ((), ()), ("things", "places"), False),
 }
-ADJECTIVES: dict[str, tuple[str, ...]] = {f: first + second for f, (_, first, second) in FRAMES.items()}
+ADJECTIVES: dict[str, tuple[str, ...]] = {f: fr.adjectives[0] + fr.adjectives[1] for f, fr in FRAMES.items()}
+
+# adjective x frame pairings never trained: the adjective is seen, but in other frames only
+ADJECTIVE_FRAME_HELDOUT = frozenset({("chase", "slow"), ("cross", "weak"), ("cross", "hungry")})
 
 BLOG_PAIR = (
     "The animal didn't cross the street because it was too tired",
@@ -50,31 +88,61 @@ TROPHY_PAIR = (
     "The trophy didn't fit in the suitcase because it was too big",
     "The trophy didn't fit in the suitcase because it was too small",
 )
+NEVER_TOGETHER = frozenset({frozenset(("animal", "street")), frozenset(("trophy", "suitcase"))})
 
-# Noun pairs kept out of training in both orders (cross pairs are ordered by kind anyway). The blog's and
-# Winograd's own pairs stay in training: they are the sentences every learner types first.
-HELD_OUT_PAIRS: dict[str, frozenset[frozenset[str]]] = {
-    "cross": frozenset(frozenset(p) for p in [("dog", "river"), ("cat", "bridge"), ("horse", "road"), ("fox", "field"),
-                                              ("rabbit", "street"), ("cow", "track"), ("lion", "bridge"),
-                                              ("mouse", "road"), ("bird", "field"), ("animal", "river")]),
-    "fit": frozenset(frozenset(p) for p in [("ball", "bag"), ("book", "box"), ("bottle", "jar"), ("trophy", "basket"),
-                                            ("suitcase", "drawer"), ("ball", "jar"), ("book", "basket"),
-                                            ("bag", "drawer"), ("box", "bottle")]),
-    "chase": frozenset(frozenset(p) for p in [("dog", "cat"), ("horse", "cow"), ("fox", "rabbit"), ("bird", "mouse"),
-                                              ("lion", "animal"), ("dog", "fox"), ("cat", "mouse"),
-                                              ("rabbit", "horse"), ("cow", "lion")]),
-}
+
+class Skeleton(NamedTuple):
+    frame: str  # a key of FRAMES
+    voice: str  # "active" or "passive" (for fit: the container first, "the box couldn't hold the ball")
+    reason: str  # "adjective" or "object"
+    order: str  # "after": MAIN because REASON; "before": because REASON MAIN
+    extra: str  # "none", "before" or "after": a clause with its own nouns
+
+    @property
+    def name(self) -> str:
+        extra = "" if self.extra == "none" else f", extra clause {self.extra}"
+        return f"{self.frame}, {self.voice}, {self.reason} reason, because-clause {self.order}{extra}"
+
+
+def _skeletons() -> tuple[Skeleton, ...]:
+    out = []
+    for frame, fr in FRAMES.items():
+        reasons = ("adjective", "object") if any(fr.objects) else ("adjective",)
+        for voice, reason, order in itertools.product(("active", "passive"), reasons, ("after", "before")):
+            # an extra clause before a leading because-clause would make "it" ambiguous even to a reader
+            for extra in ("none", "before", "after") if order == "after" else ("none", "after"):
+                out.append(Skeleton(frame, voice, reason, order, extra))
+    return tuple(out)
+
+
+SKELETONS: tuple[Skeleton, ...] = _skeletons()
+
+# whole sentence structures never trained on; every PAIR of their parts (frame and voice, voice and clause order,
+# extra clause and reason, ...) is trained, in other structures, so each held-out one is a new combination
+HELDOUT_STRUCTURES: frozenset[Skeleton] = frozenset({
+    Skeleton("cross", "passive", "adjective", "after", "after"),
+    Skeleton("cross", "passive", "adjective", "before", "none"),
+    Skeleton("cross", "active", "adjective", "after", "before"),
+    Skeleton("fit", "active", "object", "before", "none"),
+    Skeleton("fit", "passive", "object", "after", "before"),
+    Skeleton("fit", "passive", "object", "after", "none"),
+    Skeleton("chase", "passive", "adjective", "after", "before"),
+    Skeleton("chase", "active", "adjective", "before", "after"),
+})
 
 
 class Sentence(NamedTuple):
     tokens: tuple[str, ...]
-    frame: str  # a key of FRAMES
-    voice: str  # "active" or "passive" (only "chase" has a passive)
-    first: str  # the subject of the active sentence (agent, crosser, thing that does not fit)
+    structure: str  # Skeleton.name, or an outside structure's name
+    frame: str
+    voice: str
+    first: str  # the candidate in the first role (the crosser, what did not fit, the chaser)
     second: str  # the other candidate
-    adjective: str
+    adjective: str  # the cue: the predicate adjective, or the verb of an object reason
     referent: str  # the noun "it" stands for: first or second
     verb: str  # "cross", "fit" or one of VERBS
+    ref_index: int  # position of the referent: the pointer's target
+    other_index: int  # position of the other candidate
 
     @property
     def other(self) -> str:
@@ -90,39 +158,200 @@ class Sentence(NamedTuple):
         return " ".join(self.tokens)
 
 
-def _words(frame: str, first: str, second: str, adjective: str, voice: str, verb: str) -> list[str]:
-    tail = ["because", "it", "was"]
-    if frame == "cross":
-        return ["the", first, "didn't", "cross", "the", second, *tail, "too", adjective]
-    if frame == "fit":
-        return ["the", first, "didn't", "fit", "in", "the", second, *tail, "too", adjective]
-    if voice == "passive":
-        return ["the", second, "was", verb, "by", "the", first, *tail, adjective]
-    return ["the", first, verb, "the", second, *tail, adjective]
+def kind_of(word: str) -> str | None:
+    """"animals", "places", "things", or None for a word that is not a noun."""
+    return next((k for k, group in NOUNS.items() if word in group), None)
+
+
+def nouns_in(tokens: Sequence[str]) -> list[int]:
+    """Positions of the nouns of a sentence."""
+    return [i for i, t in enumerate(tokens) if kind_of(t)]
+
+
+class _Choices(NamedTuple):
+    """Everything a skeleton leaves open; _render turns it into words."""
+    first: str
+    second: str
+    cue: str
+    verb: str  # chase verb ("" for the others)
+    attr: tuple[str, str]  # attributive adjective of first, second ("" for none)
+    distractor: tuple[str, str]  # "near the box" on first, second ("" for none)
+    agent: str  # the object reason's subject noun ("" for "snow")
+    extra: tuple[str, ...]  # the extra clause's words (without its conjunction), () for none
+    conj: str
+    extra2: tuple[str, ...] = ()  # outside structures only: a second extra clause, before the sentence
+    doubled: str = ""  # outside structures only: "too tired and slow"
+
+
+def _np(noun: str, attr: str, distractor: str) -> list[str]:
+    return ["the", *([attr] if attr else []), noun, *(distractor.split() if distractor else [])]
+
+
+def _render(sk: Skeleton, c: _Choices) -> tuple[list[str], int, int]:
+    """(tokens, position of first, position of second)."""
+    n1, n2 = _np(c.first, c.attr[0], c.distractor[0]), _np(c.second, c.attr[1], c.distractor[1])
+    if sk.frame == "cross":
+        main, lead = ((n1 + ["didn't", "cross"] + n2, 1) if sk.voice == "active" else
+                      (n2 + ["wasn't", "crossed", "by"] + n1, 2))
+    elif sk.frame == "fit":
+        main, lead = ((n1 + ["didn't", "fit", "in"] + n2, 1) if sk.voice == "active" else
+                      (n2 + ["couldn't", "hold"] + n1, 2))
+    else:
+        main, lead = ((n1 + [c.verb] + n2, 1) if sk.voice == "active" else (n2 + ["was", c.verb, "by"] + n1, 2))
+    if sk.reason == "adjective":
+        adj = [c.cue] + (["and", c.doubled] if c.doubled else [])
+        reason = ["it", "was"] + (["too"] if FRAMES[sk.frame].too else []) + adj
+    elif c.cue == "covered":
+        reason = ["snow", "covered", "it"]
+    elif c.cue == "slept":
+        reason = ["the", c.agent, "slept", "in", "it"]
+    else:
+        reason = ["the", c.agent, c.cue, "it"]
+    body = main + ["because"] + reason if sk.order == "after" else ["because"] + reason + main
+    glue = [c.conj] if c.conj else []
+    head = list(c.extra2) + (["and"] if c.extra2 else [])
+    if sk.extra == "before":
+        words = head + list(c.extra) + glue + body
+    elif sk.extra == "after":
+        words = head + body + glue + list(c.extra)
+    else:
+        words = head + body
+    # the candidates are the first occurrence of their noun: every noun of a sentence is a different word
+    return words, words.index(c.first), words.index(c.second)
+
+
+def _pick(rng: np.random.Generator, options: Sequence[str]) -> str:
+    return options[int(rng.integers(len(options)))]
+
+
+def _extra_clause(rng: np.random.Generator, avoid: set[str]) -> tuple[str, ...]:
+    """A clause with two nouns of its own (never a word in `avoid`, which it extends); one noun may get an
+    attributive adjective."""
+    def pick(kind: str) -> str:
+        word = _pick(rng, [w for w in NOUNS[kind] if w not in avoid])
+        avoid.add(word)
+        return word
+
+    kind = int(rng.integers(3))
+    if kind == 0:
+        words = ["the", pick("animals"), _pick(rng, VERBS), "the", pick("animals")]
+    elif kind == 1:
+        words = ["the", pick("animals"), "was", "near", "the", pick("places")]
+    else:
+        words = ["the", pick("things"), "was", "in", "the", pick("things")]
+    if rng.random() < 0.3:
+        at = 1 if rng.random() < 0.5 else len(words) - 1
+        words.insert(at, _pick(rng, ATTRIBUTES))
+    return tuple(words)
+
+
+def _sample(sk: Skeleton, rng: np.random.Generator, cues: Sequence[tuple[str, int]], outside: str = "",
+            ) -> Sentence | None:
+    """One random sentence of skeleton `sk` with a cue from `cues` ((word, role) pairs); None when the draw hits
+    a pair of nouns kept apart."""
+    fr = FRAMES[sk.frame]
+    cue, role = cues[int(rng.integers(len(cues)))]
+    first = _pick(rng, NOUNS[_pick(rng, fr.kinds[0])])
+    second = _pick(rng, [w for w in NOUNS[fr.kinds[1][0]] if w != first])
+    if frozenset((first, second)) in NEVER_TOGETHER:
+        return None
+    used = {first, second}
+
+    def fresh(kinds: Sequence[str]) -> str:
+        word = _pick(rng, [w for k in kinds for w in NOUNS[k] if w not in used])
+        used.add(word)
+        return word
+
+    agent = fresh(("animals",)) if sk.reason == "object" and cue != "covered" else ""
+    attr, distractor = ["", ""], ["", ""]
+    slots = [0, 1] if outside == "two distractors" else ([int(rng.integers(2))] if rng.random() < 0.35 else [])
+    for slot in slots:
+        distractor[slot] = f"{_pick(rng, PREPOSITIONS)} the {fresh(fr.distractors)}"
+    if rng.random() < 0.35:
+        attr[int(rng.integers(2))] = _pick(rng, ATTRIBUTES)
+    extra = _extra_clause(rng, used) if sk.extra != "none" else ()
+    conj = ""
+    if sk.extra != "none":
+        # after the main clause, a bare extra clause reads as part of it ("the bird the fox was near"): joined always
+        conj = _pick(rng, CONJUNCTIONS if sk.extra == "before" else CONJUNCTIONS[:2])
+    extra2 = _extra_clause(rng, used) if outside == "two extra clauses" else ()
+    doubled = ""
+    if outside == "doubled adjective":
+        doubled = _pick(rng, [a for a in fr.adjectives[role] if a != cue])
+    verb = _pick(rng, VERBS) if sk.frame == "chase" else ""
+    choices = _Choices(first, second, cue, verb, tuple(attr), tuple(distractor), agent, extra, conj, extra2, doubled)
+    tokens, i1, i2 = _render(sk, choices)
+    referent, ref, other = (first, i1, i2) if role == 0 else (second, i2, i1)
+    name = sk.name if not outside else f"{sk.name} + {outside}"
+    return Sentence(tuple(tokens), name, sk.frame, sk.voice, first, second, cue, referent,
+                    verb or sk.frame, ref, other)
+
+
+def _cues(sk: Skeleton, adjective_frame: str) -> list[tuple[str, int]]:
+    """(cue, role) pairs a skeleton may take; adjective_frame: "train" leaves out ADJECTIVE_FRAME_HELDOUT, "heldout"
+    keeps only those."""
+    fr = FRAMES[sk.frame]
+    table = fr.adjectives if sk.reason == "adjective" else fr.objects
+    pairs = [(w, role) for role in (0, 1) for w in table[role]]
+    held = [(w, r) for w, r in pairs if (sk.frame, w) in ADJECTIVE_FRAME_HELDOUT]
+    return held if adjective_frame == "heldout" else [p for p in pairs if p not in held]
+
+
+def _draw(skeletons: Sequence[Skeleton], per: int | dict[str, int], seed: int, adjective_frame: str = "train", outside: str = "",
+          exclude: frozenset[tuple[str, ...]] = frozenset()) -> list[Sentence]:
+    """`per` distinct sentences of each skeleton (fewer if its draws keep repeating), in a fixed order."""
+    rng = np.random.default_rng(seed)
+    out: list[Sentence] = []
+    seen = set(exclude)
+    for sk in skeletons:
+        cues = _cues(sk, adjective_frame)
+        if not cues:
+            continue
+        want = per[sk.frame] if isinstance(per, dict) else per
+        got, tries = 0, 0
+        while got < want and tries < 20 * want:
+            tries += 1
+            s = _sample(sk, rng, cues, outside)
+            if s is None or s.tokens in seen or len(s.tokens) > MAX_TOKENS:
+                continue
+            seen.add(s.tokens)
+            out.append(s)
+            got += 1
+    return out
+
+
+def _pair_sentence(frame: str, first: str, second: str, adjective: str, voice: str = "active",
+                   verb: str | None = None) -> Sentence:
+    sk = Skeleton(frame, voice, "adjective", "after", "none")
+    fr = FRAMES[frame]
+    role = 0 if adjective in fr.adjectives[0] else 1
+    c = _Choices(first, second, adjective, verb or (VERBS[0] if frame == "chase" else ""), ("", ""), ("", ""), "",
+                 (), "")
+    tokens, i1, i2 = _render(sk, c)
+    referent, ref, other = (first, i1, i2) if role == 0 else (second, i2, i1)
+    return Sentence(tuple(tokens), sk.name, frame, voice, first, second, adjective, referent,
+                    c.verb or frame, ref, other)
 
 
 def make_sentence(frame: str, first: str, second: str, adjective: str, voice: str = "active",
                   verb: str | None = None) -> Sentence:
-    """One sentence of the corpus, with its referent; ValueError for a combination the frames do not allow."""
+    """The plainest sentence of a frame (no modifiers, because-clause after), with its referent; ValueError for a
+    combination the grammar does not allow."""
     if frame not in FRAMES:
         raise ValueError(f"frame must be one of {sorted(FRAMES)}, got {frame!r}")
-    (kind1, kind2), adj_first, adj_second = FRAMES[frame]
-    if first not in NOUNS[kind1] or second not in NOUNS[kind2] or first == second:
-        raise ValueError(f"frame {frame!r} takes two different nouns: first from {kind1}, second from {kind2}; "
-                         f"got {first!r} and {second!r}")
-    if adjective not in adj_first + adj_second:
-        raise ValueError(f"frame {frame!r} takes one of the adjectives {adj_first + adj_second}, got {adjective!r}")
-    if voice not in ("active", "passive") or (voice == "passive" and frame != "chase"):
-        raise ValueError(f"voice must be 'active' (or 'passive' for the chase frame), got {voice!r}")
-    if frame == "chase":
-        verb = verb or VERBS[0]
-        if verb not in VERBS:
-            raise ValueError(f"the chase frame takes one of the verbs {VERBS}, got {verb!r}")
-    else:
-        verb = frame
-    referent = first if adjective in adj_first else second
-    tokens = tuple(_words(frame, first, second, adjective, voice, verb))
-    return Sentence(tokens, frame, voice, first, second, adjective, referent, verb)
+    fr = FRAMES[frame]
+    ok1 = [w for k in fr.kinds[0] for w in NOUNS[k]]
+    ok2 = [w for k in fr.kinds[1] for w in NOUNS[k]]
+    if first not in ok1 or second not in ok2 or first == second:
+        raise ValueError(f"frame {frame!r} takes two different nouns: first from {'/'.join(fr.kinds[0])}, second "
+                         f"from {'/'.join(fr.kinds[1])}; got {first!r} and {second!r}")
+    if adjective not in ADJECTIVES[frame]:
+        raise ValueError(f"frame {frame!r} takes one of the adjectives {ADJECTIVES[frame]}, got {adjective!r}")
+    if voice not in ("active", "passive"):
+        raise ValueError(f"voice must be 'active' or 'passive', got {voice!r}")
+    if frame == "chase" and (verb or VERBS[0]) not in VERBS:
+        raise ValueError(f"the chase frame takes one of the verbs {VERBS}, got {verb!r}")
+    return _pair_sentence(frame, first, second, adjective, voice, verb if frame == "chase" else None)
 
 
 def build_sentence(frame: str, first: str, second: str, adjective: str, voice: str = "active",
@@ -132,36 +361,25 @@ def build_sentence(frame: str, first: str, second: str, adjective: str, voice: s
     return make_sentence(frame, first, second, adjective, voice, verb).text
 
 
-def all_sentences() -> list[Sentence]:
-    """Every sentence the templates allow, in a fixed order."""
-    out = []
-    for frame, ((kind1, kind2), adj_first, adj_second) in FRAMES.items():
-        verbs = VERBS if frame == "chase" else (None,)
-        voices = ("active", "passive") if frame == "chase" else ("active",)
-        for first, second in itertools.product(NOUNS[kind1], NOUNS[kind2]):
-            if first == second:
-                continue
-            for verb, voice, adjective in itertools.product(verbs, voices, adj_first + adj_second):
-                out.append(make_sentence(frame, first, second, adjective, voice, verb))
-    return out
+# ---- the vocabulary and the tokenizer ----------------------------------------------------------------------------
 
-
-def _vocab() -> tuple[str, ...]:
-    words = {w for s in all_sentences() for w in s.tokens}
-    return tuple(sorted(words))
-
-
-VOCAB: tuple[str, ...] = _vocab()
+_FUNCTION_WORDS = ("the", "didn't", "cross", "wasn't", "crossed", "by", "fit", "in", "couldn't", "hold", "was",
+                   "because", "it", "too", "snow", "covered", "slept", "and", "but", "near", "with")
+VOCAB: tuple[str, ...] = tuple(sorted(
+    {*_FUNCTION_WORDS, *VERBS, *ATTRIBUTES, *PREPOSITIONS, *(c for c in CONJUNCTIONS if c)}
+    | {w for group in NOUNS.values() for w in group}
+    | {w for fr in FRAMES.values() for table in (fr.adjectives, fr.objects) for role in table for w in role}))
 _INDEX = {w: i for i, w in enumerate(VOCAB)}
 
 MENUS: dict[str, object] = {
     "frames": {"cross": "the FIRST didn't cross the SECOND because it was too ADJECTIVE",
                "fit": "the FIRST didn't fit in the SECOND because it was too ADJECTIVE",
                "chase": "the FIRST VERB the SECOND because it was ADJECTIVE (passive: the SECOND was VERB by the FIRST)"},
-    "nouns": {frame: {"first": NOUNS[k1], "second": NOUNS[k2]} for frame, ((k1, k2), _, _) in FRAMES.items()},
+    "nouns": {f: {"first": tuple(w for k in fr.kinds[0] for w in NOUNS[k]),
+                  "second": tuple(w for k in fr.kinds[1] for w in NOUNS[k])} for f, fr in FRAMES.items()},
     "verbs": {"chase": VERBS},
-    "adjectives": {frame: {"first": a1, "second": a2} for frame, (_, a1, a2) in FRAMES.items()},
-    "voice": {"cross": ("active",), "fit": ("active",), "chase": ("active", "passive")},
+    "adjectives": {f: {"first": fr.adjectives[0], "second": fr.adjectives[1]} for f, fr in FRAMES.items()},
+    "voice": {f: ("active", "passive") for f in FRAMES},
 }
 
 
@@ -194,25 +412,122 @@ def token_ids(tokens) -> list[int]:
     return [_INDEX[t] for t in tokens]
 
 
+# ---- recognising a typed sentence's structure -------------------------------------------------------------------
+
+
+def _alt(words) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+
+
+def _np_re(kinds: Sequence[str], distractor_kinds: Sequence[str]) -> str:
+    nouns = _alt(w for k in kinds for w in NOUNS[k])
+    others = _alt(w for k in distractor_kinds for w in NOUNS[k])
+    return f"the (?:{_alt(ATTRIBUTES)} )?{nouns}(?: {_alt(PREPOSITIONS)} the {others})?"
+
+
+def _skeleton_re(sk: Skeleton) -> str:
+    fr = FRAMES[sk.frame]
+    n1, n2 = _np_re(fr.kinds[0], fr.distractors), _np_re(fr.kinds[1], fr.distractors)
+    main = {("cross", "active"): f"{n1} didn't cross {n2}", ("cross", "passive"): f"{n2} wasn't crossed by {n1}",
+            ("fit", "active"): f"{n1} didn't fit in {n2}", ("fit", "passive"): f"{n2} couldn't hold {n1}",
+            ("chase", "active"): f"{n1} {_alt(VERBS)} {n2}",
+            ("chase", "passive"): f"{n2} was {_alt(VERBS)} by {n1}"}[sk.frame, sk.voice]
+    if sk.reason == "adjective":
+        reason = "it was " + ("too " if fr.too else "") + _alt(ADJECTIVES[sk.frame])
+    else:
+        animal = _alt(ANIMALS)
+        reason = "(?:" + "|".join(
+            {"covered": "snow covered it", "slept": f"the {animal} slept in it", "scared": f"the {animal} scared it"}[w]
+            for role in fr.objects for w in role) + ")"
+    body = f"{main} because {reason}" if sk.order == "after" else f"because {reason} {main}"
+    a, p, t = (f"the (?:{_alt(ATTRIBUTES)} )?{_alt(NOUNS[k])}" for k in ("animals", "places", "things"))
+    extra = f"(?:{a} {_alt(VERBS)} {a}|{a} was near {p}|{t} was in {t})"
+    if sk.extra == "before":
+        return f"{extra} (?:(?:and|but) )?{body}"
+    if sk.extra == "after":
+        return f"{body} (?:and|but) {extra}"
+    return body
+
+
+_SKELETON_RES = tuple((sk, re.compile(_skeleton_re(sk))) for sk in SKELETONS)
+
+
+def structure_of(tokens: Sequence[str]) -> Skeleton | None:
+    """The grammar's skeleton a sentence follows, or None when the grammar cannot produce it (the model was not
+    trained on such sentences). Every noun of a grammar sentence is a different word, with at most one distractor."""
+    text = " ".join(tokens)
+    nouns = [t for t in tokens if kind_of(t)]
+    distractors = sum(t in PREPOSITIONS and tokens[i - 1] != "was" for i, t in enumerate(tokens))
+    if len(set(nouns)) != len(nouns) or distractors > 1:
+        return None
+    return next((sk for sk, rx in _SKELETON_RES if rx.fullmatch(text)), None)
+
+
+# ---- the corpus --------------------------------------------------------------------------------------------------
+
+TRAIN_PER_SKELETON = 900
+HELDOUT_PER_SKELETON = 150
+OUTSIDE = ("two extra clauses", "two distractors", "doubled adjective")
+
+
 class Corpus(NamedTuple):
     train: list[Sentence]
-    held_out: list[Sentence]
-    minimal_pairs: list[tuple[Sentence, Sentence]]  # held out; same sentence but the adjective; referents differ
+    held_out: list[Sentence]  # trained structures, fresh sentences (an ordinary held-out set)
+    structure_heldout: list[Sentence]  # HELDOUT_STRUCTURES: structures never trained
+    minimal_pairs: list[tuple[Sentence, Sentence]]  # in held-out structures; only the adjective differs
+    adjective_frame_heldout: list[Sentence]  # ADJECTIVE_FRAME_HELDOUT: a measured limit
+    showcase: list[Sentence]  # BLOG_PAIR and TROPHY_PAIR: never trained
+    outside: list[Sentence]  # structures the grammar does not produce
 
 
-def _held_out(s: Sentence) -> bool:
-    return frozenset((s.first, s.second)) in HELD_OUT_PAIRS[s.frame]
-
-
-def make_corpus() -> Corpus:
-    """Training sentences, held-out sentences (held-out noun pairs) and held-out minimal pairs, in a fixed order."""
-    everything = all_sentences()
-    train = [s for s in everything if not _held_out(s)]
-    held = [s for s in everything if _held_out(s)]
+def _minimal_pairs(sentences: Sequence[Sentence]) -> list[tuple[Sentence, Sentence]]:
+    """Each adjective-reason sentence whose cue names the first role, with the cue swapped for one naming the
+    second role in the same frame (all else equal)."""
     pairs = []
-    for s in held:  # pair the i-th "first" adjective with the i-th "second" adjective of the same frame
-        _, adj_first, adj_second = FRAMES[s.frame]
-        if s.adjective in adj_first and adj_first.index(s.adjective) < len(adj_second):
-            flipped = adj_second[adj_first.index(s.adjective)]
-            pairs.append((s, make_sentence(s.frame, s.first, s.second, flipped, s.voice, s.verb)))
-    return Corpus(train, held, pairs)
+    for s in sentences:
+        fr = FRAMES[s.frame]
+        if s.adjective not in fr.adjectives[0] or s.referent != s.first or "it was" not in s.text:
+            continue
+        flips = [a for a in fr.adjectives[1] if (s.frame, a) not in ADJECTIVE_FRAME_HELDOUT
+                 and a not in s.tokens]
+        if not flips:
+            continue
+        flip = flips[len(pairs) % len(flips)]
+        cue = s.tokens.index(s.adjective, s.it_index)
+        tokens = s.tokens[:cue] + (flip,) + s.tokens[cue + 1:]
+        twin = s._replace(tokens=tokens, adjective=flip, referent=s.second, ref_index=s.other_index,
+                          other_index=s.ref_index)
+        pairs.append((s, twin))
+    return pairs
+
+
+def _showcase() -> list[Sentence]:
+    out = []
+    for text in (*BLOG_PAIR, *TROPHY_PAIR):
+        words = tokenize(text)
+        frame = "cross" if "cross" in words else "fit"
+        out.append(make_sentence(frame, words[1], words[5 if frame == "cross" else 6], words[-1]))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def make_corpus() -> Corpus:
+    """Every set, in a fixed order (seeded): the same corpus on every machine."""
+    trained = [sk for sk in SKELETONS if sk not in HELDOUT_STRUCTURES]
+    held_sk = [sk for sk in SKELETONS if sk in HELDOUT_STRUCTURES]
+    showcase = _showcase()
+    never = frozenset(s.tokens for s in showcase)
+    train = _draw(trained, TRAIN_PER_SKELETON, seed=1, exclude=never)
+    avoid = never | frozenset(s.tokens for s in train)
+    held = _draw(trained, HELDOUT_PER_SKELETON // 3, seed=2, exclude=avoid)
+    structure = _draw(held_sk, HELDOUT_PER_SKELETON, seed=3, exclude=avoid)
+    pairs = [p for p in _minimal_pairs(structure) if p[1].tokens not in avoid]
+    adj_frame = _draw([sk for sk in SKELETONS if sk.reason == "adjective"], 20, seed=4, adjective_frame="heldout",
+                      exclude=avoid)
+    outside = []
+    for i, kind in enumerate(OUTSIDE):
+        skeletons = [sk for sk in SKELETONS if {"doubled adjective": sk.reason == "adjective",
+                                                "two extra clauses": sk.extra != "none" and sk.order == "after",
+                                                "two distractors": True}[kind]]
+        outside += _draw(skeletons, 6, seed=10 + i, outside=kind, exclude=avoid)
+    return Corpus(train, held, structure, pairs, adj_frame, showcase, outside)

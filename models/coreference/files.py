@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .corpus import VOCAB
-from .model import Config, Params, param_shapes
+from .model import ModelConfig, Params, param_shapes
 
 __all__ = ["SNAPSHOTS_PATH", "Snapshot", "WEIGHTS_PATH", "WeightsError", "load_shipped", "load_snapshots",
            "save_shipped", "save_snapshots"]
@@ -36,8 +36,8 @@ class WeightsError(Exception):
 class Snapshot(NamedTuple):
     step: int
     params: Params
-    heldout_accuracy: float
-    loss: float  # mean cross-entropy on the held-out sentences
+    heldout_accuracy: float  # on the sentence structures never trained
+    loss: float  # mean cross-entropy of the pointer on the held-out structures' sentences
 
 
 def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
@@ -55,7 +55,7 @@ def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     os.replace(tmp, path)  # never leave a half-written file where the app looks
 
 
-def _header(config: Config) -> dict[str, np.ndarray]:
+def _header(config: ModelConfig) -> dict[str, np.ndarray]:
     return {"config": np.array(json.dumps(config.to_dict(), sort_keys=True)), "vocab": np.array(VOCAB)}
 
 
@@ -89,7 +89,7 @@ def _read(path: Path) -> dict[str, np.ndarray]:
 
 def _params(path: Path, data: dict[str, np.ndarray], prefix: str) -> Params:
     try:
-        config = Config(**json.loads(str(data["config"])))
+        config = ModelConfig(**json.loads(str(data["config"])))
         vocab = tuple(str(w) for w in data["vocab"])
     except Exception as exc:
         raise WeightsError(f"weights file {path} has no readable config ({exc}); {REBUILD}") from None

@@ -1,14 +1,20 @@
-"""A tiny Transformer encoder that names what "it" refers to, with its hand-written backward pass.
+"""A tiny Transformer encoder whose answer to "who is it?" is a pointer at a word of the sentence, with its
+hand-written backward pass.
 
     x = embedding[token] + sinusoidal position                                 # [n, d]
     per block (pre-norm, Vaswani et al. 2017 with the norm moved before each sub-layer):
         x = x + MultiHead(LayerNorm(x))                                        # attention_core.multi_head_attention
         x = x + W2 relu(W1 LayerNorm(x) + b1) + b2                             # position-wise feed-forward
-    logits = LayerNorm(x[it]) @ W_out + b_out                                  # [V]: a word of the vocabulary
+    pointer = softmax(q(it) . k(every position) / sqrt(d_p))                   # [n]: one more attention head
+              with q = LayerNorm(x) W_pq, k = LayerNorm(x) W_pk
 
-`forward` (one sentence, for display) calls attention_core.multi_head_attention; `batch_forward` is the same
-arithmetic for a padded batch, written out so that `loss_and_grads` can run it backwards. A test checks that
-both give the same numbers.
+Training shifts each sentence's positions by a random offset, so the model cannot tie a role to a fixed position;
+at display time every sentence starts at position 0. The pointer head's row from "it" IS the answer: a probability over the sentence's own positions, so the model can
+only ever name a word of the sentence. The pointer is trained to point; what the model learns by itself is the
+representation below it (the blocks' heads), which makes the right noun's key match the query of "it".
+
+`forward` (one sentence, for display) calls attention_core; `batch_forward` is the same arithmetic for a padded
+batch, written out so that `loss_and_grads` can run it backwards. A test checks that both give the same numbers.
 """
 
 from __future__ import annotations
@@ -18,30 +24,28 @@ from typing import NamedTuple
 
 import numpy as np
 
-from attention_core import MultiHeadParams, multi_head_attention, sinusoidal_positional_encoding
+from attention_core import (
+    MultiHeadParams,
+    multi_head_attention,
+    scaled_dot_product_attention,
+    sinusoidal_positional_encoding,
+)
 
 from .corpus import VOCAB, Sentence, token_ids
 
-__all__ = ["Batch", "Config", "Forward", "Params", "batch_forward", "forward", "init_params", "loss_and_grads", "make_batch",
-           "param_shapes"]
+__all__ = ["Batch", "Forward", "ModelConfig", "Params", "batch_forward", "forward", "init_params", "loss_and_grads",
+           "make_batch", "param_shapes"]
 
 LN_EPS = 1e-5
 
 
 @dataclass(frozen=True)
-class Config:
-    d_model: int = 32  # width of every token's vector
-    n_heads: int = 4  # heads per attention layer; d_head = d_model // n_heads
-    n_layers: int = 2  # pre-norm blocks (attention + feed-forward)
-    d_ff: int = 64  # hidden width of the feed-forward layer
-    batch_size: int = 64  # sentences per training step
-    steps: int = 1200  # training steps (the page's live training and the shipped weights use the same)
-    lr: float = 3e-3  # Adam's peak learning rate
-    warmup: int = 50  # steps of linear learning-rate warm-up, then linear decay to lr_final
-    lr_final: float = 3e-4  # learning rate at the last step
-    clip: float = 1.0  # global gradient-norm clipping
-    weight_decay: float = 0.0  # decoupled (AdamW) decay of the weight matrices, per unit learning rate
-    head_dropout: float = 0.3  # chance that a head's output is dropped for one sentence in one training step
+class ModelConfig:
+    d_model: int = 48  # width of every token's vector
+    n_heads: int = 4  # heads per block; d_head = d_model // n_heads
+    n_layers: int = 2  # pre-norm blocks (attention + feed-forward) below the pointer
+    d_ff: int = 96  # hidden width of the feed-forward layer
+    d_pointer: int = 24  # width of the pointer head's queries and keys
 
     @property
     def d_head(self) -> int:
@@ -52,29 +56,30 @@ class Config:
 
 
 class Params(NamedTuple):
-    config: Config
+    config: ModelConfig
     arrays: dict[str, np.ndarray]  # name -> array; see param_shapes
 
     def layer(self, i: int) -> MultiHeadParams:
-        """Layer i's attention projections in attention_core's layout."""
+        """Block i's attention projections in attention_core's layout."""
         a = self.arrays
         return MultiHeadParams(a[f"l{i}_w_q"], a[f"l{i}_w_k"], a[f"l{i}_w_v"], a[f"l{i}_w_o"])
 
 
-def param_shapes(config: Config, vocab_size: int = len(VOCAB)) -> dict[str, tuple[int, ...]]:
-    d, h, dh, f = config.d_model, config.n_heads, config.d_head, config.d_ff
+def param_shapes(config: ModelConfig, vocab_size: int = len(VOCAB)) -> dict[str, tuple[int, ...]]:
+    d, h, dh, f, dp = config.d_model, config.n_heads, config.d_head, config.d_ff, config.d_pointer
     shapes: dict[str, tuple[int, ...]] = {"emb": (vocab_size, d)}
     for i in range(config.n_layers):
         shapes |= {f"l{i}_ln1_g": (d,), f"l{i}_ln1_b": (d,),
                    f"l{i}_w_q": (h, d, dh), f"l{i}_w_k": (h, d, dh), f"l{i}_w_v": (h, d, dh), f"l{i}_w_o": (h * dh, d),
                    f"l{i}_ln2_g": (d,), f"l{i}_ln2_b": (d,),
                    f"l{i}_w1": (d, f), f"l{i}_b1": (f,), f"l{i}_w2": (f, d), f"l{i}_b2": (d,)}
-    shapes |= {"lnf_g": (d,), "lnf_b": (d,), "w_out": (d, vocab_size), "b_out": (vocab_size,)}
+    shapes |= {"lnf_g": (d,), "lnf_b": (d,), "p_w_q": (d, dp), "p_w_k": (d, dp)}
     return shapes
 
 
-def init_params(config: Config, seed: int = 0, dtype=np.float64) -> Params:
-    """Gaussian weights scaled by 1/sqrt(fan_in), layer-norm gains 1, biases 0; seeded."""
+def init_params(config: ModelConfig, seed: int = 0, dtype=np.float64) -> Params:
+    """Gaussian weights scaled by 1/sqrt(fan_in), layer-norm gains 1, biases 0; seeded. The pointer's projections
+    start small, so the untrained pointer spreads its weight evenly."""
     if config.d_model % config.n_heads:
         raise ValueError(f"n_heads = {config.n_heads} does not divide d_model = {config.d_model}")
     rng = np.random.default_rng(seed)
@@ -89,7 +94,7 @@ def init_params(config: Config, seed: int = 0, dtype=np.float64) -> Params:
             value = rng.standard_normal(shape)  # unit scale, like the positions it is added to
         else:
             fan_in = shape[-2] if len(shape) == 3 else shape[0]
-            value = rng.standard_normal(shape) / np.sqrt(fan_in)
+            value = rng.standard_normal(shape) / np.sqrt(fan_in) * (0.1 if name.startswith("p_") else 1.0)
         arrays[name] = value.astype(dtype)
     return Params(config, arrays)
 
@@ -98,8 +103,8 @@ def init_params(config: Config, seed: int = 0, dtype=np.float64) -> Params:
 
 
 class Forward(NamedTuple):
-    logits: np.ndarray  # [V] at the position of "it"
-    weights: np.ndarray  # [L, H, n, n] attention weights, rows = queries
+    pointer: np.ndarray  # [n, n] the pointer head's weights from every query; row it_index is the answer
+    weights: np.ndarray  # [L, H, n, n] the blocks' attention weights, rows = queries
     hidden: np.ndarray  # [n, d] the last block's output (before the final norm)
 
 
@@ -109,8 +114,8 @@ def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (x - mu) / np.sqrt(var + LN_EPS) * g + b
 
 
-def forward(params: Params, ids, it_index: int) -> Forward:
-    """One sentence of token ids [n]; the answer is read out at it_index."""
+def forward(params: Params, ids) -> Forward:
+    """One sentence of token ids [n]: the blocks' weights and the pointer head's weights."""
     a, cfg = params.arrays, params.config
     ids = np.asarray(ids)
     x = a["emb"][ids] + sinusoidal_positional_encoding(len(ids), cfg.d_model)  # [n, d]
@@ -122,8 +127,10 @@ def forward(params: Params, ids, it_index: int) -> Forward:
         h = _layer_norm(x, a[f"l{i}_ln2_g"], a[f"l{i}_ln2_b"])
         x = x + np.maximum(h @ a[f"l{i}_w1"] + a[f"l{i}_b1"], 0.0) @ a[f"l{i}_w2"] + a[f"l{i}_b2"]  # [n, f] -> [n, d]
         weights.append(att.weights)
-    y = _layer_norm(x[it_index], a["lnf_g"], a["lnf_b"])  # [d]
-    return Forward(y @ a["w_out"] + a["b_out"], np.stack(weights), x)  # [d] @ [d, V] -> [V]
+    y = _layer_norm(x, a["lnf_g"], a["lnf_b"])  # [n, d]
+    k = y @ a["p_w_k"]  # [n, d_p]
+    pointer = scaled_dot_product_attention(y @ a["p_w_q"], k, k).weights  # [n, n]; its output is not used
+    return Forward(pointer, np.stack(weights), x)
 
 
 # ---- a padded batch, forwards and backwards ----------------------------------------------------------------------
@@ -133,11 +140,12 @@ class Batch(NamedTuple):
     ids: np.ndarray  # [B, n] token ids, padded with 0
     valid: np.ndarray  # [B, n] bool, False on padding
     it_index: np.ndarray  # [B] position of "it"
-    target: np.ndarray  # [B] vocabulary id of the referent
+    target: np.ndarray  # [B] position of the referent
+    offset: np.ndarray | None = None  # [B] training only: sentence b's first word sits at position offset[b]
 
 
 def make_batch(sentences: list[Sentence]) -> Batch:
-    """Token ids padded with 0 to the longest sentence, validity mask, position of "it", referent id."""
+    """Token ids padded with 0 to the longest sentence, validity mask, position of "it", position of the referent."""
     n = max(len(s.tokens) for s in sentences)
     ids = np.zeros((len(sentences), n), np.int64)
     valid = np.zeros((len(sentences), n), bool)
@@ -145,7 +153,7 @@ def make_batch(sentences: list[Sentence]) -> Batch:
         ids[b, : len(s.tokens)] = token_ids(s.tokens)
         valid[b, : len(s.tokens)] = True
     it = np.array([s.it_index for s in sentences])
-    target = np.array(token_ids([s.referent for s in sentences]))
+    target = np.array([s.ref_index for s in sentences])
     return Batch(ids, valid, it, target)
 
 
@@ -178,16 +186,20 @@ def _unstacked(w: np.ndarray, n_heads: int) -> tuple[np.ndarray, np.ndarray, np.
     return tuple(np.moveaxis(w.reshape(d, 3, n_heads, -1), 0, 2))  # [3, H, d, dh]
 
 
-def batch_forward(params: Params, batch: Batch, keep: bool = False, head_scale: np.ndarray | None = None):
-    """(logits [B, V], attention weights [L, B, H, n, n], caches for the backward pass if keep).
+def _softmax_rows(s: np.ndarray) -> np.ndarray:
+    w = np.exp(s - s.max(-1, keepdims=True))
+    return w / w.sum(-1, keepdims=True)
 
-    head_scale [L, B, H] multiplies each head's output (training's head dropout: 0 drops a head, 1 / (1 - p)
-    keeps it); None, as at display time, keeps every head as is.
-    """
+
+def batch_forward(params: Params, batch: Batch, keep: bool = False):
+    """(pointer rows [B, n] from "it", the blocks' attention weights [L, B, H, n, n], caches for the backward pass
+    if keep). Padding is never a key: its pointer weight is exactly 0."""
     a, cfg = params.arrays, params.config
     B, n = batch.ids.shape
-    x = a["emb"][batch.ids] + sinusoidal_positional_encoding(n, cfg.d_model)  # [B, n, d]
-    key_ok = batch.valid[:, None, None, :]  # [B, 1, 1, n]: padding is never a key
+    offset = np.zeros(B, np.int64) if batch.offset is None else batch.offset
+    pe = sinusoidal_positional_encoding(n + int(offset.max()), cfg.d_model).astype(a["emb"].dtype)  # [n + max, d]
+    x = a["emb"][batch.ids] + pe[offset[:, None] + np.arange(n)]  # [B, n, d]
+    key_ok = batch.valid[:, None, None, :]  # [B, 1, 1, n]
     scale = 1.0 / np.sqrt(cfg.d_head)
     caches, weights = [], []
     for i in range(cfg.n_layers):
@@ -195,12 +207,9 @@ def batch_forward(params: Params, batch: Batch, keep: bool = False, head_scale: 
         h1, ln1 = _ln_forward(x, a[f"l{i}_ln1_g"], a[f"l{i}_ln1_b"])  # [B, n, d]
         qkv = h1.reshape(B * n, -1) @ _stacked(p)  # [B*n, d] @ [d, 3*H*dh] -> [B*n, 3*H*dh]: one matrix product
         q, k, v = qkv.reshape(B, n, 3, cfg.n_heads, cfg.d_head).transpose(2, 0, 3, 1, 4)  # 3 x [B, H, n, dh]
-        s = np.where(key_ok, q @ np.ascontiguousarray(np.swapaxes(k, -1, -2)) * scale, -np.inf)  # [B, H, n, n]
-        w = np.exp(s - s.max(-1, keepdims=True))
-        w /= w.sum(-1, keepdims=True)  # softmax over keys
+        s = np.where(key_ok, q @ np.swapaxes(k, -1, -2) * scale, -np.inf)  # [B, H, n, n]
+        w = _softmax_rows(s)  # over keys
         o = w @ v  # [B, H, n, n] @ [B, H, n, dh] -> [B, H, n, dh]
-        if head_scale is not None:
-            o = o * head_scale[i][:, :, None, None]  # [B, H, 1, 1]: a dropped head contributes nothing
         concat = np.swapaxes(o, 1, 2).reshape(B, n, -1)  # [B, n, H * dh]
         x = x + concat @ p.w_o  # [B, n, H*dh] @ [H*dh, d] -> [B, n, d]
         h2, ln2 = _ln_forward(x, a[f"l{i}_ln2_g"], a[f"l{i}_ln2_b"])
@@ -210,31 +219,35 @@ def batch_forward(params: Params, batch: Batch, keep: bool = False, head_scale: 
         weights.append(w)
         if keep:
             caches.append((h1, ln1, q, k, v, w, concat, h2, ln2, u, r))
-    xi = x[np.arange(B), batch.it_index]  # [B, d]
-    y, lnf = _ln_forward(xi, a["lnf_g"], a["lnf_b"])
-    logits = y @ a["w_out"] + a["b_out"]  # [B, d] @ [d, V] -> [B, V]
-    return logits, np.stack(weights), (caches, xi, y, lnf) if keep else None
+    y, lnf = _ln_forward(x, a["lnf_g"], a["lnf_b"])  # [B, n, d]
+    rows = np.arange(B)
+    q_it = y[rows, batch.it_index] @ a["p_w_q"]  # [B, d] @ [d, d_p] -> [B, d_p]
+    k_p = y @ a["p_w_k"]  # [B, n, d_p]
+    s_p = np.where(batch.valid, np.einsum("bp,bnp->bn", q_it, k_p) / np.sqrt(cfg.d_pointer), -np.inf)  # [B, n]
+    pointer = _softmax_rows(s_p)
+    return pointer, np.stack(weights), (caches, y, lnf, q_it, k_p) if keep else None
 
 
-def loss_and_grads(params: Params, batch: Batch, head_scale: np.ndarray | None = None,
-                   ) -> tuple[float, dict[str, np.ndarray]]:
-    """Mean cross-entropy of the referent over the vocabulary, and its gradient for every parameter array
-    (head_scale as in batch_forward)."""
+def loss_and_grads(params: Params, batch: Batch) -> tuple[float, dict[str, np.ndarray]]:
+    """Mean cross-entropy of the pointer's weight on the referent's position, and its gradient for every parameter
+    array."""
     a, cfg = params.arrays, params.config
     B, n = batch.ids.shape
-    logits, _, (caches, xi, y, lnf) = batch_forward(params, batch, keep=True, head_scale=head_scale)
-    z = logits - logits.max(-1, keepdims=True)
-    logp = z - np.log(np.exp(z).sum(-1, keepdims=True))  # [B, V]
-    loss = -float(logp[np.arange(B), batch.target].mean())
+    rows = np.arange(B)
+    pointer, _, (caches, y, lnf, q_it, k_p) = batch_forward(params, batch, keep=True)
+    loss = -float(np.log(pointer[rows, batch.target] + 1e-300).mean())
     g: dict[str, np.ndarray] = {}
-    dlogits = np.exp(logp)
-    dlogits[np.arange(B), batch.target] -= 1.0
-    dlogits /= B  # d loss / d logits = (softmax - one-hot) / B
-    g["w_out"] = y.T @ dlogits
-    g["b_out"] = dlogits.sum(0)
-    dxi, g["lnf_g"], g["lnf_b"] = _ln_backward(dlogits @ a["w_out"].T, a["lnf_g"], lnf)
-    dx = np.zeros((B, n, cfg.d_model), dtype=xi.dtype)
-    dx[np.arange(B), batch.it_index] = dxi
+    ds_p = pointer.copy()
+    ds_p[rows, batch.target] -= 1.0
+    ds_p /= B * np.sqrt(cfg.d_pointer)  # d loss / d (q . k), through the softmax and the scale; 0 on padding
+    dq_it = np.einsum("bn,bnp->bp", ds_p, k_p)  # [B, d_p]
+    dk_p = ds_p[:, :, None] * q_it[:, None, :]  # [B, n, d_p]
+    y_it = y[rows, batch.it_index]  # [B, d]
+    g["p_w_q"] = y_it.T @ dq_it
+    g["p_w_k"] = y.reshape(B * n, -1).T @ dk_p.reshape(B * n, -1)
+    dy = dk_p @ a["p_w_k"].T  # [B, n, d]
+    dy[rows, batch.it_index] += dq_it @ a["p_w_q"].T
+    dx, g["lnf_g"], g["lnf_b"] = _ln_backward(dy, a["lnf_g"], lnf)
     scale = 1.0 / np.sqrt(cfg.d_head)
     for i in reversed(range(cfg.n_layers)):
         h1, ln1, q, k, v, w, concat, h2, ln2, u, r = caches[i]
@@ -251,8 +264,6 @@ def loss_and_grads(params: Params, batch: Batch, head_scale: np.ndarray | None =
         g[f"l{i}_w_o"] = concat.reshape(-1, concat.shape[-1]).T @ dx.reshape(-1, cfg.d_model)
         dconcat = dx @ p.w_o.T  # [B, n, H*dh]
         do = np.swapaxes(dconcat.reshape(B, n, cfg.n_heads, cfg.d_head), 1, 2)  # [B, H, n, dh]
-        if head_scale is not None:
-            do = do * head_scale[i][:, :, None, None]
         dw = do @ np.swapaxes(v, -1, -2)  # [B, H, n, n]
         dv = np.swapaxes(w, -1, -2) @ do  # [B, H, n, dh]
         ds = w * (dw - (dw * w).sum(-1, keepdims=True)) * scale  # through softmax and the 1/sqrt(dh) scale

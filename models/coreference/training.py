@@ -1,29 +1,48 @@
-"""Training, one step at a time: `Trainer(config, seed).step()` is what both the command line and the page drive.
+"""Training, one step at a time: `Trainer(model_config, train_config, seed).step()` is what both the command line
+and the page drive.
 
-Each step draws a batch of 64 training sentences (the four sentence shapes, cross / fit / chase active / chase
-passive, equally often), computes the cross-entropy of the referent and its gradient, clips the gradient's global
-norm and takes an Adam step with warm-up then linear decay. Whole heads are dropped at random (Config.head_dropout):
-without that, two heads can each fetch one candidate and the feed-forward layer choose between them, and the model
-answers well while no single head resolves "it"; with it, a head must resolve "it" on its own. Everything random
-comes from the seed, so the same config and seed give the same weights, bit for bit, on the same NumPy.
+Each step draws a batch of training sentences (each frame equally often, then each of its trained structures),
+computes the cross-entropy of the pointer's weight on the referent's position and its gradient, clips the
+gradient's global norm and takes an Adam step with warm-up then linear decay. Everything random comes from the seed, so the same
+configs and seed give the same weights, bit for bit, on the same NumPy.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
 from .analysis import quick_metrics, resolution
 from .corpus import Corpus, Sentence, make_corpus
-from .files import Snapshot
-from .model import Batch, Config, Params, batch_forward, init_params, loss_and_grads, make_batch
+from .files import SNAPSHOTS_PATH, WEIGHTS_PATH, Snapshot, save_shipped, save_snapshots
+from .model import Batch, ModelConfig, Params, batch_forward, init_params, loss_and_grads, make_batch
 
-__all__ = ["QUICK_STEPS", "SNAPSHOT_STEPS", "StepInfo", "Trainer", "heldout_loss", "snapshot_steps",
-           "train_with_snapshots"]
+__all__ = ["QUICK", "SHIPPED", "SNAPSHOT_STEPS", "StepInfo", "TrainConfig", "Trainer", "heldout_loss",
+           "snapshot_steps", "train_job", "train_with_snapshots"]
 
-QUICK_STEPS = Config().steps  # the page's live training: the same run as the shipped weights
+
+@dataclass(frozen=True)
+class TrainConfig:
+    batch_size: int = 64  # sentences per training step
+    steps: int = 3000  # training steps
+    lr: float = 3e-3  # Adam's peak learning rate
+    warmup: int = 100  # steps of linear learning-rate warm-up, then linear decay to lr_final
+    lr_final: float = 2e-4  # learning rate at the last step
+    clip: float = 1.0  # global gradient-norm clipping
+    weight_decay: float = 0.0  # decoupled (AdamW) decay of the weight matrices, per unit learning rate
+    max_offset: int = 20  # each sentence's positions start at a random 0..max_offset: no role at a fixed position
+
+    def to_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+SHIPPED = TrainConfig()  # the shipped weights
+QUICK = replace(SHIPPED, steps=900, warmup=60)  # the page's live training: within its time budget on one core
 
 
 def snapshot_steps(steps: int) -> tuple[int, ...]:
@@ -33,7 +52,7 @@ def snapshot_steps(steps: int) -> tuple[int, ...]:
     return tuple(sorted(m for m in marks if 0 <= m <= steps))
 
 
-SNAPSHOT_STEPS = snapshot_steps(Config().steps)
+SNAPSHOT_STEPS = snapshot_steps(SHIPPED.steps)
 
 
 class StepInfo(NamedTuple):
@@ -42,19 +61,24 @@ class StepInfo(NamedTuple):
     lr: float
 
 
-def _groups(train: list[Sentence]) -> list[np.ndarray]:
-    keys = sorted({(s.frame, s.voice) for s in train})
-    return [np.array([i for i, s in enumerate(train) if (s.frame, s.voice) == key]) for key in keys]
+def _groups(train: list[Sentence]) -> list[list[np.ndarray]]:
+    """Training sentence indices by frame, then by structure (both in sorted order)."""
+    frames: dict[str, dict[str, list[int]]] = {}
+    for i, s in enumerate(train):
+        frames.setdefault(s.frame, {}).setdefault(s.structure, []).append(i)
+    return [[np.array(frames[f][k]) for k in sorted(frames[f])] for f in sorted(frames)]
 
 
 class Trainer:
     """Adam on the corpus's training sentences; `step(n)` runs n steps and returns the last StepInfo."""
 
-    def __init__(self, config: Config | None = None, seed: int = 0, corpus: Corpus | None = None):
-        self.config = config = config or Config()
+    def __init__(self, model_config: ModelConfig | None = None, train_config: TrainConfig | None = None,
+                 seed: int = 0, corpus: Corpus | None = None):
+        self.model_config = model_config = model_config or ModelConfig()
+        self.config = train_config or SHIPPED
         self.seed = int(seed)
         self.corpus = corpus or make_corpus()
-        self.params: Params = init_params(config, self.seed)
+        self.params: Params = init_params(model_config, self.seed)
         self.steps_done = 0
         self.losses: list[float] = []
         self._m = {k: np.zeros_like(v) for k, v in self.params.arrays.items()}
@@ -72,24 +96,17 @@ class Trainer:
 
     def _batch(self) -> Batch:
         c = self.config
-        group = self._rng.integers(len(self._groups), size=c.batch_size)  # [B] which sentence shape
-        picks = [int(g[self._rng.integers(len(g))]) for g in (self._groups[j] for j in group)]
-        return make_batch([self.corpus.train[i] for i in picks])
-
-    def _head_scale(self) -> np.ndarray | None:
-        """[L, B, H] head-dropout factors, or None without head dropout. Dropping whole heads at random rewards a
-        head that resolves "it" on its own over two heads that each fetch one candidate for a later layer."""
-        c = self.config
-        if not c.head_dropout:
-            return None
-        keep = self._rng.random((c.n_layers, c.batch_size, c.n_heads)) >= c.head_dropout
-        return keep / (1.0 - c.head_dropout)
+        frame = self._rng.integers(len(self._groups), size=c.batch_size)  # [B] which frame: each equally often
+        structure = [self._groups[f][self._rng.integers(len(self._groups[f]))] for f in frame]  # then a structure
+        picks = [int(g[self._rng.integers(len(g))]) for g in structure]
+        offset = self._rng.integers(c.max_offset + 1, size=c.batch_size)  # [B]
+        return make_batch([self.corpus.train[i] for i in picks])._replace(offset=offset)
 
     def step(self, n: int = 1) -> StepInfo:
         info = StepInfo(self.steps_done, float("nan"), 0.0)
         b1, b2, eps = 0.9, 0.999, 1e-8
         for _ in range(n):
-            loss, grads = loss_and_grads(self.params, self._batch(), self._head_scale())
+            loss, grads = loss_and_grads(self.params, self._batch())
             self.steps_done += 1
             t = self.steps_done
             norm = float(np.sqrt(sum(float((g * g).sum()) for g in grads.values())))
@@ -111,31 +128,54 @@ class Trainer:
         return self.steps_done >= self.config.steps
 
     def evaluate(self) -> dict:
-        """{heldout_accuracy, resolution_heldout} of the current weights (resolving head chosen on training)."""
+        """{heldout_accuracy, resolution_heldout} of the current weights, on the sentence structures never
+        trained."""
         return quick_metrics(self.params, self.corpus)
 
 
 def heldout_loss(params: Params, corpus: Corpus) -> float:
-    """Mean cross-entropy of the referent over the held-out sentences."""
-    batch = make_batch(corpus.held_out)
-    logits, _, _ = batch_forward(params, batch)
-    z = logits - logits.max(-1, keepdims=True)
-    logp = z - np.log(np.exp(z).sum(-1, keepdims=True))  # [S, V]
-    return -float(logp[np.arange(len(logp)), batch.target].mean())
+    """Mean cross-entropy of the pointer on the referent, over the held-out structures' sentences."""
+    sentences = corpus.structure_heldout
+    batch = make_batch(sentences)
+    pointer, _, _ = batch_forward(params, batch)
+    return -float(np.log(pointer[np.arange(len(sentences)), batch.target] + 1e-300).mean())
 
 
-def train_with_snapshots(config: Config | None = None, seed: int = 0,
-                         log: Callable[[str], None] | None = None) -> tuple[Params, list[Snapshot]]:
-    """The shipped run: `config.steps` steps, with a Snapshot at each of snapshot_steps(config.steps)."""
-    config = config or Config()
-    trainer = Trainer(config, seed)
+def train_with_snapshots(model_config: ModelConfig | None = None, train_config: TrainConfig | None = None,
+                         seed: int = 0, log: Callable[[str], None] | None = None) -> tuple[Params, list[Snapshot]]:
+    """The shipped run: `train_config.steps` steps, with a Snapshot at each of snapshot_steps(steps)."""
+    train_config = train_config or SHIPPED
+    trainer = Trainer(model_config, train_config, seed)
     snapshots = []
-    for mark in snapshot_steps(config.steps):
+    for mark in snapshot_steps(train_config.steps):
         if mark > trainer.steps_done:
             info = trainer.step(mark - trainer.steps_done)
             if log:
-                log(f"step {info.step:>5}/{config.steps}  batch loss {info.loss:.4f}")
-        frozen = Params(config, {k: v.astype(np.float32).astype(np.float64) for k, v in trainer.params.arrays.items()})
-        acc = float(resolution(frozen, trainer.corpus.held_out).correct.mean())
+                log(f"step {info.step:>5}/{train_config.steps}  batch loss {info.loss:.4f}")
+        frozen = Params(trainer.model_config,
+                        {k: v.astype(np.float32).astype(np.float64) for k, v in trainer.params.arrays.items()})
+        acc = float(resolution(frozen, trainer.corpus.structure_heldout).correct.mean())
         snapshots.append(Snapshot(mark, frozen, acc, heldout_loss(frozen, trainer.corpus)))
     return snapshots[-1].params, snapshots
+
+
+def train_job(quick: bool, seed: int, out: str, verbose: bool) -> dict:
+    """One training for the command line (`quick`: the page's schedule, timed, nothing saved; else the shipped run,
+    saved to the folder `out`); returns what the command prints."""
+    start = time.perf_counter()
+    log = (lambda s: print(s, flush=True)) if verbose else None
+    if quick:
+        trainer = Trainer(ModelConfig(), QUICK, seed)
+        while not trainer.done:
+            trainer.step(50)
+        seconds = time.perf_counter() - start
+        metrics = trainer.evaluate()
+        return {"seconds": round(seconds, 2), "steps": trainer.steps_done,
+                "structure_heldout": metrics["heldout_accuracy"],
+                "pointer_resolution_heldout": metrics["resolution_heldout"]}
+    params, snapshots = train_with_snapshots(ModelConfig(), SHIPPED, seed, log=log)
+    folder = Path(out)
+    save_shipped(params, folder / WEIGHTS_PATH.name)
+    save_snapshots(snapshots, folder / SNAPSHOTS_PATH.name)
+    return {"seconds": round(time.perf_counter() - start, 2), "steps": snapshots[-1].step,
+            "weights": str(folder / WEIGHTS_PATH.name), "snapshots": str(folder / SNAPSHOTS_PATH.name)}

@@ -23,11 +23,11 @@ def it_row(row: np.ndarray, tokens: Sequence[str], *, title: str, height: int = 
                        value_name="weight from “it”")
 
 
-def every_head(weights: np.ndarray, tokens: Sequence[str], resolving: tuple[int, int], it_index: int):
+def every_head(weights: np.ndarray, tokens: Sequence[str], resolving: tuple[int, int] | None, it_index: int):
     """weights [L, H, n, n] -> one small heatmap per head, H panels a row (a row per layer), titled "L2 H3"
     (layer 2, head 3). The "it" row is outlined and carries its percentages in every panel (the other cells tell
-    theirs on hover: printed everywhere, eight 11 x 11 panels would be a wall of digits); the resolving head is
-    framed and its title says so."""
+    theirs on hover: printed everywhere, eight 11 x 11 panels would be a wall of digits); the resolving head, if
+    one is given, is framed and its title says so."""
     w = np.asarray(weights, dtype=float)
     n_layers, n_heads, n, _ = w.shape
     labels = [plotly_safe(t, 12) + "\u200b" * k for k, t in _nth(tokens)]  # two "the"s stay two rows
@@ -54,7 +54,7 @@ def every_head(weights: np.ndarray, tokens: Sequence[str], resolving: tuple[int,
                                     anchor=f"x{ax}", autorange="reversed", showticklabels=first,
                                     tickfont=dict(size=9), showgrid=False,
                                     title=dict(text="query" if first else "", font=dict(size=11)))
-        mark = (layer, h) == tuple(resolving)
+        mark = resolving is not None and (layer, h) == tuple(resolving)
         short = f"L{layer + 1} H{h + 1}"  # four panels a row leave a phone ~80 px per title
         annotations.append(dict(text=f"<b>{short} ◀ “it”</b>" if mark else short, x=x0, y=y1, xref="paper",
                                 yref="paper", xanchor="left", yanchor="bottom", yshift=4, showarrow=False,
@@ -68,7 +68,7 @@ def every_head(weights: np.ndarray, tokens: Sequence[str], resolving: tuple[int,
     layout.update(annotations=annotations, shapes=shapes,
                   coloraxis=dict(colorscale=scale(WEIGHTS_COLORSCALE), cmin=0.0, cmax=1.0,
                                  colorbar=dict(title=dict(text="weight"), thickness=10)))
-    title = f"Every head: {n_layers} layers × {n_heads} heads"
+    title = f"Every head of the blocks: {n_layers} blocks × {n_heads} heads"
     return figure(data, frame(title, n_layers * (panel_px + 110) + 60, margin=dict(l=10, r=10, t=70, b=10),
                               **layout))
 

@@ -11,69 +11,135 @@ from ..formatting import pct, quoted
 TITLE = "Learning to attend"
 
 
-def intro(n_layers: int, n_heads: int, d_model: int) -> str:
-    """`n_layers`, `n_heads`, `d_model`: the model's configuration."""
+def intro(n_layers: int, n_heads: int, d_model: int, n_train: int, n_structures: int) -> str:
+    """The model's configuration and the size of its training set."""
     return (
         "On the Self-attention and Multi-head pages, *it* finds *animal* because someone wrote it in: the lexicon "
-        "marks *it* as animate and a hand-built head prefers animate nouns. Here nothing is written in. A small "
-        f"Transformer encoder ({n_layers} layers of {n_heads} self-attention heads, $d_\\text{{model}} = {d_model}$, "
-        "trained in "
-        "NumPy on template sentences) reads a sentence and must **name the noun that *it* stands for**, read out "
-        "at the position of *it*. To do that it has to carry information from the right noun to *it*, and one of "
-        "its heads learns to look there."
+        "marks *it* as animate and a hand-built head prefers animate nouns. Here nothing about words is written "
+        f"in. A small Transformer encoder ({n_layers} blocks of {n_heads} self-attention heads, "
+        f"$d_\\text{{model}} = {d_model}$, trained in NumPy on {n_train:,} sentences of {n_structures} structures) "
+        "reads a sentence and must **point at the noun that *it* stands for**. On top of the blocks sits one more "
+        "attention head, the **pointer**: its row from *it* is the answer, a share of attention for every word of "
+        "the sentence, so the model can only ever name a word you typed. The pointer is *trained to point*; what "
+        "the model learned by itself is the representation below it, which makes the right noun's key answer the "
+        "query of *it*."
     )
 
 
-PAIR_HEADER = "The blog's pair: one word changes"
+TRAINED_HEADER = "What it was trained on"
+SCORES_HEADER = "Tested on what it never saw"
+PAIR_HEADER = "The blog's pair, never seen in training"
+HEADS_HEADER = "Which heads look at the referent?"
 BUILD_HEADER = "Try your own sentence"
+PROBES_HEADER = "What did it really learn?"
 FORMED_HEADER = "How it formed"
 TRAIN_HEADER = "Train it yourself"
-FORMED_INTRO = (
-    "The model was saved while it trained. Slide through those snapshots: at step 0 its weights are random and "
-    "the head spreads its attention; by the end it has learned where to look."
-)
-TRAIN_INTRO = (
-    "Train the same model from scratch, here and now, from random weights chosen by the seed. Every few dozen "
-    "steps the panel redraws the *it* row of whichever head resolves *it* best so far, and the model's accuracy "
-    "on held-out sentences it never trains on."
-)
+
+
+def trained_on(n_trained: int, n_heldout: int, n_train: int) -> str:
+    return (
+        "The sentences come from a small grammar: an animal that did not cross a place, something that did not fit "
+        "in a container, one animal chasing another; active or passive; the *because* clause after or before; "
+        "*it* as the subject (*it was too tired*) or as an object (*snow covered it*); and, at random, an "
+        "adjective in front of a noun, a distractor noun (*near the box*) and an extra clause with nouns of its "
+        "own. The same adjective can name different roles: *small* is the animal that did not cross, but the "
+        f"container that was too small. {n_train:,} training sentences come from {n_trained} structures; "
+        f"{n_heldout} more structures are **held out**: no sentence of theirs is ever trained on. The blog's "
+        "sentence pair and the trophy pair are never trained on either: their noun pairs never meet in training."
+    )
+
+
+def structure_table_caption(n_trained: int, n_heldout: int) -> str:
+    return f"{n_trained} trained structures, then the {n_heldout} held out, each with one of its sentences."
+
+
+def scores_intro(structure: float, lookup: float) -> str:
+    """`structure`, `lookup`: the model's and the lookup baseline's accuracy on the structures never trained."""
+    return (
+        "A score means little without the shortcut beside it. The **lookup** baseline remembers, for every "
+        "sentence length and adjective in training, the position where the answer most often stood, and answers "
+        "that; the **slot rule** picks the first or second noun of the sentence, whichever the adjective named "
+        "more often in training. Both are fitted on the training sentences. On the structures never trained, the "
+        f"model is right on **{pct(structure)}** of the sentences, the lookup on {pct(lookup)}: the held-out set "
+        "measures resolving *it*, not remembering templates."
+    )
+
+
+SCORE_COLUMNS = ("held-out set", "sentences", "model", "lookup (length, adjective)", "slot rule (adjective)")
+
+
+def limit_note(overall: float, by_pair: Sequence[tuple[str, str, float]]) -> str:
+    """`by_pair`: (adjective, frame, the model's accuracy) for each adjective x frame pairing never trained."""
+    pairs = "; ".join(f"*{a}* in *{f}* sentences {pct(x)}" for a, f, x in by_pair)
+    return (
+        "The last row is a measured limit, not a target: these adjectives never occur in these kinds of sentence in "
+        f"training, though each occurs in another kind. The model is right on {pct(overall)} of them ({pairs}). "
+        "Where it is right, it carried over what the adjective did elsewhere; nothing in training showed it the "
+        "answer, so nothing guarantees it."
+    )
+
+
+def pair_caption(answer: str, prob: float, nouns: Sequence, top) -> str:
+    return f"The model answers **{answer}**: {looks(nouns, top)}."
+
+
+def pair_summary(answers: Sequence[str], adjectives: Sequence[str], trophy: Sequence[tuple[str, str, float]]) -> str:
+    """`answers`: the model's answers for the blog's two sentences; `trophy`: (sentence, answer, weight) for the
+    trophy pair."""
+    change = f"Changing {quoted(adjectives[0])} to {quoted(adjectives[1])}"
+    what = (f"{change} moves the pointer from **{answers[0]}** to **{answers[1]}**" if answers[0] != answers[1]
+            else f"{change} does **not** change the answer (**{answers[0]}** both times)")
+    trophies = "; ".join(f"{quoted(s)} → **{a}** ({pct(w)})" for s, a, w in trophy)
+    return (f"{what}. Neither sentence was ever trained on, nor Winograd's trophy pair: {trophies}. The pair comes "
+            "from Google's 2017 blog post on the Transformer, whose figure shows one of eight heads in layer 5 of "
+            "an English-to-French translation model; the blog series this playground follows uses its *tired* "
+            "sentence.")
+
+
+def heads_intro(pointer: float, best: tuple[int, int], best_share: float, n_sentences: int) -> str:
+    """`pointer`: the pointer's share of held-out-structure sentences where it weighs the referent above the other
+    candidate; `best`: the block head (0-based) with the largest share, `best_share` its share."""
+    return (
+        f"On the {n_sentences:,} sentences of held-out structures, the share where a head's row from *it* weighs "
+        f"the referent above the other candidate. The **pointer** does on {pct(pointer)}: it is trained to. The "
+        "block heads are not trained to look at the referent; they learned whatever helped the pointer. The one "
+        f"that favours the referent most often, {head_name(*best)}, does on {pct(best_share)}"
+        + (" — no block head resolves *it* on its own; the blocks mix information that the pointer then reads."
+           if best_share < 0.9 else ".")
+    )
+
+
+HEADS_COLUMNS = ("head", "favours the referent")
 
 
 def head_name(layer: int, head: int) -> str:
     """1-based for people: the model counts from 0."""
-    return f"head {head + 1} of layer {layer + 1}"
+    return f"head {head + 1} of block {layer + 1}"
 
 
 def looks(nouns: Sequence, top) -> str:
-    """Where the *it* row goes: its weight on each candidate noun (`nouns`: .word, .weight, largest first), and its
-    largest share when that goes to another word (`top`)."""
+    """Where the pointer goes: its weight on each noun (`nouns`: .word, .weight, largest first), and its largest
+    share when that goes to another word (`top`)."""
     shares = " and ".join(f"{quoted(f.word)} {pct(f.weight)}" for f in nouns) or "no noun anything"
     elsewhere = (f" (its largest share, {pct(top.weight)}, goes to {quoted(top.word)})"
                  if not nouns or top.word != nouns[0].word else "")
-    return f"*it* gives {shares}{elsewhere}"
+    return f"the pointer gives {shares}{elsewhere}"
 
 
-def pair_caption(answer: str, prob: float, layer: int, head: int, nouns: Sequence, top) -> str:
-    return f"The model answers **{answer}** ({pct(prob)} sure). In {head_name(layer, head)}, {looks(nouns, top)}."
+def structure_note(structure: str | None, heldout: bool) -> str:
+    """Beside a typed sentence's answer: is its structure trained, held out, or outside the grammar?"""
+    if structure is None:
+        return ("**Outside the grammar.** The model was never trained on sentences built like this one: its "
+                "answer shows what it does with a structure it never met, right or wrong.")
+    if heldout:
+        return f"A structure held out of training (*{structure}*): the model never saw a sentence built like this."
+    return f"A trained structure (*{structure}*)."
 
 
-def pair_summary(answers: Sequence[str], favourites: Sequence[str], adjectives: Sequence[str]) -> str:
-    """`answers`, `favourites`: the model's answer and the noun the head favours, for the two blog sentences."""
-    change = f"Changing {quoted(adjectives[0])} to {quoted(adjectives[1])}"
-    what = (f"{change} flips the answer from **{answers[0]}** to **{answers[1]}**" if answers[0] != answers[1] else
-            f"{change} does **not** change the answer (**{answers[0]}** both times)")
-    head = (f"and the head's preference moves with it, from {quoted(favourites[0])} to {quoted(favourites[1])}"
-            if favourites[0] != favourites[1] else f"while the head favours {quoted(favourites[0])} both times")
-    return (f"{what}, {head}. The adjective is the only clue: animals get tired, streets are wide. Nobody told the "
-            "model which nouns are animals; it learned it from which answers were right.")
-
-
-def grid_caption(layer: int, head: int, answer: str, prob: float, nouns: Sequence, top) -> str:
-    return (f"Each panel is one head (L{layer + 1} H{head + 1} = {head_name(layer, head)}): row = the word looking "
-            "(query), column = the word looked at (key); the outlined *it* row is printed in percent, hover any cell "
-            f"for its weight. The model answers **{answer}** ({pct(prob)}). {head_name(layer, head).capitalize()}, "
-            f"framed in red, is the head that resolves *it*: there {looks(nouns, top)}. The other heads follow "
-            "other links.")
+def answer_caption(answer: str, prob: float, nouns: Sequence, top) -> str:
+    return (f"The model answers **{answer}**: {looks(nouns, top)}. The bars are the pointer's row from *it*; the "
+            "grid below shows every head of the blocks beneath it (row = the word looking, column = the word "
+            "looked at; the outlined *it* row is printed in percent, hover any cell for its weight).")
 
 
 def unknown_words(message: str, vocabulary_size: int, here: bool = True) -> str:
@@ -82,6 +148,11 @@ def unknown_words(message: str, vocabulary_size: int, here: bool = True) -> str:
              "listed on the Learning-to-attend page")
     return (f"The model cannot read this sentence: {message.rstrip('.')}. It knows only the {vocabulary_size} "
             f"words of its training sentences, {where}.")
+
+
+def input_problem(message: str) -> str:
+    """`message`: why the model cannot answer (no "it", several, fewer than two nouns)."""
+    return f"The model cannot answer for this sentence: {message}."
 
 
 def menu_problem(message: str) -> str:
@@ -96,10 +167,39 @@ def vocabulary_list(words: Sequence[str]) -> str:
     return ", ".join(quoted(w) for w in sorted(words))
 
 
-def snapshot_caption(step: int, layer: int, head: int, nouns: Sequence, top, answer: str, prob: float,
-                     accuracy: float, final_step: int) -> str:
-    return (f"At step {step} of {final_step}, in {head_name(layer, head)} {looks(nouns, top)}; the model answers "
-            f"**{answer}** ({pct(prob)}), and it gets {pct(accuracy)} of the held-out sentences right.")
+def probes_intro(right: int, total: int) -> str:
+    result = (f"it gets **{right} of {total}** right, and the rows marked *no* are real failures" if right < total
+              else f"it gets **all {total}** right here; the scores table above shows how often it fails on "
+                   "whole sets")
+    return (
+        "If the model had learned *this adjective → that slot*, it would fail when the nouns swap slots or the "
+        f"clause moves. These probes try exactly that, and show the model's real answers: {result}. A reader's "
+        "answer is the noun the adjective can describe; *outside the grammar* marks sentences no training "
+        "structure produces."
+    )
+
+
+PROBE_COLUMNS = ("what changes", "sentence", "a reader says", "model says", "pointer weight", "right?", "structure")
+
+
+def probe_structure(structure: str | None, heldout: bool) -> str:
+    return "outside the grammar" if structure is None else ("held out" if heldout else "trained")
+
+
+FORMED_INTRO = (
+    "The model was saved while it trained. Slide through those snapshots: at step 0 its weights are random and "
+    "the pointer spreads its attention over the whole sentence; by the end it points."
+)
+TRAIN_INTRO = (
+    "Train the same model from scratch, here and now, from random weights chosen by the seed, on a shorter "
+    "schedule than the shipped weights. Every few dozen steps the panel redraws the pointer's row from *it*, and "
+    "every hundred steps its accuracy on the sentence structures it never trains on."
+)
+
+
+def snapshot_caption(step: int, nouns: Sequence, top, answer: str, accuracy: float, final_step: int) -> str:
+    return (f"At step {step} of {final_step}, {looks(nouns, top)}; the model answers **{answer}**, and it gets "
+            f"{pct(accuracy)} of the held-out-structure sentences right.")
 
 
 def queue_line(position: int, running: int) -> str:
@@ -107,11 +207,9 @@ def queue_line(position: int, running: int) -> str:
             "run now (one per CPU core of the server); yours starts when one finishes.")
 
 
-def live_caption(step: int, total: int, layer: int, head: int, nouns: Sequence, top, accuracy: float,
-                 measured_at: int) -> str:
-    """`layer`, `head`: the head that resolved "it" best at the last evaluation, at step `measured_at`."""
-    return (f"Step {step} of {total}: in {head_name(layer, head)} (the best at resolving *it* at step "
-            f"{measured_at}), {looks(nouns, top)}. Held-out accuracy at step {measured_at}: {pct(accuracy)}.")
+def live_caption(step: int, total: int, nouns: Sequence, top, accuracy: float, measured_at: int) -> str:
+    return (f"Step {step} of {total}: {looks(nouns, top)}. Accuracy on the structures never trained, at step "
+            f"{measured_at}: {pct(accuracy)}.")
 
 
 def finished(state: str, step: int, total: int, seed: int) -> str:
@@ -148,10 +246,10 @@ def trained_unavailable(problem: str) -> str:
 LINK_LABEL = "Learning to attend: a trained model that gets both sentences right"
 
 
-def trained_caption(layer: int, head: int, answer: str, prob: float, nouns: Sequence, top) -> str:
-    return (f"Trained, not built: these heads come from the Learning-to-attend model (every layer). It answers "
-            f"**{answer}** ({pct(prob)}); in {head_name(layer, head)}, the head that learned to resolve *it*, "
-            f"{looks(nouns, top)}.")
+def trained_caption(answer: str, prob: float, nouns: Sequence, top) -> str:
+    return (f"Trained, not built: these heads come from the Learning-to-attend model (every block). It answers "
+            f"**{answer}** ({pct(prob)}): {looks(nouns, top)}, the head on top trained to point at the referent; "
+            "the heads shown are what the model learned by itself beneath it.")
 
 
 GRID_CSV = "Download every head's weights (CSV)"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..formatting import pct, quoted
 
-TITLE = "Lesson: attention in twelve steps"
+TITLE = "Lesson: attention in thirteen steps"
 INTRO = ("A guided path through the playground's demos for a class. Every figure is live, drawn by the demo's own "
          "code in a preset state; each step asks one question before moving on. The address bar holds the step, so a "
          "projected step and a student's phone can show the same one.")
@@ -22,6 +22,7 @@ STEP_TITLES = {
     "workers": "What many workers buy",
     "ready": "Self-attention: every word scores every word",
     "animal": "Who is 'it'?",
+    "trained": "Who is 'it', once a model has learned it",
     "scaling": r"Why the scores are divided by $\sqrt{d}$",
     "causal": "No looking ahead",
     "heads": "Several heads, several kinds of link",
@@ -56,6 +57,11 @@ STORY = {
     "animal": ("The newsletter's example: in this sentence *it* could mean the animal or the street. In the "
                "playground's small hand-made word vectors, *it* and *animal* share an 'animate' feature, while "
                "*street* is mostly a place. The row of *it* is hidden until you answer."),
+    "trained": ("The hand-made vectors send *it* to *animal* whatever the adjective says. This small Transformer "
+                "was trained in NumPy on sentences from a grammar, and this sentence was never one of them. Its "
+                "answer is a pointer: one attention head on top, trained to point from *it* at the noun it means. "
+                "The grid shows the heads beneath it, which learned by themselves whatever helps the pointer. The "
+                "pointer's row is hidden until you answer."),
     "scaling": ("A dot product of two random vectors of length $d$ is a sum of $d$ terms, so its spread grows like "
                 "$\\sqrt{{d}}$. Left: softmax of eight such scores for $d = {d}$, as they are. Right: the same scores "
                 "divided by $\\sqrt{{d}}$, as Vaswani et al. (2017) do."),
@@ -79,6 +85,7 @@ PROMPTS = {
     "workers": "With $P$ = {p:,} workers, which layer finishes in fewer ticks?",
     "ready": "Which word does {word} look at most?",
     "animal": "Which word does {word} look at most?",
+    "trained": "In the trained model, which word does the pointer from {word} choose?",
     "scaling": "Without the division, how much of the attention does the strongest of the eight keys take at $d = {d}$?",
     "causal": "With the causal mask on, how much of its attention does the first word, {word}, put on itself?",
     "heads": "In which head does {word} look most at {target}?",
@@ -101,6 +108,8 @@ WHY = {
     "workers": "The RNN needs {rnn:,} ticks, attention {att:,}.",
     "ready": "{word} puts {share} of its attention on {top}.",
     "animal": "{word} puts {share} of its attention on {top}.",
+    "trained": ("The pointer from {word} puts {share} on {top}. On sentence structures it never trained on, it is "
+                "right {accuracy} of the time."),
     "scaling": ("Unscaled, the strongest key gets {raw}; divided by $\\sqrt{{{d}}}$ it gets {scaled}. Softmax of widely spread "
                 "scores is nearly one-hot, and its gradients vanish."),
     "causal": ("The first word has only itself to look at, so it puts {share} there; the last word, {last}, can "

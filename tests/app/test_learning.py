@@ -1,6 +1,8 @@
-"""The Learning-to-attend page under AppTest: every number it shows equals models.coreference called directly; the
-blog pair flips; menus, typed sentences and shared links pick the sentence; unknown words get a message; the
-snapshot slider moves through training; a live training starts, progresses, survives reruns and stops."""
+"""The Learning-to-attend page under AppTest: every number it shows equals models.coreference called directly (the
+scores beside the baselines, the head table, the probes, the pointer and every head); the never-trained blog pair
+flips; menus, typed sentences and shared links pick the sentence; unknown words, several "it"s and a lone noun get
+a message; a sentence outside the grammar gets a note; the snapshot slider moves through training; a live
+training starts, progresses, survives reruns and stops."""
 
 from __future__ import annotations
 
@@ -12,10 +14,17 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from lessons.coreference_views import hand_built_pronoun_head, hand_built_self_attention, head_view
+from lessons.coreference_views import (
+    adjective_frame_scores,
+    hand_built_pronoun_head,
+    hand_built_self_attention,
+    head_view,
+    probe_results,
+    score_table,
+)
 from models import coreference as model
 from playground import learning_ui as ui
-from playground.formatting import quoted
+from playground.formatting import pct, quoted
 from playground.texts import learning as text
 from tests.app.conftest import all_text, open_page
 
@@ -24,8 +33,7 @@ PAGE = "pages/learning.py"
 
 @pytest.fixture(scope="module")
 def shipped():
-    params = model.load_shipped()
-    return params, tuple(int(v) for v in model.resolving_head(params))
+    return model.load_shipped()
 
 
 @pytest.fixture(scope="module")
@@ -50,37 +58,81 @@ def values(trace_value) -> np.ndarray:
     return np.asarray(trace_value, dtype=float)
 
 
-def check_grid(at, tokens, params, head) -> None:
-    view = head_view(params, tokens, head)
-    grid = charts(at)["ln_grid"]
+def table(at, columns) -> list[tuple]:
+    """The rows of the dataframe the page drew with these column titles."""
+    (frame,) = [d.value for d in at.dataframe if tuple(d.value.columns) == tuple(columns)]
+    return [tuple(r) for r in frame.itertuples(index=False)]
+
+
+def check_sentence(at, tokens, params) -> None:
+    """The pointer bars, every block head and the caption: the model called directly on `tokens`."""
+    view = head_view(params, tokens)
+    specs = charts(at)
+    np.testing.assert_allclose(specs["ln_pointer"]["data"][0]["y"], view.it_row, atol=1e-9)
+    grid = specs["ln_grid"]
     n_layers, n_heads, n, _ = view.weights.shape
     assert len(grid["data"]) == n_layers * n_heads
     for i, trace in enumerate(grid["data"]):
         np.testing.assert_allclose(values(trace["z"]), view.weights[i // n_heads, i % n_heads], atol=5e-5)  # sent to 4 decimals
-    titles = [a["text"] for a in grid["layout"]["annotations"]]
-    marked = [t for t in titles if "◀" in t]
-    assert len(marked) == 1 and f"L{head[0] + 1} H{head[1] + 1}" in marked[0]
-    assert text.grid_caption(*head, view.answer, view.answer_prob, view.nouns, view.top) in all_text(at)
+    assert text.answer_caption(view.answer, view.answer_prob, view.nouns, view.top) in all_text(at)
+    note = text.structure_note(view.structure, view.heldout_structure)
+    assert note in (all_text(at))
 
 
-def test_blog_pair_flips_and_matches_the_model(shipped):
-    params, head = shipped
+def test_scores_heads_and_probes_are_the_models_numbers(shipped):
+    params = shipped
+    at = open_page(PAGE)
+    evaluation = model.evaluate(params)
+    shown = all_text(at)
+    assert text.scores_intro(evaluation["structure_heldout"], evaluation["lookup_baseline"]["structure_heldout"]) in shown
+    assert table(at, text.SCORE_COLUMNS) == [(r.label, r.size, pct(r.model), pct(r.lookup), pct(r.slot_rule))
+                                             for r in score_table(evaluation)]
+    assert [r[2] for r in table(at, text.SCORE_COLUMNS)][1] == pct(evaluation["structure_heldout"])
+    resolution = evaluation["head_resolution"]
+    heads = table(at, text.HEADS_COLUMNS)
+    assert heads[0][1] == pct(resolution["pointer"])
+    assert [h[1] for h in heads[1:]] == [pct(v) for row in resolution["blocks"] for v in row]
+    probes = probe_results(params)
+    rows = table(at, text.PROBE_COLUMNS)
+    assert [(r[1], r[3], r[4], r[5]) for r in rows] == [
+        (p.probe.sentence, p.answer, pct(p.weight), "yes" if p.right else "no") for p in probes]
+    assert text.probes_intro(sum(p.right for p in probes), len(probes)) in shown
+    for p in probes:  # each probe's answer is the model's, on the sentence as shown
+        assert co_answer(params, p.probe.sentence) == p.answer
+    by_pair = adjective_frame_scores(params)
+    assert text.limit_note(evaluation["adjective_frame_heldout"], [(a, f, x) for (f, a), x in by_pair.items()]) in shown
+    structures = table(at, ("structure", "in training", "example"))
+    assert len(structures) == len(model.SKELETONS)
+    assert sum(r[1] == "held out" for r in structures) == len(model.HELDOUT_STRUCTURES)
+    held = {sk.name for sk in model.HELDOUT_STRUCTURES}
+    assert all((r[0] in held) == (r[1] == "held out") for r in structures)
+
+
+def co_answer(params, sentence: str) -> str:
+    return model.attend(params, sentence).answer
+
+
+def test_blog_pair_is_never_trained_and_matches_the_model(shipped):
+    params = shipped
     at = open_page(PAGE)
     shown = all_text(at)
-    views = [head_view(params, model.tokenize(s), head) for s in model.BLOG_PAIR]
-    assert views[0].answer == "animal" and views[1].answer == "street"  # the model resolves both blog sentences
+    train = {s.tokens for s in model.make_corpus().train}
+    views = [head_view(params, model.tokenize(s)) for s in model.BLOG_PAIR]
+    assert all(tuple(v.tokens) not in train for v in views)
+    assert views[0].answer == "animal" and views[1].answer == "street"
     specs = charts(at)
     for i, v in enumerate(views):
         np.testing.assert_allclose(specs[f"ln_pair_{i}"]["data"][0]["y"], v.it_row, atol=1e-9)
-        assert text.pair_caption(v.answer, v.answer_prob, *head, v.nouns, v.top) in shown
-    assert "flips the answer from **animal** to **street**" in shown
-    # whether the head's preference flips too is the model's to learn (tests/models); the page says what it does
-    assert text.pair_summary([v.answer for v in views], [v.focus.word for v in views], ["tired", "wide"]) in shown
-    check_grid(at, model.tokenize(model.BLOG_PAIR[1]), params, head)  # the default sentence: the "wide" one
+        assert text.pair_caption(v.answer, v.answer_prob, v.nouns, v.top) in shown
+    trophy = [head_view(params, model.tokenize(s)) for s in model.TROPHY_PAIR]
+    assert text.pair_summary([v.answer for v in views], ["tired", "wide"],
+                             [(s, v.answer, v.answer_prob) for s, v in zip(model.TROPHY_PAIR, trophy)]) in shown
+    assert "moves the pointer from **animal** to **street**" in shown and "never trained on" in shown
+    check_sentence(at, model.tokenize(model.BLOG_PAIR[1]), params)  # the default sentence: the "wide" one
 
 
 def test_menus_build_the_sentence(shipped):
-    params, head = shipped
+    params = shipped
     at = open_page(PAGE)
     assert at.selectbox(key="ln_frame").options == [ui.FRAME_LABELS[f] for f in model.MENUS["frames"]]
     at.selectbox(key="ln_frame").set_value("chase").run()  # its nouns, verbs, adjectives and a voice menu appear
@@ -92,55 +144,72 @@ def test_menus_build_the_sentence(shipped):
     sentence = model.build_sentence("chase", state["ln_n1"], state["ln_n2"], state["ln_adj"], "passive",
                                     state["ln_verb"])
     assert not at.exception
-    check_grid(at, model.tokenize(sentence), params, head)
+    check_sentence(at, model.tokenize(sentence), params)
     assert at.query_params["adj"] == menus["adj"][-1] and at.query_params["frame"] == "chase"
     at.selectbox(key="ln_frame").set_value("fit").run()  # chase's choices do not fit: the menus start over
     assert at.selectbox(key="ln_n1").value in ui.menu_options("fit")["n1"]
-    assert not [s for s in at.selectbox if s.key == "ln_voice" and len(s.options) > 1]
     first = at.selectbox(key="ln_n1").value
-    at.selectbox(key="ln_n2").set_value(first).run()  # the same noun twice
+    at.selectbox(key="ln_n2").set_value(first if first in ui.menu_options("fit")["n2"] else "box").run()
+    at.selectbox(key="ln_n1").set_value(at.selectbox(key="ln_n2").value).run()  # the same noun twice
     assert not at.exception and len(at.error) == 1 and "ln_grid" not in charts(at)
 
 
-def test_typed_sentence_and_unknown_words(shipped):
-    params, head = shipped
+def test_typed_sentences_unknown_words_and_what_the_model_needs(shipped):
+    params = shipped
     at = open_page(PAGE)
     at.segmented_control(key="ln_source").set_value("type").run()
     at.text_input(key="ln_text").input(model.BLOG_PAIR[0]).run()
-    check_grid(at, model.tokenize(model.BLOG_PAIR[0]), params, head)
+    check_sentence(at, model.tokenize(model.BLOG_PAIR[0]), params)
+    assert not at.warning  # a trained structure: a quiet caption, no warning
     at.text_input(key="ln_text").input("The zebra didn't cross the street because it was too tired").run()
     assert not at.exception
     (error,) = at.error
     assert "zebra" in error.value and "vocabulary" in error.value
     assert quoted("animal") in all_text(at)  # the vocabulary is listed right there
-    assert "ln_grid" not in charts(at)
+    assert "ln_grid" not in charts(at) and "ln_pointer" not in charts(at)
     assert "ln_formed_row" in charts(at)  # the snapshots fall back to the blog sentence
+    for sentence, needs in (("the dog chased it because it was hungry", "one 'it' per sentence"),
+                            ("the dog was tired because it was slow", "two nouns")):
+        at.text_input(key="ln_text").input(sentence).run()
+        (error,) = at.error
+        assert needs in error.value and "ln_pointer" not in charts(at), sentence
+
+
+def test_a_sentence_outside_the_grammar_gets_a_visible_note(shipped):
+    params = shipped
+    at = open_page(PAGE, {"source": "type", "sentence": "the street didn't cross the animal because it was too tired"})
+    (warning,) = at.warning
+    assert "Outside the grammar" in warning.value
+    check_sentence(at, model.tokenize("the street didn't cross the animal because it was too tired"), params)
+    held = next(s for s in model.make_corpus().structure_heldout)
+    at.text_input(key="ln_text").input(held.text).run()
+    assert not at.warning and "held out of training" in all_text(at)
+    check_sentence(at, held.tokens, params)
 
 
 def test_shared_link_reopens_a_typed_sentence_and_a_snapshot(shipped, snapshots):
-    params, head = shipped
+    params = shipped
     k = len(snapshots) // 2
     at = open_page(PAGE, {"source": "type", "sentence": model.BLOG_PAIR[0], "step": str(snapshots[k].step)})
-    check_grid(at, model.tokenize(model.BLOG_PAIR[0]), params, head)
+    check_sentence(at, model.tokenize(model.BLOG_PAIR[0]), params)
     assert at.session_state["ln_step"] == snapshots[k].step
 
 
-def test_snapshot_slider_walks_through_training(shipped, snapshots):
-    _, head = shipped
+def test_snapshot_slider_walks_through_training(snapshots):
     at = open_page(PAGE)
     tokens = model.tokenize(model.BLOG_PAIR[1])
     for k in (0, len(snapshots) - 1):
         snap = snapshots[k]
         at.select_slider(key="ln_step").set_value(snap.step).run()
-        view = head_view(snap.params, tokens, head)
+        view = head_view(snap.params, tokens)
         specs = charts(at)
         np.testing.assert_allclose(specs["ln_formed_row"]["data"][0]["y"], view.it_row, atol=1e-9)
-        assert text.snapshot_caption(snap.step, *head, view.nouns, view.top, view.answer,
-                                     view.answer_prob, snap.heldout_accuracy, snapshots[-1].step) in all_text(at)
+        assert text.snapshot_caption(snap.step, view.nouns, view.top, view.answer, snap.heldout_accuracy,
+                                     snapshots[-1].step) in all_text(at)
         assert at.query_params["step"] == str(snap.step)
-    first = head_view(snapshots[0].params, tokens, head).it_row
-    last = head_view(snapshots[-1].params, tokens, head).it_row
-    assert last.max() > first.max()  # the head went from spread out to focused
+    first = head_view(snapshots[0].params, tokens).it_row
+    last = head_view(snapshots[-1].params, tokens).it_row
+    assert last.max() > 2 * first.max()  # the pointer went from spread out to focused
 
 
 def wait_until(at, condition, timeout: float = 60.0) -> None:
@@ -165,12 +234,12 @@ def test_training_starts_progresses_survives_reruns_and_finishes():
     steps = specs["ln_live_acc"]["data"][0]["x"]
     assert steps[0] == 0 and steps[-1] == 4
     # the same training, run here: the live row and caption show its numbers (training is seeded)
-    trainer = model.Trainer(seed=3)
+    trainer = model.Trainer(train_config=model.QUICK, seed=3)
     trainer.step(4)
     metrics = trainer.evaluate()
-    view = head_view(trainer.params, model.tokenize(model.BLOG_PAIR[0]), tuple(metrics["resolving_head"]))
+    view = head_view(trainer.params, model.tokenize(model.BLOG_PAIR[0]))
     np.testing.assert_allclose(specs["ln_live_row"]["data"][0]["y"], view.it_row, atol=1e-9)
-    assert text.live_caption(4, 4, view.layer, view.head, view.nouns, view.top,
+    assert text.live_caption(4, 4, view.nouns, view.top,
                              metrics["heldout_accuracy"], 4) in all_text(at)
     at.run()  # a rerun shows the same finished training, it does not start another
     assert "Training with seed 3 finished: 4 steps." in all_text(at)
@@ -210,7 +279,7 @@ def test_self_attention_says_its_link_is_hand_made_and_shows_the_wide_sentence_f
 
 
 def test_multi_head_says_its_pronoun_head_is_hand_made_and_offers_trained_heads(shipped):
-    params, head = shipped
+    params = shipped
     miss = hand_built_pronoun_head()
     assert miss.wrong_weight > miss.right_weight
     at = open_page("pages/multi_head.py", {"sentence": model.BLOG_PAIR[1]})
@@ -218,12 +287,12 @@ def test_multi_head_says_its_pronoun_head_is_hand_made_and_offers_trained_heads(
     spec = charts(at)["mh_grid"]
     assert values(spec["data"][0]["z"])[7, 1] == pytest.approx(miss.wrong_weight, abs=1e-6)  # head 1, it -> animal
     at.toggle(key="mh_trained").set_value(True).run()
-    view = head_view(params, model.tokenize(model.BLOG_PAIR[1]), head)
+    view = head_view(params, model.tokenize(model.BLOG_PAIR[1]))
     grid = charts(at)["mh_trained_grid"]
     n_heads = view.weights.shape[1]
     for i, trace in enumerate(grid["data"]):
         np.testing.assert_allclose(values(trace["z"]), view.weights[i // n_heads, i % n_heads], atol=5e-5)  # sent to 4 decimals
-    assert text.trained_caption(*head, view.answer, view.answer_prob, view.nouns, view.top) \
+    assert text.trained_caption(view.answer, view.answer_prob, view.nouns, view.top) \
         in all_text(at)
     assert at.query_params["trained"] == "1"
     at.text_input(key="mh_text").input("The cat sat on the mat because it was tired").run()

@@ -1,5 +1,6 @@
-"""The Learning-to-attend page in a real browser, desktop and phone: the blog pair, the small multiples, the
-snapshot slider, and a live training that starts, redraws while it runs, and stops on the Stop button."""
+"""The Learning-to-attend page in a real browser, desktop and phone: the scores beside the baselines, the blog pair,
+the pointer and the small multiples, the probes, the snapshot slider, a note for a sentence outside the grammar,
+and a live training that starts, redraws while it runs, and stops on the Stop button."""
 
 from urllib.parse import quote
 
@@ -14,9 +15,10 @@ pytestmark = pytest.mark.e2e
 def test_page_renders_the_pair_the_heads_and_the_snapshots(page, server_url):
     open_app_page(page, server_url, "learning")
     assert page.locator("h1").first.inner_text().strip() == "Learning to attend"
-    for key in ("ln_pair_0", "ln_pair_1", "ln_grid", "ln_formed_row", "ln_formed_acc"):
+    for key in ("ln_pair_0", "ln_pair_1", "ln_pointer", "ln_grid", "ln_formed_row", "ln_formed_acc"):
         assert page.locator(f".st-key-{key} .main-svg").count() >= 1, key
-    assert page.get_by_text("flips the answer from").count() == 1
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 3  # the scores, the heads, the probes
+    assert page.get_by_text("moves the pointer from", exact=False).count() == 1
     assert_no_exception(page)
     screenshot(page, "learning")
 
@@ -40,6 +42,15 @@ def test_unknown_word_gets_a_message(page, server_url):
     assert page.locator('[data-testid="stAlertContentError"]').count() == 1
     assert page.locator(".st-key-ln_grid").count() == 0
     assert_no_exception(page)
+
+
+def test_a_sentence_outside_the_grammar_gets_a_note(page, server_url):
+    text = "the street didn't cross the animal because it was too tired"
+    open_app_page(page, server_url, "learning", f"source=type&sentence={quote(text)}")
+    page.get_by_text("Outside the grammar", exact=False).first.wait_for()
+    assert page.locator(".st-key-ln_pointer .main-svg").count() >= 1
+    assert_no_exception(page)
+    screenshot(page, "learning_outside_grammar")
 
 
 def test_live_training_redraws_and_stops(page, server_url):

@@ -44,21 +44,21 @@ def pill(page, question: str, word: str):
 
 def test_lesson_url_opens_its_step_and_next_and_arrow_key_move_on(page, server_url):
     open_app_page(page, server_url, "lesson", "step=4")
-    assert header(page).startswith("Step 4 of 12")
+    assert header(page).startswith("Step 4 of 13")
     screenshot(page, "lesson_step4")
     page.get_by_role("button", name="Next").last.click()
-    wait_text(page, "Step 5 of 12")
+    wait_text(page, "Step 5 of 13")
     assert "step=5" in page.url
     page.locator("h1").first.click()  # focus the page, not a widget, so the arrow key reaches the shortcut
     page.keyboard.press("ArrowRight")
-    wait_text(page, "Step 6 of 12")
+    wait_text(page, "Step 6 of 13")
     assert "step=6" in page.url
     assert_no_exception(page)
 
 
 def test_lesson_predict_step_reveals_on_answer(page, server_url):
     open_app_page(page, server_url, "lesson", "step=7")
-    assert header(page).startswith("Step 7 of 12")
+    assert header(page).startswith("Step 7 of 13")
     assert page.locator(".js-plotly-plot").count() == 1  # the heatmap, its row hidden; no bar chart yet
     pill(page, "look at most", "report").click()
     wait_text(page, "of its attention on")
@@ -69,7 +69,7 @@ def test_lesson_predict_step_reveals_on_answer(page, server_url):
 
 def test_lesson_on_a_phone(phone, server_url):
     open_app_page(phone, server_url, "lesson", "step=11")
-    assert header(phone).startswith("Step 11 of 12")
+    assert header(phone).startswith("Step 11 of 13")
     no_sideways_scroll(phone)
     screenshot(phone, "lesson_step11_phone")
 
