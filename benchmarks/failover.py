@@ -27,7 +27,6 @@ import json
 import os
 import random
 import signal
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -163,20 +162,11 @@ async def lesson(dep, students: int, seconds: float, kill_at: float, seed: int =
 def run(students: int, seconds: float, kill_at: float, *, warm: bool = True, seed: int = 0,
         think_s: tuple[float, float] = THINK_S, log_dir=None) -> dict:
     """Start two supervised replicas behind nginx, run the lesson with a kill, stop everything; the result dict."""
-    from deploy.serve import start, supervise
+    from deploy.serve import supervised
 
     load_before = os.getloadavg()[0]
-    dep = start(2, free_port_block(3), "127.0.0.1", warm=warm, log_dir=log_dir)
-    stop = threading.Event()
-    keeper = threading.Thread(target=supervise, args=(dep, stop), kwargs={"warm": warm, "say": lambda _: None},
-                              daemon=True)
-    keeper.start()
-    try:
+    with supervised(2, free_port_block(3), warm=warm, log_dir=log_dir) as dep:
         result = asyncio.run(lesson(dep, students, seconds, kill_at, seed, think_s))
-    finally:
-        stop.set()
-        keeper.join(timeout=5)
-        dep.stop()
     result["restarts"] = dep.restarts
     result["load_avg_before"] = round(load_before, 2)
     return result

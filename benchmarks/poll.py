@@ -31,7 +31,6 @@ import re
 import signal
 import statistics
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -199,21 +198,13 @@ async def run_class(dep, store: SQLiteStore, students: int, within_s: float, kil
 
 
 def run(students: int = 60, kill_replica: bool = False, within_s: float = 10.0) -> dict:
-    from deploy.serve import start, supervise
+    from deploy.serve import supervised
 
     data = tempfile.mkdtemp(prefix="poll-bench-")
     os.environ["AP_DATA_DIR"] = data  # the replicas inherit it: they and this process share one SQLite file
     load_before = os.getloadavg()[0]
-    dep = start(2, free_port_block(3), "127.0.0.1", warm=True, log_dir=Path(data))
-    stop = threading.Event()
-    keeper = threading.Thread(target=supervise, args=(dep, stop), kwargs={"say": lambda _: None}, daemon=True)
-    keeper.start()
-    try:
+    with supervised(2, free_port_block(3), log_dir=Path(data)) as dep:
         result = asyncio.run(run_class(dep, default_store(data), students, within_s, kill_replica))
-    finally:
-        stop.set()
-        keeper.join(timeout=5)
-        dep.stop()
     result["restarts"] = dep.restarts
     result["load_avg_before"] = round(load_before, 2)
     return result

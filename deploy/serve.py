@@ -28,7 +28,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,6 +177,24 @@ def supervise(dep: Deployment, stop: threading.Event, *, warm: bool = True, poll
             dep.restarts.append(note)
             say(note)
             dep.proxy = dep.launch_proxy()
+
+
+@contextmanager
+def supervised(replicas: int, port: int, address: str = "127.0.0.1", *, warm: bool = True,
+               log_dir: Path | None = None) -> Iterator[Deployment]:
+    """`start`, with `supervise` keeping it up in a thread until the block ends; then everything stops (benchmarks
+    that kill a replica on purpose run inside one)."""
+    dep = start(replicas, port, address, warm=warm, log_dir=log_dir)
+    stop = threading.Event()
+    keeper = threading.Thread(target=supervise, args=(dep, stop), kwargs={"warm": warm, "say": lambda _: None},
+                              daemon=True)
+    keeper.start()
+    try:
+        yield dep
+    finally:
+        stop.set()
+        keeper.join(timeout=5)
+        dep.stop()
 
 
 def _warm_when_healthy(url: str, proc: subprocess.Popen, stop: threading.Event, say: Callable[[str], None]) -> None:

@@ -186,12 +186,19 @@ def _rounds(code: str, last: int) -> list[list[int]]:
     return [store().counts(code, r) for r in shown]
 
 
-def _projector_live(code: str) -> None:
+def _live_poll(code: str) -> Poll | None:
+    """The poll as it is now, with its state line; None (and a note) once it has ended."""
     poll = store().get(code, time.time())
     if poll is None:
         st.info(text.ENDED)
-        return
+        return None
     st.caption(text.heading(poll.question.source, poll.round, poll.state))
+    return poll
+
+
+def _projector_live(code: str) -> None:
+    if (poll := _live_poll(code)) is None:
+        return
     counts_now = store().counts(code, poll.round)
     st.markdown(text.answered(sum(counts_now)))
     rounds = _rounds(code, poll.round)
@@ -229,11 +236,8 @@ def _answer(code: str, widget: str) -> None:
 
 
 def _student_live(code: str) -> None:
-    poll = store().get(code, time.time())
-    if poll is None:
-        st.info(text.ENDED)
+    if (poll := _live_poll(code)) is None:
         return
-    st.caption(text.heading(poll.question.source, poll.round, poll.state))
     mine = store().my_answer(code, poll.round, session_id())
     widget = f"cp_pick_{code}_{poll.round}"
     if mine is not None:
