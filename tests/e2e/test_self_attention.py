@@ -43,7 +43,9 @@ def test_causal_toggle_redraws_and_click_picks_a_row(page, server_url):
     assert "The causal mask hides the 2 words after it" in caption_text(page)
     assert heatmap(page).locator(".gtitle").text_content() == title
     assert "causal=1" in page.url
-    # Click the cell in row 2 ("cat"): the chosen word follows.
+    # Click the cell in row 2 ("cat"): the chosen word follows. (The open settings push the heatmap down: bring it
+    # into view first, as a learner would scroll to it.)
+    heatmap(page).scroll_into_view_if_needed()
     box = heatmap(page).locator(".nsewdrag").first.bounding_box()
     x, y = box["x"] + box["width"] * 0.15, box["y"] + box["height"] * (1.5 / 10)
     page.mouse.move(x - 3, y)
