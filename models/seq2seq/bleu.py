@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
-__all__ = ["MAX_ORDER", "BleuStats", "bleu_stats", "corpus_bleu", "score"]
+__all__ = ["MAX_ORDER", "ZERO", "BleuStats", "bleu_stats", "corpus_bleu", "score"]
 
 MAX_ORDER = 4
 

@@ -27,7 +27,7 @@ def test_the_cases_cover_perfect_partial_and_zero_scores():
 def test_clipping_and_brevity_penalty():
     # "the the the" against "the cat": one "the" matches, not three
     assert bleu_stats(("the", "the", "the"), ("the", "cat")).matches[0] == 1
-    ref = tuple("we will send the new report to kumar tomorrow".split())
+    ref = ("we", "will", "send", "the", "new", "report", "to", "kumar", "tomorrow")
     half = ref[:5]  # every n-gram matches, but the output is too short: BLEU = exp(1 - 9/5) * 100
     assert corpus_bleu([half], [ref]) == pytest.approx(100 * 2.718281828459045 ** (1 - 9 / 5))
     with pytest.raises(ValueError, match="one reference per hypothesis"):
