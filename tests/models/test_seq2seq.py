@@ -286,7 +286,7 @@ def test_encoder_input_influence_is_exact_for_the_trained_encoder(models):
     [
         (["நாளைக்குள்", "hello", "<script>"], "hello"),
         ([], "empty"),
-        (["அந்த"] * 31, "at most 30"),
+        (["அந்த"] * 51, "at most 50"),
         ("நாளைக்குள் அந்த", "sequence of tokens"),
         (["<pad>", "அந்த"], "<pad>"),
     ],
