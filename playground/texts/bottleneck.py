@@ -107,11 +107,12 @@ def bleu_summary(bleu: Mapping[str, LengthBleu], accuracy: Mapping[str, LengthAc
         buckets = list(scores.per_bucket)
         first, last = buckets[0], buckets[-1]
         low, high = min(scores.per_bucket.values()), max(scores.per_bucket.values())
+        spread = (f"the same {_bleu(low)} in every bucket" if _bleu(low) == _bleu(high)
+                  else f"between {_bleu(low)} and {_bleu(high)} over all buckets")
         parts.append(f"{MODEL_LABELS[name].capitalize()}, BLEU goes from **{_bleu(scores.per_bucket[first])}** on "
                      f"{first}-token sentences to **{_bleu(scores.per_bucket[last])}** on {last}-token ones "
-                     f"(**{pct(scores.falls_to())}** of its short-sentence score; between {_bleu(low)} and "
-                     f"{_bleu(high)} over all buckets), and exact match from **{pct(accuracy[name].rate(first), 1)}** to "
-                     f"**{pct(accuracy[name].rate(last), 1)}**.")
+                     f"(**{pct(scores.falls_to())}** of its short-sentence score; {spread}), and exact match from "
+                     f"**{pct(accuracy[name].rate(first), 1)}** to **{pct(accuracy[name].rate(last), 1)}**.")
     return " ".join(parts)
 
 
