@@ -171,7 +171,9 @@ def same_and_different(fair: FairComparison) -> str:
 def accuracy_caption(count: int) -> str:
     return (f"{count:,} held-out sentences that neither model saw in training, read from the evaluation shipped with "
             "the weights (`python -m models.seq2seq evaluate`); BLEU as sacreBLEU computes it (4-gram, brevity "
-            "penalty), 0-100.")
+            "penalty), 0-100. Equal training is not equal convergence: when training stopped, the model with "
+            "attention had long since fitted its training sentences while the one without was still improving, so "
+            "part of its loss on long sentences is slower learning, not only the size of one vector.")
 
 
 def no_sentence(n: int) -> str:
