@@ -146,7 +146,8 @@ def _q_decoder_input() -> Question:
         "bottleneck-summary", "bottleneck",
         "An RNN encoder without attention reads a 40-word sentence. What does the decoder get to work from?",
         "choice", 2,
-        "Without attention the decoder starts from the encoder's final hidden state alone. It has the same size "
+        "Without attention the decoder works from the encoder's final hidden state alone (in Bahdanau et al.'s "
+        "baseline it is handed to every decoder step, but it is the same vector each time). It has the same size "
         "for a 4-word sentence and a 40-word one, so a longer sentence has to be squeezed harder. Attention keeps "
         "all 40 states and lets the decoder read whichever it needs.",
         section="the-rnn-encoder-and-its-bottleneck",

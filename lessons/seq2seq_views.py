@@ -19,7 +19,8 @@ from models.rnn import elman_init
 
 __all__ = [
     "sentences_of_length", "pick_sentence",
-    "LengthAccuracy", "exact_match",
+    "LengthAccuracy", "exact_match", "exact_match_counts", "LengthBleu", "bleu_per_bucket", "length_curve",
+    "ModelFacts", "model_facts", "FairComparison", "compare_models",
     "MarkedWord", "mark_words", "mistakes",
     "decay_per_step", "InfluenceComparison", "compare_influence", "largest_step_stretch", "CurveShape",
     "curve_shape",
@@ -88,6 +89,72 @@ def exact_match_counts(sentences: Sequence[toy_tamil.Sentence], exact: Sequence[
         inside = [per_length[n] for n in range(lo, hi + 1) if n in per_length]
         per_bucket[f"{lo}-{hi}"] = (sum(c[0] for c in inside), sum(c[1] for c in inside))
     return LengthAccuracy({n: (c[0], c[1]) for n, c in sorted(per_length.items())}, per_bucket)
+
+
+class LengthBleu(NamedTuple):
+    per_bucket: dict[str, float]  # bucket label ("3-9") -> corpus BLEU of its sentences, 0-100
+    sentences: dict[str, int]  # bucket label -> how many sentences it holds
+
+    def falls_to(self) -> float:
+        """The longest bucket's BLEU as a fraction of the shortest's (0 when the shortest scores 0)."""
+        scores = list(self.per_bucket.values())
+        return scores[-1] / scores[0] if scores and scores[0] else 0.0
+
+
+def bleu_per_bucket(sentences: Sequence[toy_tamil.Sentence], stats: Sequence[seq2seq.BleuStats]) -> LengthBleu:
+    """Corpus BLEU per LENGTH_BUCKETS bucket from one sentence's BLEU counts each, the figures of `evaluate --json`
+    (each bucket scored as one corpus, as Bahdanau et al. score each group of sentence lengths)."""
+    if len(sentences) != len(stats):
+        raise ValueError(f"need BLEU counts per sentence: {len(sentences)} sentences, {len(stats)} counts")
+    counts: dict[str, int] = {f"{lo}-{hi}": 0 for lo, hi in toy_tamil.LENGTH_BUCKETS}
+    for s in sentences:
+        bucket = toy_tamil.bucket_of(len(s.source))
+        if bucket is not None:
+            counts[bucket] += 1
+    return LengthBleu(seq2seq.bleu_by_bucket(stats, sentences), {b: n for b, n in counts.items() if n})
+
+
+def length_curve(bleu: LengthBleu) -> tuple[list[float], list[str]]:
+    """Where each bucket sits on a length axis (its middle) and its label, for a BLEU-by-length chart."""
+    labels = list(bleu.per_bucket)
+    middles = [(int(lo) + int(hi)) / 2 for lo, hi in (b.split("-") for b in labels)]
+    return middles, labels
+
+
+class ModelFacts(NamedTuple):
+    name: str
+    emb: int  # embedding size
+    hidden: int  # decoder state s_i, and the context c_i the decoder reads at every step
+    encoder: str  # "one way, H numbers" or "both ways, H/2 + H/2 numbers"
+    enc_hidden: int  # numbers per encoder direction
+    out: int  # tanh output layer
+    src_vocab: int
+    tgt_vocab: int
+    params: int
+    training: dict | None  # the training settings saved with the weights
+
+
+def model_facts(model: seq2seq.Seq2Seq, training: dict | None) -> ModelFacts:
+    cfg = model.config
+    return ModelFacts(model.name, cfg.emb, cfg.hidden, "both ways" if cfg.attention else "one way", cfg.enc_hidden,
+                      cfg.out, len(model.src_vocab), len(model.tgt_vocab), seq2seq.parameter_count(model), training)
+
+
+class FairComparison(NamedTuple):
+    attention: ModelFacts
+    baseline: ModelFacts
+    same_sizes: bool  # embedding, decoder state, context, output layer and vocabularies agree
+    same_training: bool  # every saved training setting agrees (and both were saved)
+    differing_settings: tuple[str, ...]  # the names of the settings that differ
+
+
+def compare_models(attention: ModelFacts, baseline: ModelFacts) -> FairComparison:
+    """What is the same and what differs between the two translators, from their weights files."""
+    sizes = ("emb", "hidden", "out", "src_vocab", "tgt_vocab")
+    same_sizes = all(getattr(attention, k) == getattr(baseline, k) for k in sizes)
+    a, b = attention.training or {}, baseline.training or {}
+    differing = tuple(sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k)))
+    return FairComparison(attention, baseline, same_sizes, bool(a) and bool(b) and not differing, differing)
 
 
 # ---------------------------------------------------------------------------------------------------------------

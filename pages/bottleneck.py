@@ -15,9 +15,9 @@ from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
 from playground.export import chart, matrix_download
 from playground.figures.seq2seq import (
-    accuracy_chart,
     alignment_heatmap,
     alignment_min_width,
+    bleu_chart,
     influence_chart,
     source_names,
 )
@@ -59,8 +59,9 @@ st.markdown(
     "The first thing that breaks in word-by-word translation is memory. A recurrent encoder reads the Tamil "
     "sentence one token at a time and hands the decoder a single vector, its final state $h_n$; everything the "
     "decoder will ever know about the sentence has to survive inside it. Bahdanau, Cho and Bengio (2014) found that "
-    "translation quality collapses as sentences get longer, and that letting the decoder look back at every encoder "
-    "state fixes it. Below, two tiny translators trained in NumPy on a toy Tamil→English language show both halves."
+    "translation quality falls as sentences get longer, and that letting the decoder look back at every encoder "
+    "state stops the fall. Below, two tiny translators trained alike in NumPy on a toy Tamil→English language, full "
+    "of names, places and hours that must each reach the English, show both halves."
 )
 math_link("the-rnn-encoder-and-its-bottleneck")
 models = ui.load_models()
@@ -92,21 +93,25 @@ if sentence:
 st.markdown(text.step_stretch(rho, largest_step_stretch(rho)))
 st.markdown(
     "**What to notice.** " + text.curve_notice(curve_shape(random_curve), n) + " Neither regime keeps every word "
-    "equally audible. Training shapes the blue curve, but however it spreads its attention over the words, all of "
-    "them still have to fit into the same single vector; the accuracy below shows what that costs on long sentences."
+    "equally audible. Training shapes the blue curve, but however it spreads the words' influence on $h_n$, all of "
+    "them still have to fit into the same single vector; the scores below show what that costs on long sentences."
 )
 
 # ---------------------------------------------------------------------------------------------------------------
-st.header("Accuracy against sentence length")
+st.header("Translation quality against sentence length")
 if models.by_name:
     with st.spinner(text.accuracy_spinner(len(test_set))):
         accuracy = {name: ui.held_out_accuracy(models.fingerprint, name) for name in MODEL_LABELS}
-    chart(accuracy_chart(accuracy, marked_length=n), ("bottleneck", "accuracy-by-length"), key="bn_accuracy")
-    st.markdown(text.accuracy_table(accuracy))
-    st.markdown(text.accuracy_summary(accuracy, n))
-    st.caption(text.accuracy_caption(len(test_set), models.by_name["attention"].config.hidden))
+        bleu = {name: ui.held_out_bleu(models.fingerprint, name) for name in MODEL_LABELS}
+    st.markdown(text.same_and_different(ui.fair_comparison(models.fingerprint)))
+    chart(bleu_chart(bleu, accuracy, marked_length=n), ("bottleneck", "bleu-by-length"), key="bn_bleu")
+    st.markdown(text.results_table(bleu, accuracy))
+    st.markdown(text.bleu_summary(bleu, accuracy))
+    st.markdown(text.length_notice(bleu, accuracy, n))
+    st.markdown(text.paper_figure(bleu))
+    st.caption(text.accuracy_caption(len(test_set)))
 else:
-    st.info("No accuracy curve without the trained weights.")
+    st.info("No BLEU curve without the trained weights.")
 
 # ---------------------------------------------------------------------------------------------------------------
 st.header("Try it: both translators on one sentence")

@@ -11,10 +11,21 @@ from typing import NamedTuple
 import numpy as np
 import streamlit as st
 
-from lessons.seq2seq_views import LengthAccuracy, exact_match, exact_match_counts, mark_words, mistakes
+from lessons.seq2seq_views import (
+    FairComparison,
+    LengthAccuracy,
+    LengthBleu,
+    bleu_per_bucket,
+    compare_models,
+    exact_match,
+    exact_match_counts,
+    mark_words,
+    mistakes,
+    model_facts,
+)
 from models import seq2seq, toy_tamil
 from models.rnn import elman_influence_curve
-from models.seq2seq.stored import stored_exact
+from models.seq2seq.stored import sentence_bleu, stored_bleu, stored_exact
 
 from .texts import seq2seq as text
 
@@ -74,6 +85,26 @@ def held_out_accuracy(fingerprint: tuple, name: str) -> LengthAccuracy:
         return exact_match_counts(test, shipped)
     outputs = seq2seq.translate_batch(_load(fingerprint)[name], [s.source for s in test])
     return exact_match(test, outputs)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def held_out_bleu(fingerprint: tuple, name: str) -> LengthBleu:
+    """Corpus BLEU per length bucket of one model on the held-out set: from the shipped evaluation when it was made
+    from these weights, otherwise translated here once per server."""
+    test = toy_tamil.held_out_set()
+    shipped = stored_bleu(name, test)
+    if shipped is None:
+        outputs = seq2seq.translate_batch(_load(fingerprint)[name], [s.source for s in test])
+        shipped = sentence_bleu(outputs, test)
+    return bleu_per_bucket(test, shipped)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def fair_comparison(fingerprint: tuple) -> FairComparison:
+    """Both models' sizes, parameter counts and saved training settings, side by side."""
+    models = _load(fingerprint)
+    facts = {n: model_facts(m, seq2seq.training_settings(seq2seq.weights_path(n))) for n, m in models.items()}
+    return compare_models(facts["attention"], facts["no_attention"])
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

@@ -1,8 +1,9 @@
 """The translators' command line: rebuild the shipped weights, measure them, or look inside the attention model.
 
-    python -m models.seq2seq train                      # rebuilds models/weights/*.npz from a fixed seed (~15 min)
-    python -m models.seq2seq evaluate --json            # exact match per source-length bucket on the held-out set,
-                                                        # per sentence also into models/weights/evaluation.json
+    python -m models.seq2seq train                      # rebuilds models/weights/*.npz from a fixed seed
+    python -m models.seq2seq evaluate --json            # exact match and corpus BLEU per source-length bucket on the
+                                                        # held-out set, parameter counts and training steps; per
+                                                        # sentence also into models/weights/evaluation.json
     python -m models.seq2seq encode "TAMIL SENTENCE" --json     # the annotations h_j = [→h_j; ←h_j], one row a token
     python -m models.seq2seq translate "TAMIL SENTENCE" --json  # the translation and its attention weights
 
@@ -23,8 +24,8 @@ from pathlib import Path
 
 from models import toy_tamil
 from models.seq2seq import stored
-from models.seq2seq.decoding import accuracy, translate
-from models.seq2seq.files import WEIGHTS_DIR, WeightsError, load_model
+from models.seq2seq.decoding import accuracy, bleu_by_bucket, translate
+from models.seq2seq.files import WEIGHTS_DIR, WeightsError, load_model, parameter_count, training_settings
 from models.seq2seq.model import MODEL_NAMES, encoder_states
 from models.seq2seq.training import DEFAULT_STEPS, TrainSettings, train_and_save
 
@@ -41,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tr.add_argument("--n-train", type=int, default=TrainSettings.n_train)
     tr.add_argument("--out", default=str(WEIGHTS_DIR), help="output folder (default: the shipped weights)")
     tr.add_argument("--only", choices=MODEL_NAMES, help="train one model only")
-    ev = sub.add_parser("evaluate", help="exact match per source-length bucket on the held-out set")
+    ev = sub.add_parser("evaluate", help="exact match and BLEU per source-length bucket on the held-out set")
     ev.add_argument("--json", action="store_true", help="print JSON only")
     ev.add_argument("--weights", default=str(WEIGHTS_DIR), help="folder holding attention.npz and no_attention.npz")
     for name, text in (("encode", "the attention model's annotation of each source token"),
@@ -89,23 +90,30 @@ def _evaluate(args: argparse.Namespace) -> int:
     Bottleneck page reads them instead of translating 2,000 sentences on its first visit)."""
     test = toy_tamil.held_out_set()
     try:
-        flags = stored.evaluate_and_write(args.weights, test)
+        flags, bleu = stored.evaluate_and_write(args.weights, test)
+        paths = {n: Path(args.weights) / f"{n}.npz" for n in flags}
+        params = {n: parameter_count(load_model(n, p)) for n, p in paths.items()}
+        steps = {n: (training_settings(p) or {}).get("steps") for n, p in paths.items()}
     except WeightsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    result = {n: accuracy(f, test) for n, f in flags.items()}
+    result: dict = {n: accuracy(f, test) for n, f in flags.items()}
+    result |= {"bleu": {n: bleu_by_bucket(b, test) for n, b in bleu.items()}, "params": params, "steps": steps}
     if args.json:
         print(json.dumps(result))
-    else:
-        for name, acc in result.items():
-            print(f"{name:>12}: " + "  ".join(f"{k}: {v:.3f}" for k, v in acc.items()))
+        return 0
+    for name in flags:
+        print(f"{name:>12}: {params[name]:,} parameters, {steps[name]} training steps")
+        print(" " * 14 + "exact match " + "  ".join(f"{k}: {v:.3f}" for k, v in result[name].items()))
+        print(" " * 14 + "BLEU        " + "  ".join(f"{k}: {v:.1f}" for k, v in result["bleu"][name].items()))
     return 0
 
 
 def _train(args: argparse.Namespace) -> int:
     names = [args.only] if args.only else list(MODEL_NAMES)
-    settings = {n: TrainSettings(steps=args.steps or DEFAULT_STEPS[n], batch_size=args.batch_size,
-                                 n_train=args.n_train) for n in names}  # fmt: skip
+    # one settings object for both models: the comparison is only fair if they train alike
+    same = TrainSettings(steps=args.steps or DEFAULT_STEPS, batch_size=args.batch_size, n_train=args.n_train)
+    settings = {n: same for n in names}
     start = time.perf_counter()
     print(f"training {', '.join(names)}: {settings}", flush=True)
     # One fresh process per model with one BLAS thread each: the two share 2 cores without oversubscribing, and
@@ -115,7 +123,8 @@ def _train(args: argparse.Namespace) -> int:
     with mp.get_context("spawn").Pool(len(names)) as pool:
         pool.starmap(train_and_save, [(n, settings[n], args.out) for n in names])
     try:  # the shipped evaluation must describe the new weights (the page would evaluate live otherwise)
-        print(f"wrote {stored.evaluate_and_write(args.out, toy_tamil.held_out_set())}", flush=True)
+        stored.evaluate_and_write(args.out, toy_tamil.held_out_set())
+        print(f"wrote {Path(args.out) / stored.EVALUATION_FILE}", flush=True)
     except WeightsError as exc:  # --only into a folder without the other model
         print(f"no {stored.EVALUATION_FILE} written: {exc}", flush=True)
     print(f"done in {(time.perf_counter() - start) / 60:.1f} min", flush=True)

@@ -14,6 +14,7 @@ import numpy as np
 from attention_core import padding_mask
 from models import toy_tamil
 
+from .bleu import ZERO, BleuStats, score
 from .model import (
     Decoded,
     Seq2Seq,
@@ -27,11 +28,11 @@ from .model import (
 )
 
 __all__ = [
-    "MAX_TARGET_LEN", "AttentionStates", "Translation", "accuracy", "attention_states", "evaluate", "translate",
-    "translate_batch",
+    "MAX_TARGET_LEN", "AttentionStates", "Translation", "accuracy", "attention_states", "bleu_by_bucket", "evaluate",
+    "translate", "translate_batch",
 ]
 
-MAX_TARGET_LEN = 60  # the longest English sentence in the corpus has 46 words
+MAX_TARGET_LEN = 90  # the longest English sentence of the toy language has about 70 words
 
 
 class AttentionStates(NamedTuple):
@@ -160,3 +161,18 @@ def accuracy(exact: Sequence[bool], sentences: Sequence[toy_tamil.Sentence], per
 
 def _order(key) -> int:
     return key if isinstance(key, int) else int(str(key).split("-")[0])
+
+
+def bleu_by_bucket(stats: Sequence[BleuStats], sentences: Sequence[toy_tamil.Sentence], per_length: bool = False,
+                   digits: int = 2) -> dict:
+    """Corpus BLEU (0-100) of each source-length bucket ({"3-9": 97.1, ...}) or, with per_length, of each source
+    length, from one sentence's BLEU counts each (as the paper scores each group of sentences as a corpus)."""
+    groups: dict = {} if per_length else {f"{lo}-{hi}": ZERO for lo, hi in toy_tamil.LENGTH_BUCKETS}
+    counted: set = set()
+    for s, b in zip(sentences, stats, strict=True):
+        key = len(s.source) if per_length else toy_tamil.bucket_of(len(s.source))
+        if key is not None:
+            groups[key] = groups.get(key, ZERO) + b
+            counted.add(key)
+    return {k: round(score(v), digits) for k, v in sorted(groups.items(), key=lambda kv: _order(kv[0]))
+            if k in counted}

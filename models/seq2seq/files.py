@@ -7,9 +7,12 @@ corrupt or foreign file.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
+import zipfile
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
@@ -17,7 +20,8 @@ import numpy as np
 
 from .model import MODEL_NAMES, Config, Seq2Seq, init_model
 
-__all__ = ["WEIGHTS_DIR", "WeightsError", "load_model", "load_models", "save_model", "weights_dir", "weights_path"]
+__all__ = ["WEIGHTS_DIR", "WeightsError", "load_model", "load_models", "parameter_count", "save_model",
+           "training_settings", "weights_dir", "weights_path"]
 
 WEIGHTS_DIR = Path(__file__).resolve().parents[1] / "weights"  # models/weights
 _REBUILD = "rebuild them with `python -m models.seq2seq train`"
@@ -40,17 +44,26 @@ def weights_path(name: str) -> Path:
     return weights_dir() / f"{name}.npz"
 
 
-def save_model(model: Seq2Seq, path: str | os.PathLike) -> None:
+def save_model(model: Seq2Seq, path: str | os.PathLike, training: Mapping | None = None) -> None:
+    """Write the weights, the config and vocabularies, and (when given) the training settings they were trained
+    with, so a check can compare the two models' training from the files alone."""
+    arrays = {"config": np.array(json.dumps(asdict(model.config))), "src_vocab": np.array(model.src_vocab),
+              "tgt_vocab": np.array(model.tgt_vocab),
+              **({"training": np.array(json.dumps(dict(training), sort_keys=True))} if training is not None else {}),
+              **{f"param_{k}": v.astype(np.float32) for k, v in model.params.items()}}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.npz")
-    np.savez_compressed(
-        tmp,
-        config=np.array(json.dumps(asdict(model.config))),
-        src_vocab=np.array(model.src_vocab),
-        tgt_vocab=np.array(model.tgt_vocab),
-        **{f"param_{k}": v.astype(np.float32) for k, v in model.params.items()},
-    )
+    # written by hand rather than with np.savez_compressed, which stamps each member with the current time: with a
+    # fixed timestamp and order, the same weights give the same bytes, so a retrain can be checked with sha256
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.asarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, buf.getvalue())
     os.replace(tmp, path)  # never leave a half-written file where the app looks
 
 
@@ -74,6 +87,20 @@ def load_model(name: str = "attention", path: str | os.PathLike | None = None) -
         what = f"parameters {sorted(set(problems))}" if problems else "vocabularies"
         raise WeightsError(f"weights file {path} does not match the model ({what} differ); {_REBUILD}")
     return Seq2Seq(config, params, src_vocab, tgt_vocab)
+
+
+def training_settings(path: str | os.PathLike) -> dict | None:
+    """The training settings saved with a weights file (steps, batch size, learning rates, ...), None if absent."""
+    try:
+        with np.load(Path(path), allow_pickle=False) as data:
+            return json.loads(str(data["training"])) if "training" in data.files else None
+    except Exception as exc:
+        raise WeightsError(f"weights file {path} is unreadable ({type(exc).__name__}: {exc}); {_REBUILD}") from None
+
+
+def parameter_count(model: Seq2Seq) -> int:
+    """How many trained numbers the model has (embeddings, GRUs, attention, output layer)."""
+    return int(sum(v.size for v in model.params.values()))
 
 
 def load_models() -> dict[str, Seq2Seq]:

@@ -3,17 +3,19 @@
 
     encoder    attention:  →h_j = GRU_f(x_j, →h_{j-1}),  ←h_j = GRU_b(x_j, ←h_{j+1}),  annotation h_j = [→h_j; ←h_j]
                (H/2 numbers each way, so h_j has H, like the decoder state; x_j = embedding of the j-th token)
-               baseline:   h_j = GRU(x_j, h_{j-1}) with H numbers; the decoder gets only the final state h_n
+               baseline:   h_j = GRU(x_j, h_{j-1}) with H numbers; its summary of the sentence is c = h_n
     init       s_0 = tanh(←h_1 W_s + b_s)  (the backward state after reading the whole sentence, as in the paper);
-               the baseline: s_0 = tanh(h_n W_s + b_s), its only view of the source
-    attention  e_ij = v_a . tanh(s_{i-1} W_a + h_j U_a),  α_i = softmax(e_i),  c_i = Σ_j α_ij h_j
+               the baseline: s_0 = tanh(c W_s + b_s)
+    context    attention:  e_ij = v_a . tanh(s_{i-1} W_a + h_j U_a),  α_i = softmax(e_i),  c_i = Σ_j α_ij h_j
                (the PREVIOUS decoder state asks; attention_core.additive_attention computes it)
-    decoder    s_i = GRU([E y_{i-1}; c_i], s_{i-1})         (the context enters the gates too; baseline: no c_i)
-    output     t_i = tanh([s_i; E y_{i-1}; c_i] W_c + b_c),  p(y_i | ...) = softmax(t_i W_o + b_o)   (baseline: no c_i)
+               baseline:   c_i = c = h_n at every step
+    decoder    s_i = GRU([E y_{i-1}; c_i], s_{i-1})         (the context enters the gates too)
+    output     t_i = tanh([s_i; E y_{i-1}; c_i] W_c + b_c),  p(y_i | ...) = softmax(t_i W_o + b_o)
 
-The baseline hands h_n over once, through s_0, as Sutskever et al. (2014) did. Cho et al. (2014), the baseline of
-Bahdanau's paper, also feed c = h_n into every decoder step; on this small, regular toy language that variant keeps
-about 92 % exact match even on 20-30-token sentences, so it would hide the bottleneck the pages are about.
+The baseline is RNNencdec, the model Bahdanau et al. compared RNNsearch with (Cho et al. 2014): the encoder's
+summary c enters every decoder step and the output layer, not only s_0. So both decoders read an H-number context
+at every step through weights of the same shapes; what differs is only where the context comes from: one fixed
+vector, or a fresh weighted sum of all the annotations.
 
 The output layer is one tanh layer of `out` units where the paper has a maxout layer (500 units, pool size 2):
 the same inputs s_i, y_{i-1} and c_i, a simpler nonlinearity. The softmax and the attention are the kernel's
@@ -109,7 +111,7 @@ def init_model(config: Config = Config(), seed: int = 0, dtype=np.float32) -> Se
         p.update({f"enc_bwd_{k}": v for k, v in gru_init(e, he, rng, dtype)._asdict().items()})
     p["init_w"], p["init_b"] = uni(he, h), np.zeros(h, dtype)  # W_s, b_s
     p["tgt_emb"] = (0.3 * rng.standard_normal((len(tgt_vocab), e))).astype(dtype)
-    c = h if config.attention else 0  # the context's width: the baseline has none
+    c = h  # the context's width: c_i (attention) or c = h_n (baseline), H numbers either way
     p.update({f"dec_{k}": v for k, v in gru_init(e + c, h, rng, dtype)._asdict().items()})  # input [E y; c]
     if config.attention:
         p["att_w_q"], p["att_w_k"], p["att_v"] = uni(h, a), uni(h, a), uni(a)  # W_a, U_a, v_a
@@ -186,15 +188,15 @@ def init_state(p: dict[str, np.ndarray], summary: np.ndarray) -> np.ndarray:
 
 class Decoded(NamedTuple):
     state: np.ndarray  # [B, H] s_i
-    context: np.ndarray  # [B, H] c_i; [B, 0] for the baseline, which has no context
+    context: np.ndarray  # [B, H] c_i (attention) or the same c = h_n at every step (baseline)
     weights: np.ndarray | None  # [B, S] α_i (attention only)
     scores: np.ndarray | None  # [B, S] e_i before softmax (attention only)
     cache: GRUStepCache
 
 
 def decode_step(model: Seq2Seq, enc: Encoded, mask: np.ndarray | None, y_prev: np.ndarray, s_prev: np.ndarray) -> Decoded:
-    """One decoder step: attend with s_{i-1}, then s_i = GRU([E y_{i-1}; c_i], s_{i-1}).
-    y_prev [B] ids, s_prev [B, H], mask [B, 1, S] -> Decoded."""
+    """One decoder step: attend with s_{i-1} (the baseline's context is always c = h_n), then
+    s_i = GRU([E y_{i-1}; c_i], s_{i-1}).  y_prev [B] ids, s_prev [B, H], mask [B, 1, S] -> Decoded."""
     p = model.params
     weights = scores = None
     if model.config.attention:
@@ -203,7 +205,7 @@ def decode_step(model: Seq2Seq, enc: Encoded, mask: np.ndarray | None, y_prev: n
         att = additive_attention(s_prev[:, None, :], ann, ann, p["att_w_q"], p["att_w_k"], p["att_v"], mask=mask)
         context, weights, scores = att.output[:, 0], att.weights[:, 0], att.scores[:, 0]
     else:
-        context = s_prev[:, :0]  # [B, 0]
+        context = enc.summary  # [B, H]: RNNencdec hands the decoder the same summary at every step
     x = np.concatenate([p["tgt_emb"][y_prev], context], axis=-1)  # [B, E + H]
     state, cache = gru_step_cached(gru_params(p, "dec"), x, s_prev)
     return Decoded(state, context, weights, scores, cache)
@@ -283,15 +285,18 @@ def loss_and_grads(model: Seq2Seq, batch: Batch) -> tuple[float, dict[str, np.nd
     d_pres, d_hws = [], []
     kp = enc.annotations @ p["att_w_k"] if cfg.attention else None  # [B, S, H] @ [H, A] -> [B, S, A], once
     ds = np.zeros_like(s0)  # dL/ds_i from the steps after i
+    d_c_total = np.zeros_like(enc.summary)  # baseline: dL/dc summed over the steps
     for i in range(len(steps) - 1, -1, -1):
         step = steps[i]
         d_pre_i, d_hw_i, dx, ds_prev = gru_step_backward(dec, step.cache, ds + d_states[:, i])
         d_pres.append(d_pre_i)
         d_hws.append(d_hw_i)
         d_tgt_x[:, i] += dx[:, :e]
+        d_c = dx[:, e:] + d_contexts[:, i]  # [B, H]
         if cfg.attention:
-            d_c = dx[:, e:] + d_contexts[:, i]  # [B, H]
             ds_prev = ds_prev + _attention_step_backward(p, enc, kp, step, d_c, d_enc)
+        else:
+            d_c_total += d_c  # every step read the same c = h_n
         ds = ds_prev
     g.update({f"dec_{k}": v for k, v in gru_param_grads(
         np.stack([d.cache.x for d in steps], 1), np.stack([d.cache.h for d in steps], 1),
@@ -313,7 +318,7 @@ def loss_and_grads(model: Seq2Seq, batch: Batch) -> tuple[float, dict[str, np.nd
         d_src_x = d_x_f + d_x_b[:, ::-1]
         g.update({f"enc_bwd_{k}": v for k, v in bwd_grads._asdict().items()})
     else:
-        fwd_grads, d_src_x, _ = gru_backward(gru_params(p, "enc"), enc.caches[0], None, d_summary)
+        fwd_grads, d_src_x, _ = gru_backward(gru_params(p, "enc"), enc.caches[0], None, d_summary + d_c_total)
     g.update({f"enc_{k}": v for k, v in fwd_grads._asdict().items()})
     g["tgt_emb"] = _embedding_grad(p["tgt_emb"], batch.tgt_in, d_tgt_x)
     g["src_emb"] = _embedding_grad(p["src_emb"], batch.src, d_src_x)

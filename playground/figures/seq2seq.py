@@ -1,4 +1,4 @@
-"""Figures of the bottleneck and reordering pages: influence of each input word on h_n, accuracy against length,
+"""Figures of the bottleneck and reordering pages: influence of each input word on h_n, BLEU against length,
 and cross-attention heatmaps with Tamil words and their glosses on the columns. Arrays in, go.Figure out."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lessons.seq2seq_views import LengthAccuracy
+from lessons.seq2seq_views import LengthAccuracy, LengthBleu, length_curve
 
 from ..formatting import plotly_safe
 from ..texts.seq2seq import MODEL_LABELS
@@ -60,21 +60,26 @@ def influence_chart(trained: np.ndarray | None, trained_tokens: Sequence[str], t
     return figure(traces, layout)
 
 
-def accuracy_chart(accuracy: Mapping[str, LengthAccuracy], marked_length: int | None = None) -> go.Figure:
-    """Exact match against source length for each model ({"no_attention": LengthAccuracy, "attention": ...}).
-    The two models differ in colour, line style and marker, so the chart reads without colour too."""
+def bleu_chart(bleu: Mapping[str, LengthBleu], accuracy: Mapping[str, LengthAccuracy],
+               marked_length: int | None = None) -> go.Figure:
+    """Corpus BLEU of each length bucket for each model, drawn at the bucket's middle length, as Bahdanau et al.
+    draw BLEU against sentence length (their Fig. 2); hover adds the bucket's exact-match rate. The two models
+    differ in colour, line style and marker, and each point carries its number, so the chart reads without colour."""
     styles = {"attention": (ATTENTION_COLOR, "solid", "circle"), "no_attention": (NO_ATTENTION_COLOR, "dot", "square")}
     traces = []
-    for key, acc in accuracy.items():
+    for key, scores in bleu.items():
         name = MODEL_LABELS.get(key, key)
         color, dash, symbol = styles.get(key, (NOTE, "solid", "circle"))
-        lengths = sorted(acc.per_length)
-        rates = [acc.rate(n) for n in lengths]
-        counts = [f"{acc.per_length[n][0]} of {acc.per_length[n][1]}" for n in lengths]
-        traces.append(dict(type="scatter", mode="lines+markers", name=name, x=lengths, y=rates, customdata=counts,
-                           line=dict(color=color, width=2, dash=dash), marker=dict(size=7, symbol=symbol),
-                           hovertemplate=f"{name}<br>%{{x}} Tamil tokens: %{{y:.0%}} exact (%{{customdata}})"
-                                         "<extra></extra>"))
+        middles, labels = length_curve(scores)
+        values = list(scores.per_bucket.values())
+        exact = [f"{accuracy[key].rate(b):.1%}" if key in accuracy else "" for b in labels]
+        traces.append(dict(type="scatter", mode="lines+markers+text", name=name, x=middles, y=values,
+                           text=[f"{v:.1f}" for v in values], textposition="top center" if key == "attention"
+                           else "bottom center", textfont=dict(color=color, size=12),
+                           customdata=[[b, e] for b, e in zip(labels, exact, strict=True)],
+                           line=dict(color=color, width=2, dash=dash), marker=dict(size=8, symbol=symbol),
+                           hovertemplate=f"{name}<br>%{{customdata[0]}} Tamil tokens: BLEU %{{y:.1f}}, "
+                                         "%{customdata[1]} exact<extra></extra>"))
     shapes, notes = [], []
     if marked_length is not None:
         shapes.append(dict(type="line", x0=marked_length, x1=marked_length, y0=0, y1=1, yref="paper",
@@ -82,11 +87,13 @@ def accuracy_chart(accuracy: Mapping[str, LengthAccuracy], marked_length: int | 
         notes.append(dict(x=marked_length, y=0.02, yref="paper", text=f" length {marked_length}", showarrow=False,
                           xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.8)",
                           font=dict(size=11, color=NOTE)))  # inside the plot, clear of the legend
-    layout = _layout("Exact-match accuracy on held-out sentences, by source length", 380, shapes=shapes,
-                     annotations=notes,
-                     xaxis=dict(title=dict(text="source sentence length (Tamil tokens)"), dtick=3, gridcolor=GRID),
-                     yaxis=dict(title=dict(text="translated exactly right"), range=[-0.03, 1.05], tickformat=".0%",
-                                gridcolor=GRID))
+    first = next(iter(bleu.values()), None)
+    middles, labels = length_curve(first) if first else ([], [])
+    layout = _layout("BLEU on held-out sentences, by source length (each bucket scored as one corpus)", 400,
+                     shapes=shapes, annotations=notes,
+                     xaxis=dict(title=dict(text="source sentence length (Tamil tokens), bucket"), tickvals=middles,
+                                ticktext=labels, gridcolor=GRID),
+                     yaxis=dict(title=dict(text="BLEU (0-100)"), range=[-3, 108], gridcolor=GRID))
     return figure(traces, layout)
 
 

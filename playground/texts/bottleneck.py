@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from lessons.seq2seq_views import CurveShape, Focus, InfluenceComparison, LengthAccuracy
+from lessons.seq2seq_views import CurveShape, FairComparison, Focus, InfluenceComparison, LengthAccuracy, LengthBleu
 
 from ..formatting import pct
 from .seq2seq import MODEL_LABELS, plural, ratio_text, words
@@ -86,37 +86,94 @@ def accuracy_spinner(count: int) -> str:
     return f"Translating the {count:,} held-out sentences with both models (once per server) …"
 
 
-def accuracy_table(accuracy: Mapping[str, LengthAccuracy]) -> str:
-    """A Markdown table: one row per model, one column per length bucket."""
-    buckets = list(next(iter(accuracy.values())).per_bucket)
+def _bleu(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def results_table(bleu: Mapping[str, LengthBleu], accuracy: Mapping[str, LengthAccuracy]) -> str:
+    """A Markdown table: one row per model, one column per length bucket, BLEU and exact match in each cell."""
+    buckets = list(next(iter(bleu.values())).per_bucket)
     rows = ["| model | " + " | ".join(f"{b} tokens" for b in buckets) + " |", "|---" * (len(buckets) + 1) + "|"]
-    rows += [f"| {MODEL_LABELS[name]} | " + " | ".join(pct(acc.rate(b), 1) for b in buckets) + " |"
-             for name, acc in accuracy.items()]
+    rows += [f"| {MODEL_LABELS[name]} | " + " | ".join(f"BLEU {_bleu(scores.per_bucket[b])} · "
+                                                      f"{pct(accuracy[name].rate(b), 1)} exact" for b in buckets) + " |"
+             for name, scores in bleu.items()]
     return "\n".join(rows)
 
 
-def accuracy_summary(accuracy: Mapping[str, LengthAccuracy], n: int) -> str:
-    """The fall of the model without attention, the range of the one with it, and both at length n."""
-    no_att, att = accuracy["no_attention"], accuracy["attention"]
-    buckets = list(att.per_bucket)
-    low, high = (pct(rate, 1) for rate in att.bucket_range())
-    spread = f"stays at **{low}** in every bucket" if low == high else f"stays between **{low}** and **{high}**"
-    text = (f"Without attention, exact match goes from **{pct(no_att.rate(buckets[0]), 1)}** on {buckets[0]}-token "
-            f"sentences to **{pct(no_att.rate(buckets[-1]), 1)}** on {buckets[-1]}-token ones; with attention it "
-            f"{spread}.")
+def bleu_summary(bleu: Mapping[str, LengthBleu], accuracy: Mapping[str, LengthAccuracy]) -> str:
+    """How far each model's BLEU falls from the shortest bucket to the longest, and its exact match at both ends."""
+    parts = []
+    for name, scores in bleu.items():
+        buckets = list(scores.per_bucket)
+        first, last = buckets[0], buckets[-1]
+        low, high = min(scores.per_bucket.values()), max(scores.per_bucket.values())
+        spread = (f"the same {_bleu(low)} in every bucket" if _bleu(low) == _bleu(high)
+                  else f"between {_bleu(low)} and {_bleu(high)} over all buckets")
+        parts.append(f"{MODEL_LABELS[name].capitalize()}, BLEU goes from **{_bleu(scores.per_bucket[first])}** on "
+                     f"{first}-token sentences to **{_bleu(scores.per_bucket[last])}** on {last}-token ones "
+                     f"(**{pct(scores.falls_to())}** of its short-sentence score; {spread}), and exact match from "
+                     f"**{pct(accuracy[name].rate(first), 1)}** to **{pct(accuracy[name].rate(last), 1)}**.")
+    return " ".join(parts)
+
+
+def length_notice(bleu: Mapping[str, LengthBleu], accuracy: Mapping[str, LengthAccuracy], n: int) -> str:
+    """Both models at the length the slider marks, and what BLEU counts that exact match does not."""
+    att, no_att = accuracy["attention"], accuracy["no_attention"]
+    text = ("BLEU gives credit for every word and every run of up to four words that the translation shares with the "
+            "reference, so a long translation with a few wrong names still scores; exact match gives none.")
     if n in att.per_length:
         text += (f" Of the {att.per_length[n][1]} held-out sentences of exactly {n} tokens, the model with attention "
-                 f"gets **{pct(att.rate(n), 1)}** right and the one without **{pct(no_att.rate(n), 1)}**.")
+                 f"translates **{pct(att.rate(n), 1)}** exactly and the one without **{pct(no_att.rate(n), 1)}**.")
     return text
 
 
-def accuracy_caption(count: int, hidden: int) -> str:
-    """hidden: the decoder state's size, the same in both models (and the attention model's annotation size)."""
-    return (f"Both models have the same GRU decoder ({hidden} numbers of state), output layer and training. The one "
-            f"without attention reads the Tamil one way ({hidden} numbers) and gets only its final state $h_n$; the one "
-            f"with attention reads it both ways ({hidden // 2} + {hidden // 2} numbers) and looks at every word's "
-            f"state. {count:,} held-out sentences that neither model saw in training, evaluated live from the "
-            "shipped weights.")
+def paper_figure(bleu: Mapping[str, LengthBleu]) -> str:
+    """The paper's own Fig. 2 in words, and whether the curves above have its shape (computed, not assumed)."""
+    text = ("**In the paper.** Bahdanau, Cho and Bengio (2014, Fig. 2) plot BLEU against sentence length for "
+            "English→French. Their RNNencdec-50, the model without attention trained on sentences of up to 50 words, "
+            "scores lower and lower as sentences grow, but it never falls to zero; RNNsearch-50, with attention, keeps "
+            "a nearly flat curve up to 50 words and beyond. Over the whole test set they report 17.82 BLEU for "
+            "RNNencdec-50 and 26.75 for RNNsearch-50. ")
+    without, with_ = bleu["no_attention"].falls_to(), bleu["attention"].falls_to()
+    if 0 < without <= 0.6 and with_ >= 0.9:
+        return text + (f"The chart above has the same shape on the toy language: without attention the longest "
+                       f"sentences keep {pct(without)} of the shortest ones' BLEU, with attention {pct(with_)}.")
+    return text + (f"On the toy language the curves above do not show that shape as clearly: without attention the "
+                   f"longest sentences keep {pct(without)} of the shortest ones' BLEU, with attention {pct(with_)}.")
+
+
+def same_and_different(fair: FairComparison) -> str:
+    """One sentence on what the two translators share and one on what differs, from their weights files."""
+    a, b = fair.attention, fair.baseline
+    t = a.training or {}
+    if fair.same_sizes:
+        same = (f"**The same in both:** words embedded in {a.emb} numbers, a GRU decoder state of {a.hidden} numbers "
+                f"that reads a context of {a.hidden} numbers at every step, a {a.out}-unit $\\tanh$ output layer, "
+                f"{a.src_vocab} Tamil tokens and {a.tgt_vocab} English words")
+    else:
+        same = "**Not the same sizes:** the two weights files differ in embedding, state or vocabulary size"
+    if fair.same_training:
+        same += (f"; and the same training: {t['steps']:,} steps of {t['batch_size']} sentences drawn from the same "
+                 f"{t['n_train']:,}, Adam with the learning rate falling from {t['lr']:g} to {t['lr_final']:g}, "
+                 f"gradients clipped at norm {t['clip']:g}.")
+    else:
+        differ = ", ".join(fair.differing_settings) or "unrecorded"
+        same += f". **Their training differs** in: {differ}."
+    different = (f"**What differs:** where the context comes from. Without attention (RNNencdec, as in the paper) "
+                 f"a one-way encoder of {b.enc_hidden} numbers reads the sentence and its final state $c = h_n$ is the "
+                 f"context at every step; with attention (RNNsearch) a two-way encoder of {a.enc_hidden} + "
+                 f"{a.enc_hidden} numbers keeps one annotation per word, and each step's context is a fresh weighted "
+                 f"average of them. That leaves the model without attention with {b.params:,} trained numbers and the "
+                 f"one with attention with {a.params:,}.")
+    return same + "\n\n" + different
+
+
+def accuracy_caption(count: int) -> str:
+    return (f"{count:,} held-out sentences that neither model saw in training, read from the evaluation shipped with "
+            "the weights (`python -m models.seq2seq evaluate`); BLEU as sacreBLEU computes it (4-gram, brevity "
+            "penalty), 0-100. Equal training is not equal convergence: when training stopped, the model with "
+            "attention had long since fitted its training sentences while the one without was still improving, so "
+            "part of its loss on long sentences is slower learning, not only the size of one vector.")
 
 
 def no_sentence(n: int) -> str:

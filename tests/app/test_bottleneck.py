@@ -1,5 +1,6 @@
-"""The Bottleneck page under AppTest: every number it shows (influence curves and their ratios, accuracy per length
-and per bucket, both translations and their marks, the attention weights) equals the library called directly."""
+"""The Bottleneck page under AppTest: every number it shows (influence curves and their ratios, BLEU and exact match
+per length bucket, parameter counts and training settings, both translations and their marks, the attention
+weights) equals the library called directly or the evaluation shipped with the weights."""
 
 from __future__ import annotations
 
@@ -95,20 +96,73 @@ def test_another_sentence_button_walks_the_held_out_set(test_set):
         assert at.query_params["pick"] == str(k)
 
 
-def test_accuracy_table_and_curve_equal_evaluate(models):
+@pytest.fixture(scope="module")
+def stored_numbers(test_set) -> dict:
+    """What `evaluate --json` reports, from the shipped evaluation the page reads (tests/models checks that file
+    against a live translation)."""
+    from models.seq2seq import stored
+
+    out: dict = {"exact": {}, "bleu": {}, "params": {}, "steps": {}}
+    for name in seq2seq.MODEL_NAMES:
+        out["exact"][name] = seq2seq.decoding.accuracy(stored.stored_exact(name, test_set), test_set)
+        out["bleu"][name] = seq2seq.bleu_by_bucket(stored.stored_bleu(name, test_set), test_set)
+        out["params"][name] = seq2seq.parameter_count(seq2seq.load_model(name))
+        out["steps"][name] = seq2seq.training_settings(seq2seq.weights_path(name))
+    return out
+
+
+def test_bleu_curve_table_and_sentences_equal_the_stored_evaluation(stored_numbers, test_set):
     at = open_page(PAGE)
     text = all_text(at)
+    bleu, exact = stored_numbers["bleu"], stored_numbers["exact"]
+    labels = [f"{lo}-{hi}" for lo, hi in toy_tamil.LENGTH_BUCKETS]
+    spec = chart(at, "bn_bleu")
+    go.Figure(spec)
+    assert spec["layout"]["xaxis"]["ticktext"] == labels
     for name, label in (("no_attention", "without attention"), ("attention", "with attention")):
-        buckets = seq2seq.evaluate(models[name])
-        row = f"| {label} | " + " | ".join(pct(v, 1) for v in buckets.values()) + " |"
+        row = f"| {label} | " + " | ".join(f"BLEU {bleu[name][b]:.1f} · {pct(exact[name][b], 1)} exact"
+                                            for b in labels) + " |"
         assert row in text, (row, text)
-        per_length = seq2seq.evaluate(models[name], per_length=True)
-        (trace,) = [t for t in chart(at, "bn_accuracy")["data"] if t["name"] == label]
-        assert trace["x"] == list(per_length)
-        np.testing.assert_allclose(trace["y"], list(per_length.values()), atol=5e-5)  # evaluate rounds to 4 places
-    no_att = seq2seq.evaluate(models["no_attention"])
-    assert (f"Without attention, exact match goes from **{pct(no_att['3-7'], 1)}** on 3-7-token sentences to "
-            f"**{pct(no_att['20-30'], 1)}** on 20-30-token ones") in text
+        (trace,) = [t for t in spec["data"] if t["name"] == label]
+        np.testing.assert_allclose(trace["y"], [bleu[name][b] for b in labels])
+        assert trace["text"] == [f"{bleu[name][b]:.1f}" for b in labels]  # the number on each point
+        assert trace["x"] == [(lo + hi) / 2 for lo, hi in toy_tamil.LENGTH_BUCKETS]
+    first, last = labels[0], labels[-1]
+    no_att = bleu["no_attention"]
+    assert (f"Without attention, BLEU goes from **{no_att[first]:.1f}** on {first}-token sentences to "
+            f"**{no_att[last]:.1f}** on {last}-token ones (**{pct(no_att[last] / no_att[first])}** of its "
+            f"short-sentence score") in text
+    assert (f"and exact match from **{pct(exact['no_attention'][first], 1)}** to "
+            f"**{pct(exact['no_attention'][last], 1)}**") in text
+    assert f"With attention, BLEU goes from **{bleu['attention'][first]:.1f}**" in text
+    # what is the same and what differs, with the numbers of the weights files
+    params, steps = stored_numbers["params"], stored_numbers["steps"]
+    assert steps["attention"] == steps["no_attention"]
+    assert (f"the same training: {steps['attention']['steps']:,} steps of {steps['attention']['batch_size']} "
+            f"sentences drawn from the same {steps['attention']['n_train']:,}") in text
+    assert (f"the model without attention with {params['no_attention']:,} trained numbers and the one with attention "
+            f"with {params['attention']:,}") in text
+    assert "RNNencdec-50" in text and "never falls to zero" in text  # the paper's own curve, described
+    assert (f"without attention the longest sentences keep {pct(no_att[last] / no_att[first])} of the shortest ones' "
+            f"BLEU, with attention {pct(bleu['attention'][last] / bleu['attention'][first])}") in text
+    assert f"{len(test_set):,} held-out sentences" in text
+
+
+def test_every_bleu_and_percentage_shown_is_a_stored_figure(stored_numbers):
+    """No number in the results section is typed in: each BLEU and each exact-match percentage on the page is one of
+    the stored evaluation's bucket figures (or a ratio of two of them)."""
+    import re
+
+    at = open_page(PAGE)
+    text = all_text(at)
+    section = text[text.index("The same in both"): text.index("In the paper.")]
+    shown_bleu = set(re.findall(r"BLEU (?:goes from \*\*)?(\d+\.\d)", section))
+    shown_bleu |= set(re.findall(r"to \*\*(\d+\.\d)\*\* on", section))
+    stored = {f"{v:.1f}" for name in seq2seq.MODEL_NAMES for v in stored_numbers["bleu"][name].values()}
+    assert shown_bleu and shown_bleu <= stored, shown_bleu - stored
+    shown_pct = set(re.findall(r"(\d+\.\d%) exact", section))
+    stored_pct = {pct(v, 1) for name in seq2seq.MODEL_NAMES for v in stored_numbers["exact"][name].values()}
+    assert shown_pct and shown_pct <= stored_pct, shown_pct - stored_pct
 
 
 def test_try_it_shows_both_translations_marked(models, test_set):
@@ -169,7 +223,7 @@ def test_builder_translates_the_built_sentence(models):
 
 
 def test_url_reopens_the_same_view(test_set):
-    slots = "should,check,we,today,office,-,-,budget,our,-,final,carefully"
+    slots = "should,check,we,today,-,office,-,-,-,budget,our,-,final,carefully"
     at = open_page(PAGE, query={"len": "7", "rho": "1.25", "pick": "3", "src": "build", "slots": slots})
     assert at.slider(key="bn_len").value == 7
     assert at.slider(key="bn_rho").value == 1.25
@@ -181,7 +235,7 @@ def test_url_reopens_the_same_view(test_set):
 
 
 @pytest.mark.parametrize("query", [{"len": "99", "rho": "nan", "pick": "-4", "src": "<b>x</b>"},
-                                   {"slots": "can,send,they,yesterday,-,-,-,-,-,-,-,-"}, {"slots": "<script>"}])
+                                   {"slots": "can,send,they,yesterday,-,-,-,-,-,-,-,-,-,-"}, {"slots": "<script>"}])
 def test_nonsense_in_the_url_falls_back_to_defaults(query):
     at = open_page(PAGE, query=query)
     assert not at.exception
@@ -203,7 +257,7 @@ def test_bad_weights_file_gives_a_clear_error_and_the_rest_works(tmp_path, monke
     spec = chart(at, "bn_influence")  # the random RNN needs no weights
     assert len(spec["data"]) == 1
     np.testing.assert_allclose(spec["data"][0]["y"], elman_influence_curve(20, 0.9), rtol=1e-12)
-    assert "No accuracy curve without the trained weights." in all_text(at)
+    assert "No BLEU curve without the trained weights." in all_text(at)
     # another page still works in the same session
     at.switch_page("pages/home.py")
     at.run()

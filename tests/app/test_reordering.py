@@ -195,9 +195,9 @@ def test_typed_unknown_words_are_named():
 
 
 def test_typed_too_long_is_refused_with_the_limit():
-    at = open_page(PAGE, query={"src": "type", "text": " ".join(["அதை"] * 31)})
+    at = open_page(PAGE, query={"src": "type", "text": " ".join(["அதை"] * 51)})
     warnings = [str(w.value) for w in at.warning]
-    assert len(warnings) == 1 and "31 tokens" in warnings[0] and f"at most {toy_tamil.MAX_SOURCE_LEN}" in warnings[0]
+    assert len(warnings) == 1 and "51 tokens" in warnings[0] and f"at most {toy_tamil.MAX_SOURCE_LEN}" in warnings[0]
     assert not at.get("plotly_chart")
 
 
@@ -222,7 +222,7 @@ def test_typed_empty_or_odd_input_never_crashes(text):
 
 
 def test_url_reopens_the_same_view(model):
-    slots = "must,check,we,tomorrow,home,-,-,invoice,my,urgent,-,carefully"
+    slots = "must,check,we,tomorrow,-,home,-,-,-,invoice,my,urgent,-,carefully"
     at = open_page(PAGE, query={"src": "build", "slots": slots, "raw": "1"})
     assert at.radio(key="ro_src").value == "build" and at.toggle(key="ro_raw").value is True
     built = toy_tamil.build(dict(zip(SLOT_NAMES, slots.split(","), strict=True)))

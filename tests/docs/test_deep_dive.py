@@ -239,9 +239,9 @@ def _rnnsearch_shipped() -> str:
     np.testing.assert_allclose(states.queries[0], s0, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(states.weights[0], a, rtol=1e-4, atol=1e-6)
     assert states.target[0] == word == "can" and int(np.argmax(a)) == len(src) - 1  # prose: "can" reads முடியுமா
-    # the model without attention of the same sizes (its weights file must match these shapes to load at all)
-    baseline = seq2seq.init_model(seq2seq.Config(attention=False, emb=cfg.emb, hidden=cfg.hidden, out=cfg.out))
-    n_par = {m.name: sum(v.size for v in m.params.values()) for m in (model, baseline)}
+    baseline = seq2seq.load_model("no_attention")  # the shipped RNNencdec: the same sizes, c = h_n at every step
+    assert baseline.params["dec_w_x"].shape == p["dec_w_x"].shape and baseline.params["out_w_c"].shape == p["out_w_c"].shape
+    n_par = {m.name: seq2seq.parameter_count(m) for m in (model, baseline)}
     dec_in, out_in = p["dec_w_x"].shape[0], p["out_w_c"].shape[0]
     return lines(
         f"source: {len(src)} tokens, embeddings x_j {shape(p['src_emb'][0])}",
@@ -260,6 +260,37 @@ def _rnnsearch_shipped() -> str:
         f"         softmax(t_1 W_o + b_o)   W_o {shape(p['out_w'])}: y_1 = {word} with p = {num(prob.max(), 4)}",
         f"parameters: attention model {n_par['attention']:,}, without attention {n_par['no_attention']:,}",
     )
+
+
+@example("bottleneck-shipped")
+def _bottleneck_shipped() -> str:
+    from models import seq2seq, toy_tamil
+    from models.seq2seq import stored
+
+    test = toy_tamil.held_out_set()
+    names = ("no_attention", "attention")
+    models = {n: seq2seq.load_model(n) for n in names}
+    steps = {n: seq2seq.training_settings(seq2seq.weights_path(n))["steps"] for n in names}
+    exact = {n: seq2seq.decoding.accuracy(stored.stored_exact(n, test), test) for n in names}
+    bleu = {n: seq2seq.bleu_by_bucket(stored.stored_bleu(n, test), test) for n in names}
+    buckets = list(bleu["attention"])
+    first, last = buckets[0], buckets[-1]
+    # the prose: without attention BLEU falls by more than 40 % from the shortest to the longest sentences, but stays
+    # above zero; with attention it holds (at least 90 % of its short-sentence score); the training is the same
+    assert 0 < bleu["no_attention"][last] <= 0.6 * bleu["no_attention"][first]
+    assert bleu["attention"][last] >= 0.9 * bleu["attention"][first]
+    assert steps["attention"] == steps["no_attention"]
+    drop = {"bleu": bleu["no_attention"][last] / bleu["no_attention"][first],
+            "exact": exact["no_attention"][last] / exact["no_attention"][first]}
+    assert drop["exact"] < drop["bleu"]  # the prose: exact match falls further
+    out = [f"{len(test):,} held-out sentences, {len(test) // len(buckets)} per length bucket; "
+           "columns: without attention (RNNencdec) | with attention (RNNsearch)",
+           f"parameters            {seq2seq.parameter_count(models['no_attention']):>9,} | "
+           f"{seq2seq.parameter_count(models['attention']):,}",
+           f"training steps        {steps['no_attention']:>9,} | {steps['attention']:,}"]
+    out += [f"{b + ' tokens':<12}  BLEU {bleu['no_attention'][b]:>5.1f}, {exact['no_attention'][b]:>6.1%} exact | "
+            f"BLEU {bleu['attention'][b]:.1f}, {exact['attention'][b]:.1%} exact" for b in buckets]
+    return lines(*out)
 
 
 @example("luong")

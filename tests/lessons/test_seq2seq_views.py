@@ -139,7 +139,7 @@ def models():
 
 
 def test_exact_match_counts_agree_with_evaluate(models):
-    sample = toy_tamil.held_out_set()[::10]  # 200 sentences across all buckets
+    sample = toy_tamil.held_out_set()[::25]  # 80 sentences across all buckets
     for model in models.values():
         outputs = seq2seq.translate_batch(model, [s.source for s in sample])
         acc = exact_match(sample, outputs)
@@ -150,6 +150,41 @@ def test_exact_match_counts_agree_with_evaluate(models):
         assert acc.bucket_range() == (min(rates), max(rates))
     with pytest.raises(ValueError, match="one output per sentence"):
         exact_match(sample, [])
+
+
+def test_bleu_per_bucket_scores_each_bucket_as_one_corpus(models):
+    from lessons.seq2seq_views import bleu_per_bucket, length_curve
+
+    sample = toy_tamil.held_out_set()[::40]  # 50 sentences, 10 per bucket
+    outputs = seq2seq.translate_batch(models["no_attention"], [s.source for s in sample])
+    stats = [seq2seq.bleu.bleu_stats(o, s.english) for o, s in zip(outputs, sample, strict=True)]
+    bleu = bleu_per_bucket(sample, stats)
+    for lo, hi in toy_tamil.LENGTH_BUCKETS:
+        idx = [i for i, s in enumerate(sample) if lo <= len(s.source) <= hi]
+        expected = seq2seq.corpus_bleu([outputs[i] for i in idx], [sample[i].english for i in idx])
+        assert bleu.per_bucket[f"{lo}-{hi}"] == pytest.approx(expected, abs=0.005)
+        assert bleu.sentences[f"{lo}-{hi}"] == len(idx)
+    first, last = list(bleu.per_bucket.values())[0], list(bleu.per_bucket.values())[-1]
+    assert bleu.falls_to() == pytest.approx(last / first)
+    middles, labels = length_curve(bleu)
+    assert labels == list(bleu.per_bucket) and middles == [(lo + hi) / 2 for lo, hi in toy_tamil.LENGTH_BUCKETS]
+    with pytest.raises(ValueError, match="BLEU counts per sentence"):
+        bleu_per_bucket(sample, stats[:-1])
+
+
+def test_compare_models_names_what_is_the_same_and_what_differs(models):
+    from lessons.seq2seq_views import compare_models, model_facts
+
+    same = {"steps": 10, "batch_size": 4, "lr": 0.1}
+    att, base = model_facts(models["attention"], same), model_facts(models["no_attention"], dict(same))
+    fair = compare_models(att, base)
+    assert fair.same_sizes and fair.same_training and fair.differing_settings == ()
+    assert (att.encoder, base.encoder) == ("both ways", "one way")
+    assert att.enc_hidden * 2 == base.enc_hidden == att.hidden
+    assert att.params == sum(v.size for v in models["attention"].params.values())
+    unfair = compare_models(att, model_facts(models["no_attention"], {**same, "steps": 5}))
+    assert not unfair.same_training and unfair.differing_settings == ("steps",)
+    assert not compare_models(att, model_facts(models["no_attention"], None)).same_training
 
 
 def test_scorings_on_the_same_states(models):

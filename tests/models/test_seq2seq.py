@@ -3,8 +3,6 @@ reach their accuracy on the held-out set, decoding and attention states agree, w
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import zipfile
 
@@ -13,7 +11,7 @@ import pytest
 
 from attention_core import additive_attention
 from models import seq2seq, toy_tamil
-from models.seq2seq import Config, WeightsError
+from models.seq2seq import Config, WeightsError, stored
 from models.seq2seq.__main__ import main as cli
 
 TINY = {"emb": 5, "hidden": 6, "attn": 4, "out": 7}
@@ -61,9 +59,9 @@ def test_gradients_match_finite_differences(attention):
 
 @pytest.mark.parametrize("attention", [True, False])
 def test_the_decoder_is_rnnsearch_or_the_rnn_encoder_decoder(attention):
-    """s_0 = tanh(←h_1 W_s + b_s) (baseline: h_n, its only view of the source), the query of output word i is
-    s_{i-1}, the context c_i enters the decoder GRU with E y_{i-1} (baseline: no context), and the output layer reads
-    [s_i; E y_{i-1}; c_i]: recomputed here step by step."""
+    """s_0 = tanh(←h_1 W_s + b_s) (baseline: tanh(c W_s + b_s) with c = h_n), the query of output word i is s_{i-1},
+    the context c_i enters the decoder GRU with E y_{i-1} (baseline: the same c = h_n at every step, as in Cho et
+    al.'s RNN encoder-decoder), and the output layer reads [s_i; E y_{i-1}; c_i]: recomputed here step by step."""
     from models.rnn import gru_forward, gru_step
 
     model = seq2seq.init_model(Config(attention=attention, **TINY), seed=5, dtype=np.float64)
@@ -88,12 +86,43 @@ def test_the_decoder_is_rnnsearch_or_the_rnn_encoder_decoder(attention):
             c = att.output[0]
             np.testing.assert_allclose(states.weights[i], att.weights[0], rtol=1e-12)
         else:
-            c = np.zeros(0)
+            c = summary  # RNNencdec: the encoder's summary, unchanged at every step
         s = gru_step(seq2seq.model.gru_params(p, "dec"), np.concatenate([p["tgt_emb"][y_prev], c])[None], s[None])[0]
         y_prev = tindex[word]
     assert states.queries.shape == (len(target), h)
-    assert p["dec_w_x"].shape[0] == TINY["emb"] + (h if attention else 0)
-    assert p["out_w_c"].shape[0] == h + TINY["emb"] + (h if attention else 0)
+    # both decoders read an H-number context at every step, through weights of the same shapes
+    assert p["dec_w_x"].shape[0] == TINY["emb"] + h
+    assert p["out_w_c"].shape[0] == h + TINY["emb"] + h
+
+
+def test_rnnencdec_reads_the_summary_at_every_decoder_step():
+    """Without attention there are no weights, yet changing only the LAST source token changes the context the
+    decoder reads at every step, from the first on (it is h_n, fed to every step); the attention model's context
+    changes too, but through its weights over the annotations."""
+    model = seq2seq.init_model(Config(attention=False, **TINY), seed=3, dtype=np.float64)
+    p, h = model.params, TINY["hidden"]
+    source = ("நான்", "நேற்று", "அதை", "அனுப்பினேன்")
+    changed = (*source[:-1], "சரிபார்த்தேன்")  # "I checked it yesterday" for "I sent it yesterday"
+    target = ("i", "sent", "it", "yesterday")
+
+    def decoder_inputs(tokens):
+        src, valid = seq2seq.model.source_ids(model, [tokens])
+        enc = seq2seq.model.encode(model, src, valid)
+        s = seq2seq.init_state(p, enc.summary)
+        tindex = {w: i for i, w in enumerate(model.tgt_vocab)}
+        ys, contexts = [1, *(tindex[w] for w in target[:-1])], []
+        for y in ys:
+            step = seq2seq.decode_step(model, enc, None, np.array([y]), s)
+            assert step.weights is None  # no attention weights anywhere
+            contexts.append(step.cache.x[0, TINY["emb"]:])  # the context part of the GRU's input [E y; c]
+            s = step.state
+        return np.array(contexts), enc.summary[0]
+
+    before, c_before = decoder_inputs(source)
+    after, c_after = decoder_inputs(changed)
+    assert before.shape == (len(target), h)
+    np.testing.assert_allclose(before, np.broadcast_to(c_before, before.shape))  # the same c at every step
+    assert np.all(np.abs(after - before).max(axis=1) > 1e-6)  # every step's input moved
 
 
 def test_additive_attention_forward_is_the_library_function():
@@ -131,34 +160,79 @@ def test_training_is_deterministic():
 
 
 @pytest.fixture(scope="module")
-def evaluate_json() -> dict[str, dict[str, float]]:
-    """`python -m models.seq2seq evaluate --json`, run in-process once for the module."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert cli(["evaluate", "--json"]) == 0
-    return json.loads(out.getvalue())
+def shipped(held_out) -> dict:
+    """What `evaluate --json` reports, from the evaluation shipped with the weights (translating all 2,000
+    held-out sentences with both models would take minutes)."""
+    flags = {n: stored.stored_exact(n, held_out) for n in seq2seq.MODEL_NAMES}
+    stats = {n: stored.stored_bleu(n, held_out) for n in seq2seq.MODEL_NAMES}
+    assert None not in (*flags.values(), *stats.values()), "run `python -m models.seq2seq evaluate`"
+    return {**{n: seq2seq.decoding.accuracy(f, held_out) for n, f in flags.items()},
+            "bleu": {n: seq2seq.bleu_by_bucket(b, held_out) for n, b in stats.items()}}
 
 
-def test_shipped_weights_meet_the_target_on_the_held_out_set(evaluate_json):
-    acc = evaluate_json
-    assert set(acc) == {"attention", "no_attention"}
+def test_shipped_weights_meet_the_targets_on_the_held_out_set(shipped):
+    """The issue's targets, on the shipped evaluation of all 2,000 held-out sentences (tests/models/
+    test_stored_evaluation.py checks it against a live translation of a sample): the baseline's BLEU on the longest
+    sentences is at most 0.6 of its BLEU on the shortest; the attention model keeps at least 0.9 of its short-sentence
+    BLEU and translates at least 90 % of the shortest sentences exactly."""
     labels = [f"{lo}-{hi}" for lo, hi in toy_tamil.LENGTH_BUCKETS]
-    assert list(acc["attention"]) == list(acc["no_attention"]) == labels
-    assert min(acc["attention"].values()) >= 0.90, acc
-    assert acc["no_attention"][labels[-1]] <= acc["no_attention"][labels[0]] - 0.40, acc
+    first, last = labels[0], labels[-1]
+    assert int(last.split("-")[0]) >= 40
+    bleu, exact = shipped["bleu"], shipped
+    assert list(bleu["attention"]) == list(bleu["no_attention"]) == list(exact["attention"]) == labels
+    assert bleu["no_attention"][last] <= 0.6 * bleu["no_attention"][first], bleu
+    assert bleu["attention"][last] >= 0.9 * bleu["attention"][first], bleu
+    assert exact["attention"][first] >= 0.9, exact
+    assert bleu["no_attention"][last] > 0  # it degrades, it does not collapse (as in the paper's Fig. 2)
     for name in seq2seq.MODEL_NAMES:  # small enough to ship in the repository
         assert seq2seq.weights_path(name).stat().st_size <= 2_000_000
 
 
-def test_per_length_accuracy_averages_to_the_command_line_bucket_accuracy(models, held_out, evaluate_json):
-    per_length = seq2seq.evaluate(models["no_attention"], held_out, per_length=True)
-    assert list(per_length) == list(range(3, 31))
-    buckets = evaluate_json["no_attention"]
+def test_both_models_were_trained_with_the_same_settings():
+    """Read from the weights files themselves: the same steps, batch, optimiser settings, seed and data."""
+    settings = {name: seq2seq.training_settings(seq2seq.weights_path(name)) for name in seq2seq.MODEL_NAMES}
+    assert settings["attention"] is not None and settings["attention"] == settings["no_attention"]
+    assert set(settings["attention"]) == set(seq2seq.TrainSettings.__dataclass_fields__)
+    configs = {name: seq2seq.load_model(name).config for name in seq2seq.MODEL_NAMES}
+    for size in ("emb", "hidden", "out"):  # the same sizes; only the encoder and the context's source differ
+        assert getattr(configs["attention"], size) == getattr(configs["no_attention"], size)
+    models = seq2seq.load_models()
+    assert models["attention"].src_vocab == models["no_attention"].src_vocab
+    assert models["attention"].tgt_vocab == models["no_attention"].tgt_vocab
+
+
+def test_evaluate_json_keeps_its_contract(tmp_path, monkeypatch, capsys):
+    """`evaluate --json`: exact match per bucket under each model's name, and "bleu", "params", "steps"; here on
+    a small sample of the held-out set (the whole set is checked through the shipped evaluation)."""
+    import shutil
+
+    for name in seq2seq.MODEL_NAMES:
+        shutil.copy(seq2seq.weights_path(name), tmp_path)
+    sample = toy_tamil.held_out_set()[::100]
+    monkeypatch.setattr(toy_tamil, "held_out_set", lambda: list(sample))
+    assert cli(["evaluate", "--json", "--weights", str(tmp_path)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {"attention", "no_attention", "bleu", "params", "steps"}
+    labels = [f"{lo}-{hi}" for lo, hi in toy_tamil.LENGTH_BUCKETS]
+    for name in seq2seq.MODEL_NAMES:
+        assert list(result[name]) == labels and all(0 <= v <= 1 for v in result[name].values())
+        assert list(result["bleu"][name]) == labels and all(0 <= v <= 100 for v in result["bleu"][name].values())
+        assert result["params"][name] == seq2seq.parameter_count(seq2seq.load_model(name))
+        assert result["steps"][name] == seq2seq.training_settings(seq2seq.weights_path(name))["steps"]
+    flags, stats = (stored.stored_exact("attention", sample, tmp_path), stored.stored_bleu("attention", sample, tmp_path))
+    assert result["attention"] == seq2seq.decoding.accuracy(flags, sample)
+    assert result["bleu"]["attention"] == seq2seq.bleu_by_bucket(stats, sample)
+
+
+def test_per_length_accuracy_averages_to_the_bucket_accuracy(held_out, shipped):
+    flags = stored.stored_exact("no_attention", held_out)
+    per_length = seq2seq.decoding.accuracy(flags, held_out, per_length=True)
+    assert list(per_length) == list(range(3, toy_tamil.MAX_SOURCE_LEN + 1))
     counts = {n: sum(len(s.source) == n for s in held_out) for n in per_length}
     for lo, hi in toy_tamil.LENGTH_BUCKETS:
         lengths = range(lo, hi + 1)
         mean = sum(per_length[n] * counts[n] for n in lengths) / sum(counts[n] for n in lengths)
-        assert mean == pytest.approx(buckets[f"{lo}-{hi}"], abs=1e-3)
+        assert mean == pytest.approx(shipped["no_attention"][f"{lo}-{hi}"], abs=1e-3)
 
 
 def test_shipped_attention_model_translates_and_reorders_the_blog_sentence(models):
@@ -212,7 +286,7 @@ def test_encoder_input_influence_is_exact_for_the_trained_encoder(models):
     [
         (["நாளைக்குள்", "hello", "<script>"], "hello"),
         ([], "empty"),
-        (["அந்த"] * 31, "at most 30"),
+        (["அந்த"] * 51, "at most 50"),
         ("நாளைக்குள் அந்த", "sequence of tokens"),
         (["<pad>", "அந்த"], "<pad>"),
     ],

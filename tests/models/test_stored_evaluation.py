@@ -30,6 +30,11 @@ def test_shipped_evaluation_matches_a_live_translation_of_a_sample(name, held_ou
     live = seq2seq.translate_batch(seq2seq.load_model(name), [s.source for s in sample])
     assert stored.exact_flags(live, sample) == flags[::SAMPLE_EVERY]
     assert exact_match(sample, live) == exact_match_counts(sample, flags[::SAMPLE_EVERY])
+    stats = stored.stored_bleu(name, held_out)
+    assert stats is not None and len(stats) == len(held_out)
+    assert stored.sentence_bleu(live, sample) == stats[::SAMPLE_EVERY]  # the same BLEU counts, sentence by sentence
+    assert seq2seq.corpus_bleu(live, [s.english for s in sample]) == pytest.approx(
+        seq2seq.bleu.score(sum(stats[::SAMPLE_EVERY], seq2seq.bleu.ZERO)))
 
 
 def _copy_weights(tmp_path):
@@ -59,8 +64,13 @@ def test_write_then_read_round_trips(tmp_path):
     folder = _copy_weights(tmp_path)
     sentences = toy_tamil.held_out_set()[:7]
     flags = {"attention": [True] * 6 + [False], "no_attention": [False, True] * 3 + [True]}
-    path = stored.write_evaluation(folder, sentences, flags)
+    outputs = [s.english if i % 2 else s.english[:-1] for i, s in enumerate(sentences)]
+    bleu = {name: stored.sentence_bleu(outputs, sentences) for name in flags}
+    path = stored.write_evaluation(folder, sentences, flags, bleu)
     assert json.loads(path.read_text())["models"]["attention"]["exact"] == "1111110"
     for name, f in flags.items():
         assert stored.stored_exact(name, sentences, folder) == f
+        assert stored.stored_bleu(name, sentences, folder) == bleu[name]
     assert not list(folder.glob("*.tmp"))
+    stored.write_evaluation(folder, sentences, flags)  # an evaluation without BLEU counts has none to give
+    assert stored.stored_bleu("attention", sentences, folder) is None
