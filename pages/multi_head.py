@@ -14,7 +14,15 @@ from playground import guess
 from playground import multi_head_ui as ui
 from playground.deep_dive import math_link
 from playground.export import chart, matrix_download
-from playground.figures.multi_head import cost_chart, grid_numbers, head_grid, output_path, word_panel
+from playground.figures.multi_head import (
+    OUTPUT_PATH_MIN_PX,
+    cost_chart,
+    grid_numbers,
+    head_grid,
+    output_path,
+    word_panel,
+)
+from playground.layout_css import chart_min_widths
 from playground.learning_ui import honesty_note, trained_heads
 from playground.self_attention_ui import unknown_words_ui
 from playground.state import publish
@@ -101,6 +109,7 @@ st.caption(text.entropy_caption(n, even))
 # ---- the path to the output ------------------------------------------------------------------------------------
 st.header("From heads to output: concatenate, then mix with $W_O$")
 st.markdown(text.output_steps(n, d_model, N_FEATURES, n_heads, d_head, result.concat.shape, result.output.shape))
+chart_min_widths({"mh_path": OUTPUT_PATH_MIN_PX})
 chart(output_path(result.concat, result.output, tokens, n_heads=n_heads, column_names=column_names(d_model),
                   n_features=N_FEATURES), (*name[:3], "concat-and-output"), key="mh_path")
 st.caption(text.output_caption(word, column_names(d_model)[strongest], out_row[strongest],

@@ -69,6 +69,11 @@ def _category_axis(**extra) -> dict:
     return dict(type="category", showgrid=False, **extra)
 
 
+# The concat/output chart prints about 32 slanted column labels a panel (`_thin`), ~15 px apart at its font size,
+# beside the word labels and colour bars: narrower than this, it scrolls inside its box instead of piling labels.
+OUTPUT_PATH_MIN_PX = 640
+
+
 def _thin(labels: list[str], keep: int = 0, most: int = 32) -> list[str]:
     """The labels to print on a long axis: the first `keep` all, then evenly spaced ones, about `most` in total."""
     step = max(1, -(-(len(labels) - keep) // max(1, most - keep)))

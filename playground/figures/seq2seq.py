@@ -24,11 +24,16 @@ OUTPUT_AXIS = "English word written (query)"
 SOURCE_AXIS = "Tamil word looked at (key)"
 
 
+LEGEND_PX = 64  # room under the axis title for a legend of up to two rows
+
+
 def _layout(title: str, height: int, **extra) -> dict:
-    # the legend under the plot: beside the title it ran into it on a phone
+    # the legend under the plot (beside the title it ran into it on a phone), placed in pixels from the bottom of the
+    # figure: placed as a fraction of the plot's height it landed on the x-axis title on a short, narrow chart
     lines = wrap_title(title)  # a long title on two lines: on a phone it ran off the edge under the toolbar
-    return frame("<br>".join(lines), height, legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0),
-                 margin=dict(l=10, r=10, t=50 + TITLE_LINE_PX * (len(lines) - 1), b=10), **extra)
+    return frame("<br>".join(lines), height + LEGEND_PX,
+                 legend=dict(orientation="h", yanchor="bottom", y=0, yref="container", xanchor="left", x=0),
+                 margin=dict(l=10, r=10, t=50 + TITLE_LINE_PX * (len(lines) - 1), b=10 + LEGEND_PX), **extra)
 
 
 def source_label(token: str, gloss: str) -> str:
