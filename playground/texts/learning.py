@@ -275,7 +275,7 @@ def trained_unavailable(problem: str) -> str:
             "*The animal didn't cross the street because it was too tired*.")
 
 
-LINK_LABEL = "Learning to attend: a trained model that gets both sentences right"
+LINK_LABEL = "Learning to attend: a trained model"  # one line on a 390 px phone: a page link never wraps
 
 
 def trained_caption(answer: str, prob: float, nouns: Sequence, top) -> str:
