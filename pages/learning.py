@@ -127,9 +127,10 @@ def live_panel(was_active: bool) -> None:
         return
     if was_active and not now.active:
         st.rerun()  # the controls (Train enabled, Stop disabled) and the polling follow the new state
-    st.progress(now.fraction, text=f"{now.steps_done} / {now.total} steps")
+    st.progress(now.fraction, text=text.progress_line(now.steps_done, now.total, now.state == "running",
+                                                      now.seconds_left))
     if now.position is not None:
-        st.info(text.queue_line(now.position, ui.training_queue().counts()[0]))
+        st.info(text.queue_line(now.position, ui.training_queue().counts()[0], now.seconds_left))
     if not now.active:
         st.caption(text.finished(now.state, now.steps_done, now.total, now.seed) + (f" {now.error}" if now.error else ""))
     if now.progress:

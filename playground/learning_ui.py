@@ -50,8 +50,9 @@ def snapshots() -> tuple:
 
 @st.cache_resource(show_spinner=False)
 def evaluation() -> dict:
-    """The shipped weights on every held-out set, with the baselines: `python -m models.coreference evaluate`."""
-    return model.evaluate(shipped())
+    """The shipped weights on every held-out set, with the baselines: `python -m models.coreference evaluate`, as
+    stored beside the weights; evaluated here (several seconds) only when the stored copy is stale."""
+    return model.stored_evaluation() or model.evaluate(shipped())
 
 
 @st.cache_resource(show_spinner=False)
@@ -102,6 +103,7 @@ def parse(sentence: str, here: bool = True) -> tuple[tuple[str, ...] | None, str
 
 FRAME_LABELS = {"cross": "… didn't cross the …", "fit": "… didn't fit in the …", "chase": "… chased / was chased by …"}
 MENU_KEYS = ("frame", "n1", "verb", "n2", "adj", "voice")  # session keys ln_<key>, URL parameters <key>
+MENU_WIDTH_PX = 125  # "suitcase" or "attacked" and the arrow; five in a row fit the page's 704 px
 
 
 class Choices(NamedTuple):
@@ -131,16 +133,19 @@ def _menus() -> Choices:
     options = menu_options(state.ln_frame)
     defaults = dict(n1="animal", verb="", n2="street", adj="wide", voice="active")
     for key in MENU_KEYS[1:]:
-        if options[key]:
-            seed(f"ln_{key}", defaults[key] if defaults[key] in options[key] else options[key][0], key,
+        if options[key]:  # a frame without the default word opens on its first, the second noun on another one
+            fallback = next(o for o in options[key] if key != "n2" or o != state.get("ln_n1"))
+            seed(f"ln_{key}", defaults[key] if defaults[key] in options[key] else fallback, key,
                  parse_choice(options[key]))
-    labels = dict(frame="Sentence", n1="First noun", verb="Verb", n2="Second noun", adj="Adjective", voice="Voice")
-    shown = [k for k in MENU_KEYS if options[k]]
-    for col, key in zip(st.columns(len(shown)), shown):
+    labels = dict(n1="First noun", verb="Verb", n2="Second noun", adj="Adjective", voice="Voice")
+    # the kind of sentence on a row of its own, and the word menus at a width that fits their longest word,
+    # wrapping onto a second row on a narrow screen: in equal columns the labels were cut ("… didn't cross th")
+    st.selectbox("Sentence", options["frame"], key="ln_frame", format_func=FRAME_LABELS.get, width=320)
+    row = st.container(horizontal=True, gap="small")
+    for key in (k for k in MENU_KEYS[1:] if options[k]):
         if state[f"ln_{key}"] not in options[key]:  # the second noun falls back to one other than the first
             state[f"ln_{key}"] = next((o for o in options[key] if key != "n2" or o != state.ln_n1), options[key][0])
-        col.selectbox(labels[key], options[key], key=f"ln_{key}",
-                      format_func=FRAME_LABELS.get if key == "frame" else str)
+        row.selectbox(labels[key], options[key], key=f"ln_{key}", width=MENU_WIDTH_PX)
     return Choices(state.ln_frame, state.ln_n1, state.ln_verb if options["verb"] else None, state.ln_n2,
                    state.ln_adj, state.ln_voice)
 

@@ -12,11 +12,12 @@ fit in the suitcase because it was too big / small" are never trained on.
     training   TrainConfig, Trainer (one step at a time, as the page drives it), the shipped run with snapshots
     analysis   attend (one sentence), head resolution, the lookup and slot-rule baselines, evaluate
     files      the shipped weights and snapshots in models/weights/ (WeightsError names the rebuild command)
+    stored     the shipped evaluation (coreference_evaluation.json), keyed by the weights, corpus and code
     __main__   the command line:
 
     python -m models.coreference train                # rebuilds coreference.npz and coreference_snapshots.npz
     python -m models.coreference train --quick --json # the page's live training, timed
-    python -m models.coreference evaluate --json      # the shipped weights against the targets
+    python -m models.coreference evaluate --json      # the shipped weights against the targets (and store it)
     python -m models.coreference attend "SENTENCE" --json
     python -m models.coreference vocab                # every word the model knows
 """
@@ -59,16 +60,19 @@ from .corpus import (
 )
 from .files import SNAPSHOTS_PATH, WEIGHTS_PATH, Snapshot, WeightsError, load_shipped, load_snapshots
 from .model import ModelConfig, Params, forward, init_params
+from .stored import EVALUATION_PATH, evaluate_and_write, stored_evaluation
 from .training import QUICK, SHIPPED, SNAPSHOT_STEPS, StepInfo, TrainConfig, Trainer, train_with_snapshots
 
 __all__ = [
-    "ADJECTIVES", "ADJECTIVE_FRAME_HELDOUT", "BLOG_PAIR", "FRAMES", "HELDOUT_STRUCTURES", "MAX_TOKENS", "MENUS",
-    "NOUNS", "QUICK", "SHIPPED", "SKELETONS", "SNAPSHOTS_PATH", "SNAPSHOT_STEPS", "TROPHY_PAIR", "VERBS", "VOCAB",
+    "ADJECTIVES", "ADJECTIVE_FRAME_HELDOUT", "BLOG_PAIR", "EVALUATION_PATH", "FRAMES", "HELDOUT_STRUCTURES",
+    "MAX_TOKENS", "MENUS", "NOUNS", "QUICK", "SHIPPED", "SKELETONS", "SNAPSHOTS_PATH", "SNAPSHOT_STEPS", "TROPHY_PAIR", "VERBS", "VOCAB",
     "WEIGHTS_PATH",
     "Attended", "Corpus", "ModelConfig", "Params", "Sentence", "Skeleton", "Snapshot", "StepInfo", "TrainConfig",
     "Trainer", "WeightsError",
-    "attend", "baselines", "build_sentence", "check_input", "evaluate", "forward", "head_resolution", "init_params",
+    "attend", "baselines", "build_sentence", "check_input", "evaluate", "evaluate_and_write", "forward",
+    "head_resolution", "init_params",
     "kind_of", "load_shipped", "load_snapshots", "make_corpus", "make_sentence", "minimal_pair_share",
-    "quick_metrics", "resolution", "resolving_head", "structure_of", "tokenize", "train_with_snapshots",
+    "quick_metrics", "resolution", "resolving_head", "stored_evaluation", "structure_of", "tokenize",
+    "train_with_snapshots",
     "vocabulary",
 ]

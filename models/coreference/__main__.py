@@ -2,7 +2,8 @@
 
     python -m models.coreference train                  # rebuild the shipped weights and snapshots (seeded)
     python -m models.coreference train --quick --json   # the page's live training, timed; prints its measures
-    python -m models.coreference evaluate --json        # the shipped weights on every held-out set, the baselines
+    python -m models.coreference evaluate --json        # the shipped weights on every held-out set, the baselines;
+                                                        # stores it in coreference_evaluation.json beside the weights
     python -m models.coreference attend "SENTENCE" --json
     python -m models.coreference vocab                  # every word the model knows
 
@@ -22,13 +23,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from attention_core import self_attention
-from models.coreference.analysis import attend, evaluate, minimal_pair_share, resolving_head
+from models.coreference.analysis import attend, minimal_pair_share, resolving_head
 from models.coreference.corpus import Sentence, make_corpus, vocabulary
 from models.coreference.files import (
     WEIGHTS_PATH,
     WeightsError,
     load_shipped,
 )
+from models.coreference.stored import evaluate_and_write
 from models.coreference.training import train_job
 from models.lexicon import D_MODEL, embed
 
@@ -61,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tr.add_argument("--json", action="store_true", help="print JSON only")
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--out", default=str(WEIGHTS_PATH.parent), help="output folder (default: the shipped weights)")
-    ev = sub.add_parser("evaluate", help="the shipped weights against the targets")
+    ev = sub.add_parser("evaluate", help="the shipped weights against the targets; stores the result beside them")
     ev.add_argument("--json", action="store_true", help="print JSON only")
     ev.add_argument("--weights", default=str(WEIGHTS_PATH), help="weights file (default: the shipped one)")
     at = sub.add_parser("attend", help="the model's answer and attention weights for one sentence")
@@ -88,14 +90,14 @@ def _train(args: argparse.Namespace) -> int:
     elif args.quick:
         print("\n".join(f"{k}: {v}" for k, v in result.items()))
     else:
-        print(f"saved {result['weights']} and {result['snapshots']} ({result['steps']} steps, "
-              f"{result['seconds']:.0f} s)")
+        print(f"saved {result['weights']}, {result['snapshots']} and {result['evaluation']} ({result['steps']} "
+              f"steps, {result['seconds']:.0f} s)")
     return 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
     corpus = make_corpus()
-    result = evaluate(load_shipped(args.weights), corpus)
+    result = evaluate_and_write(args.weights, corpus)  # the page reads the stored copy: no first visitor waits
     result["hand_built_minimal_pairs"] = hand_built_minimal_pairs(corpus.minimal_pairs)
     print(json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
     return 0

@@ -21,6 +21,7 @@ from .analysis import quick_metrics, resolution
 from .corpus import Corpus, Sentence, make_corpus
 from .files import SNAPSHOTS_PATH, WEIGHTS_PATH, Snapshot, save_shipped, save_snapshots
 from .model import Batch, ModelConfig, Params, batch_forward, init_params, loss_and_grads, make_batch
+from .stored import EVALUATION_NAME, evaluate_and_write
 
 __all__ = ["QUICK", "SHIPPED", "SNAPSHOT_STEPS", "StepInfo", "TrainConfig", "Trainer", "heldout_loss",
            "snapshot_steps", "train_job", "train_with_snapshots"]
@@ -177,5 +178,7 @@ def train_job(quick: bool, seed: int, out: str, verbose: bool) -> dict:
     folder = Path(out)
     save_shipped(params, folder / WEIGHTS_PATH.name)
     save_snapshots(snapshots, folder / SNAPSHOTS_PATH.name)
-    return {"seconds": round(time.perf_counter() - start, 2), "steps": snapshots[-1].step,
-            "weights": str(folder / WEIGHTS_PATH.name), "snapshots": str(folder / SNAPSHOTS_PATH.name)}
+    seconds = round(time.perf_counter() - start, 2)  # the training alone: the budget is about it
+    evaluate_and_write(folder / WEIGHTS_PATH.name)  # the old stored evaluation is stale now
+    return {"seconds": seconds, "steps": snapshots[-1].step, "weights": str(folder / WEIGHTS_PATH.name),
+            "snapshots": str(folder / SNAPSHOTS_PATH.name), "evaluation": str(folder / EVALUATION_NAME)}

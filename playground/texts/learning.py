@@ -202,9 +202,41 @@ def snapshot_caption(step: int, nouns: Sequence, top, answer: str, accuracy: flo
             f"{pct(accuracy)} of the held-out-structure sentences right.")
 
 
-def queue_line(position: int, running: int) -> str:
+def duration(seconds: float) -> str:
+    """38.4 -> '40 s', 191 -> '3 min 10 s': an estimate, so rounded (to 5 s, then to 10 s past a minute)."""
+    if seconds < 60:
+        return f"{max(5, 5 * round(seconds / 5))} s"
+    minutes, rest = divmod(10 * round(seconds / 10), 60)
+    return f"{minutes} min" + (f" {rest} s" if rest else "")
+
+
+def step_rate(steps_per_s: float) -> str:
+    return f"{steps_per_s:.0f}" if steps_per_s >= 10 else f"{steps_per_s:.1f}"
+
+
+def progress_line(steps_done: int, total: int, running: bool, seconds_left: float | None) -> str:
+    """The progress bar's label: the steps, and while the training runs, the time left at the rate measured so far
+    (the rate is the steps left over the time left: the queue estimates one from the other)."""
+    line = f"{steps_done} / {total} steps"
+    if not running:
+        return line
+    steps_left = total - steps_done
+    if seconds_left is None:
+        return f"{line} · time left: estimating…"
+    if steps_left <= 0 or seconds_left <= 0:
+        return f"{line} · finishing…"
+    return (f"{line} · about {duration(seconds_left)} left "
+            f"(measured: {step_rate(steps_left / seconds_left)} steps/s)")
+
+
+def queue_line(position: int, running: int, seconds_left: float | None) -> str:
+    """A waiting training's place in line and, once the server has measured a training's pace, when it will be
+    done (`seconds_left`: the runs ahead of it, then its own)."""
+    wait = (f"About **{duration(seconds_left)}** until yours is done: the trainings ahead of you, then yours, at the "
+            "pace this server measured." if seconds_left is not None
+            else "How long it will take: estimating… (no training has measured this server's pace yet).")
     return (f"Waiting: you are **number {position}** in line. {running} training{'s' if running != 1 else ''} "
-            "run now (one per CPU core of the server); yours starts when one finishes.")
+            f"run now (one per CPU core of the server); yours starts when one finishes. {wait}")
 
 
 def live_caption(step: int, total: int, nouns: Sequence, top, accuracy: float, measured_at: int) -> str:
@@ -243,7 +275,7 @@ def trained_unavailable(problem: str) -> str:
             "*The animal didn't cross the street because it was too tired*.")
 
 
-LINK_LABEL = "Learning to attend: a trained model that gets both sentences right"
+LINK_LABEL = "Learning to attend: a trained model"  # one line on a 390 px phone: a page link never wraps
 
 
 def trained_caption(answer: str, prob: float, nouns: Sequence, top) -> str:

@@ -26,7 +26,9 @@ from models import coreference as model
 from playground import learning_ui as ui
 from playground.formatting import pct, quoted
 from playground.texts import learning as text
+from playground.training_queue import TrainingQueue
 from tests.app.conftest import all_text, open_page
+from tests.app.test_training_queue import WAIT_S, Gate, ManualClock, wait_for
 
 PAGE = "pages/learning.py"
 
@@ -255,6 +257,74 @@ def test_training_stops_on_request():
     at.button(key="ln_stop").click().run()
     wait_until(at, lambda: "stopped at step" in all_text(at))
     assert not at.button(key="ln_train").disabled
+
+
+class PageGate(Gate):
+    """The queue tests' fake training, reporting what the page draws: a real view of the blog's sentence."""
+
+    def __init__(self, values):
+        super().__init__()
+        self.values = values
+
+    def run(self, seed, total, report, should_stop):
+        for step in range(1, total + 1):
+            while not self.sem(seed).acquire(timeout=0.01):
+                if should_stop():
+                    return
+            report(step, dict(self.values, measured_at=step))
+
+
+def progress_label(at) -> str:
+    return at.get("progress")[0].proto.text
+
+
+def test_the_panel_shows_the_time_left_from_the_queues_estimate(monkeypatch, shipped):
+    view = head_view(shipped, model.tokenize(model.BLOG_PAIR[0]))
+    gate = PageGate(dict(heldout_accuracy=0.5, answer=view.answer, answer_prob=view.answer_prob,
+                         it_row=tuple(view.it_row), tokens=view.tokens, it_index=view.it_index, nouns=view.nouns,
+                         top=view.top))
+    clock = ManualClock()
+    queue = TrainingQueue(gate.run, slots=1, clock=clock, abandon_after_s=1e9)
+    monkeypatch.setattr(ui, "training_queue", lambda: queue)
+    queue.submit("another tab", seed=1, total=20)  # the one slot is taken
+    at = open_page(PAGE)
+    at.session_state["ln_session"] = "mine"
+    at.session_state["ln_test_steps"] = 20
+    at.number_input(key="ln_seed").set_value(2).run()
+    at.button(key="ln_train").click().run()
+    mine = queue.status("mine")
+    assert mine.position == 1 and mine.seconds_left is None  # nothing measured yet
+    assert text.queue_line(1, 1, None) in all_text(at) and "estimating…" in all_text(at)
+    clock.t = 10.0
+    gate.release(1, 10)
+    wait_for(lambda: queue.status("another tab").steps_done == 10)  # one step a second
+    at.run()
+    mine = queue.status("mine")
+    assert mine.seconds_left == pytest.approx(30.0)  # 10 steps of the other, then its own 20
+    assert text.queue_line(1, 1, mine.seconds_left) in all_text(at) and "About **30 s** until yours" in all_text(at)
+    gate.release(1, 10)
+    wait_for(lambda: queue.status("mine").state == "running")
+    at.run()
+    # too few steps of its own: the pace of the run before it (20 steps in 10 s)
+    assert progress_label(at) == "0 / 20 steps · about 10 s left (measured: 2.0 steps/s)"
+    clock.t = 15.0
+    gate.release(2, 5)  # 5 steps in 5 s since it started
+    wait_for(lambda: queue.status("mine").steps_done == 5)
+    at.run()
+    mine = queue.status("mine")
+    assert progress_label(at) == text.progress_line(5, 20, True, mine.seconds_left)
+    assert progress_label(at) == "5 / 20 steps · about 15 s left (measured: 1.0 steps/s)"
+    gate.release(2, 15)
+    queue.join(WAIT_S)
+    at.run()
+    assert progress_label(at) == "20 / 20 steps"  # finished: no estimate
+
+
+def test_time_left_labels():
+    assert text.progress_line(0, 900, True, None) == "0 / 900 steps · time left: estimating…"
+    assert text.progress_line(900, 900, True, 0.0) == "900 / 900 steps · finishing…"
+    assert text.progress_line(60, 900, True, 40.0) == "60 / 900 steps · about 40 s left (measured: 21 steps/s)"
+    assert [text.duration(s) for s in (0.4, 38.4, 191, 3600)] == ["5 s", "40 s", "3 min 10 s", "60 min"]
 
 
 # ---- the honesty notes on the hand-built pages ------------------------------------------------------------------

@@ -84,3 +84,36 @@ def test_hand_built_pages_say_so_and_link_here(page, server_url):
     page.get_by_text("Set by hand, not learned.", exact=False).first.wait_for()
     assert_no_exception(page)
     screenshot(page, "self_attention_hand_built_note")
+
+
+VIEWPORTS = {"desktop": dict(viewport={"width": 1280, "height": 800}),
+             "zoomed": dict(viewport={"width": 853, "height": 480}, device_scale_factor=1.5),
+             "phone": dict(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                           has_touch=True)}
+# the text of every widget matching `selector` with a label or value wider than its box (cut or clipped)
+CUT_JS = """([selector, text]) => {
+    const cut = (e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible';
+    const boxes = [...document.querySelectorAll(selector)].filter((b) => b.innerText.includes(text));
+    return boxes.filter((b) => [b, ...b.querySelectorAll('*')].some(cut)).map((b) => b.innerText.trim());
+}"""
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_no_menu_or_link_label_is_cut(browser, server_url, size):
+    context = browser.new_context(**VIEWPORTS[size])
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    try:
+        menus_and_links = '[data-testid="stSelectbox"], [data-testid="stPageLink"]'
+        link = '[data-testid="stPageLink"]'  # the honesty note's link (the pages' own menus and links are theirs)
+        for path, query, selector in (("learning", "", menus_and_links),
+                                      ("learning", "frame=chase&verb=attacked&n1=horse&n2=rabbit", menus_and_links),
+                                      ("self_attention", "", link), ("multi_head", "", link)):
+            open_app_page(pg, server_url, path, query)
+            assert_no_exception(pg)
+            assert pg.get_by_text("Set by hand, not learned.").count() or path == "learning"
+            text = "" if path == "learning" else "Learning to attend"
+            assert pg.evaluate(CUT_JS, [selector, text]) == [], f"{path}?{query} at {size}"
+        screenshot(pg, f"learning_labels_{size}")  # the last page: Multi-head with its link to this page
+    finally:
+        context.close()

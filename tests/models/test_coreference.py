@@ -316,10 +316,14 @@ def test_cli_attend_json_shape():
     assert data["structure"] and data["heldout_structure"] is False
 
 
-def test_cli_evaluate_json_fields_and_the_hand_built_baseline():
-    code, out, _ = _run("evaluate", "--json")
+def test_cli_evaluate_json_fields_and_the_hand_built_baseline(tmp_path):
+    weights = tmp_path / co.WEIGHTS_PATH.name  # a copy: the test never rewrites the shipped evaluation
+    weights.write_bytes(co.WEIGHTS_PATH.read_bytes())
+    code, out, _ = _run("evaluate", "--json", "--weights", str(weights))
     data = json.loads(out)
     assert code == 0
+    stored = co.stored_evaluation(weights)  # written beside the weights, as the page reads it
+    assert stored == {k: v for k, v in data.items() if k != "hand_built_minimal_pairs"}
     assert list(data)[:4] == ["heldout_accuracy", "resolving_head", "resolution_heldout", "minimal_pairs"]
     for key in ("structure_heldout", "adjective_frame_heldout", "lookup_baseline", "slot_rule_baseline",
                 "head_resolution", "outside_check", "hand_built_minimal_pairs"):
