@@ -269,8 +269,10 @@ def cost_chart(head_counts: Sequence[int], parameters: Sequence[dict[str, int]],
                                               title=dict(text="number of heads"))
         layout[f"yaxis{ax}"] = dict(anchor=f"x{ax}", title=dict(text=y_title), tickformat="~s", gridcolor=GRID,
                                     range=[0, max(totals) * 1.2])
-        layout[legend] = dict(orientation="h", yanchor="top", y=-0.24, x=dom[0], xanchor="left",
+        # in pixels from the figure's bottom, under the axis title (a fraction of the plot height put the legend on
+        # the title when the chart was narrow and the legend wrapped onto two rows)
+        layout[legend] = dict(orientation="h", yanchor="bottom", y=0, yref="container", x=dom[0], xanchor="left",
                               traceorder="normal", font=dict(size=11))
     layout["barmode"] = "stack"
     title = f"Cost of one multi-head layer for every h, d_model = {d_model}, d_head = d_model / h"
-    return _figure(data, layout, title=title, height=430, margin=dict(l=10, r=10, t=50, b=40))
+    return _figure(data, layout, title=title, height=480, margin=dict(l=10, r=10, t=50, b=100))
