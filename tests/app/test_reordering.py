@@ -268,3 +268,14 @@ def test_a_long_built_sentence_keeps_glosses_and_readable_columns(model):
     out = seq2seq.translate(model, built.source)
     want = chart_min_widths_css(dict.fromkeys(HEATMAP_KEYS, alignment_min_width(out.tokens, len(built.source))))
     assert any(el.proto.body == want for el in at.get("html")), "no minimum width for the long sentence's charts"
+
+
+def test_story_first_the_formula_in_how_it_is_computed(model):
+    # The page opens on the sentence and the picture; the model and its e_ij formula wait in an expander below them.
+    at = open_page(PAGE)
+    [how] = [e for e in at.expander if e.label.startswith("How it is computed")]
+    assert any("e_{ij} = v_a^\\top" in str(m.value) for m in how.markdown)
+    top = [str(m.value) for m in at.markdown[:3]]
+    assert not any("e_{ij}" in t for t in top)  # not before the sentence picker and the heatmaps
+    radio = at.radio(key="ro_src")
+    assert radio is not None
