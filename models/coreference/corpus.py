@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import threading
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -510,9 +511,19 @@ def _showcase() -> list[Sentence]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
+# lru_cache alone lets callers that arrive together each build the corpus (about a second of pure Python each): a
+# class opening the Learning page at once on a fresh server timed out, 40 of 40. The first builds, the rest wait.
+_building = threading.Lock()
+
+
 def make_corpus() -> Corpus:
-    """Every set, in a fixed order (seeded): the same corpus on every machine."""
+    """Every set, in a fixed order (seeded): the same corpus on every machine. Built once per process."""
+    with _building:
+        return _make_corpus()
+
+
+@functools.lru_cache(maxsize=1)
+def _make_corpus() -> Corpus:
     trained = [sk for sk in SKELETONS if sk not in HELDOUT_STRUCTURES]
     held_sk = [sk for sk in SKELETONS if sk in HELDOUT_STRUCTURES]
     showcase = _showcase()

@@ -90,3 +90,26 @@ def test_the_page_evaluates_live_only_when_the_stored_copy_is_stale(monkeypatch)
         assert ui.evaluation() is live and len(calls) == 1
     finally:
         ui.evaluation.clear()  # the next test's page computes its own
+
+
+def test_the_corpus_is_built_once_however_many_sessions_ask_at_once():
+    # A class opening the Learning page together on a fresh server: every session asks for the corpus at once.
+    import threading
+
+    from models.coreference import corpus as corpus_module
+
+    corpus_module._make_corpus.cache_clear()
+    barrier = threading.Barrier(8)
+    got = []
+
+    def session() -> None:
+        barrier.wait()
+        got.append(corpus_module.make_corpus())
+
+    threads = [threading.Thread(target=session) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert corpus_module._make_corpus.cache_info().misses == 1
+    assert all(c is got[0] for c in got)
