@@ -61,16 +61,26 @@ MALFORMED_VALUE_ERRORS = (TypeError, ValueError, IndexError, KeyError, Attribute
 
 
 def harden_sessions() -> None:
-    """Guard Streamlit's session against hostile BackMsgs (idempotent; see the module docstring)."""
+    """Guard Streamlit's session against hostile BackMsgs (idempotent; see the module docstring). Each guard wraps
+    a method of Streamlit's own; a Streamlit without that method keeps working unguarded there, with a warning
+    (tests/deploy/test_hostile_messages.py then fails, so an upgrade cannot drop a guard silently)."""
+    import logging
+
     from streamlit.runtime.app_session import AppSession
     from streamlit.runtime.state.session_state import SessionState, WStates
 
     if getattr(AppSession, "_playground_hardened", False):
         return
-    AppSession._handle_clear_cache_request = _clear_own_state_only
-    AppSession.request_rerun = _rerun_unknown_fragment_as_page(AppSession.request_rerun)
-    WStates.set_widget_from_proto = _drop_mistyped_value(WStates.set_widget_from_proto)
-    SessionState.register_widget = _forget_undecodable_value(SessionState.register_widget)
+    guards = ((AppSession, "_handle_clear_cache_request", lambda _: _clear_own_state_only),
+              (AppSession, "request_rerun", _rerun_unknown_fragment_as_page),
+              (WStates, "set_widget_from_proto", _drop_mistyped_value),
+              (SessionState, "register_widget", _forget_undecodable_value))
+    for owner, name, guard in guards:
+        original = getattr(owner, name, None)
+        if original is None:
+            logging.getLogger(__name__).warning("Streamlit has no %s.%s: that guard is off", owner.__name__, name)
+            continue
+        setattr(owner, name, guard(original))
     AppSession._playground_hardened = True
 
 
