@@ -93,7 +93,9 @@ def log_axis_ticks(values) -> dict:
     if v.size == 0:
         return {}
     decades = float(np.log10(v.max() / v.min()))
-    return dict(dtick=1, exponentformat="power") if 1 <= decades <= 8 else dict(exponentformat="power")
+    if decades < 1:  # within one decade Plotly may label a single power ("1" alone at rho = 1.3): 1, 2, 5 steps
+        return dict(dtick="D2", exponentformat="power")
+    return dict(dtick=1, exponentformat="power") if decades <= 8 else dict(exponentformat="power")
 
 
 def _cell_text(z: np.ndarray, kind: str) -> np.ndarray:

@@ -104,3 +104,13 @@ def test_weights_that_print_every_value_have_no_colour_bar_and_scores_keep_their
     assert weights["showscale"] is False and "texttemplate" in weights
     assert scores["showscale"] is True and "texttemplate" in scores
     assert large.get("showscale", True) is True and "texttemplate" not in large  # no values printed: the bar stays
+
+
+def test_a_log_axis_within_one_decade_gets_more_than_one_label():
+    # rho = 1.3 on Bottleneck: every influence within 0.5-3, and Plotly labelled only "1" on its own
+    from playground.figures.base import log_axis_ticks
+
+    assert log_axis_ticks([0.5, 1.2, 3.0])["dtick"] == "D2"
+    assert log_axis_ticks([1e-3, 1.0])["dtick"] == 1
+    assert "dtick" not in log_axis_ticks([1e-12, 1.0])
+    assert log_axis_ticks([]) == {} and log_axis_ticks([0.0, -1.0]) == {}
