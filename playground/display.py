@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from .figures.base import scale
+from .figures.base import TITLE_CHARS, TITLE_LINE_PX, scale, wrap_title
 from .figures.palette import COLORBLIND_COLORS, COLORBLIND_SCALES
 
 __all__ = ["Display", "STANDARD", "PARAM", "KEY", "OPTIONS", "parse", "to_param", "current", "styled", "sidebar",
@@ -147,6 +147,22 @@ def styled(spec: dict, display: Display) -> dict:
     return out
 
 
+def _rewrap_title(layout: dict) -> None:
+    """A chart title broken into shorter lines for the projector's larger letters (its lines were cut at the
+    chart's edge), with the top margin grown by the lines it gained."""
+    title = layout.get("title")
+    text = title.get("text") if isinstance(title, dict) else None
+    if not isinstance(text, str) or "<" in text.replace("<br>", ""):
+        return  # no title, or markup that is not a line break: left as drawn
+    before = text.split("<br>")
+    after = wrap_title(" ".join(before), int(TITLE_CHARS / PROJECTOR_FONT))
+    if len(after) > len(before):
+        layout["title"] = {**title, "text": "<br>".join(after)}
+        margin = dict(layout.get("margin") or {})
+        margin["t"] = margin.get("t", 50) + round(TITLE_LINE_PX * PROJECTOR_FONT) * (len(after) - len(before))
+        layout["margin"] = margin
+
+
 def _name_projector_sizes(spec: dict) -> None:
     """Streamlit's chart theme gives ticks, axis titles, legends and cell text its own small fonts unless a chart
     names a size; name one, in proportion to the (already enlarged) base font. Works on the copy `styled` made."""
@@ -163,6 +179,7 @@ def _name_projector_sizes(spec: dict) -> None:
                 axis["title"] = {**title, "font": {"size": size, **(title.get("font") or {})}}
     legend = layout.get("legend") or {}
     layout["legend"] = {**legend, "font": {"size": size, **(legend.get("font") or {})}}
+    _rewrap_title(layout)
     for trace in spec.get("data", ()):
         # numbers printed on bars and points; a heatmap's cells keep the theme's size, larger would not fit a cell
         if trace.get("texttemplate") and trace.get("type") != "heatmap" and "size" not in (trace.get("textfont") or {}):

@@ -132,3 +132,18 @@ def test_styling_copies_and_never_touches_the_builders_spec():
     assert out["layout"]["shapes"][0]["line"] == dict(color=COLORBLIND_COLORS[HIGHLIGHT], width=2 * display.PROJECTOR_LINE)
     assert json.dumps(spec, default=str) == json.dumps(before, default=str)
     assert display.styled(spec, display.STANDARD) is spec  # the standard view costs nothing
+
+
+def test_projector_mode_breaks_a_long_title_into_shorter_lines():
+    # At 1.35x the letters, a 52-character title line ran past the chart's edge ("Naive alignment: left to right, one
+    # word af"): the projector wraps it shorter and makes room above the plot.
+    title = "Naive alignment: left to right, one word after another"
+    spec = {"data": [], "layout": {"title": {"text": title}, "margin": {"t": 50}}}
+    out = display.styled(spec, display.Display(colorblind=False, projector=True))
+    lines = out["layout"]["title"]["text"].split("<br>")
+    assert len(lines) == 2 and " ".join(lines) == title
+    assert all(len(line) <= int(52 / display.PROJECTOR_FONT) for line in lines)
+    assert out["layout"]["margin"]["t"] > 50 and spec["layout"]["title"]["text"] == title  # the input untouched
+    markup = {"data": [], "layout": {"title": {"text": "<b>" + title + "</b>"}}}
+    assert display.styled(markup, display.Display(colorblind=False, projector=True))["layout"]["title"]["text"] == \
+        "<b>" + title + "</b>"
