@@ -34,6 +34,7 @@ from playground.state import publish, word_param
 from playground.texts import self_attention as text
 
 FRUIT, COMPANY = FEATURE_NAMES.index("fruit"), FEATURE_NAMES.index("company")
+APPLE_MIN_PX = 720
 
 
 # ---- compute -------------------------------------------------------------------------------------------------------
@@ -111,6 +112,7 @@ def apple_tab(tokens: list[str], s: ui.Settings) -> None:
         contexts.append(mine)
         groups.append("your sentence")
     static, outputs, _, pca = ui.apple(tuple(contexts), s.scaled, s.temperature, s.positions)
+    chart_min_widths({"sa_apple": APPLE_MIN_PX})  # its sentences beside their dots need the room; a phone scrolls
     point_labels = ["Apple (static)"] + [f"“{c}”" for c in contexts]
     chart(sense_scatter(pca.coords, point_labels, groups, pca.explained, "Apple"),
           ("self-attention", "apple-senses", f"temperature-{float(s.temperature)}"), key="sa_apple")

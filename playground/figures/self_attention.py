@@ -188,7 +188,9 @@ def sense_scatter(coords: np.ndarray, labels: Sequence[str], groups: Sequence[st
             arrows += [dict(x=float(coords[i, 0]), y=float(coords[i, 1]), ax=float(origin[0]), ay=float(origin[1]),
                             xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2, arrowwidth=1.2,
                             arrowcolor=color, opacity=0.5, text="") for i in idx]
-    pad = np.maximum(span * 0.18, 0.3)  # [2]
+    # room around the points for their labels (a sentence, up to 34 characters, beside or under its dot): with less,
+    # a label by the edge ran over the axis's numbers and title
+    pad = np.maximum(span * np.array([0.55, 0.3]), np.array([0.6, 0.35]))  # [2]
     lo, hi = (coords.min(axis=0) - pad, coords.max(axis=0) + pad) if len(coords) else (-pad, pad)
     layout = frame(
         f"{plotly_safe(word)}: one static vector, a different output in every sentence", 460,

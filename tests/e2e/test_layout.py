@@ -83,7 +83,7 @@ GRIDS = ("mh_grid", "mh_word_heads", "ln_grid")
 OVERLAPS_JS = """(skip) => {
     const out = [];
     const sel = '.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .gtitle, .annotation-text, .legendtext, '
-        + '.cbtitle text';
+        + '.cbtitle text, .scatterlayer .textpoint text';
     const quad = (el) => {
         const b = el.getBBox(), m = el.getScreenCTM();
         if (!m || b.width === 0) return null;
@@ -176,3 +176,15 @@ def check_formulas(page, size: str) -> None:
     assert all(right <= view + 1 for right, _, _ in k["displays"]), k["displays"]
     if size == "phone":  # the long ones (Bahdanau's five lines, the masking cases) scroll inside their boxes
         assert any(scroll > client for _, client, scroll in k["displays"])
+
+
+def test_the_apple_tab_labels_do_not_overlap(sized, server_url):
+    # A tab the page-by-page check above does not open: the PCA map's sentences beside their dots.
+    size, page = sized
+    page.goto(f"{server_url}/self_attention?tab=The+Apple+problem&text=Apple+stock+crashed+today")
+    wait_for_app(page, 120_000)
+    page.wait_for_timeout(1000)
+    assert_no_exception(page)
+    assert page.locator(".st-key-sa_apple .js-plotly-plot").count() == 1
+    clashes = page.evaluate(OVERLAPS_JS, list(GRIDS))
+    assert not clashes, f"Apple tab at {size}: overlapping or cut labels {clashes[:8]}"
