@@ -15,6 +15,7 @@ from playground import multi_head_ui as ui
 from playground.deep_dive import math_link
 from playground.export import chart, matrix_download
 from playground.figures.multi_head import (
+    COST_MIN_PX,
     OUTPUT_PATH_MIN_PX,
     cost_chart,
     grid_numbers,
@@ -109,7 +110,7 @@ st.caption(text.entropy_caption(n, even))
 # ---- the path to the output ------------------------------------------------------------------------------------
 st.header("From heads to output: concatenate, then mix with $W_O$")
 st.markdown(text.output_steps(n, d_model, N_FEATURES, n_heads, d_head, result.concat.shape, result.output.shape))
-chart_min_widths({"mh_path": OUTPUT_PATH_MIN_PX})
+chart_min_widths({"mh_path": OUTPUT_PATH_MIN_PX, "mh_cost": COST_MIN_PX})
 chart(output_path(result.concat, result.output, tokens, n_heads=n_heads, column_names=column_names(d_model),
                   n_features=N_FEATURES), (*name[:3], "concat-and-output"), key="mh_path")
 st.caption(text.output_caption(word, column_names(d_model)[strongest], out_row[strongest],

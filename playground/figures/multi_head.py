@@ -72,6 +72,9 @@ def _category_axis(**extra) -> dict:
 # The concat/output chart prints about 32 slanted column labels a panel (`_thin`), ~15 px apart at its font size,
 # beside the word labels and colour bars: narrower than this, it scrolls inside its box instead of piling labels.
 OUTPUT_PATH_MIN_PX = 640
+# The cost chart prints each bar's total ("176,640") above it, eight bars a panel, two panels: narrower than this the
+# totals run into each other, so it scrolls inside its box instead.
+COST_MIN_PX = 900
 
 
 def _thin(labels: list[str], keep: int = 0, most: int = 32) -> list[str]:
