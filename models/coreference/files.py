@@ -8,15 +8,14 @@ the rebuild command, for a missing, damaged or foreign file.
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import zipfile
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
+from ..npz import write_npz
 from .corpus import VOCAB
 from .model import ModelConfig, Params, param_shapes
 
@@ -40,21 +39,6 @@ class Snapshot(NamedTuple):
     loss: float  # mean cross-entropy of the pointer on the held-out structures' sentences
 
 
-def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """A .npz NumPy can load, byte-identical for identical arrays (fixed timestamps, fixed order)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(arrays):
-            buf = io.BytesIO()
-            np.lib.format.write_array(buf, np.asarray(arrays[name]), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, buf.getvalue())
-    os.replace(tmp, path)  # never leave a half-written file where the app looks
-
-
 def _header(config: ModelConfig) -> dict[str, np.ndarray]:
     return {"config": np.array(json.dumps(config.to_dict(), sort_keys=True)), "vocab": np.array(VOCAB)}
 
@@ -64,7 +48,7 @@ def _arrays(params: Params, prefix: str = "") -> dict[str, np.ndarray]:
 
 
 def save_shipped(params: Params, path: str | os.PathLike = WEIGHTS_PATH) -> None:
-    _write_npz(Path(path), {**_header(params.config), **_arrays(params, "param_")})
+    write_npz(Path(path), {**_header(params.config), **_arrays(params, "param_")})
 
 
 def save_snapshots(snapshots: list[Snapshot], path: str | os.PathLike = SNAPSHOTS_PATH) -> None:
@@ -74,7 +58,7 @@ def save_snapshots(snapshots: list[Snapshot], path: str | os.PathLike = SNAPSHOT
                "loss": np.array([s.loss for s in snapshots])}
     for i, s in enumerate(snapshots):
         arrays |= _arrays(s.params, f"s{i:02d}_")
-    _write_npz(Path(path), arrays)
+    write_npz(Path(path), arrays)
 
 
 def _read(path: Path) -> dict[str, np.ndarray]:

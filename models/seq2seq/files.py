@@ -7,17 +7,16 @@ corrupt or foreign file.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sys
-import zipfile
 from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
+from ..npz import write_npz
 from .model import MODEL_NAMES, Config, Seq2Seq, init_model
 
 __all__ = ["WEIGHTS_DIR", "WeightsError", "load_model", "load_models", "parameter_count", "save_model",
@@ -51,20 +50,7 @@ def save_model(model: Seq2Seq, path: str | os.PathLike, training: Mapping | None
               "tgt_vocab": np.array(model.tgt_vocab),
               **({"training": np.array(json.dumps(dict(training), sort_keys=True))} if training is not None else {}),
               **{f"param_{k}": v.astype(np.float32) for k, v in model.params.items()}}
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.npz")
-    # written by hand rather than with np.savez_compressed, which stamps each member with the current time: with a
-    # fixed timestamp and order, the same weights give the same bytes, so a retrain can be checked with sha256
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(arrays):
-            buf = io.BytesIO()
-            np.lib.format.write_array(buf, np.asarray(arrays[name]), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, buf.getvalue())
-    os.replace(tmp, path)  # never leave a half-written file where the app looks
+    write_npz(path, arrays)
 
 
 def load_model(name: str = "attention", path: str | os.PathLike | None = None) -> Seq2Seq:
