@@ -83,10 +83,6 @@ class Deployment:
     logs: list = field(default_factory=list)
     restarts: list[str] = field(default_factory=list)  # one line per process started again, for the operator
 
-    @property
-    def server_pids(self) -> list[int]:
-        return [p.pid for p in self.replicas] + ([self.proxy.pid] if self.proxy else [])
-
     def launch_replica(self, i: int) -> subprocess.Popen:
         port = int(self.backend_urls[i].rsplit(":", 1)[1])
         log = open(self.log_dir / f"playground-replica-{port}.log", "a")  # noqa: SIM115 - closed by stop()

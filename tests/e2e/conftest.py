@@ -79,6 +79,14 @@ def wait_for_app(page, timeout_ms: int = 30_000) -> None:
     page.wait_for_timeout(300)  # let Plotly finish its first paint
 
 
+def wait_text(page, text: str, timeout_ms: int = 30_000, settle: bool = True) -> None:
+    """Wait until the page shows `text`, then (settle) until Streamlit has finished its run. A page with a live
+    fragment (the class poll's views rerun every second) never settles: pass settle=False there."""
+    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=text, timeout=timeout_ms)
+    if settle:
+        wait_for_app(page)
+
+
 def open_app_page(page, server_url: str, url_path: str = "", query: str = "") -> None:
     page.goto(f"{server_url}/{url_path}{('?' + query) if query else ''}")
     wait_for_app(page)

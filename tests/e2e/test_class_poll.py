@@ -11,7 +11,7 @@ import urllib.parse
 import pytest
 
 from deploy.serve import start
-from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app, wait_text
 from tooling.servers import free_port_block
 
 pytestmark = pytest.mark.e2e
@@ -27,10 +27,6 @@ def proxied(chromium_path, nginx, tmp_path_factory):
     dep.stop()
 
 
-def wait_text(page, text: str, timeout_ms: int = 30_000) -> None:
-    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=text, timeout=timeout_ms)
-
-
 def test_a_class_answers_and_the_projector_shows_it(browser, proxied):
     teacher_ctx = browser.new_context(viewport={"width": 1280, "height": 800})
     teacher = teacher_ctx.new_page()
@@ -39,10 +35,10 @@ def test_a_class_answers_and_the_projector_shows_it(browser, proxied):
     teacher.goto(f"{proxied}/self_attention?{query}")
     wait_for_app(teacher, 120_000)
     teacher.get_by_role("button", name="Ask the class").click()
-    wait_text(teacher, "Reveal the answer", 60_000)
+    wait_text(teacher, "Reveal the answer", 60_000, settle=False)
     code = urllib.parse.parse_qs(urllib.parse.urlparse(teacher.url).query)["code"][0]
     assert re.fullmatch(r"[A-Z]{4}", code) and "key=" not in teacher.url  # the key never reaches the address bar
-    wait_text(teacher, "0 students have answered")
+    wait_text(teacher, "0 students have answered", settle=False)
     assert_no_exception(teacher)
 
     students = []
@@ -51,21 +47,21 @@ def test_a_class_answers_and_the_projector_shows_it(browser, proxied):
         page = ctx.new_page()
         page.set_default_timeout(60_000)
         page.goto(f"{proxied}/class_poll?code={code.lower()}")
-        wait_text(page, "Pick your answer")
+        wait_text(page, "Pick your answer", settle=False)
         assert page.get_by_role("button", name="Reveal the answer").count() == 0  # no teacher control
         page.locator('[data-testid="stButtonGroup"]').get_by_role("radio", name=word, exact=True).click()
-        wait_text(page, f"Your answer: {word}.")
+        wait_text(page, f"Your answer: {word}.", settle=False)
         assert_no_exception(page)
         students.append((ctx, page))
 
-    wait_text(teacher, "3 students have answered", 10_000)  # the projector refreshed itself: nobody touched it
+    wait_text(teacher, "3 students have answered", 10_000, settle=False)  # the projector refreshed itself: nobody touched it
     screenshot(teacher, "class_poll_projector")
     teacher.get_by_role("button", name="Reveal the answer").click()
-    wait_text(teacher, "The answer is")
+    wait_text(teacher, "The answer is", settle=False)
     assert teacher.get_by_text("the model's attention", exact=False).count() >= 1
     screenshot(teacher, "class_poll_revealed")
     phone = students[2][1]
-    wait_text(phone, "The answer is", 15_000)  # the student's view refreshes itself too
+    wait_text(phone, "The answer is", 15_000, settle=False)  # the student's view refreshes itself too
     screenshot(phone, "class_poll_student_phone")
     assert_no_exception(phone)
     for ctx, _ in students:

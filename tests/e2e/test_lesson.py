@@ -6,7 +6,7 @@ import urllib.parse
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, open_app_page, screenshot, wait_for_app
+from tests.e2e.conftest import assert_no_exception, open_app_page, screenshot, wait_text
 
 pytestmark = pytest.mark.e2e
 
@@ -25,11 +25,6 @@ def phone(browser):
 
 def header(page) -> str:
     return page.locator("h2").first.inner_text().strip()
-
-
-def wait_text(page, text: str) -> None:
-    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=text, timeout=30_000)
-    wait_for_app(page)
 
 
 def no_sideways_scroll(page) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, open_app_page, wait_for_app
+from tests.e2e.conftest import assert_no_exception, open_app_page, wait_for_app, wait_text
 
 pytestmark = pytest.mark.e2e
 
@@ -23,11 +23,6 @@ def lesson_steps() -> list[tuple[str, str]]:
     bullet = " ".join(text[start:text.index("\n\n", start)].split())
     body = bullet.split(":**", 1)[1].split(". The Quiz", 1)[0]
     return [(m.group(1).strip(), m.group(2)) for m in re.finditer(r"([A-Z][\w-]+) \(((?:[^()]|\([^)]*\))*)\)", body)]
-
-
-def wait_text(page, text: str, timeout_ms: int = 60_000) -> None:
-    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=text, timeout=timeout_ms)
-    wait_for_app(page)
 
 
 def test_the_readme_names_five_steps_on_five_pages():
@@ -71,17 +66,17 @@ def test_following_the_readme_lesson_word_for_word(page, server_url):
     example = re.search(r'example "([^"]+)"', said).group(1)
     clicked = re.search(r'click "([^"]+)"', said).group(1)
     open_app_page(page, server_url, "self_attention")
-    wait_text(page, f"{opens_on} puts")
+    wait_text(page, f"{opens_on} puts", 60_000)
     page.get_by_role("radio", name=example, exact=True).click()
-    wait_text(page, "animal")
+    wait_text(page, "animal", 60_000)
     page.locator(".st-key-sa_query").click()
     page.get_by_role("option", name=re.compile(rf"^{clicked}\b")).first.click()
-    wait_text(page, f"{clicked} puts")
+    wait_text(page, f"{clicked} puts", 60_000)
     assert_no_exception(page)
 
     # Multi-head: 'follow "it" through the heads' -- the page follows "it" in every head
     followed = re.search(r'follow "([^"]+)"', steps["Multi-head"]).group(1)
     open_app_page(page, server_url, "multi_head")
     assert page.locator(".st-key-mh_word").inner_text().find(followed) >= 0
-    wait_text(page, f"One word, every head: {followed}")
+    wait_text(page, f"One word, every head: {followed}", 60_000)
     assert_no_exception(page)
