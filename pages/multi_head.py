@@ -20,6 +20,7 @@ from playground.figures.multi_head import (
     cost_chart,
     grid_numbers,
     head_grid,
+    head_grid_cell,
     output_path,
     word_panel,
 )
@@ -83,7 +84,7 @@ with st.expander(r"How a word becomes a row of $d_\text{model}$ numbers, and how
     st.markdown(text.input_explainer(d_model, N_FEATURES, settings.positions))
 name = ("multi-head", f"{n_heads}-heads", f"d-model-{d_model}", word)
 grid = head_grid(hide_row(result.weights, focus) if hidden else result.weights, tokens, titles, highlight_row=focus)
-chart(guess.mark_cell(grid, focus, pick.pick, "" if head == 0 else str(head + 1)) if pick else grid,
+chart(guess.mark_cell(grid, *head_grid_cell(n_heads, n, head, focus, pick.pick)) if pick else grid,
       (*name[:3], "all-heads"), key="mh_grid")
 if not hidden:  # the file would give the hidden row away
     matrix_download(result.weights, tokens, tokens, (*name[:3], "all-heads"), key="mh_grid_csv", blocks=titles,

@@ -180,6 +180,10 @@ def _name_projector_sizes(spec: dict) -> None:
     legend = layout.get("legend") or {}
     layout["legend"] = {**legend, "font": {"size": size, **(legend.get("font") or {})}}
     _rewrap_title(layout)
+    meta = layout.get("meta")
+    if isinstance(meta, dict) and meta.get("grows_with_text"):  # cells sized for their numbers grow with them
+        layout["meta"] = {**meta, "min_width": round(meta.get("min_width", 0) * PROJECTOR_FONT)}
+        layout["height"] = round(layout.get("height", 450) * PROJECTOR_FONT)
     for trace in spec.get("data", ()):
         # numbers printed on bars and points; a heatmap's cells keep the theme's size, larger would not fit a cell
         if trace.get("texttemplate") and trace.get("type") != "heatmap" and "size" not in (trace.get("textfont") or {}):

@@ -24,6 +24,7 @@ import streamlit as st
 from . import display
 from .figures.base import SpecFigure
 from .figures.look import with_look
+from .layout_css import chart_min_widths
 
 __all__ = ["FORMAT_KEY", "FORMATS", "IMAGE_WIDTH", "IMAGE_MIN_HEIGHT", "IMAGE_SCALE", "file_stem", "chart_config", "file_safe",
            "chart", "matrix_csv", "matrix_download", "format_picker", "image_format"]
@@ -86,6 +87,9 @@ def chart(fig: go.Figure, name_parts: Sequence[Any], *, where: Any = None, **kwa
     returns what it does."""
     spec = with_look(display.styled(fig.to_dict(), display.current()))
     config = chart_config(name_parts, spec["layout"].get("height"), image_format())
+    least = (spec["layout"].get("meta") or {}).get("min_width")
+    if least and kwargs.get("key"):  # a chart that states the width its cells need (figures/small_multiples)
+        chart_min_widths({kwargs["key"]: least}, scale=1.0)  # already scaled for the display mode by `styled`
     # theme=None: the spec carries Streamlit's look itself, so the browser draws each chart once (figures/look.py)
     return (where or st).plotly_chart(SpecFigure(spec), config=config, theme=None, **kwargs)
 

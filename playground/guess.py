@@ -104,7 +104,8 @@ def verdict(guess: Guess, row: np.ndarray, labels: Sequence[str], word: str) -> 
 
 
 def mark_cell(fig: SpecFigure, row: int, col: int, axis: str = "") -> SpecFigure:
-    """A dashed box around the guessed cell of a heatmap (axis "" for the first subplot, "2" for the second...)."""
+    """A dashed box around the guessed cell of a heatmap at (row, col) on its axes (axis "" for the first pair of
+    axes, "2" for the second...)."""
     layout = fig.to_dict()["layout"]
     layout["shapes"] = [*layout.get("shapes", []), dict(
         type="rect", xref=f"x{axis}", yref=f"y{axis}", x0=col - 0.5, x1=col + 0.5, y0=row - 0.5, y1=row + 0.5,

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from . import display
+
 MIN_CHART_PX = 330  # fits a 390 px phone's content column (358 px) and keeps a 12 x 12 heatmap's cells readable
 
 CSS = f"""<style>
@@ -50,8 +52,12 @@ def chart_min_widths_css(widths: Mapping[str, int]) -> str:
     return f"<style>\n{chr(10).join(rules)}\n</style>" if rules else ""
 
 
-def chart_min_widths(widths: Mapping[str, int]) -> None:
-    """Apply `chart_min_widths_css` to the page (nothing when every chart fits in MIN_CHART_PX)."""
-    css = chart_min_widths_css(widths)
+def chart_min_widths(widths: Mapping[str, int], scale: float | None = None) -> None:
+    """Apply `chart_min_widths_css` to the page (nothing when every chart fits in MIN_CHART_PX). The widths are
+    for the standard display; in projector mode, whose chart text is PROJECTOR_FONT times larger, they grow by as
+    much (`scale`, unless given)."""
+    if scale is None:
+        scale = display.PROJECTOR_FONT if display.current().projector else 1.0
+    css = chart_min_widths_css({key: round(px * scale) for key, px in widths.items()})
     if css:
         st.html(css)

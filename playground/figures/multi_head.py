@@ -10,24 +10,24 @@ still fails a test. The look follows base.frame.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
 
 import numpy as np
 
 from ..formatting import plotly_safe
 from .base import (
-    KEY_AXIS,
     MAX_CELLS_WITH_TEXT,
-    QUERY_AXIS,
     SCORES_COLORSCALE,
     WEIGHTS_COLORSCALE,
     SpecFigure,
     figure,
     frame,
     scale,
+    typed_array,
+    unique_labels,
 )
 from .palette import FRAME, GRID, HEAD_COLORS, HIGHLIGHT
+from .small_multiples import MAX_WORDS_WITH_NUMBERS, panel_cell, small_multiples
 
 PART_COLORS = HEAD_COLORS[:4]
 # Named colour scales resolved here, as validation would: plotly.js has its own, different "Blues" and no "_r" names.
@@ -39,29 +39,6 @@ def _figure(data: list[dict], layout: dict, *, title: str, height: int, margin: 
     """The finished spec, framed like every other chart (base.frame)."""
     base = frame(title, height, margin=margin)
     return figure(data, {**base, **layout})
-
-
-def _labels(words: Sequence[str], n: int = 16) -> list[str]:
-    """Escaped, shortened labels made unique with trailing zero-width spaces, so they can name category axes:
-    the two "the"s of a sentence stay two columns, and hover can show the word itself."""
-    seen: dict[str, int] = {}
-    out = []
-    for w in words:
-        label = plotly_safe(w, n)
-        k = seen.get(label, 0)
-        seen[label] = k + 1
-        out.append(label + "\u200b" * k)
-    return out
-
-
-def _typed(a: np.ndarray) -> dict:
-    """An array as a plotly.js typed-array spec (the form Plotly itself sends), in float32: that is 7 significant
-    digits, far more than any chart or hover label shows, at half the bytes to encode, hash and send."""
-    a = np.ascontiguousarray(a, dtype=np.float32)
-    spec = {"dtype": "f4", "bdata": base64.b64encode(a.tobytes()).decode("ascii")}
-    if a.ndim > 1:
-        spec["shape"] = ", ".join(map(str, a.shape))
-    return spec
 
 
 def _category_axis(**extra) -> dict:
@@ -83,82 +60,38 @@ def _thin(labels: list[str], keep: int = 0, most: int = 32) -> list[str]:
     return labels[:keep] + labels[keep::step]
 
 
-def _span(lo: float, hi: float) -> list[float]:
-    # Float steps can land a hair outside [0, 1], which Plotly rejects.
-    return [round(min(max(lo, 0.0), 1.0), 6), round(min(max(hi, 0.0), 1.0), 6)]
-
-
 def grid_columns(n_heads: int) -> int:
-    """Panels per row: 1 head alone, otherwise two a row, so the numbers on a 12 x 12 panel stay legible."""
+    """Panels per row: 1 head alone, otherwise two a row, so a 12-word panel keeps cells its numbers fit in."""
     return 1 if n_heads == 1 else 2
 
 
 def grid_numbers(h: int, n: int, m: int, highlight_row: int | None) -> str:
     """Which cells of head_grid carry their number: "all" up to two 12 x 12 heads' worth of cells, "row" (only the
-    followed word's row `highlight_row`; hover gives every cell) past that, or "all" when there is no followed row,
-    "none" once a panel is wider than 12 words.
+    followed word's row `highlight_row`; hover gives every cell) past that, "none" past MAX_WORDS_WITH_NUMBERS.
 
     Plotly draws each number as its own SVG text: eight heads' 968 numbers took 120 of the grid's 190 ms per draw
     in Chromium (benchmarks/browser.py), for a wall of digits too small to read."""
-    if n > MAX_CELLS_WITH_TEXT or m > MAX_CELLS_WITH_TEXT:
-        return "none"
     followed = highlight_row is not None and 0 <= highlight_row < n
+    if max(n, m) > MAX_WORDS_WITH_NUMBERS or (max(n, m) > MAX_CELLS_WITH_TEXT and not followed):
+        return "none"
     return "row" if h * n * m > 2 * MAX_CELLS_WITH_TEXT**2 and followed else "all"
 
 
-def _row_text(w: np.ndarray, row: int) -> list[list[str]]:
-    """w [n, m] -> cell texts: row `row`'s weights to two decimals (blank where hidden), every other cell blank."""
-    return [[f"{v:.2f}" if r == row and np.isfinite(v) else "" for v in line] for r, line in enumerate(w)]
+def head_grid_cell(h: int, n: int, head: int, row: int, col: int) -> tuple[int, int]:
+    """(y, x) on head_grid's axes of head `head`'s cell (row, col), for marking it (playground/guess.mark_cell)."""
+    return panel_cell(head, row, col, cols=grid_columns(h), n=n, m=n)
 
 
 def head_grid(weights: np.ndarray, words: Sequence[str], head_titles: Sequence[str], *,
               highlight_row: int | None = None, title: str | None = None) -> SpecFigure:
-    """weights [h, n, n] -> one heatmap per head, in a grid, sharing one 0..1 colour scale. The title says how many
-    heads and how large each matrix is, unless one is given."""
-    w = np.asarray(weights, dtype=float)  # [h, n, m]
-    h, n, m = w.shape
+    """weights [h, n, n] -> every head's matrix side by side (figures/small_multiples), two a row, one 0..1 colour
+    scale, the followed word's row outlined. The title says how many heads and how large each matrix is, unless one
+    is given."""
+    h, n, m = np.shape(weights)
     if title is None:
-        title = f"{h} head{'s' if h > 1 else ''} × {n}×{m} attention weights"
-    cols = grid_columns(h)
-    rows = -(-h // cols)
-    labels = _labels(words)
-    panel_px = max({4: 250, 2: 330}.get(cols, 420), 110 + 12 * n)  # plot area of one panel
-    gap_px = 110 if n > 4 else 80  # room for the rotated key labels of the row above and the next panel's title
-    plot_px = rows * panel_px + (rows - 1) * gap_px
-    gap_x = 0.04 if cols > 1 else 0.0
-    width, height, gap_y = (1 - gap_x * (cols - 1)) / cols, panel_px / plot_px, gap_px / plot_px
-    numbers = grid_numbers(h, n, m, highlight_row)
-    panel_width_px = 1000 / cols  # about, in a wide layout
-    every = max(1, -(-n * 13 // int(panel_width_px)))  # label every k-th key so rotated labels do not collide
-    data, layout, annotations, shapes = [], {}, [], []
-    for i in range(h):
-        r, c = divmod(i, cols)
-        ax = "" if i == 0 else str(i + 1)
-        x0, y1 = c * (width + gap_x), 1 - r * (height + gap_y)
-        data.append(dict(
-            type="heatmap", z=_typed(w[i]), x=labels, y=labels, xaxis=f"x{ax}", yaxis=f"y{ax}", coloraxis="coloraxis",
-            texttemplate={"all": "%{z:.2f}", "row": "%{text}"}.get(numbers),
-            text=_row_text(w[i], highlight_row) if numbers == "row" else None, textfont=dict(size=11 if cols <= 2 else 9),
-            hovertemplate=f"head {i + 1}<br>query %{{y}}<br>key %{{x}}<br>weight %{{z:.3f}}<extra></extra>",
-        ))
-        bottom_left = r == rows - 1 and c == 0
-        layout[f"xaxis{ax}"] = _category_axis(
-            domain=_span(x0, x0 + width), anchor=f"y{ax}", tickangle=-45 if n > 4 else 0,
-            tickfont=dict(size=10), tickmode="linear", tick0=0, dtick=every, title=dict(text=KEY_AXIS if bottom_left else "", font=dict(size=11)))
-        layout[f"yaxis{ax}"] = _category_axis(
-            domain=_span(y1 - height, y1), anchor=f"x{ax}", autorange="reversed", showticklabels=c == 0,
-            tickfont=dict(size=10), title=dict(text=QUERY_AXIS if bottom_left else "", font=dict(size=11)))
-        annotations.append(dict(text=f"<b>{plotly_safe(head_titles[i], 40)}</b>", x=x0, y=y1, xref="paper",
-                                yref="paper", xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=12)))
-        if highlight_row is not None and 0 <= highlight_row < n:
-            shapes.append(dict(type="rect", xref=f"x{ax}", yref=f"y{ax}", x0=-0.5, x1=m - 0.5,
-                               y0=highlight_row - 0.5, y1=highlight_row + 0.5, line=dict(color=HIGHLIGHT, width=2)))
-    layout.update(annotations=annotations, shapes=shapes,
-                  coloraxis=dict(colorscale=WEIGHTS_SCALE, cmin=0.0, cmax=1.0,
-                                 colorbar=dict(title=dict(text="weight"), thickness=12, y=1, yanchor="top",
-                                               len=min(1.0, 300 / plot_px))))
-    margin = dict(l=10, r=10, t=80, b=10)
-    return _figure(data, layout, title=title, height=plot_px + 90 + margin["t"] + margin["b"], margin=margin)
+        title = f"{h} head{'s' if h > 1 else ''} × {n}×{m} attention weights (%)"
+    return small_multiples(weights, words, head_titles, cols=grid_columns(h), title=title,
+                           numbers=grid_numbers(h, n, m, highlight_row), highlight_row=highlight_row)
 
 
 def word_panel(weights: np.ndarray, entropy_bits: np.ndarray, words: Sequence[str], head_titles: Sequence[str], *,
@@ -168,10 +101,10 @@ def word_panel(weights: np.ndarray, entropy_bits: np.ndarray, words: Sequence[st
     w = np.asarray(weights, dtype=float)  # [h, n]
     e = np.asarray(entropy_bits, dtype=float)  # [h]
     h, n = w.shape
-    labels = _labels(words)
-    heads = _labels(head_titles, 40)
+    labels = unique_labels(words)
+    heads = unique_labels(head_titles, 40)
     quoted = plotly_safe(word, 16)
-    heat = dict(type="heatmap", z=_typed(w), x=labels, y=heads, coloraxis="coloraxis",
+    heat = dict(type="heatmap", z=typed_array(w), x=labels, y=heads, coloraxis="coloraxis",
                 texttemplate="%{z:.2f}" if n <= 14 else None, textfont=dict(size=11),
                 hovertemplate="%{y}<br>key %{x}<br>weight %{z:.3f}<extra></extra>")
     # a list, not a typed array: Plotly decodes a bar's typed x in place, so Streamlit's second look at the chart
@@ -209,9 +142,9 @@ def output_path(concat: np.ndarray, output: np.ndarray, words: Sequence[str], *,
     o = np.asarray(output, dtype=float)  # [n, d_model]
     n, k = c.shape
     d_head = k // n_heads
-    rows = _labels(words)
-    c_cols = _labels([f"h{j // d_head + 1}·{j % d_head}" for j in range(k)])
-    o_cols = _labels(column_names)
+    rows = unique_labels(words)
+    c_cols = unique_labels([f"h{j // d_head + 1}·{j % d_head}" for j in range(k)])
+    o_cols = unique_labels(column_names)
     data, shapes, annotations = [], [], []
     # a wide gap between the panels: the top panel's slanted column labels and axis title above the bottom panel's
     # "features / position columns" labels (at [0.56, 1] / [0, 0.40] they overlapped on a desktop screen)
@@ -219,7 +152,7 @@ def output_path(concat: np.ndarray, output: np.ndarray, words: Sequence[str], *,
               ("2", o, o_cols, "coloraxis2", [0.0, 0.36], "output column"))
     layout: dict = {}
     for ax, z, cols, color, dom, x_title in panels:
-        data.append(dict(type="heatmap", z=_typed(z), x=cols, y=rows, xaxis=f"x{ax}", yaxis=f"y{ax}", coloraxis=color,
+        data.append(dict(type="heatmap", z=typed_array(z), x=cols, y=rows, xaxis=f"x{ax}", yaxis=f"y{ax}", coloraxis=color,
                          hovertemplate="word %{y}<br>column %{x}<br>value %{z:.3f}<extra></extra>"))
         bound = float(np.max(np.abs(z))) if z.size else 0.0
         layout[color] = dict(colorscale=SCORES_SCALE, cmid=0.0, cmin=-(bound or 1.0), cmax=bound or 1.0,

@@ -16,6 +16,7 @@ from lessons.embeddings import prepare
 from playground import export
 from playground.navigation import PAGES
 from tests.app.conftest import downloaded, open_page
+from tests.app.grid_support import grid_panels
 
 SELF = "pages/self_attention.py"
 
@@ -141,7 +142,7 @@ def test_reordering_csvs_hold_the_matrices_shown(deferred_downloads, raw):
 def test_multi_head_csv_holds_every_head(deferred_downloads):
     at = open_page("pages/multi_head.py")
     spec = chart_spec(at, "mh_grid")
-    grids = [array_of(t["z"]) for t in spec["data"] if t["type"] == "heatmap"]
+    grids = list(grid_panels(spec))
     frame = read_csv(downloaded(at, deferred_downloads, "mh_grid_csv"), blocks=True)
     heads = list(dict.fromkeys(frame.index.get_level_values(0)))
     assert len(heads) == len(grids) == 8

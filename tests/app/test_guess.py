@@ -11,8 +11,10 @@ import pytest
 
 from lessons.guess import Tally, hide_row, is_right, top_keys
 from models import seq2seq, toy_tamil
+from playground.figures.multi_head import head_grid_cell
 from playground.formatting import pct
 from tests.app.conftest import all_text, open_page
+from tests.app.grid_support import grid_panels
 from tests.app.test_multi_head import expected as mh_expected
 from tests.app.test_self_attention import CAT, array
 from tests.app.test_self_attention import expected as sa_expected
@@ -126,15 +128,16 @@ def test_multi_head_hides_the_row_in_every_head_until_the_guess(head):
     q = tokens.index("it")
     if head:
         at.selectbox(key="mh_guess_head").set_value(head).run()
-    grids = [array(t["z"]) for t in spec(at, "mh_grid")["data"]]
+    grids = list(grid_panels(spec(at, "mh_grid")))
     assert all(np.isnan(g[q]).all() for g in grids)
     assert np.allclose(np.delete(np.stack(grids), q, axis=1), np.delete(result.weights, q, axis=1), atol=1e-12)
     assert "mh_word_heads" not in keys(at) and not at.dataframe
     row = result.weights[head, q]
     question(at, "mh").set_value(int(np.argmax(row))).run()
-    assert np.allclose(np.stack([array(t["z"]) for t in spec(at, "mh_grid")["data"]]), result.weights, atol=1e-12)
+    assert np.allclose(grid_panels(spec(at, "mh_grid")), result.weights, atol=1e-6)
     (box,) = dashed_boxes(spec(at, "mh_grid"))
-    assert box["xref"] == ("x" if head == 0 else f"x{head + 1}") and box["y0"] + 0.5 == q
+    y, x = head_grid_cell(len(result.weights), len(tokens), head, q, int(np.argmax(row)))
+    assert box["xref"] == "x" and box["y0"] + 0.5 == y and box["x0"] + 0.5 == x
     assert any("**Right:**" in m.value and m.value.endswith("1 of 1 right.") for m in at.markdown)
     assert "mh_word_heads" in keys(at)
 

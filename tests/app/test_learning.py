@@ -28,6 +28,7 @@ from playground.formatting import pct, quoted
 from playground.texts import learning as text
 from playground.training_queue import TrainingQueue
 from tests.app.conftest import all_text, open_page
+from tests.app.grid_support import grid_panels
 from tests.app.test_training_queue import WAIT_S, Gate, ManualClock, wait_for
 
 PAGE = "pages/learning.py"
@@ -73,9 +74,7 @@ def check_sentence(at, tokens, params) -> None:
     np.testing.assert_allclose(specs["ln_pointer"]["data"][0]["y"], view.it_row, atol=1e-9)
     grid = specs["ln_grid"]
     n_layers, n_heads, n, _ = view.weights.shape
-    assert len(grid["data"]) == n_layers * n_heads
-    for i, trace in enumerate(grid["data"]):
-        np.testing.assert_allclose(values(trace["z"]), view.weights[i // n_heads, i % n_heads], atol=5e-5)  # sent to 4 decimals
+    np.testing.assert_allclose(grid_panels(grid), view.weights.reshape(n_layers * n_heads, n, n), atol=1e-6)
     assert text.answer_caption(view.answer, view.answer_prob, view.nouns, view.top) in all_text(at)
     note = text.structure_note(view.structure, view.heldout_structure)
     assert note in (all_text(at))
@@ -355,13 +354,11 @@ def test_multi_head_says_its_pronoun_head_is_hand_made_and_offers_trained_heads(
     at = open_page("pages/multi_head.py", {"sentence": model.BLOG_PAIR[1]})
     assert text.hand_built_note("head", *miss) in all_text(at)
     spec = charts(at)["mh_grid"]
-    assert values(spec["data"][0]["z"])[7, 1] == pytest.approx(miss.wrong_weight, abs=1e-6)  # head 1, it -> animal
+    assert grid_panels(spec)[0][7, 1] == pytest.approx(miss.wrong_weight, abs=1e-6)  # head 1, it -> animal
     at.toggle(key="mh_trained").set_value(True).run()
     view = head_view(params, model.tokenize(model.BLOG_PAIR[1]))
     grid = charts(at)["mh_trained_grid"]
-    n_heads = view.weights.shape[1]
-    for i, trace in enumerate(grid["data"]):
-        np.testing.assert_allclose(values(trace["z"]), view.weights[i // n_heads, i % n_heads], atol=5e-5)  # sent to 4 decimals
+    np.testing.assert_allclose(grid_panels(grid), view.weights.reshape(-1, *view.weights.shape[2:]), atol=1e-6)
     assert text.trained_caption(view.answer, view.answer_prob, view.nouns, view.top) \
         in all_text(at)
     assert at.query_params["trained"] == "1"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 
 import numpy as np
@@ -22,6 +21,7 @@ from playground.formatting import pct
 from playground.multi_head_ui import D_MODEL_CHOICES, HEAD_CHOICES
 from tests.app.conftest import all_text, open_page
 from tests.app.fuzz_support import chart_specs
+from tests.app.grid_support import decode, grid_panels, panel_texts
 
 PAGE = "pages/multi_head.py"
 CAT = "The cat sat on the mat because it was tired"
@@ -40,14 +40,6 @@ def expected(text: str = CAT, d_model: int = 64, n_heads: int = 8, hand: bool = 
     return tokens, multi_head_attention(x, x, params), infos
 
 
-def _decode(value):
-    # Plotly typed arrays ({"dtype", "bdata", "shape"}) back to NumPy; plain lists as they are
-    if isinstance(value, dict) and "bdata" in value:
-        a = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).astype(np.float64)
-        return a.reshape([int(s) for s in value["shape"].split(",")]) if "shape" in value else a
-    return np.asarray(value)
-
-
 def figure(at, key: str) -> dict:
     """The spec of the chart drawn with st.plotly_chart(..., key=key)."""
     (el,) = [e for e in at.get("plotly_chart") if e.proto.id.endswith(f"-{key}")]
@@ -55,7 +47,7 @@ def figure(at, key: str) -> dict:
 
 
 def heatmaps(spec: dict) -> list[np.ndarray]:
-    return [_decode(t["z"]) for t in spec["data"] if t["type"] == "heatmap"]
+    return [decode(t["z"]) for t in spec["data"] if t["type"] == "heatmap"]
 
 
 def table(at):
@@ -79,7 +71,7 @@ def test_default_view_shows_eight_heads_of_the_cat_sentence():
     at = page()
     assert [t.value for t in at.title] == ["Multi-head attention"]
     tokens, result, infos = expected()
-    grid = heatmaps(figure(at, "mh_grid"))
+    grid = list(grid_panels(figure(at, "mh_grid")))
     assert len(grid) == 8
     for z, w in zip(grid, result.weights, strict=True):
         np.testing.assert_allclose(z, w, **F32)
@@ -117,7 +109,7 @@ def test_heads_control_draws_one_heatmap_per_head(n_heads):
     at = page()
     set_and_run(at, at.segmented_control(key="mh_heads"), n_heads)
     _, result, infos = expected(n_heads=n_heads)
-    grid = heatmaps(figure(at, "mh_grid"))
+    grid = list(grid_panels(figure(at, "mh_grid")))
     assert len(grid) == n_heads
     np.testing.assert_allclose(np.stack(grid), result.weights, **F32)
     titles = [a["text"] for a in figure(at, "mh_grid")["layout"]["annotations"]]
@@ -131,7 +123,7 @@ def test_d_model_control_changes_shapes_and_weights(d_model):
     at = page()
     set_and_run(at, at.segmented_control(key="mh_d_model"), d_model)
     tokens, result, _ = expected(d_model=d_model)
-    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), result.weights, **F32)
+    np.testing.assert_allclose(np.stack(list(grid_panels(figure(at, "mh_grid")))), result.weights, **F32)
     n, d_head = len(tokens), d_model // 8
     text = all_text(at)
     assert f"Input $x$: $[{n}, {d_model}]$ (16 feature columns + {d_model - 16} position columns)" in text
@@ -147,7 +139,7 @@ def test_hand_built_toggle_off_gives_the_seeded_random_heads():
     params = MultiHeadParams.random(64, 8, 0)
     x = model_input(embed(prepare(CAT).tokens), 64)
     want = multi_head_attention(x, x, params).weights
-    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), want, **F32)
+    np.testing.assert_allclose(np.stack(list(grid_panels(figure(at, "mh_grid")))), want, **F32)
     assert set(table(at)["kind"]) == {"random"}
     assert at.query_params["hand"] == "0"
 
@@ -156,7 +148,7 @@ def test_positions_toggle_off_blinds_the_previous_word_head():
     at = page()
     set_and_run(at, at.toggle(key="mh_pos"), False)
     tokens, result, _ = expected(pos=False)
-    grid = heatmaps(figure(at, "mh_grid"))
+    grid = list(grid_panels(figure(at, "mh_grid")))
     np.testing.assert_allclose(np.stack(grid), result.weights, **F32)
     np.testing.assert_allclose(grid[1], 1 / len(tokens))  # head 2 = previous word: nothing left to go on
     assert "(switched off now: all zeros)" in all_text(at)
@@ -165,9 +157,9 @@ def test_positions_toggle_off_blinds_the_previous_word_head():
 
 def test_seed_changes_only_the_random_heads():
     at = page()
-    before = np.stack(heatmaps(figure(at, "mh_grid")))
+    before = np.stack(list(grid_panels(figure(at, "mh_grid"))))
     set_and_run(at, at.number_input(key="mh_seed"), 7)
-    after = np.stack(heatmaps(figure(at, "mh_grid")))
+    after = np.stack(list(grid_panels(figure(at, "mh_grid"))))
     np.testing.assert_allclose(after, expected(seed=7)[1].weights, **F32)
     np.testing.assert_array_equal(after[:4], before[:4])  # hand-built heads do not depend on the seed
     assert not np.allclose(after[4:], before[4:])
@@ -183,8 +175,8 @@ def test_chosen_word_rows_caption_and_entropy_match_attention_core(word):
     rows = result.weights[:, i, :]  # [8, n]
     entropy = attention_entropy(rows)  # [8]
     z_rows, z_bars = figure(at, "mh_word_heads")["data"]
-    np.testing.assert_allclose(_decode(z_rows["z"]), rows, **F32)
-    np.testing.assert_allclose(_decode(z_bars["x"]), entropy, **F32)
+    np.testing.assert_allclose(decode(z_rows["z"]), rows, **F32)
+    np.testing.assert_allclose(decode(z_bars["x"]), entropy, **F32)
     df = table(at)
     assert list(df["its weight"]) == [f"{100 * v:.1f}%" for v in rows.max(axis=1)]
     assert list(df["entropy (bits)"]) == [f"{v:.2f}" for v in entropy]
@@ -247,7 +239,7 @@ def test_typing_a_sentence_recomputes_everything():
     text = "Apple stock crashed today"
     set_and_run(at, at.text_input(key="mh_text"), text)
     tokens, result, _ = expected(text)
-    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), result.weights, **F32)
+    np.testing.assert_allclose(np.stack(list(grid_panels(figure(at, "mh_grid")))), result.weights, **F32)
     assert at.selectbox(key="mh_preset").value == "Apple, the company"  # the picker follows the text
     assert at.query_params["sentence"] == text
     assert at.selectbox(key="mh_word").value == tokens.index("stock")  # no pronoun: the first noun
@@ -260,7 +252,7 @@ def test_the_word_summary_names_what_the_drawn_chart_shows(sentence):
     at = page()
     set_and_run(at, at.text_input(key="mh_text"), sentence)
     z_rows, _ = figure(at, "mh_word_heads")["data"]
-    rows = _decode(z_rows["z"])  # [h, n] as drawn
+    rows = decode(z_rows["z"])  # [h, n] as drawn
     columns, titles = [str(t) for t in z_rows["x"]], [str(t) for t in z_rows["y"]]
     text = all_text(at)
     thin = []
@@ -280,9 +272,9 @@ def test_picking_an_example_fills_the_text_box():
     assert at.text_input(key="mh_text").value == PRESETS[label]
     tokens = prepare(PRESETS[label]).tokens
     assert at.query_params["word"] == "who"
-    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), expected(PRESETS[label])[1].weights,
+    np.testing.assert_allclose(np.stack(list(grid_panels(figure(at, "mh_grid")))), expected(PRESETS[label])[1].weights,
                                **F32)
-    assert len(heatmaps(figure(at, "mh_grid"))[0]) == len(tokens)
+    assert len(list(grid_panels(figure(at, "mh_grid")))[0]) == len(tokens)
 
 
 def test_own_sentence_sets_the_picker_to_own():
@@ -305,7 +297,7 @@ def test_url_restores_the_view():
     assert at.segmented_control(key="mh_d_model").value == 128
     assert at.toggle(key="mh_pos").value is False
     assert at.number_input(key="mh_seed").value == 42
-    np.testing.assert_allclose(np.stack(heatmaps(figure(at, "mh_grid"))), result.weights, **F32)
+    np.testing.assert_allclose(np.stack(list(grid_panels(figure(at, "mh_grid")))), result.weights, **F32)
     assert at.query_params["word"] == "the~2"
 
 
@@ -343,7 +335,7 @@ def test_long_text_uses_the_first_40_tokens_with_a_warning():
     text = " ".join(f"w{i}" for i in range(55))
     set_and_run(at, at.text_input(key="mh_text"), text)
     assert any(f"has 55 words and punctuation marks; the first {MAX_TOKENS} are used" in w.value for w in at.warning)
-    grid = heatmaps(figure(at, "mh_grid"))
+    grid = list(grid_panels(figure(at, "mh_grid")))
     assert grid[0].shape == (MAX_TOKENS, MAX_TOKENS)
     np.testing.assert_allclose(np.stack(grid), expected(text)[1].weights, **F32)
 
@@ -363,7 +355,7 @@ def test_odd_text_is_handled_as_plain_text(text):
     at = page()
     set_and_run(at, at.text_input(key="mh_text"), text)
     tokens, result, _ = expected(text)
-    grid = heatmaps(figure(at, "mh_grid"))
+    grid = list(grid_panels(figure(at, "mh_grid")))
     np.testing.assert_allclose(np.stack(grid), result.weights, **F32)
     assert all(np.isfinite(z).all() for z in grid)
     spec = json.dumps([json.loads(e.proto.spec) for e in at.get("plotly_chart")])
@@ -381,20 +373,23 @@ def test_the_grid_prints_every_number_up_to_two_full_heads_then_only_the_followe
     from playground.figures.multi_head import grid_numbers, head_grid
 
     assert grid_numbers(2, 12, 12, 0) == "all" and grid_numbers(8, 11, 11, 3) == "row"
-    assert grid_numbers(8, 11, 11, None) == "all" and grid_numbers(1, 13, 13, 0) == "none"
+    assert grid_numbers(8, 11, 11, None) == "all" and grid_numbers(1, 13, 13, None) == "none"
+    assert grid_numbers(1, 13, 13, 0) == "all" and grid_numbers(8, 17, 17, 0) == "none"
     w = np.full((8, 11, 11), 1 / 11)
     w[:, 3] = np.nan  # a hidden row (guess first) stays blank
-    traces = head_grid(w, list("abcdefghijk"), [f"h{i}" for i in range(8)], highlight_row=5).to_dict()["data"]
-    for trace in traces:
-        assert trace["texttemplate"] == "%{text}"
-        filled = [(r, c) for r, row in enumerate(trace["text"]) for c, t in enumerate(row) if t]
-        assert filled == [(5, c) for c in range(11)] and trace["text"][5][0] == "0.09"
-    two = head_grid(np.full((2, 12, 12), 1 / 12), list("abcdefghijkl"), ["one", "two"], highlight_row=5)
-    assert all(t["texttemplate"] == "%{z:.2f}" for t in two.to_dict()["data"])
+    spec = head_grid(w, list("abcdefghijk"), [f"h{i}" for i in range(8)], highlight_row=5).to_dict()
+    texts = panel_texts(spec)
+    assert len(texts) == 8
+    for text in texts:
+        filled = [(r, c) for r, row in enumerate(text.tolist()) for c, t in enumerate(row) if t]
+        assert filled == [(5, c) for c in range(11)] and text[5][0] == "9"  # whole percentages
+    two = head_grid(np.full((2, 12, 12), 1 / 12), list("abcdefghijkl"), ["one", "two"], highlight_row=5).to_dict()
+    assert all((t == "8").all() for t in panel_texts(two))  # every cell of two heads
     at = page(text=CAT)  # 10 words, 8 heads: only the followed word's row carries numbers, and the caption says so
     at.run()
     grid = next(spec for key, spec in chart_specs(at) if key == "mh_grid")
-    assert all(t["texttemplate"] == "%{text}" for t in grid["data"])
+    focus = at.session_state.mh_word
+    assert all(({r for r, row in enumerate(t) for v in row if v} == {focus}) for t in panel_texts(grid))
     assert any("Numbers are printed only on the outlined row" in c.value for c in at.caption)
     hidden = page(text=CAT, guess="1")  # guess first: the outlined row is hidden, so no caption promises its numbers
     hidden.run()

@@ -1,0 +1,155 @@
+"""Every head at once: attention matrices as small multiples, side by side on ONE pair of axes.
+
+A grid of heads used to be one subplot per head: eight sets of axes, tick labels and titles for Plotly to lay out
+and draw on every change, and panels that shrank with the screen until their numbers ran together on a phone. Here
+every panel is a heatmap trace on the same pair of category axes, at its own block of categories; an unused
+category (labelled with zero-width spaces) keeps an empty column between panels and an empty row above each row of
+panels, room for the panel titles. Keys are labelled once, under the bottom row; queries once per row, on the left.
+
+Readable at every size:
+- cells have a least size (CELL_PX, larger where numbers are printed) and the figure states the width that gives it
+  (`layout.meta.min_width`, applied by playground/export.chart): a narrower screen scrolls inside the chart's box;
+- cell numbers (NUMBER_PX) fit a cell of the least size, and grow with the projector mode's larger text, which
+  scales the least width and the height by as much (`meta.grows_with_text`, playground/display.py);
+- panel titles are cut to their panel's width, so two never overlap.
+Numbers are whole percentages ("84" for 0.84; the colour bar and hover say %), short enough for a small cell.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..formatting import plotly_safe
+from .base import KEY_AXIS, QUERY_AXIS, WEIGHTS_COLORSCALE, SpecFigure, figure, frame, scale, typed_array, unique_labels
+from .margins import label_box, text_em
+from .palette import HIGHLIGHT, INK, PAPER
+
+__all__ = ["CELL_PX", "MAX_WORDS_WITH_NUMBERS", "columns_that_fit", "fit_title", "grid_min_width", "panel_cell",
+           "small_multiples"]
+
+CELL_PX = {True: 20, False: 12}  # least cell size (px) with numbers printed in it, and without
+TICK_PX = 11  # tick label font
+TITLE_PX = 12  # panel title font
+NUMBER_PX = 11  # cell numbers: "100" is 19 px wide, inside CELL_PX[True]
+DARK_CELL = 0.55  # weights above this are drawn dark enough for white numbers
+LABEL_CHARS = 14  # words longer than this are cut on the axes (hover has them whole up to that too)
+GAP = "\u200b"  # gap rows and columns are labelled with zero-width spaces: unique, and invisible
+MAX_WORDS_WITH_NUMBERS = 16  # past this many words a panel prints no numbers (hover and the tables give them)
+_COLORBAR_PX = 90  # the colour bar, its ticks and title, right of the plot
+_LEFT_EXTRA_PX = 45  # the query axis title and the tick padding, left of the query labels
+
+
+def _with_gaps(words: Sequence[str], panels: int) -> list[str]:
+    """Category labels of an axis holding `panels` panels: the words once per panel, a gap label between panels,
+    every label unique ([w0..wn-1, gap, w0..wn-1, ...])."""
+    out: list[str] = []
+    for p in range(panels):
+        out += ([GAP] if p else []) + list(words)
+    return unique_labels(out, LABEL_CHARS)
+
+
+def grid_min_width(cols: int, m: int, words: Sequence[str], numbers: bool) -> int:
+    """The least figure width (px) giving each cell of `cols` panels of `m` keys CELL_PX[numbers]: the query labels
+    and axis title on the left, the cells, the colour bar on the right."""
+    left, _ = label_box([plotly_safe(w, LABEL_CHARS) for w in words], TICK_PX, 0.0)
+    cells = (cols * m + cols - 1) * CELL_PX[numbers]
+    return int(math.ceil(left + _LEFT_EXTRA_PX + cells + _COLORBAR_PX))
+
+
+def fit_title(title: str, px: float, size: float = TITLE_PX) -> str:
+    """`title` cut (ending in …) to at most `px` wide in bold at font `size`."""
+    if text_em(f"<b>{title}</b>")[0] * size <= px:
+        return title
+    while title and text_em(f"<b>{title}…</b>")[0] * size > px:
+        title = title[:-1]
+    return f"{title.rstrip()}…"
+
+
+def columns_that_fit(panels: int, m: int, words: Sequence[str], numbers: bool, width_px: int = 800) -> int:
+    """Panels a row: all of them when that fits `width_px` (a laptop's main column), else two."""
+    return panels if panels <= 2 or grid_min_width(panels, m, words, numbers) <= width_px else 2
+
+
+def panel_cell(panel: int, row: int, col: int, *, cols: int, n: int, m: int) -> tuple[int, int]:
+    """(y, x) on the grid's axes of cell (row, col) of panel `panel`, in a grid of `cols` panels of n x m a row."""
+    r, c = divmod(panel, cols)
+    return r * (n + 1) + row, c * (m + 1) + col
+
+
+def small_multiples(weights: np.ndarray, words: Sequence[str], titles: Sequence[str], *, cols: int, title: str,
+                    numbers: str, highlight_row: int | None = None, framed: int | None = None,
+                    hover_names: Sequence[str] | None = None) -> SpecFigure:
+    """weights [P, n, m] (P panels; rows are queries, columns keys) -> `cols` panels a row, on one pair of axes.
+
+    numbers: "all" (every cell's percentage), "row" (`highlight_row`'s cells only; hover gives every cell) or "none".
+    highlight_row is outlined in every panel; panel `framed` gets a thick frame and a red title. hover_names[p] names
+    panel p in its hover label (default: its title)."""
+    w = np.asarray(weights, dtype=float)  # [P, n, m]
+    p_count, n, m = w.shape
+    rows = -(-p_count // cols)
+    shown = numbers != "none"
+    cell = CELL_PX[shown]
+    followed = highlight_row is not None and 0 <= highlight_row < n
+    x = _with_gaps(words, cols)  # [cols * (m + 1) - 1]: every panel column's keys, a gap label between them
+    y = _with_gaps(words, rows)  # [rows * (n + 1) - 1]
+    names = list(hover_names or titles)
+    data, annotations, shapes = [], [], []
+    tx: list[str] = []  # the printed numbers: their key, query and weight
+    ty: list[str] = []
+    tv: list[float] = []
+    for p in range(p_count):
+        r, c = divmod(p, cols)
+        x0, y0 = c * (m + 1), r * (n + 1)  # the panel's first key and first query on the shared axes
+        trace = dict(type="heatmap", z=typed_array(w[p]), x=x[x0:x0 + m], y=y[y0:y0 + n], coloraxis="coloraxis",
+                     hoverongaps=False,
+                     hovertemplate=f"{plotly_safe(names[p], 60)}<br>query %{{y}}<br>key %{{x}}<br>weight %{{z:.1%}}"
+                                   "<extra></extra>")
+        if numbers == "all" or (numbers == "row" and followed):
+            for q in range(n) if numbers == "all" else [highlight_row]:
+                values = w[p, q]
+                keep = np.isfinite(values)  # a hidden row (guess first) prints nothing
+                tx += [x[x0 + k] for k in np.flatnonzero(keep)]
+                ty += [y[y0 + q]] * int(keep.sum())
+                tv += values[keep].tolist()
+        data.append(trace)
+        mark = p == framed
+        annotations.append(dict(
+            text=f"<b>{plotly_safe(fit_title(titles[p], m * cell), 80)}</b>", x=x0 - 0.5, y=y0 - 0.5, xref="x",
+            yref="y", xanchor="left", yanchor="bottom", yshift=2, showarrow=False,
+            font=dict(size=TITLE_PX, color=HIGHLIGHT if mark else INK)))
+        if followed:
+            shapes.append(dict(type="rect", xref="x", yref="y", x0=x0 - 0.5, x1=x0 + m - 0.5,
+                               y0=y0 + highlight_row - 0.5, y1=y0 + highlight_row + 0.5,
+                               line=dict(color=HIGHLIGHT, width=2)))
+        if mark:
+            shapes.append(dict(type="rect", xref="x", yref="y", x0=x0 - 0.65, x1=x0 + m - 0.35, y0=y0 - 0.6,
+                               y1=y0 + n - 0.4, line=dict(color=HIGHLIGHT, width=3)))
+    if tx:
+        # numbers as one text trace: a heatmap's own cell text is placed by each trace's own column index on a
+        # category axis (plotly.js 3), so every panel's numbers landed on the first panel
+        data.append(dict(type="scatter", mode="text", x=tx, y=ty, text=[f"{100 * v:.0f}" for v in tv],
+                         textfont=dict(size=NUMBER_PX, color=[PAPER if v > DARK_CELL else INK for v in tv]),
+                         hoverinfo="skip", showlegend=False, cliponaxis=False))
+    # labels every k-th word where cells are too small for each: slanted key labels need ~16 px, query labels ~15
+    x_every, y_every = max(1, math.ceil(16 / cell)), max(1, math.ceil(15 / cell))
+    x_ticks = [label for i, label in enumerate(x) if label.strip(GAP) and (i % (m + 1)) % x_every == 0]
+    y_ticks = [label for i, label in enumerate(y) if label.strip(GAP) and (i % (n + 1)) % y_every == 0]
+    plot_px = len(y) * cell
+    margin = dict(l=10, r=10, t=70 + TITLE_PX + 10, b=10)  # the chart title, then the first row's panel titles
+    axis = dict(type="category", showgrid=False, categoryorder="array", tickmode="array", tickfont=dict(size=TICK_PX))
+    layout = frame(
+        title, plot_px + margin["t"] + 110, margin=margin,
+        # the gap labels are categories no trace uses: the category arrays keep them, as empty rows and columns
+        xaxis=dict(axis, categoryarray=x, tickvals=x_ticks, ticktext=x_ticks, tickangle=-60 if m > 3 else 0,
+                   range=[-0.5, len(x) - 0.5], title=dict(text=KEY_AXIS)),
+        yaxis=dict(axis, categoryarray=y, tickvals=y_ticks, ticktext=y_ticks, range=[len(y) - 0.5, -0.5],
+                   title=dict(text=QUERY_AXIS)),
+        coloraxis=dict(colorscale=scale(WEIGHTS_COLORSCALE), cmin=0.0, cmax=1.0,
+                       colorbar=dict(title=dict(text="weight"), tickformat=".0%", thickness=12, y=1, yanchor="top",
+                                     len=min(1.0, 320 / plot_px))),
+        annotations=annotations, shapes=shapes,
+        meta=dict(min_width=grid_min_width(cols, m, words, shown), grows_with_text=True))
+    return figure(data, layout)
