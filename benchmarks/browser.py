@@ -13,8 +13,8 @@ it; for a select box that is the Enter that picks the option, not the key that o
 within one React render, and the key press itself changes the widget at once, so the quiet window cannot start before
 the rerun's own changes.
 
-For every page in the navigation, every scenario in benchmarks/browser_scenarios/<page>.py (its main controls; a page
-without one gets its first slider): a warm page in its own browser context, WARMUP unmeasured presses, then `--reps`
+For every page in the navigation, every BROWSER scenario in benchmarks/scenarios/<page>.py (its main controls; a
+page without them gets its first slider): a warm page in its own browser context, WARMUP unmeasured presses, then `--reps`
 timed presses that alternate values (every press changes what is drawn). The floor app's slider is timed the same way
 before the pages and again after them, on its own server; the floor is the median of both, and each row's ratio is its
 median over the floor's. Target (issue 13): every row <= TARGET_RATIO.
@@ -30,7 +30,6 @@ floor, the load average before and after; with --page or --control the file is n
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import platform
@@ -39,7 +38,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks import keyboard
 from benchmarks.rerun import p95
+from benchmarks.scenarios import module_for as scenario_module
 from playground.navigation import PAGES
 from tooling.browser import CHROMIUM, CHROMIUM_ARGS, wait_until_rendered
 from tooling.servers import start_server, stop_server, wait_healthy
@@ -91,27 +92,20 @@ Change = Callable[[object, int], None]
 
 
 def fallback_scenarios() -> dict[str, Change]:
-    from benchmarks.browser_scenarios import step_slider
-
-    return {"first slider (fallback)": lambda page, i: step_slider(page, None, i)}
+    return {"first slider (fallback)": lambda page, i: keyboard.step_slider(page, None, i)}
 
 
 def scenarios_for(path: str) -> tuple[dict[str, Change], str]:
-    """The page's SCENARIOS and QUERY from benchmarks/browser_scenarios/<stem>.py, or the first-slider fallback."""
-    name = f"benchmarks.browser_scenarios.{Path(path).stem}"
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:  # the module exists but something it imports does not
-            raise
+    """The page's BROWSER scenarios and BROWSER_QUERY from benchmarks/scenarios/<stem>.py, or the first-slider
+    fallback for a page that has none yet."""
+    module = scenario_module(path)
+    if module is None or not getattr(module, "BROWSER", None):
         return fallback_scenarios(), ""
-    return module.SCENARIOS, getattr(module, "QUERY", "")
+    return module.BROWSER, getattr(module, "BROWSER_QUERY", "")
 
 
 def floor_change(page, i: int) -> None:
-    from benchmarks.browser_scenarios import step_slider
-
-    step_slider(page, "Temperature", i)
+    keyboard.step_slider(page, "Temperature", i)
 
 
 def new_context(browser):

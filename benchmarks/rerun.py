@@ -1,6 +1,6 @@
 """Warm rerun latency per page, server-side, with streamlit's AppTest.
 
-For every page in the navigation and every scenario in benchmarks/scenarios/<page>.py: open the page, warm it up,
+For every page in the navigation and every RERUN scenario in benchmarks/scenarios/<page>.py: open the page, warm it up,
 then time `change widget -> at.run()` many times. Prints a table (median and p95 in ms) and writes
 benchmarks/results.json. Budget (docs/ARCHITECTURE.md): median <= 50 ms per page.
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import json
 import platform
 import statistics
@@ -26,6 +25,7 @@ from unittest import mock
 
 from streamlit.testing.v1 import AppTest
 
+from benchmarks.scenarios import module_for as scenario_module
 from playground.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,8 +58,11 @@ def open_page(path: str) -> AppTest:
 
 
 def scenarios_for(path: str) -> dict:
-    module = importlib.import_module(f"benchmarks.scenarios.{Path(path).stem}")
-    return module.SCENARIOS
+    """The page's RERUN scenarios, from benchmarks/scenarios/<stem>.py."""
+    module = scenario_module(path)
+    if module is None or not getattr(module, "RERUN", None):
+        raise LookupError(f"{path} has no RERUN scenarios: add them to benchmarks/scenarios/{Path(path).stem}.py")
+    return module.RERUN
 
 
 def wall_ms() -> float:

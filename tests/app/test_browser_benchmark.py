@@ -1,6 +1,6 @@
-"""The browser benchmarks' floor and files, in seconds: the floor app runs and redraws its one heatmap, every page and
-control has a scenario, and the shipped results have the shape the README's figures are read from (the runs
-themselves take minutes in Chromium: `python -m benchmarks.browser`, `python -m benchmarks.cold_start --fresh-tab`)."""
+"""The browser benchmarks' floor and files, in seconds: the floor app runs and redraws its one heatmap, and the shipped
+results have the shape the report reads (the runs themselves take minutes in Chromium: `python -m benchmarks.browser`,
+`python -m benchmarks.cold_start --fresh-tab`)."""
 
 from __future__ import annotations
 
@@ -71,13 +71,6 @@ def test_the_profile_summary_splits_self_time_by_script_and_forced_layouts_by_ca
     assert scripts == {"PlotlyChart.js": 1.0, "(browser)": 5.0, "(root)": 0.5}
     assert functions[("getBoundingClientRect", "(browser)")] == 5.0
     assert reads == {"getBoundingClientRect <- draw (PlotlyChart.js)": 5.0}
-
-
-def test_every_page_has_browser_scenarios_and_multi_head_times_its_head_count():
-    for info in PAGES:
-        scenarios, _ = browser.scenarios_for(info.path)
-        assert scenarios and "fallback" not in next(iter(scenarios)), info.path
-    assert "segmented: heads h" in browser.scenarios_for("pages/multi_head.py")[0]
 
 
 def test_a_result_puts_each_row_against_the_pooled_floor():
