@@ -7,7 +7,8 @@ health check, `--students` students open a random page each at the same moment, 
 protocol (tooling/st_client.py), by the page's URL as a browser does, so a fresh server's first runs go through
 Streamlit's legacy pages/ mode. A first page fails when its run shows an exception or does not finish. Only ever
 talks to 127.0.0.1; stops by itself. Prints one JSON object: {"students", "starts", "arrivals", "failed",
-"arrival_p50_ms", "arrival_p95_ms", "per_start": [...], "error_samples", "load_avg_before"}.
+"arrival_p50_ms", "arrival_p95_ms", "per_start": [...], "error_samples", "load_average_before"}, and writes it to
+benchmarks/results/arrival.json. The percentiles are over every first page of every start together.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from benchmarks.classroom import ALL_PAGES, percentile
+from benchmarks.results_file import command_line, load_average, write_result
 from tooling.servers import start_server, stop_server, wait_healthy
 from tooling.st_client import Session
 
@@ -60,7 +62,7 @@ def one_start(students: int, seed: int, log_dir: Path) -> dict:
 
 
 def run(students: int, starts: int, seed: int = 0, log_dir: Path | None = None) -> dict:
-    load_before = os.getloadavg()[0]
+    load_before = load_average()
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="arrival-"))
     per_start = [one_start(students, seed + i, log_dir) for i in range(starts)]
     ms = [m for s in per_start for m in s["ms"]]
@@ -73,7 +75,7 @@ def run(students: int, starts: int, seed: int = 0, log_dir: Path | None = None) 
         "arrival_p95_ms": round(percentile(ms, 0.95)) if ms else None,
         "per_start": [{"failed": s["failed"], "p95_ms": s["p95_ms"]} for s in per_start],
         "error_samples": sorted({e for s in per_start for e in s["errors"]})[:10],
-        "load_avg_before": round(load_before, 2),
+        "load_average_before": load_before,
     }
 
 
@@ -86,8 +88,11 @@ def main(argv: list[str] | None = None) -> dict:
     args = ap.parse_args(argv)
     if not 1 <= args.students <= MAX_STUDENTS or not 1 <= args.starts <= MAX_STARTS:
         ap.error(f"--students 1..{MAX_STUDENTS}, --starts 1..{MAX_STARTS}")
+    command = command_line("benchmarks.arrival", argv)
     result = run(args.students, args.starts, args.seed)
     print(json.dumps(result) if args.json else json.dumps(result, indent=1))
+    saved = {k: v for k, v in result.items() if k != "load_average_before"}
+    print(f"wrote {write_result('arrival', command, saved, result['load_average_before'])}", file=sys.stderr)
     return result
 
 

@@ -13,25 +13,25 @@ it; for a select box that is the Enter that picks the option, not the key that o
 within one React render, and the key press itself changes the widget at once, so the quiet window cannot start before
 the rerun's own changes.
 
-For every page in the navigation, every scenario in benchmarks/browser_scenarios/<page>.py (its main controls; a page
-without one gets its first slider): a warm page in its own browser context, WARMUP unmeasured presses, then `--reps`
-timed presses that alternate values (every press changes what is drawn). The floor app's slider is timed the same way
-before the pages and again after them, on its own server; the floor is the median of both, and each row's ratio is its
-median over the floor's. Target (issue 13): every row <= TARGET_RATIO.
+For every page in the navigation, every BROWSER scenario in benchmarks/scenarios/<page>.py (its main controls; a
+page without them gets its first slider): a warm page in its own browser context, WARMUP unmeasured presses, then
+`--reps` timed presses that alternate values (every press changes what is drawn). The floor app's slider is timed the
+same way before the pages and again after them, on its own server; the floor is the median of both sets of presses
+pooled, and each row's ratio is its median over the floor's. Target (issue 13): every row <= TARGET_RATIO.
 
     python -m benchmarks.browser                        # every page and control, 10 timed presses each
     python -m benchmarks.browser --reps 20 --page pages/multi_head.py
     python -m benchmarks.browser --page pages/home.py --control "slider: shelf score"
 
-Prints a table (settled median and p95, ratio to the floor) and writes benchmarks/browser_results.json (rows and the
-floor, the load average before and after; with --page or --control the file is not written unless --write).
+Prints a table (settled median and p95, ratio to the floor) and writes benchmarks/results/browser.json (rows and the
+floor, the load average before and after). With --page or --control the file is not written unless --write, and then
+the run's rows replace those rows only, each marked with its run (command, date, load average, its own floor).
+A page in the navigation that the file has no row for is listed by `python -m benchmarks.report` as not yet measured.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import json
 import os
 import platform
 import statistics
@@ -39,16 +39,16 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks import keyboard
 from benchmarks.rerun import p95
+from benchmarks.results_file import command_line, load_average, merge_rows, write_result
+from benchmarks.scenarios import module_for as scenario_module
 from playground.navigation import PAGES
 from tooling.browser import CHROMIUM, CHROMIUM_ARGS, wait_until_rendered
 from tooling.servers import start_server, stop_server, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
-# Pages that joined the navigation after the last run on an idle machine: no shipped figure yet. A browser run takes
-# an idle machine, so a new page waits for the next one; the report says which pages are not measured.
-NOT_YET_MEASURED = frozenset({"pages/class_poll.py"})
-RESULTS = ROOT / "benchmarks" / "browser_results.json"
+RESULT = "browser"  # benchmarks/results/browser.json
 FLOOR_APP = "benchmarks/floor_app.py"
 FLOOR_LABEL = "slider: temperature"
 TARGET_RATIO = 2.0
@@ -91,27 +91,20 @@ Change = Callable[[object, int], None]
 
 
 def fallback_scenarios() -> dict[str, Change]:
-    from benchmarks.browser_scenarios import step_slider
-
-    return {"first slider (fallback)": lambda page, i: step_slider(page, None, i)}
+    return {"first slider (fallback)": lambda page, i: keyboard.step_slider(page, None, i)}
 
 
 def scenarios_for(path: str) -> tuple[dict[str, Change], str]:
-    """The page's SCENARIOS and QUERY from benchmarks/browser_scenarios/<stem>.py, or the first-slider fallback."""
-    name = f"benchmarks.browser_scenarios.{Path(path).stem}"
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:  # the module exists but something it imports does not
-            raise
+    """The page's BROWSER scenarios and BROWSER_QUERY from benchmarks/scenarios/<stem>.py, or the first-slider
+    fallback for a page that has none yet."""
+    module = scenario_module(path)
+    if module is None or not getattr(module, "BROWSER", None):
         return fallback_scenarios(), ""
-    return module.SCENARIOS, getattr(module, "QUERY", "")
+    return module.BROWSER, getattr(module, "BROWSER_QUERY", "")
 
 
 def floor_change(page, i: int) -> None:
-    from benchmarks.browser_scenarios import step_slider
-
-    step_slider(page, "Temperature", i)
+    keyboard.step_slider(page, "Temperature", i)
 
 
 def new_context(browser):
@@ -215,7 +208,7 @@ def main() -> None:
     args = parser.parse_args()
 
     todo = chosen_scenarios(args.page, args.control)
-    load_before = os.getloadavg()
+    command, load_before = command_line("benchmarks.browser"), load_average()
     measured: list[tuple] = []
     floor_runs: list[list[float]] = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
@@ -246,25 +239,32 @@ def main() -> None:
         finally:
             stop_server(app_proc)
             stop_server(floor_proc)
-    load_after = os.getloadavg()
-
     result = build_result(floor_runs, measured, {
-        "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
-        "chromium": version, "load_average_before": [round(x, 2) for x in load_before],
-        "load_average_after": [round(x, 2) for x in load_after]})
-    print_table(result)
-    if (not args.page and not args.control) or args.write:
-        RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-        print(f"wrote {RESULTS.relative_to(ROOT)}")
+        "load_average_after": load_average(), "python": platform.python_version(), "machine": platform.machine(),
+        "cpus": os.cpu_count(), "chromium": version})
+    print_table(result, load_before)
+    if not args.page and not args.control:
+        path = write_result(RESULT, command, result, load_before)
+    elif args.write:
+        done = {(r["path"], r["control"]) for r in result["rows"]}
+        whole = set(args.page or []) if not args.control else set()  # pages run with every control: all rows go
+
+        def replaced(row: dict) -> bool:
+            return (row["path"], row["control"]) in done or row["path"] in whole
+
+        path = merge_rows(RESULT, command, result, replaced, load_before, floor_median_ms=result["floor"]["median_ms"])
+    else:
+        return
+    print(f"wrote {path.relative_to(ROOT)}")
 
 
-def print_table(result: dict) -> None:
+def print_table(result: dict, load_before: float) -> None:
     rows, floor = result["rows"], result["floor"]
     width = max([len("page / control")] + [len(f"{r['page']} / {r['control']}") for r in rows])
     print(f"\nfloor app ({floor['app']}, {floor['control']}): median {floor['median_ms']:.1f} ms, p95 "
           f"{floor['p95_ms']:.1f} ms (before the pages {floor['median_before_ms']:.1f}, after "
-          f"{floor['median_after_ms']:.1f}); load average {result['load_average_before'][0]:.2f} before, "
-          f"{result['load_average_after'][0]:.2f} after")
+          f"{floor['median_after_ms']:.1f}); load average {load_before:.2f} before, "
+          f"{result['load_average_after']:.2f} after")
     print(f"{'page / control':<{width}}  {'settled median':>14}  {'p95':>8}  {'ratio':>6}   (ms; target ratio <= "
           f"{result['target_ratio']:g})")
     for r in rows:

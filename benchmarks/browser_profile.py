@@ -68,7 +68,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--page", help="the page file (default: the home page)")
-    parser.add_argument("--control", help="the control's label in benchmarks/browser_scenarios (default: the first)")
+    parser.add_argument("--control", help="the label of one of the page's BROWSER scenarios (default: the first)")
     parser.add_argument("--floor", action="store_true", help="profile the floor app's slider instead")
     parser.add_argument("--reps", type=int, default=3, help="profiled presses (default 3)")
     parser.add_argument("--top", type=int, default=15, help="functions and callers listed (default 15)")

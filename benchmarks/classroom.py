@@ -16,8 +16,10 @@ arrive before it). Students arrive all at once, as at the start of a class (--ra
 Without --url it starts the app itself (`deploy.serve.start`: --replicas Streamlit processes, behind nginx when
 more than one, every page opened once per replica) on 127.0.0.1, and measures the servers' CPU and memory from
 /proc. It only ever talks to 127.0.0.1, and stops by itself (at most --students 500, --minutes 120).
-Prints one JSON object (--json) or a short summary:
+Prints one JSON object per class size (--json) or a short summary:
 {"students", "interactions", "errors", "p50_ms", "p95_ms", "server_cpu_percent", "server_rss_mb", "rss_per_session_mb", ...}
+p50/p95 are over every interaction of the run (arrivals, page switches and widget changes together); `by_kind` gives
+each kind apart. Writes every size's object and the knee to benchmarks/results/<--save>.json.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from benchmarks.results_file import command_line, load_average, write_result
 from playground.navigation import PAGES
 from tooling.servers import free_port_block
 from tooling.st_client import RunResult, Session
@@ -295,7 +298,11 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--sample", type=float, default=30.0, help="seconds between RSS samples (rss_timeline)")
     ap.add_argument("--no-warm", action="store_true", help="do not open every page once before the students come")
     ap.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    ap.add_argument("--save", default=None, metavar="NAME",
+                    help="write benchmarks/results/NAME.json (default: classroom_<replicas>_replica(s); "
+                         "classroom_idle with --idle; classroom_url with --url)")
     args = ap.parse_args(argv)
+    command, load_before = command_line("benchmarks.classroom", argv), load_average()
     seconds = args.minutes * 60 if args.minutes is not None else (args.seconds or 60.0)
     sizes = [int(n) for n in args.sweep.split(",")] if args.sweep else [args.students]
     think = tuple(float(x) for x in args.think.split(",")) if args.think else THINK_S
@@ -328,9 +335,16 @@ def main(argv: list[str] | None = None) -> dict:
     finally:
         if dep:
             dep.stop()
+    good = [r["students"] for r in results if r["errors"] == 0 and r["p95_ms"] <= KNEE_P95_MS]
+    knee = max(good) if good else None
     if args.sweep:
-        good = [r["students"] for r in results if r["errors"] == 0 and r["p95_ms"] <= KNEE_P95_MS]
-        print(json.dumps({"knee_students": max(good) if good else None, "replicas": results[0]["replicas"]}))
+        print(json.dumps({"knee_students": knee, "replicas": results[0]["replicas"]}))
+    name = args.save or ("classroom_url" if args.url else "classroom_idle" if args.idle else
+                         f"classroom_{args.replicas}_replica{'s' if args.replicas > 1 else ''}")
+    path = write_result(name, command, {"load_average_after": load_average(), "replicas": results[0]["replicas"],
+                                        "knee_p95_ms": KNEE_P95_MS, "knee_students": knee, "runs": results},
+                        load_before)
+    print(f"wrote {path}")
     return results[-1]
 
 

@@ -14,7 +14,8 @@ Plotly chart has drawn (conftest APP_READY_JS, checked every animation frame). T
 and, inside the page, when the frontend appeared, connected, started and finished the first script run and drew
 the first chart (ms after navigation), to see where the time goes.
 
-Prints every run and the median; writes benchmarks/cold_start_results.json (one entry per browser-cache mode).
+Prints every run and the median; writes benchmarks/results/cold_start.json (cold browser cache) or
+benchmarks/results/cold_start_warm_cache.json (--browser-cache warm).
 
     python -m benchmarks.cold_start              # 5 runs
     python -m benchmarks.cold_start --runs 9
@@ -28,7 +29,8 @@ fetched and compiled again) to the page settled, with the one definition of benc
 800 ms, script idle; the figure is the time of the last change). The first round is each page's first visit since
 the server started (its caches cold: models loaded, held-out set built ...) and is reported apart; the next `--runs`
 rounds (default 3; floor and pages interleaved, so a busy moment hits both) give the medians and the ratio to the
-floor, target <= 1.3 (issue 13). Also, per page, when the title showed and when every chart had drawn.
+floor, target <= 1.3 (issue 13). Also, per page, when the title showed and when every chart had drawn. Writes
+benchmarks/results/cold_start_fresh_tab.json (not with --page).
 
     python -m benchmarks.cold_start --fresh-tab             # every page, 3 rounds after the first visits
     python -m benchmarks.cold_start --fresh-tab --runs 5 --page pages/multi_head.py
@@ -37,7 +39,6 @@ floor, target <= 1.3 (issue 13). Also, per page, when the title showed and when 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import re
@@ -48,10 +49,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.results_file import command_line, load_average, write_result
 from tooling.browser import CHROMIUM, CHROMIUM_LEAN_ARGS, wait_until_rendered
 from tooling.servers import ROOT, free_port, start_server, stop_server, wait_healthy
 
-RESULTS = ROOT / "benchmarks" / "cold_start_results.json"
+# benchmarks/results/<name>.json per mode: launch with a cold or a warm browser cache, and --fresh-tab
+RESULT = {"cold": "cold_start", "warm": "cold_start_warm_cache", "fresh_tab": "cold_start_fresh_tab"}
+LAUNCH = ("launch of `streamlit run` -> home page rendered in headless Chromium (seconds); median of the runs, "
+          "after one unmeasured start")
 BUDGET_S = 3.0
 POLL_S = 0.02
 TIMEOUT_S = 60.0
@@ -161,7 +166,7 @@ def fresh_tab(runs: int, pages: list[str] | None, write: bool) -> None:
     from playground.navigation import PAGES
 
     chosen = [info for info in PAGES if not pages or info.path in pages]
-    load_before = os.getloadavg()
+    command, load_before = command_line("benchmarks.cold_start"), load_average()
     first: dict[str, dict] = {}
     visits: dict[str, list[dict]] = {"floor": []}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
@@ -185,7 +190,7 @@ def fresh_tab(runs: int, pages: list[str] | None, write: bool) -> None:
         finally:
             stop_server(app_proc)
             stop_server(floor_proc)
-    load_after = os.getloadavg()
+    load_after = load_average()
 
     def medians(runs_: list[dict]) -> dict:
         return {k: round(statistics.median(v[k] for v in runs_)) for k in ("title_ms", "charts_ms", "settled_ms")}
@@ -199,37 +204,26 @@ def fresh_tab(runs: int, pages: list[str] | None, write: bool) -> None:
                      "first_visit": first[info.path], "runs": visits[info.path]})
     result = {"what": "navigation in a fresh browser context (empty cache) to the page settled (no DOM change for "
                       f"{QUIET_MS} ms, script idle), on a running server (ms); ratio = median over the floor app's",
-              "target_ratio": FRESH_TAB_TARGET, "rounds": runs, "python": platform.python_version(),
-              "cpus": os.cpu_count(), "chromium": version, "load_average_before": [round(x, 2) for x in load_before],
-              "load_average_after": [round(x, 2) for x in load_after], "floor": floor, "rows": rows}
-    print_fresh_tab(result)
+              "load_average_after": load_after, "target_ratio": FRESH_TAB_TARGET, "rounds": runs,
+              "python": platform.python_version(), "cpus": os.cpu_count(), "chromium": version, "floor": floor,
+              "rows": rows}
+    print_fresh_tab(result, load_before)
     if write:
-        save("fresh_tab", result)
+        path = write_result(RESULT["fresh_tab"], command, result, load_before)
+        print(f"wrote {path.relative_to(ROOT)}")
 
 
-def print_fresh_tab(result: dict) -> None:
+def print_fresh_tab(result: dict, load_before: float) -> None:
     floor, rows = result["floor"], result["rows"]
     width = max(len(r["page"]) for r in [*rows, {"page": "floor app"}])
     print(f"\nfresh tab on a running server, median of {result['rounds']} rounds (ms after navigation; load average "
-          f"{result['load_average_before'][0]:.2f} before, {result['load_average_after'][0]:.2f} after; target "
+          f"{load_before:.2f} before, {result['load_average_after']:.2f} after; target "
           f"ratio <= {result['target_ratio']:g})")
     print(f"{'page':<{width}}  {'title':>6}  {'charts':>7}  {'settled':>8}  {'ratio':>6}  {'first visit':>12}")
     for r in [{"page": "floor app", **floor, "ratio": 1.0, "ok": True}, *rows]:
         flag = "" if r["ok"] else "  OVER"
         print(f"{r['page']:<{width}}  {r['title_ms']:>6}  {r['charts_ms']:>7}  {r['settled_ms']:>8}  "
               f"{r['ratio']:>5.2f}x  {r['first_visit']['settled_ms']:>12}{flag}")
-
-
-def save(mode: str, entry: dict) -> None:
-    """Replace one mode's entry of benchmarks/cold_start_results.json, keeping the others."""
-    saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    saved = saved if "what" in saved and isinstance(saved.get("results"), dict) else {}
-    saved["what"] = ("launch of `streamlit run` -> home page rendered in headless Chromium (seconds), per browser "
-                     "cache mode; fresh_tab: a first visit to each page of a running server (its own 'what')")
-    saved["budget_s"] = BUDGET_S
-    saved.setdefault("results", {})[mode] = entry
-    RESULTS.write_text(json.dumps(saved, indent=2) + "\n")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
 def import_costs(top: int = 15) -> list[tuple[str, float, float]]:
@@ -269,7 +263,7 @@ def main() -> None:
         fresh_tab(args.runs if args.runs is not None else 3, args.page, write=not args.page)
         return
 
-    load_before = os.getloadavg()
+    command, load_before = command_line("benchmarks.cold_start"), load_average()
     runs = []
     n_runs = args.runs if args.runs is not None else 5
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
@@ -291,19 +285,19 @@ def main() -> None:
     verdict = "ok" if median["rendered_s"] <= BUDGET_S else "OVER"
     print(f"cold start ({args.browser_cache} browser cache), median of {len(runs)}: server healthy {median['health_s']:.2f} s, home rendered "
           f"{median['rendered_s']:.2f} s (budget {BUDGET_S:.0f} s: {verdict}); load average before "
-          f"{load_before[0]:.1f}")
+          f"{load_before:.1f}")
     imports = []
     if args.importtime:
         imports = import_costs()
         print(f"\n{'import':<40} {'cumulative ms':>13} {'self ms':>8}")
         for name, cum, own in imports:
             print(f"{name:<40} {cum:>13.1f} {own:>8.1f}")
-    # One entry per browser-cache mode; a run replaces only its own.
-    save(args.browser_cache, {
-        "median": median, "runs": runs, "python": platform.python_version(), "cpus": os.cpu_count(),
-        "chromium": version, "load_average_before": [round(x, 2) for x in load_before],
+    path = write_result(RESULT[args.browser_cache], command, {
+        "what": LAUNCH, "browser_cache": args.browser_cache, "budget_s": BUDGET_S, "median": median, "runs": runs,
+        "python": platform.python_version(), "cpus": os.cpu_count(), "chromium": version,
         "imports_ms": [{"module": n, "cumulative_ms": round(c, 1), "self_ms": round(s, 1)} for n, c, s in imports],
-    })
+    }, load_before)
+    print(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -3,25 +3,24 @@
 Run as `python -m benchmarks.core`. Budget (docs/ARCHITECTURE.md): at n = 1024, d = 64 (float64) the library call
 is within 1.2x of `softmax(q @ k.T / sqrt(d)) @ v` written straight in NumPy, so its checks, masks and NaN guards
 cost little.
-Prints a table and writes benchmarks/results_core.json.
+Prints a table and writes benchmarks/results/core.json.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
 
 from attention_core import scaled_dot_product_attention
+from benchmarks.results_file import command_line, load_average, write_result
 
 BUDGET_RATIO = 1.2
-RESULTS = Path(__file__).with_name("results_core.json")
+RESULT = "core"  # benchmarks/results/core.json
 
 
 def bare_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -85,7 +84,6 @@ def measure(n: int = 1024, d: int = 64, repeats: int = 30, warmup: int = 3, seed
             "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
             "OPENBLAS_L2_SIZE": os.environ.get("OPENBLAS_L2_SIZE"),
             "cpu_count": os.cpu_count(),
-            "load_avg_1m": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         },
     }
 
@@ -100,7 +98,7 @@ def print_table(result: dict) -> None:
     print(f"ratio attention_core / bare: median of paired ratios {result['median_paired_ratio']:.3f}, "
           f"ratio of medians {result['ratio_of_medians']:.3f}; budget {result['budget_ratio']} -> {verdict} budget")
     env = result["env"]
-    print(f"numpy {env['numpy']}, OPENBLAS_CORETYPE={env['OPENBLAS_CORETYPE']}, load avg {env['load_avg_1m']}")
+    print(f"numpy {env['numpy']}, OPENBLAS_CORETYPE={env['OPENBLAS_CORETYPE']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,12 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=1024)
     parser.add_argument("--d", type=int, default=64)
     parser.add_argument("--repeats", type=int, default=30)
-    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON results")
     args = parser.parse_args(argv)
+    command, load_before = command_line("benchmarks.core", argv), load_average()
     result = measure(args.n, args.d, args.repeats)
     print_table(result)
-    args.out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"wrote {args.out}")
+    print(f"load average {load_before:.2f} before; wrote {write_result(RESULT, command, result, load_before)}")
     return 0
 
 

@@ -1,7 +1,8 @@
 """Latency of the "Who is it?" model on one sentence: `attend` on a 20-word sentence of its vocabulary.
 
 Run as `python -m benchmarks.coreference`. Budget (issue 11): at most 5 ms median per call (the shipped weights,
-loaded once, as the page holds them with st.cache_resource). Prints the median, the 90th percentile and the budget.
+loaded once, as the page holds them with st.cache_resource). Prints the median, the 90th percentile and the budget;
+writes benchmarks/results/coreference.json.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import statistics
 import time
 
+from benchmarks.results_file import command_line, load_average, write_result
 from models import coreference
 
 BUDGET_MS = 5.0
@@ -38,8 +40,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=200)
     parser.add_argument("--json", action="store_true")
-    result = measure(parser.parse_args().repeats)
-    if parser.parse_args().json:
+    args = parser.parse_args()
+    command, load_before = command_line("benchmarks.coreference"), load_average()
+    result = {"repeats": args.repeats, **measure(args.repeats)}
+    write_result("coreference", command, result, load_before)
+    if args.json:
         print(json.dumps(result))
     else:
         print(f"attend on {result['words']} words: median {result['median_ms']:.2f} ms, 90th percentile "

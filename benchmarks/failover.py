@@ -27,6 +27,7 @@ import json
 import os
 import random
 import signal
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -34,6 +35,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from benchmarks.classroom import pick_change
+from benchmarks.results_file import command_line, load_average, write_result
 from tooling.servers import free_port_block, is_healthy
 from tooling.st_client import Session
 
@@ -164,11 +166,11 @@ def run(students: int, seconds: float, kill_at: float, *, warm: bool = True, see
     """Start two supervised replicas behind nginx, run the lesson with a kill, stop everything; the result dict."""
     from deploy.serve import supervised
 
-    load_before = os.getloadavg()[0]
+    load_before = load_average()
     with supervised(2, free_port_block(3), warm=warm, log_dir=log_dir) as dep:
         result = asyncio.run(lesson(dep, students, seconds, kill_at, seed, think_s))
     result["restarts"] = dep.restarts
-    result["load_avg_before"] = round(load_before, 2)
+    result["load_average_before"] = load_before
     return result
 
 
@@ -182,8 +184,11 @@ def main(argv: list[str] | None = None) -> dict:
     args = ap.parse_args(argv)
     if not 1 <= args.students <= MAX_STUDENTS or not 0 < args.kill_at < args.seconds <= MAX_SECONDS:
         ap.error(f"--students 1..{MAX_STUDENTS}, 0 < --kill-at < --seconds <= {MAX_SECONDS:.0f}")
+    command = command_line("benchmarks.failover", argv)
     result = run(args.students, args.seconds, args.kill_at, seed=args.seed)
     print(json.dumps(result) if args.json else json.dumps(result, indent=1))
+    saved = {k: v for k, v in result.items() if k != "load_average_before"}
+    print(f"wrote {write_result('failover', command, saved, result['load_average_before'])}", file=sys.stderr)
     return result
 
 

@@ -30,6 +30,7 @@ import random
 import re
 import signal
 import statistics
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +38,7 @@ from pathlib import Path
 
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from benchmarks.results_file import command_line, load_average, write_result
 from classroom import Question, SQLiteStore
 from classroom.store import default_store
 from tooling.servers import free_port_block
@@ -202,11 +204,11 @@ def run(students: int = 60, kill_replica: bool = False, within_s: float = 10.0) 
 
     data = tempfile.mkdtemp(prefix="poll-bench-")
     os.environ["AP_DATA_DIR"] = data  # the replicas inherit it: they and this process share one SQLite file
-    load_before = os.getloadavg()[0]
+    load_before = load_average()
     with supervised(2, free_port_block(3), log_dir=Path(data)) as dep:
         result = asyncio.run(run_class(dep, default_store(data), students, within_s, kill_replica))
     result["restarts"] = dep.restarts
-    result["load_avg_before"] = round(load_before, 2)
+    result["load_average_before"] = load_before
     return result
 
 
@@ -220,8 +222,13 @@ def main(argv: list[str] | None = None) -> dict:
     args = ap.parse_args(argv)
     if not 1 <= args.students <= MAX_STUDENTS:
         ap.error(f"--students 1..{MAX_STUDENTS}")
+    command = command_line("benchmarks.classroom", argv if argv is not None else sys.argv[1:])
     result = run(args.students, args.kill_replica, args.answer_within)
     print(json.dumps(result) if args.json else json.dumps(result, indent=1))
+    saved = {k: v for k, v in result.items() if k != "load_average_before"}
+    path = write_result("poll_replica_killed" if args.kill_replica else "poll", command, saved,
+                        result["load_average_before"])
+    print(f"wrote {path}", file=sys.stderr)
     return result
 
 

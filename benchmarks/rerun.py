@@ -1,8 +1,9 @@
 """Warm rerun latency per page, server-side, with streamlit's AppTest.
 
-For every page in the navigation and every scenario in benchmarks/scenarios/<page>.py: open the page, warm it up,
+For every page in the navigation and every RERUN scenario in benchmarks/scenarios/<page>.py: open the page, warm it up,
 then time `change widget -> at.run()` many times. Prints a table (median and p95 in ms) and writes
-benchmarks/results.json. Budget (docs/ARCHITECTURE.md): median <= 50 ms per page.
+benchmarks/results/rerun.json (a run of some pages replaces their rows and marks them with its own command, date and
+load average). Budget (docs/ARCHITECTURE.md): median <= 50 ms per page.
 
 AppTest builds a fresh ScriptCache on every run, so by itself it would recompile the entry script and the page's
 source on each rerun; a real server compiles each script once and reuses the bytecode. `server_like_script_cache()`
@@ -16,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
-import json
 import platform
 import statistics
 import time
@@ -26,10 +25,12 @@ from unittest import mock
 
 from streamlit.testing.v1 import AppTest
 
+from benchmarks.results_file import command_line, load_average, merge_rows, write_result
+from benchmarks.scenarios import module_for as scenario_module
 from playground.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results.json"
+RESULT = "rerun"  # benchmarks/results/rerun.json
 BUDGET_MS = 50.0
 WARMUP = 3
 
@@ -58,8 +59,11 @@ def open_page(path: str) -> AppTest:
 
 
 def scenarios_for(path: str) -> dict:
-    module = importlib.import_module(f"benchmarks.scenarios.{Path(path).stem}")
-    return module.SCENARIOS
+    """The page's RERUN scenarios, from benchmarks/scenarios/<stem>.py."""
+    module = scenario_module(path)
+    if module is None or not getattr(module, "RERUN", None):
+        raise LookupError(f"{path} has no RERUN scenarios: add them to benchmarks/scenarios/{Path(path).stem}.py")
+    return module.RERUN
 
 
 def wall_ms() -> float:
@@ -94,6 +98,7 @@ def main() -> None:
     parser.add_argument("--page", action="append", help="only this page file (repeatable)")
     args = parser.parse_args()
 
+    command, load_before = command_line("benchmarks.rerun"), load_average()
     rows = []
     with server_like_script_cache():
         for info in PAGES:
@@ -109,14 +114,13 @@ def main() -> None:
     for r in rows:
         verdict = "ok" if r["median_ms"] <= BUDGET_MS else "OVER"
         print(f"{r['page'] + ' / ' + r['change']:<{width}}  {r['median_ms']:>9.1f}  {r['p95_ms']:>7.1f}  {verdict}")
-    if args.page and RESULTS.exists():  # a partial run updates its pages' rows and keeps the others
-        measured = {r["path"] for r in rows}
-        kept = [r for r in json.loads(RESULTS.read_text())["rows"] if r["path"] not in measured]
-        order = {p.path: i for i, p in enumerate(PAGES)}
-        rows = sorted(kept + rows, key=lambda r: order.get(r["path"], len(order)))
-    RESULTS.write_text(json.dumps({"budget_median_ms": BUDGET_MS, "python": platform.python_version(),
-                                   "machine": platform.machine(), "rows": rows}, indent=2) + "\n")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    result = {"load_average_after": load_average(), "budget_median_ms": BUDGET_MS, "reps": args.reps,
+              "python": platform.python_version(), "machine": platform.machine(), "rows": rows}
+    if args.page:  # a partial run updates its pages' rows and keeps the others
+        path = merge_rows(RESULT, command, result, lambda r: r["path"] in args.page, load_before)
+    else:
+        path = write_result(RESULT, command, result, load_before)
+    print(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

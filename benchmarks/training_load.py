@@ -5,7 +5,7 @@ started by a thread of the page's TrainingQueue (a training thread in the server
 every rerun). This starts as many trainings as the queue allows at once (one per CPU core), exactly as the page
 does, then times warm reruns of other pages
 with AppTest (benchmarks/rerun.py's scenarios), and the same reruns with no training for comparison.
-Budget: median <= 200 ms per page while trainings run.
+Budget: median <= 200 ms per page while trainings run. Writes benchmarks/results/training_load.json (not with --page).
 
     nice python -m benchmarks.training_load            # 20 timed reruns per scenario
     nice python -m benchmarks.training_load --reps 10 --page pages/multi_head.py
@@ -14,7 +14,6 @@ Budget: median <= 200 ms per page while trainings run.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import statistics
 import time
@@ -26,9 +25,10 @@ from models import coreference as model
 from playground.training_queue import TrainingQueue, default_slots
 
 from .rerun import p95, scenarios_for, server_like_script_cache, time_scenario
+from .results_file import command_line, load_average, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "training_load_results.json"
+RESULT = "training_load"  # benchmarks/results/training_load.json
 BUDGET_MS = 200.0
 PAGES = ("pages/multi_head.py", "pages/self_attention.py", "pages/learning.py")
 
@@ -49,6 +49,7 @@ def main() -> None:
     parser.add_argument("--page", action="append", help="only this page file (repeatable)")
     args = parser.parse_args()
     pages = args.page or PAGES
+    command, load_before = command_line("benchmarks.training_load"), load_average()
     slots = default_slots()
     with server_like_script_cache():
         idle = measure(pages, args.reps)
@@ -77,9 +78,12 @@ def main() -> None:
         verdict = "ok" if b["median_ms"] <= BUDGET_MS else "OVER"
         print(f"{Path(a['path']).stem + ' / ' + a['change']:<52} {a['median_ms']:>8.1f} {b['median_ms']:>12.1f} "
               f"{b['p95_ms']:>7.1f}  {verdict}")
-    RESULTS.write_text(json.dumps({"budget_median_ms": BUDGET_MS, "trainings": slots, "steps_during_timing":
-                                   progress, "python": platform.python_version(), "idle": idle, "training": busy}, indent=2) + "\n")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    if not args.page:
+        path = write_result(RESULT, command, {
+            "load_average_after": load_average(), "budget_median_ms": BUDGET_MS, "reps": args.reps,
+            "trainings": slots, "steps_during_timing": progress, "python": platform.python_version(),
+            "idle": idle, "training": busy}, load_before)
+        print(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

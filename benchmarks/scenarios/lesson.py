@@ -1,7 +1,11 @@
 """Lesson page: walking the steps (each click of Next or Back draws another demo's figure from the cached work) and
-answering a question (a predict step reveals its row and adds the bar chart)."""
+answering a question (a predict step reveals its row and adds the bar chart). In the browser: Next through every
+step, then Back to the first, pressed with Enter on the buttons at the bottom, as a class walks through it."""
 
+from benchmarks import keyboard
 from lessons.lesson_steps import STEPS
+
+# ---- server reruns (AppTest) ----------------------------------------------------------------------------------------
 
 
 def walk(at, i: int) -> None:
@@ -18,7 +22,17 @@ def answer(at, i: int) -> None:
     at.button_group(key="ls_answer_ready").set_value(i % 12)
 
 
-SCENARIOS = {
+RERUN = {
     "button: next / back through all steps": walk,
     "pills: answer a predict step": answer,
 }
+
+# ---- key presses in Chromium ----------------------------------------------------------------------------------------
+
+
+def walk_with_enter(page, i: int) -> None:
+    lap = i % (2 * (len(STEPS) - 1))
+    keyboard.press_button(page, "ls_next_bottom" if lap < len(STEPS) - 1 else "ls_back_bottom")
+
+
+BROWSER = {"button: next / back through the steps": walk_with_enter}

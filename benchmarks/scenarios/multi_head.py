@@ -1,5 +1,11 @@
-"""Multi-head page: one scenario per kind of control. Each alternates between values so every rerun recomputes
-the heads and redraws all four figures (the page caches only the head matrices, per d_model, h, seed, toggle)."""
+"""Multi-head page. RERUN: one scenario per kind of control; each alternates between values so every rerun recomputes
+the heads and redraws all four figures (the page caches only the head matrices, per d_model, h, seed, toggle).
+BROWSER: the number of heads (every head count, always a change), the model width, the word to follow, the
+hand-built toggle and the example sentence, each with the keyboard; the page opens on its defaults (8 heads)."""
+
+from benchmarks import keyboard
+
+# ---- server reruns (AppTest) ----------------------------------------------------------------------------------------
 
 HEADS = (8, 4, 2, 8, 1)
 D_MODELS = (64, 128, 32, 512)
@@ -46,7 +52,7 @@ def long_sentence_word(at, i: int) -> None:
     at.selectbox(key="mh_word").set_value(i % 40)
 
 
-SCENARIOS = {
+RERUN = {
     "segmented: heads h": pick_heads,
     "segmented: d_model": pick_d_model,
     "toggle: hand-built heads": flip_hand_built,
@@ -55,4 +61,37 @@ SCENARIOS = {
     "select: word to follow": choose_word,
     "text: sentence": type_sentence,
     "select: word, 40 words at d_model 512": long_sentence_word,
+}
+
+# ---- key presses in Chromium ----------------------------------------------------------------------------------------
+
+HEAD_LABELS = ("4", "8", "1", "8", "2", "8")  # from the default 8: every press changes the count
+
+
+def heads(page, i: int) -> None:
+    keyboard.pick_option(page, "mh_heads", HEAD_LABELS, i)
+
+
+def d_model(page, i: int) -> None:
+    keyboard.pick_option(page, "mh_d_model", ("128", "64"), i)
+
+
+def word(page, i: int) -> None:
+    keyboard.step_selectbox(page, "Word to follow", i)
+
+
+def hand_built(page, i: int) -> None:
+    keyboard.flip_switch(page, "mh_hand")
+
+
+def example(page, i: int) -> None:
+    keyboard.step_selectbox(page, "Or start from an example", i)
+
+
+BROWSER = {
+    "segmented: heads h": heads,
+    "segmented: d_model": d_model,
+    "select: word to follow": word,
+    "toggle: hand-built heads": hand_built,
+    "select: example sentence": example,
 }

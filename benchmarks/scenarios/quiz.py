@@ -1,6 +1,11 @@
-"""Quiz page: choose an option, type an answer, check it (then start over), jump between questions, switch topic."""
+"""Quiz page. RERUN: choose an option, type an answer, check it (then start over), jump between questions, switch
+topic. BROWSER: the topic (the list of questions and the tally are redrawn) and Next question / Previous (another
+question card), with the keyboard."""
 
+from benchmarks import keyboard
 from lessons.quiz import TOPICS, question_bank
+
+# ---- server reruns (AppTest) ----------------------------------------------------------------------------------------
 
 TOPIC_CYCLE = ("all", *TOPICS)
 FIRST = question_bank()[0].id  # a multiple-choice question, shown when the page opens
@@ -36,10 +41,23 @@ def switch_topic(at, i: int) -> None:
     at.selectbox(key="qz_topic").set_value(TOPIC_CYCLE[(i + 1) % len(TOPIC_CYCLE)])
 
 
-SCENARIOS = {
+RERUN = {
     "radio: pick an option": pick_option,
     "text: type an answer": type_answer,
     "button: check, then start over": check_then_start_over,
     "pills: go to question": jump,
     "select: topic": switch_topic,
 }
+
+# ---- key presses in Chromium ----------------------------------------------------------------------------------------
+
+
+def topic(page, i: int) -> None:
+    keyboard.step_selectbox(page, "Questions on", i)
+
+
+def next_previous(page, i: int) -> None:
+    keyboard.press_button(page, "qz_next" if i % 2 == 0 else "qz_prev")
+
+
+BROWSER = {"select: topic": topic, "button: next question / previous": next_previous}

@@ -1,5 +1,11 @@
-"""Reordering page: switch the sentence source, change a builder slot, drag the held-out length, ask for another
-sentence, type a sentence, and toggle raw scores."""
+"""Reordering page. RERUN: switch the sentence source, change a builder slot, drag the held-out length, ask for
+another sentence, type a sentence, and toggle raw scores. BROWSER: the held-out source length (a new sentence is
+translated and every heatmap redrawn), another held-out sentence, the scores/weights toggle and the sentence
+source, with the keyboard; the browser opens the page on held-out sentences of length 8 so the slider is there."""
+
+from benchmarks import keyboard
+
+# ---- server reruns (AppTest) ----------------------------------------------------------------------------------------
 
 SOURCES = ("blog", "build", "test", "type")
 VERBS = ("send", "give", "write", "check")
@@ -44,11 +50,40 @@ def toggle_raw(at, i: int) -> None:
     at.toggle(key="ro_raw").set_value(i % 2 == 0)
 
 
-SCENARIOS = {
+RERUN = {
     "radio: sentence source": switch_source,
     "select: builder slot": builder_slot,
     "slider: held-out length": drag_length,
     "button: another sentence": another_sentence,
     "text: type a sentence": type_sentence,
     "toggle: raw scores": toggle_raw,
+}
+
+# ---- key presses in Chromium ----------------------------------------------------------------------------------------
+
+BROWSER_QUERY = "src=test&len=8"
+SOURCE_LABELS = ("the blog's sentence", "a held-out sentence")  # from the held-out default, the blog's first
+
+
+def held_out_length(page, i: int) -> None:
+    keyboard.step_slider(page, "Source length", i)
+
+
+def another(page, i: int) -> None:
+    keyboard.press_button(page, "ro_another")
+
+
+def raw_scores(page, i: int) -> None:
+    keyboard.flip_switch(page, "ro_raw")
+
+
+def source(page, i: int) -> None:
+    keyboard.pick_option(page, "ro_src", SOURCE_LABELS, i)
+
+
+BROWSER = {
+    "slider: held-out length": held_out_length,
+    "button: another held-out sentence": another,
+    "toggle: scores before softmax": raw_scores,
+    "radio: sentence source": source,
 }

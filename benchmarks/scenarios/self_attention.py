@@ -1,8 +1,14 @@
-"""Self-attention page: one scenario per kind of control. Each alternates values so every rerun recomputes the
-attention and redraws the heatmap, the query bar and whatever the open tab shows (only the open tab runs)."""
+"""Self-attention page. RERUN: one scenario per kind of control; each alternates values so every rerun recomputes
+the attention and redraws the heatmap, the query bar and whatever the open tab shows (only the open tab runs).
+BROWSER: the word doing the looking, the blog's sentences, and the settings a learner plays with (temperature, the
+causal mask, the √dₖ scaling; they sit in a folded expander that opens once one differs from its default, so the
+browser opens the page with the temperature at 1.1). Keyboard only."""
 
+from benchmarks import keyboard
 from lessons.embeddings import PRESETS
 from playground.self_attention_ui import TABS
+
+# ---- server reruns (AppTest) ----------------------------------------------------------------------------------------
 
 SENTENCES = tuple(PRESETS.values())
 LONG = " ".join(["The cat sat on the mat because it was tired and"] * 4)  # 40 tokens, the most the page draws
@@ -92,7 +98,7 @@ def long_sentence_temperature(at, i: int) -> None:
     at.slider(key="sa_temp").set_value((0.5, 1.0, 2.0)[i % 3])
 
 
-SCENARIOS = {
+RERUN = {
     "text area: type a sentence": type_sentence,
     "pills: blog sentence": pick_preset,
     "select box: word": choose_word,
@@ -110,4 +116,38 @@ SCENARIOS = {
     "slider: temperature (Apple tab)": apple_tab_temperature,
     "table: edit a cell": edit_table,
     "slider: temperature, 40 tokens": long_sentence_temperature,
+}
+
+# ---- key presses in Chromium ----------------------------------------------------------------------------------------
+
+BROWSER_QUERY = "temp=1.1"
+PRESET_LABELS = ("Cat on the mat: what is 'it'?", "Report and client (nested clauses)")  # from the default, the second
+
+
+def temperature(page, i: int) -> None:
+    keyboard.step_slider(page, "Temperature", i)
+
+
+def word(page, i: int) -> None:
+    keyboard.step_selectbox(page, "Word doing the looking", i)
+
+
+def preset(page, i: int) -> None:
+    keyboard.pick_option(page, "sa_preset", PRESET_LABELS, i)
+
+
+def causal(page, i: int) -> None:
+    keyboard.flip_switch(page, "sa_causal")
+
+
+def scaling(page, i: int) -> None:
+    keyboard.flip_switch(page, "sa_scale")
+
+
+BROWSER = {
+    "slider: temperature": temperature,
+    "select: word doing the looking": word,
+    "pills: blog sentence": preset,
+    "toggle: causal mask": causal,
+    "toggle: divide by √dₖ": scaling,
 }

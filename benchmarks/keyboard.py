@@ -1,15 +1,6 @@
-"""Browser scenarios for `python -m benchmarks.browser`: one module per page, named after the page file
-(pages/home.py -> browser_scenarios/home.py), like benchmarks/scenarios/ for the AppTest figures.
-
-Each module defines
-  SCENARIOS: {label: change(page, i)} where change performs ONE user action on a Playwright (sync API) page, with
-             the keyboard as a learner would (arrow keys on a slider, a choice in a select box); i = 0, 1, 2, ...
-             must alternate values so that every action changes what is drawn. Use the AppTest scenario's label
-             for the same control, so the table can put the two figures side by side.
-  QUERY:     optional URL query string to open the page with (for example a small n for a page that measures).
-
-The helpers below cover the common controls; every one uses the keyboard only.
-"""
+"""What a learner does with the keyboard in Chromium, for the BROWSER scenarios of benchmarks/scenarios/<page>.py:
+one key press (or one choice) on a control, through Playwright's sync API. Every helper uses the keyboard only, and
+every call is one user action."""
 
 from __future__ import annotations
 
@@ -64,3 +55,10 @@ def press_button(page, key: str) -> None:
     """A button (session key `key`) pressed with Enter."""
     page.locator(f".st-key-{key} button").first.focus()
     page.keyboard.press("Enter")
+
+
+def type_and_enter(page, key: str, text: str) -> None:
+    """`text` typed into the text input of session key `key`, then Enter (which submits it)."""
+    box = page.locator(f".st-key-{key} input").first
+    box.fill(text)
+    box.press("Enter")
