@@ -157,7 +157,10 @@ def _rewrap_title(layout: dict) -> None:
     before = text.split("<br>")
     after = wrap_title(" ".join(before), int(TITLE_CHARS / PROJECTOR_FONT))
     if len(after) > len(before):
-        layout["title"] = {**title, "text": "<br>".join(after)}
+        # from the top of the figure down, not centred on the top margin (Plotly's "auto"): the grown margin then
+        # holds the lines, and labels on the plot's top edge stay clear of them
+        layout["title"] = {**title, "text": "<br>".join(after), "y": 1, "yref": "container", "yanchor": "top",
+                           "pad": {**(title.get("pad") or {}), "t": 10}}
         margin = dict(layout.get("margin") or {})
         margin["t"] = margin.get("t", 50) + round(TITLE_LINE_PX * PROJECTOR_FONT) * (len(after) - len(before))
         layout["margin"] = margin
@@ -180,10 +183,11 @@ def _name_projector_sizes(spec: dict) -> None:
     legend = layout.get("legend") or {}
     layout["legend"] = {**legend, "font": {"size": size, **(legend.get("font") or {})}}
     _rewrap_title(layout)
+    # the chart grows with its text: rows of labels, cells holding numbers, gaps between panels keep their room
+    layout["height"] = round((layout.get("height") or 450) * PROJECTOR_FONT)
     meta = layout.get("meta")
-    if isinstance(meta, dict) and meta.get("grows_with_text"):  # cells sized for their numbers grow with them
-        layout["meta"] = {**meta, "min_width": round(meta.get("min_width", 0) * PROJECTOR_FONT)}
-        layout["height"] = round(layout.get("height", 450) * PROJECTOR_FONT)
+    if isinstance(meta, dict) and meta.get("min_width"):  # the least width export.chart applies
+        layout["meta"] = {**meta, "min_width": round(meta["min_width"] * PROJECTOR_FONT)}
     for trace in spec.get("data", ()):
         # numbers printed on bars and points; a heatmap's cells keep the theme's size, larger would not fit a cell
         if trace.get("texttemplate") and trace.get("type") != "heatmap" and "size" not in (trace.get("textfont") or {}):

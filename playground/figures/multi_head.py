@@ -105,7 +105,7 @@ def word_panel(weights: np.ndarray, entropy_bits: np.ndarray, words: Sequence[st
     heads = unique_labels(head_titles, 40)
     quoted = plotly_safe(word, 16)
     heat = dict(type="heatmap", z=typed_array(w), x=labels, y=heads, coloraxis="coloraxis",
-                texttemplate="%{z:.2f}" if n <= 14 else None, textfont=dict(size=11),
+                texttemplate="%{z:.2f}" if n <= 14 else None,  # no size: Plotly fits the numbers to the cells
                 hovertemplate="%{y}<br>key %{x}<br>weight %{z:.3f}<extra></extra>")
     # a list, not a typed array: Plotly decodes a bar's typed x in place, so Streamlit's second look at the chart
     # found it "changed" and drew the whole figure again (figures/look.py)
@@ -130,7 +130,10 @@ def word_panel(weights: np.ndarray, entropy_bits: np.ndarray, words: Sequence[st
                           font=dict(size=11, color=HIGHLIGHT))],
         showlegend=False,
     )
-    return _figure([heat, bar], layout, title=f"Where {quoted} looks in each head, and how focused it is",
+    # the heatmap holds 64 % of the width: each slanted key label needs ~18 px of it, each printed weight ~30 px
+    least = round((n * (30 if n <= 14 else 18)) / 0.64 + 200)
+    return _figure([heat, bar], {**layout, "meta": dict(min_width=least)},
+                   title=f"Where {quoted} looks in each head, and how focused it is",
                    height=max(280, 170 + 34 * h), margin=dict(l=10, r=10, t=60, b=10))
 
 

@@ -10,7 +10,7 @@ Readable at every size:
 - cells have a least size (CELL_PX, larger where numbers are printed) and the figure states the width that gives it
   (`layout.meta.min_width`, applied by playground/export.chart): a narrower screen scrolls inside the chart's box;
 - cell numbers (NUMBER_PX) fit a cell of the least size, and grow with the projector mode's larger text, which
-  scales the least width and the height by as much (`meta.grows_with_text`, playground/display.py);
+  scales every chart's height and least width by as much (playground/display.py);
 - panel titles are cut to their panel's width, so two never overlap.
 Numbers are whole percentages ("84" for 0.84; the colour bar and hover say %), short enough for a small cell.
 """
@@ -30,7 +30,7 @@ from .palette import HIGHLIGHT, INK, PAPER
 __all__ = ["CELL_PX", "MAX_WORDS_WITH_NUMBERS", "columns_that_fit", "fit_title", "grid_min_width", "panel_cell",
            "small_multiples"]
 
-CELL_PX = {True: 20, False: 12}  # least cell size (px) with numbers printed in it, and without
+CELL_PX = {True: 20, False: 16}  # least cell size (px) with numbers printed in it, and without (a slanted label each)
 TICK_PX = 11  # tick label font
 TITLE_PX = 12  # panel title font
 NUMBER_PX = 11  # cell numbers: "100" is 19 px wide, inside CELL_PX[True]
@@ -151,5 +151,5 @@ def small_multiples(weights: np.ndarray, words: Sequence[str], titles: Sequence[
                        colorbar=dict(title=dict(text="weight"), tickformat=".0%", thickness=12, y=1, yanchor="top",
                                      len=min(1.0, 320 / plot_px))),
         annotations=annotations, shapes=shapes,
-        meta=dict(min_width=grid_min_width(cols, m, words, shown), grows_with_text=True))
+        meta=dict(min_width=grid_min_width(cols, m, words, shown)))
     return figure(data, layout)
