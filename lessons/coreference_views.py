@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from attention_core import multi_head_attention
+from lessons.defaults import MULTI_HEAD, SELF_ATTENTION
 from lessons.embeddings import D_MODEL, embed
 from lessons.embeddings import tokenize as lexicon_tokens
 from lessons.heads import build_heads, model_input
@@ -307,17 +308,18 @@ def hand_built_self_attention(sentence: str | None = None) -> HandBuiltMiss:
     row on the blog's "wide" sentence."""
     sentence = sentence or model.BLOG_PAIR[1]
     tokens = lexicon_tokens(sentence)
-    w_q, w_k, w_v = projections(D_MODEL, "identity")
-    steps = self_attention_steps(embed(tokens), w_q, w_k, w_v, scaled=True)  # weights [n, n]
+    w_q, w_k, w_v = projections(D_MODEL, SELF_ATTENTION.projection)
+    steps = self_attention_steps(embed(tokens), w_q, w_k, w_v, scaled=SELF_ATTENTION.scaled)  # weights [n, n]
     return _miss(sentence, tokens, steps.weights[tokens.index("it")])
 
 
-def hand_built_pronoun_head(sentence: str | None = None, d_model: int = 64, n_heads: int = 8) -> HandBuiltMiss:
+def hand_built_pronoun_head(sentence: str | None = None, d_model: int = MULTI_HEAD.d_model,
+                            n_heads: int = MULTI_HEAD.n_heads) -> HandBuiltMiss:
     """The Multi-head page's hand-built pronoun head (head 1) as the page opens: the "it" row on the "wide"
     sentence."""
     sentence = sentence or model.BLOG_PAIR[1]
     tokens = lexicon_tokens(sentence)
-    params, _ = build_heads(d_model, n_heads, 0, True)
-    x = model_input(embed(tokens), d_model, True)  # [n, d_model]
+    params, _ = build_heads(d_model, n_heads, MULTI_HEAD.seed, MULTI_HEAD.hand_built)
+    x = model_input(embed(tokens), d_model, MULTI_HEAD.positions)  # [n, d_model]
     weights = multi_head_attention(x, x, params).weights  # [h, n, n]
     return _miss(sentence, tokens, weights[0, tokens.index("it")])

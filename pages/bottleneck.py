@@ -9,6 +9,7 @@ run_inside_entry()  # first, before the page's own imports: see playground/routi
 
 import streamlit as st
 
+from lessons.defaults import BOTTLENECK
 from lessons.seq2seq_views import attention_focus, compare_influence, curve_shape, largest_step_stretch, pick_sentence
 from models import toy_tamil
 from playground import seq2seq_ui as ui
@@ -33,8 +34,8 @@ SOURCES = {"test": "a held-out sentence of the length above", "build": "a senten
 
 def influence_controls() -> tuple[int, float, int]:
     """Sentence length, spectral radius of the random RNN, and which held-out sentence of that length."""
-    seed("bn_len", 20, "len", parse_int(*LENGTHS))
-    seed("bn_rho", 0.9, "rho", parse_float(*RHO))
+    seed("bn_len", BOTTLENECK.length, "len", parse_int(*LENGTHS))
+    seed("bn_rho", BOTTLENECK.rho, "rho", parse_float(*RHO))
     seed("bn_pick", 0, "pick", parse_int(0, 10_000))
     left, right = st.columns(2)
     left.slider("Sentence length, in Tamil tokens", *LENGTHS, key="bn_len")

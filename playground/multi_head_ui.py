@@ -10,13 +10,14 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from attention_core import MultiHeadParams, MultiHeadResult, multi_head_attention
+from lessons.defaults import MULTI_HEAD
 from lessons.embeddings import MAX_TOKENS, PRESETS, embed
 from lessons.heads import HAND_BUILT, HeadInfo, attention_entropy, build_heads, default_focus, model_input
 
 from .state import parse_bool, parse_choice, parse_int, parse_text, seed, seed_sentence, share_sentence, word_param
 from .widgets import follow_text, load_preset, preset_of, word_from_url
 
-DEFAULT_SENTENCE = "The cat sat on the mat because it was tired"
+DEFAULT_SENTENCE = MULTI_HEAD.sentence
 OWN = "(your own sentence)"
 URL_TEXT_CHARS = 1000  # longest sentence kept in the address bar
 SEED_MAX = 9999
@@ -40,11 +41,11 @@ def controls() -> tuple[Settings, DeltaGenerator]:
     if seed_sentence("mh_text", DEFAULT_SENTENCE, "sentence", parse_text(URL_TEXT_CHARS)):
         st.session_state.mh_preset = preset_of(st.session_state.mh_text, OWN)
     seed("mh_preset", preset_of(st.session_state.mh_text, OWN))
-    seed("mh_heads", 8, "heads", parse_choice(HEAD_CHOICES))
-    seed("mh_d_model", 64, "d_model", parse_choice(D_MODEL_CHOICES))
-    seed("mh_hand", True, "hand", parse_bool)
-    seed("mh_pos", True, "pos", parse_bool)
-    seed("mh_seed", 0, "seed", parse_int(0, SEED_MAX))
+    seed("mh_heads", MULTI_HEAD.n_heads, "heads", parse_choice(HEAD_CHOICES))
+    seed("mh_d_model", MULTI_HEAD.d_model, "d_model", parse_choice(D_MODEL_CHOICES))
+    seed("mh_hand", MULTI_HEAD.hand_built, "hand", parse_bool)
+    seed("mh_pos", MULTI_HEAD.positions, "pos", parse_bool)
+    seed("mh_seed", MULTI_HEAD.seed, "seed", parse_int(0, SEED_MAX))
     seed("mh_trained", False, "trained", parse_bool)
     with st.container(border=True):
         left, right = st.columns([3, 2])

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from attention_core.positional import sinusoidal_positional_encoding
+from lessons.defaults import SELF_ATTENTION as DEFAULT
 from lessons.embeddings import (
     D_MODEL,
     FEATURE_NAMES,
@@ -30,7 +31,7 @@ from .texts import self_attention as text
 from .widgets import follow_text, load_preset, word_from_url
 
 PAD = "[pad]"
-DEFAULT_TEXT = PRESETS["Report and client (nested clauses)"]
+DEFAULT_TEXT = DEFAULT.sentence
 MAX_CHARS = 20_000  # a long paste is fine; only the first MAX_TOKENS tokens are used
 URL_TEXT_CHARS = 600
 PROJECTIONS = {"identity": "identity (Q = K = V = X)", "random": "random, seeded"}
@@ -66,13 +67,13 @@ def _parse_temperature(text: str) -> float | None:
 def seed_from_url() -> None:
     """Every control's starting value: the shared link's, where it makes sense, on a session's first run."""
     seed_sentence("sa_text", DEFAULT_TEXT, "text", parse_text(URL_TEXT_CHARS))
-    seed("sa_scale", True, "scale", parse_bool)
-    seed("sa_temp", 1.0, "temp", _parse_temperature)
-    seed("sa_causal", False, "causal", parse_bool)
-    seed("sa_pad", 0, "pad", parse_int(0, 4))
-    seed("sa_proj", "identity", "proj", parse_choice(PROJECTIONS))
-    seed("sa_seed", 0, "seed", parse_int(0, 9999))
-    seed("sa_pos", False, "pos", parse_bool)
+    seed("sa_scale", DEFAULT.scaled, "scale", parse_bool)
+    seed("sa_temp", DEFAULT.temperature, "temp", _parse_temperature)
+    seed("sa_causal", DEFAULT.causal, "causal", parse_bool)
+    seed("sa_pad", DEFAULT.n_pad, "pad", parse_int(0, 4))
+    seed("sa_proj", DEFAULT.projection, "proj", parse_choice(PROJECTIONS))
+    seed("sa_seed", DEFAULT.seed, "seed", parse_int(0, 9999))
+    seed("sa_pos", DEFAULT.positions, "pos", parse_bool)
     seed("sa_tab", TABS[0], "tab", parse_choice(TABS))
 
 
@@ -138,7 +139,7 @@ def step_tabs(names: tuple[str, ...]) -> list:
 
 
 def d_slider() -> int:
-    seed("sa_d", 64)
+    seed("sa_d", DEFAULT.sqrt_d)
     return int(st.slider("d, the length of each query and key vector", 4, 512, step=4, key="sa_d"))
 
 
