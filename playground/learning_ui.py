@@ -4,6 +4,7 @@ keys (ln_*) and their URL parameters live here and nowhere else."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import NamedTuple
 
 import streamlit as st
@@ -18,7 +19,7 @@ from lessons.coreference_views import (
     hand_built_pronoun_head,
     hand_built_self_attention,
     head_view,
-    live_training_process,
+    live_training,
     probe_results,
     score_table,
     structure_examples,
@@ -27,7 +28,7 @@ from models import coreference as model
 
 from .state import parse_choice, parse_int, parse_text, seed, seed_sentence, share_sentence
 from .texts import learning as text
-from .training_queue import JobStatus, TrainingQueue
+from .training_queue import JobStatus, TrainingQueue, run_in_child_process
 
 SOURCES = {"menus": "Build it from menus", "type": "Type it"}
 URL_TEXT_CHARS = 300
@@ -192,7 +193,7 @@ def snapshot_slider(steps: tuple[int, ...]) -> int:
 def training_queue() -> TrainingQueue:
     """The one queue of the server: at most one live training per CPU core (each in a child process), the others
     wait."""
-    return TrainingQueue(live_training_process)
+    return TrainingQueue(partial(run_in_child_process, live_training))
 
 
 def session_key() -> str:

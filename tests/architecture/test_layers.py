@@ -114,6 +114,7 @@ def params(paths: list[Path]) -> list:
 
 
 NOT_IN_LESSONS = frozenset({"playground", "pages", "streamlit", "plotly", "pandas"})
+NO_PROCESSES = frozenset({"multiprocessing", "subprocess", "threading", "concurrent"})  # playground runs those
 
 
 def layer_violations(layer: str, imports: list[Import]) -> list[str]:
@@ -129,6 +130,8 @@ def layer_violations(layer: str, imports: list[Import]) -> list[str]:
         elif layer == "lessons":
             if root in NOT_IN_LESSONS:
                 out.append(f"{imp}: lessons must not import playground, pages, streamlit, plotly or pandas")
+            if root in NO_PROCESSES:
+                out.append(f"{imp}: lessons start no processes or threads (playground/training_queue.py does)")
         elif layer == "classroom":
             if root not in STDLIB and root != "classroom":
                 out.append(f"{imp}: classroom may import only the standard library (its store is sqlite3)")
@@ -283,6 +286,8 @@ def _imports(code: str, path: str) -> list[Import]:
         ("lessons/x.py", "import streamlit as st"),
         ("lessons/x.py", "from playground.formatting import pct"),
         ("lessons/x.py", "import pandas"),
+        ("lessons/x.py", "import multiprocessing"),
+        ("lessons/x.py", "from concurrent.futures import ThreadPoolExecutor"),
         ("playground/x.py", "from pages import home"),
         ("playground/figures/x.py", "from ...pages import home"),
         ("pages/x.py", "from pages.home import something"),
