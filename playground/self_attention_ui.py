@@ -26,9 +26,18 @@ from lessons.embeddings import (
 from lessons.projection import pca_2d
 from lessons.walkthrough import build_mask, projections, saturation_curve, self_attention_steps, word_in_contexts
 
-from .state import parse_bool, parse_choice, parse_float, parse_int, parse_text, seed, seed_sentence, share_sentence
+from .sentence_picker import follow_text, load_preset, word_from_url
+from .state import (
+    init_from_url,
+    init_sentence,
+    parse_bool,
+    parse_choice,
+    parse_float,
+    parse_int,
+    parse_text,
+    share_sentence,
+)
 from .texts import self_attention as text
-from .widgets import follow_text, load_preset, word_from_url
 
 PAD = "[pad]"
 DEFAULT_TEXT = DEFAULT.sentence
@@ -64,17 +73,17 @@ def _parse_temperature(text: str) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def seed_from_url() -> None:
+def init_controls_from_url() -> None:
     """Every control's starting value: the shared link's, where it makes sense, on a session's first run."""
-    seed_sentence("sa_text", DEFAULT_TEXT, "text", parse_text(URL_TEXT_CHARS))
-    seed("sa_scale", DEFAULT.scaled, "scale", parse_bool)
-    seed("sa_temp", DEFAULT.temperature, "temp", _parse_temperature)
-    seed("sa_causal", DEFAULT.causal, "causal", parse_bool)
-    seed("sa_pad", DEFAULT.n_pad, "pad", parse_int(0, 4))
-    seed("sa_proj", DEFAULT.projection, "proj", parse_choice(PROJECTIONS))
-    seed("sa_seed", DEFAULT.seed, "seed", parse_int(0, 9999))
-    seed("sa_pos", DEFAULT.positions, "pos", parse_bool)
-    seed("sa_tab", TABS[0], "tab", parse_choice(TABS))
+    init_sentence("sa_text", DEFAULT_TEXT, "text", parse_text(URL_TEXT_CHARS))
+    init_from_url("sa_scale", DEFAULT.scaled, "scale", parse_bool)
+    init_from_url("sa_temp", DEFAULT.temperature, "temp", _parse_temperature)
+    init_from_url("sa_causal", DEFAULT.causal, "causal", parse_bool)
+    init_from_url("sa_pad", DEFAULT.n_pad, "pad", parse_int(0, 4))
+    init_from_url("sa_proj", DEFAULT.projection, "proj", parse_choice(PROJECTIONS))
+    init_from_url("sa_seed", DEFAULT.seed, "seed", parse_int(0, 9999))
+    init_from_url("sa_pos", DEFAULT.positions, "pos", parse_bool)
+    init_from_url("sa_tab", TABS[0], "tab", parse_choice(TABS))
 
 
 def sentence_ui() -> str:
@@ -134,12 +143,12 @@ def url_params(text: str, tokens: list[str], word: str, settings: Settings) -> d
 
 def step_tabs(names: tuple[str, ...]) -> list:
     """The inspector's tabs, one per matrix; only the open one is drawn."""
-    seed("sa_step", names[0])
+    init_from_url("sa_step", names[0])
     return st.tabs(list(names), key="sa_step", on_change="rerun")
 
 
 def d_slider() -> int:
-    seed("sa_d", DEFAULT.sqrt_d)
+    init_from_url("sa_d", DEFAULT.sqrt_d)
     return int(st.slider("d, the length of each query and key vector", 4, 512, step=4, key="sa_d"))
 
 

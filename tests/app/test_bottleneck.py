@@ -293,7 +293,7 @@ def test_fingerprint_changes_with_the_files(tmp_path, monkeypatch):
 
 
 def test_one_step_can_grow_below_rho_one():
-    """Issue 12, item 7: at the default ρ = 0.9 one step can stretch by σ_max(W_h) ≈ 1.51, shown and computed."""
+    """At the default ρ = 0.9 one step can stretch by σ_max(W_h) ≈ 1.51, shown and computed."""
     from lessons.seq2seq_views import largest_step_stretch
     from models.rnn import elman_init
 
@@ -306,7 +306,7 @@ def test_one_step_can_grow_below_rho_one():
 
 
 def test_rho_above_one_describes_the_u_shaped_curve():
-    """Issue 12, item 8: at ρ = 1.5, n = 20 the curve falls from word 1 to a minimum inside and rises to the end."""
+    """At ρ = 1.5, n = 20 the curve falls from word 1 to a minimum inside and rises to the end."""
     at = open_page(PAGE, query={"len": "20", "rho": "1.5"})
     curve = elman_influence_curve(20, 1.5)
     low = int(np.argmin(curve))
