@@ -1,13 +1,12 @@
 """What the Learning-to-attend page shows, computed from models.coreference: the pointer's row from "it", what it
 favours, the grammar's structures, the scores beside the baselines, the probes, each snapshot's view of a
-sentence, and the live training a learner starts (as a `run` for the page's training queue). No Streamlit here:
-the page formats these numbers, the tests call the same functions.
+sentence, and the live training a learner starts (as a `run` for the page's training queue, which runs it in a
+child process). No Streamlit and no processes here: the page formats these numbers, the tests call the same
+functions.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -15,6 +14,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from attention_core import multi_head_attention
+from lessons.defaults import MULTI_HEAD, SELF_ATTENTION
 from lessons.embeddings import D_MODEL, embed
 from lessons.embeddings import tokenize as lexicon_tokens
 from lessons.heads import build_heads, model_input
@@ -22,7 +22,7 @@ from lessons.walkthrough import projections, self_attention_steps
 from models import coreference as model
 
 __all__ = ["LIVE_EVERY", "LIVE_EVALUATE_EVERY", "BLOG_CANDIDATES", "PROBES", "Focus", "HeadView", "Probe",
-           "ProbeResult", "top_of", "nouns_of", "head_view", "live_values", "live_training", "live_training_process",
+           "ProbeResult", "top_of", "nouns_of", "head_view", "live_values", "live_training",
            "probe_results", "structure_examples", "score_table", "adjective_frame_scores", "HandBuiltMiss", "hand_built_self_attention",
            "hand_built_pronoun_head"]
 
@@ -215,7 +215,8 @@ def live_training(seed: int, total: int, report: Callable[[int, Mapping[str, Any
     """Train from scratch with `seed` for `total` steps, reporting at step 0, every `every` steps and at the end;
     return early once `should_stop()` is true. The held-out evaluation costs several training steps, so it runs
     only every `evaluate_every` steps and at the end; the pointer row of the probe sentence (one forward pass) is
-    redrawn at every report. Runs in a worker thread of the page's training queue."""
+    redrawn at every report. The page's training queue runs it in a child process
+    (playground.training_queue.run_in_child_process)."""
     trainer = make_trainer(seed) if make_trainer else model.Trainer(train_config=model.QUICK, seed=seed)
     tokens = model.tokenize(probe or model.BLOG_PAIR[0])
     metrics, measured = trainer.evaluate(), 0
@@ -228,60 +229,6 @@ def live_training(seed: int, total: int, report: Callable[[int, Mapping[str, Any
             metrics, measured = trainer.evaluate(), done
         if done % every == 0 or done >= total:
             report(done, dict(live_values(trainer, tokens, metrics), measured_at=measured))
-
-
-def live_training_process(seed: int, total: int, report: Callable[[int, Mapping[str, Any]], None],
-                          should_stop: Callable[[], bool], *, poll_s: float = 0.1, **options: Any) -> None:
-    """`live_training` in a child process at low priority, relaying its reports. The server's sessions share one
-    process: a training thread there would hold the GIL for most of each NumPy step (the arrays are small, so the
-    Python around them dominates) and slow every other page's rerun. A child process has its own interpreter, and
-    its lower priority hands the cores to the server whenever a rerun needs one."""
-    ctx = multiprocessing.get_context("spawn")  # never fork a server that runs threads
-    # one BLAS thread in the child: its arrays are small, so more threads only fight the server for the cores (a
-    # step took ten times longer on a busy 2-core machine). The server's own BLAS is loaded already: unaffected.
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    receive, send = ctx.Pipe(duplex=False)
-    stop = ctx.Event()
-    child = ctx.Process(target=_train_in_child, args=(seed, total, send, stop, options), daemon=True,
-                        name=f"live-training-{seed}")
-    child.start()
-    send.close()
-    try:
-        while True:
-            if should_stop():
-                stop.set()
-            if receive.poll(poll_s):
-                try:
-                    message = receive.recv()
-                except EOFError:  # the child is gone
-                    break
-                if message is None:
-                    break
-                if message[0] == "error":
-                    raise RuntimeError(message[1])
-                report(message[1], message[2])
-            elif not child.is_alive():
-                break
-    finally:
-        stop.set()
-        child.join(10)
-        if child.is_alive():
-            child.terminate()
-            child.join()
-        receive.close()
-
-
-def _train_in_child(seed: int, total: int, send, stop, options: Mapping[str, Any]) -> None:
-    os.nice(10)  # a lower priority than the server's reruns
-    try:
-        live_training(seed, total, lambda step, values: send.send(("report", step, dict(values))), stop.is_set,
-                      **options)
-        send.send(None)
-    except Exception as exc:  # say why in the parent, which marks the job failed
-        send.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        send.close()
 
 
 # ---- the hand-built pages, on the blog's "wide" sentence ----------------------------------------------------------
@@ -307,17 +254,18 @@ def hand_built_self_attention(sentence: str | None = None) -> HandBuiltMiss:
     row on the blog's "wide" sentence."""
     sentence = sentence or model.BLOG_PAIR[1]
     tokens = lexicon_tokens(sentence)
-    w_q, w_k, w_v = projections(D_MODEL, "identity")
-    steps = self_attention_steps(embed(tokens), w_q, w_k, w_v, scaled=True)  # weights [n, n]
+    w_q, w_k, w_v = projections(D_MODEL, SELF_ATTENTION.projection)
+    steps = self_attention_steps(embed(tokens), w_q, w_k, w_v, scaled=SELF_ATTENTION.scaled)  # weights [n, n]
     return _miss(sentence, tokens, steps.weights[tokens.index("it")])
 
 
-def hand_built_pronoun_head(sentence: str | None = None, d_model: int = 64, n_heads: int = 8) -> HandBuiltMiss:
+def hand_built_pronoun_head(sentence: str | None = None, d_model: int = MULTI_HEAD.d_model,
+                            n_heads: int = MULTI_HEAD.n_heads) -> HandBuiltMiss:
     """The Multi-head page's hand-built pronoun head (head 1) as the page opens: the "it" row on the "wide"
     sentence."""
     sentence = sentence or model.BLOG_PAIR[1]
     tokens = lexicon_tokens(sentence)
-    params, _ = build_heads(d_model, n_heads, 0, True)
-    x = model_input(embed(tokens), d_model, True)  # [n, d_model]
+    params, _ = build_heads(d_model, n_heads, MULTI_HEAD.seed, MULTI_HEAD.hand_built)
+    x = model_input(embed(tokens), d_model, MULTI_HEAD.positions)  # [n, d_model]
     weights = multi_head_attention(x, x, params).weights  # [h, n, n]
     return _miss(sentence, tokens, weights[0, tokens.index("it")])

@@ -20,6 +20,7 @@ from attention_core.attention import scaled_dot_product_attention, softmax
 from attention_core.masks import causal_mask
 from attention_core.multi_head import MultiHeadParams
 from attention_core.positional import sinusoidal_positional_encoding
+from lessons.defaults import MULTI_HEAD
 
 __all__ = [
     "TOPICS", "MAX_ANSWER_CHARS", "Question", "Feedback", "question_bank", "question_by_id", "parse_number",
@@ -308,7 +309,7 @@ def _q_head_size() -> Question:
 
 
 def _q_param_count() -> Question:
-    d_model, heads = 64, (1, 4)
+    d_model, heads = MULTI_HEAD.d_model, (1, 4)  # the Multi-head page's width
     counts = [sum(w.size for w in MultiHeadParams.random(d_model, h, seed=0)) for h in heads]
     biases = 4 * d_model  # one bias vector of d_model per projection, if the layer had them
     return Question(

@@ -60,11 +60,6 @@ class LengthAccuracy(NamedTuple):
         hits, n = (self.per_length if isinstance(key, int) else self.per_bucket)[key]
         return hits / n if n else 0.0
 
-    def bucket_range(self) -> tuple[float, float]:
-        """The lowest and the highest exact-match rate over the length buckets."""
-        rates = [self.rate(bucket) for bucket in self.per_bucket]
-        return min(rates), max(rates)
-
 
 def exact_match(sentences: Sequence[toy_tamil.Sentence], outputs: Sequence[Sequence[str]]) -> LengthAccuracy:
     """Exact-match counts per source length and per LENGTH_BUCKETS bucket, from one batch of translations

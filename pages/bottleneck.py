@@ -9,6 +9,7 @@ run_inside_entry()  # first, before the page's own imports: see playground/routi
 
 import streamlit as st
 
+from lessons.defaults import BOTTLENECK
 from lessons.seq2seq_views import attention_focus, compare_influence, curve_shape, largest_step_stretch, pick_sentence
 from models import toy_tamil
 from playground import seq2seq_ui as ui
@@ -22,7 +23,7 @@ from playground.figures.seq2seq import (
     source_names,
 )
 from playground.layout_css import chart_min_widths
-from playground.state import parse_choice, parse_float, parse_int, publish, seed
+from playground.state import init_from_url, parse_choice, parse_float, parse_int, publish
 from playground.texts import bottleneck as text
 from playground.texts.seq2seq import MODEL_LABELS
 
@@ -33,9 +34,9 @@ SOURCES = {"test": "a held-out sentence of the length above", "build": "a senten
 
 def influence_controls() -> tuple[int, float, int]:
     """Sentence length, spectral radius of the random RNN, and which held-out sentence of that length."""
-    seed("bn_len", 20, "len", parse_int(*LENGTHS))
-    seed("bn_rho", 0.9, "rho", parse_float(*RHO))
-    seed("bn_pick", 0, "pick", parse_int(0, 10_000))
+    init_from_url("bn_len", BOTTLENECK.length, "len", parse_int(*LENGTHS))
+    init_from_url("bn_rho", BOTTLENECK.rho, "rho", parse_float(*RHO))
+    init_from_url("bn_pick", 0, "pick", parse_int(0, 10_000))
     left, right = st.columns(2)
     left.slider("Sentence length, in Tamil tokens", *LENGTHS, key="bn_len")
     right.slider(r"Spectral radius $\rho$ of the random RNN's recurrent matrix", *RHO, step=0.05, key="bn_rho",
@@ -47,7 +48,7 @@ def influence_controls() -> tuple[int, float, int]:
 
 def trial_controls() -> tuple[str, dict[str, str] | None]:
     """Where the try-it sentence comes from, and the builder's slots when the visitor builds it."""
-    seed("bn_src", "test", "src", parse_choice(SOURCES))
+    init_from_url("bn_src", "test", "src", parse_choice(SOURCES))
     st.radio("Sentence", list(SOURCES), key="bn_src", format_func=SOURCES.__getitem__, horizontal=True)
     source = st.session_state.bn_src
     return source, ui.sentence_builder("bn", "slots", toy_tamil.BLOG_SLOTS) if source == "build" else None

@@ -11,7 +11,7 @@ from attention_core import softmax
 from playground.export import chart
 from playground.figures.base import weights_bar
 from playground.navigation import pages_for_problem
-from playground.state import seed
+from playground.state import init_from_url
 from playground.texts import home as text
 
 SHELVES = ("Pets", "Cooking", "Astronomy")
@@ -23,7 +23,7 @@ NEWSLETTER_CLAIM = (0.10, 0.75, 0.15)  # ... and the shares it says softmax give
 def scores_ui() -> np.ndarray:
     """One slider per shelf; returns the scores [3] in SHELVES order."""
     for shelf, default in zip(SHELVES, DEFAULT_SCORES):
-        seed(f"home_score_{shelf}", default)
+        init_from_url(f"home_score_{shelf}", default)
         st.slider(f"Match score for the '{shelf}' shelf", -5.0, 5.0, step=0.5, key=f"home_score_{shelf}")
     return np.array([st.session_state[f"home_score_{s}"] for s in SHELVES])
 

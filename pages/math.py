@@ -7,7 +7,7 @@ run_inside_entry()  # first, before the page's own imports: see playground/routi
 import streamlit as st
 
 from playground.deep_dive import section_by_anchor, sections
-from playground.state import parse_choice, publish, seed
+from playground.state import init_from_url, parse_choice, publish
 from playground.texts import math as text
 
 ALL = sections()
@@ -18,7 +18,7 @@ def section_ui() -> str:
     """The section select box, seeded from the URL; returns the chosen anchor (or WHOLE)."""
     anchors = [WHOLE] + [s.anchor for s in ALL]
     titles = {WHOLE: "The whole document"} | {s.anchor: s.title for s in ALL}
-    seed("math_section", ALL[0].anchor, "section", parse_choice(anchors))
+    init_from_url("math_section", ALL[0].anchor, "section", parse_choice(anchors))
     return st.selectbox("Section", anchors, format_func=titles.get, key="math_section")
 
 

@@ -14,7 +14,7 @@ from lessons.quiz import MAX_ANSWER_CHARS, Question, check_answer, missed, quest
 from playground.class_poll_ui import ask_button
 from playground.deep_dive import math_link
 from playground.quiz_topics import TOPIC_LABELS, demo_page, demo_pages, section_title
-from playground.state import parse_choice, parse_int, publish, seed
+from playground.state import init_from_url, parse_choice, parse_int, publish
 from playground.texts import quiz as text
 
 ALL = "all"
@@ -98,7 +98,7 @@ def status_mark(qid: str) -> str:
 def topic_control(count: int) -> str:
     """The topic the questions are on ("all" for every topic), seeded from and mirrored to the URL."""
     topics = (ALL, *TOPIC_LABELS)
-    seed("qz_topic", ALL, "topic", parse_choice(topics))
+    init_from_url("qz_topic", ALL, "topic", parse_choice(topics))
     controls, reset_col = st.columns([3, 1], vertical_alignment="bottom")
     controls.selectbox("Questions on", topics, key="qz_topic", on_change=lambda: st.session_state.update(qz_pos=0),
                        format_func=lambda t: text.every_topic(count) if t == ALL else TOPIC_LABELS[t])

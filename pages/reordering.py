@@ -18,7 +18,7 @@ from playground.deep_dive import math_link
 from playground.export import chart, matrix_download
 from playground.figures.seq2seq import alignment_heatmap, alignment_min_width, source_names
 from playground.layout_css import chart_min_widths
-from playground.state import parse_bool, parse_choice, parse_int, parse_text, publish, seed
+from playground.state import init_from_url, parse_bool, parse_choice, parse_int, parse_text, publish
 from playground.texts import reordering as text
 from playground.texts.seq2seq import marked_markdown
 
@@ -30,10 +30,10 @@ LENGTHS = (3, toy_tamil.MAX_SOURCE_LEN)
 def chosen_sentence() -> tuple[tuple[str, ...], toy_tamil.Sentence | None]:
     """The source radio and whatever it asks for next -> (tokens to translate, the Sentence with its reference or
     None). Publishes each choice to the URL; says on the page why a typed sentence cannot be translated."""
-    seed("ro_src", "blog", "src", parse_choice(SOURCES))
-    seed("ro_len", 8, "len", parse_int(*LENGTHS))
-    seed("ro_pick", 0, "pick", parse_int(0, 10_000))
-    seed("ro_text", " ".join(toy_tamil.BLOG_SOURCE), "text", parse_text(MAX_CHARS))
+    init_from_url("ro_src", "blog", "src", parse_choice(SOURCES))
+    init_from_url("ro_len", 8, "len", parse_int(*LENGTHS))
+    init_from_url("ro_pick", 0, "pick", parse_int(0, 10_000))
+    init_from_url("ro_text", " ".join(toy_tamil.BLOG_SOURCE), "text", parse_text(MAX_CHARS))
     st.radio("Sentence", list(SOURCES), key="ro_src", format_func=SOURCES.__getitem__, horizontal=True)
     kind = st.session_state.ro_src
     sentence = toy_tamil.build(toy_tamil.BLOG_SLOTS) if kind == "blog" else None  # a Sentence has its reference
@@ -60,7 +60,7 @@ def chosen_sentence() -> tuple[tuple[str, ...], toy_tamil.Sentence | None]:
 
 def raw_scores() -> bool:
     """Show the scores before softmax instead of the weights."""
-    seed("ro_raw", False, "raw", parse_bool)
+    init_from_url("ro_raw", False, "raw", parse_bool)
     raw = st.toggle("Show the scores before softmax instead of the weights", key="ro_raw")
     publish(raw=raw)
     return raw

@@ -140,7 +140,7 @@ def table_tab(tokens: list[str], table: ui.Table, positions: bool) -> None:
 _report = tokenize(ui.DEFAULT_TEXT)
 st.title("Self-attention: every word looks at every word")
 st.markdown(text.intro(gap=_report.index("ready") - _report.index("report") - 1))  # words between the two
-ui.seed_from_url()
+ui.init_controls_from_url()
 sentence = ui.sentence_ui()
 prepared = prepare(sentence)
 tokens = prepared.tokens

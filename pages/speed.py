@@ -15,6 +15,7 @@ import numpy as np
 import streamlit as st
 
 from attention_core.chunked import DEFAULT_BLOCK
+from lessons.defaults import SPEED
 from lessons.speed import (
     BUDGET_S,
     DEFAULT_REPEATS,
@@ -35,7 +36,7 @@ from playground import speed_measure
 from playground.deep_dive import math_link
 from playground.export import chart
 from playground.figures.speed import counts_chart, memory_chart, timing_chart, workers_chart
-from playground.state import parse_choice, publish, seed
+from playground.state import init_from_url, parse_choice, publish
 from playground.texts import speed as text
 from playground.texts import where_it_led as led
 
@@ -46,8 +47,8 @@ P_CHOICES = tuple(2**k for k in range(0, 31))
 
 def sequence_controls() -> tuple[int, int]:
     """The longest sequence to measure and the width d, seeded from and mirrored to the URL."""
-    seed("sp_n_max", 512, "n", parse_choice(N_CHOICES))
-    seed("sp_d", 64, "d", parse_choice(D_CHOICES))
+    init_from_url("sp_n_max", SPEED.n_max, "n", parse_choice(N_CHOICES))
+    init_from_url("sp_d", SPEED.d, "d", parse_choice(D_CHOICES))
     left, right = st.columns(2)
     left.select_slider("Longest sequence to measure, $n$ tokens", N_CHOICES, key="sp_n_max",
                        format_func=lambda n: f"{n:,}", help="Measured on a log grid: 16, 32, 64, … up to this n.")
@@ -60,7 +61,7 @@ def sequence_controls() -> tuple[int, int]:
 
 def workers_control() -> int:
     """P, the number of parallel workers of the model."""
-    seed("sp_workers", 1024, "p", parse_choice(P_CHOICES))
+    init_from_url("sp_workers", SPEED.workers, "p", parse_choice(P_CHOICES))
     st.select_slider("$P$, the number of workers that can each do one multiply-add per tick", P_CHOICES,
                      key="sp_workers", format_func=lambda p: f"{p:,}")
     p = st.session_state.sp_workers

@@ -4,6 +4,7 @@ keys (ln_*) and their URL parameters live here and nowhere else."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import NamedTuple
 
 import streamlit as st
@@ -18,16 +19,16 @@ from lessons.coreference_views import (
     hand_built_pronoun_head,
     hand_built_self_attention,
     head_view,
-    live_training_process,
+    live_training,
     probe_results,
     score_table,
     structure_examples,
 )
 from models import coreference as model
 
-from .state import parse_choice, parse_int, parse_text, seed, seed_sentence, share_sentence
+from .state import init_from_url, init_sentence, parse_choice, parse_int, parse_text, share_sentence
 from .texts import learning as text
-from .training_queue import JobStatus, TrainingQueue
+from .training_queue import JobStatus, TrainingQueue, run_in_child_process
 
 SOURCES = {"menus": "Build it from menus", "type": "Type it"}
 URL_TEXT_CHARS = 300
@@ -129,13 +130,13 @@ def _menus() -> Choices:
     """The menus, each showing only what the chosen frame allows (a value the new frame lacks falls back to the
     first option before its menu is drawn)."""
     state = st.session_state
-    seed("ln_frame", "cross", "frame", parse_choice(model.MENUS["frames"]))
+    init_from_url("ln_frame", "cross", "frame", parse_choice(model.MENUS["frames"]))
     options = menu_options(state.ln_frame)
     defaults = dict(n1="animal", verb="", n2="street", adj="wide", voice="active")
     for key in MENU_KEYS[1:]:
         if options[key]:  # a frame without the default word opens on its first, the second noun on another one
             fallback = next(o for o in options[key] if key != "n2" or o != state.get("ln_n1"))
-            seed(f"ln_{key}", defaults[key] if defaults[key] in options[key] else fallback, key,
+            init_from_url(f"ln_{key}", defaults[key] if defaults[key] in options[key] else fallback, key,
                  parse_choice(options[key]))
     labels = dict(n1="First noun", verb="Verb", n2="Second noun", adj="Adjective", voice="Voice")
     # the kind of sentence on a row of its own, and the word menus at a width that fits their longest word,
@@ -153,9 +154,9 @@ def _menus() -> Choices:
 def sentence_ui() -> tuple[str, str, tuple[str, ...] | None, str]:
     """(source, sentence, tokens, problem): the sentence from the menus or typed, its tokens, or None and a message
     saying why the model cannot read it."""
-    seed("ln_source", "menus", "source", parse_choice(SOURCES))
-    # the sentence typed on Self-attention or Multi-head follows the learner here (issue 15 item 7)
-    seed_sentence("ln_text", model.BLOG_PAIR[1], "sentence", parse_text(URL_TEXT_CHARS), URL_TEXT_CHARS)
+    init_from_url("ln_source", "menus", "source", parse_choice(SOURCES))
+    # the sentence typed on Self-attention or Multi-head follows the learner here
+    init_sentence("ln_text", model.BLOG_PAIR[1], "sentence", parse_text(URL_TEXT_CHARS), URL_TEXT_CHARS)
     st.segmented_control("Your sentence", list(SOURCES), format_func=SOURCES.get, key="ln_source", required=True)
     state = st.session_state
     if state.ln_source == "type":
@@ -180,7 +181,7 @@ def url_params(source: str, sentence: str, step: int) -> dict:
 
 def snapshot_slider(steps: tuple[int, ...]) -> int:
     """The snapshot shown in "How it formed"; returns its index."""
-    seed("ln_step", steps[-1], "step", parse_choice(steps))
+    init_from_url("ln_step", steps[-1], "step", parse_choice(steps))
     st.select_slider("Training step", steps, key="ln_step")
     return steps.index(st.session_state.ln_step)
 
@@ -192,7 +193,7 @@ def snapshot_slider(steps: tuple[int, ...]) -> int:
 def training_queue() -> TrainingQueue:
     """The one queue of the server: at most one live training per CPU core (each in a child process), the others
     wait."""
-    return TrainingQueue(live_training_process)
+    return TrainingQueue(partial(run_in_child_process, live_training))
 
 
 def session_key() -> str:
@@ -216,7 +217,7 @@ def _stop() -> None:
 
 
 def training_controls(active: bool) -> None:
-    seed("ln_seed", 0, "seed", parse_int(0, SEED_MAX))
+    init_from_url("ln_seed", 0, "seed", parse_int(0, SEED_MAX))
     c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
     c1.number_input("Seed of the starting weights", 0, SEED_MAX, step=1, key="ln_seed", disabled=active)
     c2.button("Train", key="ln_train", on_click=_train, type="primary", disabled=active, icon=":material/play_arrow:")

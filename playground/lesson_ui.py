@@ -11,6 +11,7 @@ import numpy as np
 import streamlit as st
 
 from classroom import Question as PollQuestion
+from lessons.defaults import BOTTLENECK, MULTI_HEAD, SELF_ATTENTION, SPEED
 from lessons.embeddings import PRESETS, embed, prepare
 from lessons.guess import hide_row
 from lessons.heads import multi_head_multiply_adds, multi_head_parameters
@@ -42,11 +43,12 @@ from .figures.seq2seq import alignment_heatmap, influence_chart
 from .figures.speed import counts_chart, workers_chart
 from .texts import lesson as text
 
-SA_DEFAULT = sa.Settings(scaled=True, temperature=1.0, causal=False, n_pad=0, proj="identity", proj_seed=0,
-                         positions=False)
+SA_DEFAULT = sa.Settings(scaled=SELF_ATTENTION.scaled, temperature=SELF_ATTENTION.temperature,
+                         causal=SELF_ATTENTION.causal, n_pad=SELF_ATTENTION.n_pad, proj=SELF_ATTENTION.projection,
+                         proj_seed=SELF_ATTENTION.seed, positions=SELF_ATTENTION.positions)
 REPORT = PRESETS["Report and client (nested clauses)"]
 ANIMAL = PRESETS["Animal and street: what is 'it'?"]
-CAT = mh.DEFAULT_SENTENCE
+CAT = MULTI_HEAD.sentence
 
 
 class Question(NamedTuple):
@@ -61,7 +63,7 @@ def _chart(fig, slug: str, name: str = "fig") -> None:
 
 
 # ---- bottleneck ----------------------------------------------------------------------------------------------------
-def _influence(slug: str, rho: float, n: int = 20) -> Question:
+def _influence(slug: str, rho: float, n: int = BOTTLENECK.length) -> Question:
     models = s2s.load_models()
     sentence = pick_sentence(toy_tamil.held_out_set(), n, 0)
     curve = s2s.random_influence(n, rho)  # [n]
@@ -77,7 +79,7 @@ def _influence(slug: str, rho: float, n: int = 20) -> Question:
 
 
 def fade(answered: bool) -> Question:
-    return _influence("fade", 0.9)
+    return _influence("fade", BOTTLENECK.rho)
 
 
 def explode(answered: bool) -> Question:
@@ -122,7 +124,7 @@ def learned(answered: bool) -> Question:
 
 
 # ---- speed ---------------------------------------------------------------------------------------------------------
-def counts(answered: bool, d: int = 64) -> Question:
+def counts(answered: bool, d: int = SPEED.d) -> Question:
     cross = crossover_n(d)
     grid = log_grid(max(512, 2 * cross))
     st.markdown(text.STORY["counts"].format(d=d))
@@ -134,7 +136,7 @@ def counts(answered: bool, d: int = 64) -> Question:
                     options.index(equal), text.WHY["counts"].format(cross=cross))
 
 
-def workers(answered: bool, n: int = 512, d: int = 64, p: int = 1024) -> Question:
+def workers(answered: bool, n: int = SPEED.n_max, d: int = SPEED.d, p: int = SPEED.workers) -> Question:
     ps = np.array([2**k for k in range(31)])
     rnn_ws, att_ws = rnn_work_span(n, d), attention_work_span(n, d)
     rnn_ticks, att_ticks = parallel_ticks(rnn_ws, ps), parallel_ticks(att_ws, ps)
@@ -216,10 +218,11 @@ def causal(answered: bool) -> Question:
 
 
 # ---- multi-head ----------------------------------------------------------------------------------------------------
-def heads(answered: bool, d_model: int = 64, n_heads: int = 8) -> Question:
+def heads(answered: bool, d_model: int = MULTI_HEAD.d_model, n_heads: int = MULTI_HEAD.n_heads) -> Question:
     tokens = prepare(CAT).tokens
-    _, infos = mh.heads_for(d_model, n_heads, 0, True)
-    _, result, _ = mh.run_layer(tuple(tokens), d_model, n_heads, 0, True, True)
+    _, infos = mh.heads_for(d_model, n_heads, MULTI_HEAD.seed, MULTI_HEAD.hand_built)
+    _, result, _ = mh.run_layer(tuple(tokens), d_model, n_heads, MULTI_HEAD.seed, MULTI_HEAD.hand_built,
+                                MULTI_HEAD.positions)
     q, target = tokens.index("it"), tokens.index("cat")
     titles = [f"head {i + 1} · {info.name}" for i, info in enumerate(infos)]
     st.markdown(text.STORY["heads"])
@@ -231,7 +234,7 @@ def heads(answered: bool, d_model: int = 64, n_heads: int = 8) -> Question:
                                              share=text.share(result.weights[best, q, target])))
 
 
-def cost(answered: bool, d_model: int = 64) -> Question:
+def cost(answered: bool, d_model: int = MULTI_HEAD.d_model) -> Question:
     n = len(prepare(CAT).tokens)
     params = [multi_head_parameters(d_model, h) for h in mh.HEAD_CHOICES]
     madds = [multi_head_multiply_adds(n, d_model, h) for h in mh.HEAD_CHOICES]

@@ -10,13 +10,23 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from attention_core import MultiHeadParams, MultiHeadResult, multi_head_attention
+from lessons.defaults import MULTI_HEAD
 from lessons.embeddings import MAX_TOKENS, PRESETS, embed
 from lessons.heads import HAND_BUILT, HeadInfo, attention_entropy, build_heads, default_focus, model_input
 
-from .state import parse_bool, parse_choice, parse_int, parse_text, seed, seed_sentence, share_sentence, word_param
-from .widgets import follow_text, load_preset, preset_of, word_from_url
+from .sentence_picker import follow_text, load_preset, preset_of, word_from_url
+from .state import (
+    init_from_url,
+    init_sentence,
+    parse_bool,
+    parse_choice,
+    parse_int,
+    parse_text,
+    share_sentence,
+    word_param,
+)
 
-DEFAULT_SENTENCE = "The cat sat on the mat because it was tired"
+DEFAULT_SENTENCE = MULTI_HEAD.sentence
 OWN = "(your own sentence)"
 URL_TEXT_CHARS = 1000  # longest sentence kept in the address bar
 SEED_MAX = 9999
@@ -37,15 +47,15 @@ class Settings(NamedTuple):
 def controls() -> tuple[Settings, DeltaGenerator]:
     """The sentence and the layer's settings, and the slot where the word select box goes once the sentence is
     known."""
-    if seed_sentence("mh_text", DEFAULT_SENTENCE, "sentence", parse_text(URL_TEXT_CHARS)):
+    if init_sentence("mh_text", DEFAULT_SENTENCE, "sentence", parse_text(URL_TEXT_CHARS)):
         st.session_state.mh_preset = preset_of(st.session_state.mh_text, OWN)
-    seed("mh_preset", preset_of(st.session_state.mh_text, OWN))
-    seed("mh_heads", 8, "heads", parse_choice(HEAD_CHOICES))
-    seed("mh_d_model", 64, "d_model", parse_choice(D_MODEL_CHOICES))
-    seed("mh_hand", True, "hand", parse_bool)
-    seed("mh_pos", True, "pos", parse_bool)
-    seed("mh_seed", 0, "seed", parse_int(0, SEED_MAX))
-    seed("mh_trained", False, "trained", parse_bool)
+    init_from_url("mh_preset", preset_of(st.session_state.mh_text, OWN))
+    init_from_url("mh_heads", MULTI_HEAD.n_heads, "heads", parse_choice(HEAD_CHOICES))
+    init_from_url("mh_d_model", MULTI_HEAD.d_model, "d_model", parse_choice(D_MODEL_CHOICES))
+    init_from_url("mh_hand", MULTI_HEAD.hand_built, "hand", parse_bool)
+    init_from_url("mh_pos", MULTI_HEAD.positions, "pos", parse_bool)
+    init_from_url("mh_seed", MULTI_HEAD.seed, "seed", parse_int(0, SEED_MAX))
+    init_from_url("mh_trained", False, "trained", parse_bool)
     with st.container(border=True):
         left, right = st.columns([3, 2])
         left.text_input(f"Sentence (the first {MAX_TOKENS} words and punctuation marks are used)", key="mh_text",
@@ -88,7 +98,7 @@ def guess_head_ui(titles: list[str]) -> int:
     """Which head the learner guesses for (Guess first); only asked when there is more than one."""
     if len(titles) == 1:
         return 0
-    seed("mh_guess_head", 0)
+    init_from_url("mh_guess_head", 0)
     chosen = st.session_state.mh_guess_head
     if not isinstance(chosen, int) or not 0 <= chosen < len(titles):  # fewer heads now, or a stale value
         st.session_state.mh_guess_head = 0

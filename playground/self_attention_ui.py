@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from attention_core.positional import sinusoidal_positional_encoding
+from lessons.defaults import SELF_ATTENTION as DEFAULT
 from lessons.embeddings import (
     D_MODEL,
     FEATURE_NAMES,
@@ -25,12 +26,21 @@ from lessons.embeddings import (
 from lessons.projection import pca_2d
 from lessons.walkthrough import build_mask, projections, saturation_curve, self_attention_steps, word_in_contexts
 
-from .state import parse_bool, parse_choice, parse_float, parse_int, parse_text, seed, seed_sentence, share_sentence
+from .sentence_picker import follow_text, load_preset, word_from_url
+from .state import (
+    init_from_url,
+    init_sentence,
+    parse_bool,
+    parse_choice,
+    parse_float,
+    parse_int,
+    parse_text,
+    share_sentence,
+)
 from .texts import self_attention as text
-from .widgets import follow_text, load_preset, word_from_url
 
 PAD = "[pad]"
-DEFAULT_TEXT = PRESETS["Report and client (nested clauses)"]
+DEFAULT_TEXT = DEFAULT.sentence
 MAX_CHARS = 20_000  # a long paste is fine; only the first MAX_TOKENS tokens are used
 URL_TEXT_CHARS = 600
 PROJECTIONS = {"identity": "identity (Q = K = V = X)", "random": "random, seeded"}
@@ -63,17 +73,17 @@ def _parse_temperature(text: str) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def seed_from_url() -> None:
+def init_controls_from_url() -> None:
     """Every control's starting value: the shared link's, where it makes sense, on a session's first run."""
-    seed_sentence("sa_text", DEFAULT_TEXT, "text", parse_text(URL_TEXT_CHARS))
-    seed("sa_scale", True, "scale", parse_bool)
-    seed("sa_temp", 1.0, "temp", _parse_temperature)
-    seed("sa_causal", False, "causal", parse_bool)
-    seed("sa_pad", 0, "pad", parse_int(0, 4))
-    seed("sa_proj", "identity", "proj", parse_choice(PROJECTIONS))
-    seed("sa_seed", 0, "seed", parse_int(0, 9999))
-    seed("sa_pos", False, "pos", parse_bool)
-    seed("sa_tab", TABS[0], "tab", parse_choice(TABS))
+    init_sentence("sa_text", DEFAULT_TEXT, "text", parse_text(URL_TEXT_CHARS))
+    init_from_url("sa_scale", DEFAULT.scaled, "scale", parse_bool)
+    init_from_url("sa_temp", DEFAULT.temperature, "temp", _parse_temperature)
+    init_from_url("sa_causal", DEFAULT.causal, "causal", parse_bool)
+    init_from_url("sa_pad", DEFAULT.n_pad, "pad", parse_int(0, 4))
+    init_from_url("sa_proj", DEFAULT.projection, "proj", parse_choice(PROJECTIONS))
+    init_from_url("sa_seed", DEFAULT.seed, "seed", parse_int(0, 9999))
+    init_from_url("sa_pos", DEFAULT.positions, "pos", parse_bool)
+    init_from_url("sa_tab", TABS[0], "tab", parse_choice(TABS))
 
 
 def sentence_ui() -> str:
@@ -133,12 +143,12 @@ def url_params(text: str, tokens: list[str], word: str, settings: Settings) -> d
 
 def step_tabs(names: tuple[str, ...]) -> list:
     """The inspector's tabs, one per matrix; only the open one is drawn."""
-    seed("sa_step", names[0])
+    init_from_url("sa_step", names[0])
     return st.tabs(list(names), key="sa_step", on_change="rerun")
 
 
 def d_slider() -> int:
-    seed("sa_d", 64)
+    init_from_url("sa_d", DEFAULT.sqrt_d)
     return int(st.slider("d, the length of each query and key vector", 4, 512, step=4, key="sa_d"))
 
 

@@ -5,8 +5,8 @@ calls (a class arriving at once on a fresh server) wait for it.
 
 - **Imports up front, under one lock.** Each session runs its script in its own thread. When several students'
   first runs import pandas (or Plotly, or a lesson) at the same moment, one thread can see the module half
-  initialised ("partially initialized module 'pandas' has no attribute 'NaT'", seen with 10 students on a cold
-  server): the benchmark `tests/deploy` caught it. Importing everything here, in one thread, removes the race.
+  initialised ("partially initialized module 'pandas' has no attribute 'NaT'", with 10 students on a cold
+  server; `tests/deploy` reproduces it). Importing everything here, in one thread, removes the race.
 - **gc.freeze() after the imports.** The import-time objects (hundreds of thousands, never garbage) move to a
   permanent generation that no collection walks again, so every later full collection only visits what the
   sessions built.
@@ -19,8 +19,8 @@ calls (a class arriving at once on a fresh server) wait for it.
 - **A full collection at most every GC_INTERVAL_S seconds** (environment AP_GC_INTERVAL_S; 0 turns it off), run
   by `collect_if_due` at the end of whichever session's rerun comes first after the interval (the same place
   Streamlit runs its own), when Streamlit's after-every-rerun collection is off (`runner.postScriptGC = false` in
-  .streamlit/config.toml: it cost ~28 ms of held interpreter lock per rerun, 82 % of the lock time at 40 students,
-  issue 13). It reclaims the reference cycles reruns leave behind (figures, script-run contexts), which Python's
+  .streamlit/config.toml: it costs ~28 ms of held interpreter lock per rerun, 82 % of the lock time at 40
+  students). It reclaims the reference cycles reruns leave behind (figures, script-run contexts), which Python's
   own generation thresholds let pile up between rare full collections.
 """
 

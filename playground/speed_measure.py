@@ -5,7 +5,7 @@
   so a class sees one measurement, and the page says whose and how old it is. A point goes on the board only once
   it is complete, so a rerun that interrupts the loop leaves only finished points behind.
 - "Measure again" takes the chosen points off the board; the next run measures them anew and puts them back, for
-  everyone: one noisy first run can no longer stay in front of the whole class.
+  everyone, so one noisy first run does not stay in front of the whole class.
 - The session remembers the points it has read (session_state[SEEN]) and the token it measures under (TOKEN).
 
 The clock: visitors always get time.perf_counter. A test puts its own clock in session_state[TEST_CLOCK]; it carries

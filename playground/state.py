@@ -1,7 +1,7 @@
-"""Widget state that a teacher can share: seeded from st.query_params on a session's first run, mirrored back after.
+"""Widget state that a teacher can share: read from st.query_params on a session's first run, mirrored back after.
 
-Pages create their widgets with `key=` and no default value; `seed` puts the starting value in session state first,
-so Streamlit never sees two sources for one widget.
+Pages create their widgets with `key=` and no default value; `init_from_url` puts the starting value in session state
+first, so Streamlit never sees two sources for one widget.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 
-def seed(key: str, default: Any, param: str | None = None, parse: Callable[[str], Any] | None = None) -> None:
+def init_from_url(key: str, default: Any, param: str | None = None, parse: Callable[[str], Any] | None = None) -> None:
     """Give widget `key` its starting value: the URL's `param` when it parses to a valid value, else `default`."""
     if key in st.session_state:
         return
@@ -56,7 +56,7 @@ def _to_text(value: Any) -> str:
     return str(value)
 
 
-# Parsers for `seed`: each returns None for a value that makes no sense, and the default is used instead.
+# Parsers for `init_from_url`: each returns None for a value that makes no sense, and the default is used instead.
 def parse_bool(text: str) -> bool | None:
     return {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False}.get(text.strip().lower())
 
@@ -97,9 +97,9 @@ def parse_text(max_chars: int) -> Callable[[str], str | None]:
 SHARED_SENTENCE = "shared_sentence"
 
 
-def seed_sentence(key: str, default: str, param: str, parse: Callable[[str], Any], max_chars: int | None = None) -> bool:
-    """Seed text widget `key`: on a session's first sentence like `seed` (a shared link's sentence, else `default`);
-    after that, the sentence the learner last typed on any page, so it follows them from page to page.
+def init_sentence(key: str, default: str, param: str, parse: Callable[[str], Any], max_chars: int | None = None) -> bool:
+    """Start text widget `key`: on a session's first run like `init_from_url` (a shared link's sentence, else
+    `default`); after that, the sentence the learner last typed on any page, so it follows them from page to page.
     Returns True when the sentence came from another page."""
     shared = st.session_state.get(SHARED_SENTENCE)
     seen = f"{key}__shared"  # the shared sentence as this page last saw it
@@ -107,7 +107,7 @@ def seed_sentence(key: str, default: str, param: str, parse: Callable[[str], Any
         key not in st.session_state or st.session_state.get(seen) != shared)
     if carried:
         st.session_state[key] = shared[:max_chars]
-    seed(key, default, param, parse)
+    init_from_url(key, default, param, parse)
     st.session_state[seen] = shared
     return carried
 

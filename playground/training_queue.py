@@ -8,6 +8,8 @@ an immutable `JobStatus` snapshot, so no session ever holds the queue's mutable 
 The training itself is a function handed to the queue, `run(seed, total, report, should_stop)`, which calls
 `report(step, values)` every few dozen steps and returns when done or when `should_stop()` turns true. Keeping the
 model out of this module lets the tests drive the queue with a fake run they control step by step.
+`run_in_child_process` runs such a function in a child process and relays its reports, so that the server's
+threads keep the interpreter to themselves (the Learning page's queue runs every training that way).
 
 A job whose page stopped asking about it (the learner closed the tab or left the page) for `abandon_after_s` is
 given up: a waiting one leaves the line, a running one stops after its current step. So the line never fills with
@@ -16,6 +18,7 @@ ghosts, and a room's abandoned trainings do not hold the CPU cores.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
@@ -209,3 +212,60 @@ class TrainingQueue:
         with self._lock:
             job.state, job.error = state, error
             self._dispatch()
+
+
+# ---- a run in a child process ----------------------------------------------------------------------------------------
+
+
+def run_in_child_process(run: Callable[..., None], seed: int, total: int, report: Report,
+                         should_stop: Callable[[], bool], *, poll_s: float = 0.1, **options: Any) -> None:
+    """`run(seed, total, report, should_stop, **options)` in a child process at low priority, relaying its reports;
+    `run` must be a module-level function (the child imports it). The server's sessions share one process: a
+    training thread there would hold the GIL for most of each NumPy step (the arrays are small, so the Python around
+    them dominates) and slow every other page's rerun. A child process has its own interpreter, and its lower
+    priority hands the cores to the server whenever a rerun needs one."""
+    ctx = multiprocessing.get_context("spawn")  # never fork a server that runs threads
+    # one BLAS thread in the child: its arrays are small, so more threads only fight the server for the cores (a
+    # step took ten times longer on a busy 2-core machine). The server's own BLAS is loaded already: unaffected.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    receive, send = ctx.Pipe(duplex=False)
+    stop = ctx.Event()
+    child = ctx.Process(target=_run_in_child, args=(run, seed, total, send, stop, options), daemon=True,
+                        name=f"live-training-{seed}")
+    child.start()
+    send.close()
+    try:
+        while True:
+            if should_stop():
+                stop.set()
+            if receive.poll(poll_s):
+                try:
+                    message = receive.recv()
+                except EOFError:  # the child is gone
+                    break
+                if message is None:
+                    break
+                if message[0] == "error":
+                    raise RuntimeError(message[1])
+                report(message[1], message[2])
+            elif not child.is_alive():
+                break
+    finally:
+        stop.set()
+        child.join(10)
+        if child.is_alive():
+            child.terminate()
+            child.join()
+        receive.close()
+
+
+def _run_in_child(run: Callable[..., None], seed: int, total: int, send, stop, options: Mapping[str, Any]) -> None:
+    os.nice(10)  # a lower priority than the server's reruns
+    try:
+        run(seed, total, lambda step, values: send.send(("report", step, dict(values))), stop.is_set, **options)
+        send.send(None)
+    except Exception as exc:  # say why in the parent, which marks the job failed
+        send.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()

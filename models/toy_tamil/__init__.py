@@ -23,7 +23,7 @@ source sentence has exactly one English translation, which is what makes exact m
     tokenizer  a typed sentence split into tokens, or why it cannot be translated
 
 Public API: `Sentence`, `Corpus`, `make_corpus`, `held_out_set`, `sample_sentence`, `builder_slots`,
-`slot_options`, `connector_options`, `Slot`, `Option`, `build`, `parse`, `BLOG_SLOTS`, `tokenize`, `Tokenized`,
+`slot_options`, `Slot`, `Option`, `build`, `parse`, `BLOG_SLOTS`, `tokenize`, `Tokenized`,
 `gloss`, `source_vocabulary`, `target_vocabulary`, `bucket_of`, `LENGTH_BUCKETS`, `MIN_SOURCE_LEN`,
 `MAX_SOURCE_LEN`, `BLOG_SOURCE`, `BLOG_ENGLISH`, and the open classes `NAMES`, `CITIES`, `HOURS`, `OBJECTS`.
 """
@@ -41,7 +41,6 @@ from .grammar import (
     Slot,
     build,
     builder_slots,
-    connector_options,
     slot_options,
 )
 from .lexicon import CITIES, HOURS, NAMES, OBJECTS, gloss, source_vocabulary, target_vocabulary
@@ -63,7 +62,7 @@ from .tokenizer import Tokenized, tokenize
 
 __all__ = [
     "BLOG_SOURCE", "BLOG_ENGLISH", "BLOG_SLOTS", "MAX_CLAUSES", "NONE", "SLOT_ORDER", "Sentence", "Option",
-    "Slot", "slot_options", "connector_options", "builder_slots", "build", "MIN_SOURCE_LEN", "MAX_SOURCE_LEN", "LENGTH_BUCKETS",
+    "Slot", "slot_options", "builder_slots", "build", "MIN_SOURCE_LEN", "MAX_SOURCE_LEN", "LENGTH_BUCKETS",
     "DEFAULT_SEED", "N_TEST_PER_BUCKET", "Corpus", "sample_sentence", "sample_held_out", "held_out_set", "make_corpus", "bucket_of",
     "HELD_OUT_FILE", "read_held_out", "write_held_out", "parse", "Tokenized", "tokenize", "NAMES", "CITIES",
     "HOURS", "OBJECTS", "gloss", "source_vocabulary", "target_vocabulary",

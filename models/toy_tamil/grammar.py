@@ -39,7 +39,7 @@ from .lexicon import (
 
 __all__ = [
     "BLOG_SOURCE", "BLOG_ENGLISH", "BLOG_SLOTS", "MAX_CLAUSES", "NONE", "SLOT_ORDER", "Sentence", "Option",
-    "Slot", "slot_options", "connector_options", "builder_slots", "build",
+    "Slot", "slot_options", "builder_slots", "build",
 ]
 
 BLOG_SOURCE = ("நாளைக்குள்", "அந்த", "report-ஐ", "அனுப்ப", "முடியுமா")
@@ -148,14 +148,6 @@ def _options(name: str, key) -> tuple[Option, ...]:
         table = {"object_det": DETERMINERS, "adj_opinion": ADJ_OPINION, "adj_age": ADJ_AGE}[name]
         return _opts([(k, (v[0],), v[1], v[-1]) for k, v in table.items()], True)
     return _opts([(k, (t,), en, en) for k, (t, en) in MANNERS.items()], True)  # manner
-
-
-def connector_options(next_kind: str = "past") -> tuple[Option, ...]:
-    """The connectors that may join a clause to the next one, whose kind is `next_kind` (questions: but, so)."""
-    if next_kind not in KINDS:
-        raise ValueError(f"unknown sentence kind {next_kind!r}; kinds are {', '.join(KINDS)}")
-    keys = QUESTION_CONNECTORS if next_kind in ("can", "should") else tuple(CONNECTORS)
-    return tuple(Option(k, CONNECTORS[k][0], CONNECTORS[k][1], " ".join(CONNECTORS[k][2])) for k in keys)
 
 
 def builder_slots(chosen: Mapping[str, str] | None = None) -> list[Slot]:

@@ -15,7 +15,9 @@ INTRO = (
     "**look back** at every word instead of carrying a compressed memory of them. It does not fix the third: the "
     "recurrent encoder and decoder still take one step after another. Speed came when the recurrence itself was "
     "dropped and words attended to each other directly (self-attention, the Transformer of Vaswani et al., 2017). "
-    "Each demo here shows one of those steps, with numbers computed from what you type and choose."
+    "Each demo here shows one of those steps, with numbers computed from what you type and choose; the few that "
+    "would take too long to compute on a visit (the trained models' scores on their held-out sentences, the "
+    "snapshots of a training) are read from files stored with the models, and the page that shows them says so."
 )
 
 # (problem, as navigation.pages_for_problem knows it; heading; story)

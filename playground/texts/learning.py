@@ -61,7 +61,9 @@ def scores_intro(structure: float, lookup: float) -> str:
         "that; the **slot rule** picks the first or second noun of the sentence, whichever the adjective named "
         "more often in training. Both are fitted on the training sentences. On the structures never trained, the "
         f"model is right on **{pct(structure)}** of the sentences, the lookup on {pct(lookup)}: the held-out set "
-        "measures resolving *it*, not remembering templates."
+        "measures resolving *it*, not remembering templates. These scores are the evaluation stored with the "
+        "shipped weights (`python -m models.coreference evaluate` makes it), read instead of recomputed on every "
+        "visit."
     )
 
 

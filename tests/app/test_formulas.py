@@ -1,4 +1,4 @@
-"""Issue 15, item 9: the pages' formulas are LaTeX that KaTeX can typeset, and none is left as plain text.
+"""The pages' formulas are LaTeX that KaTeX can typeset, and none is left as plain text.
 
 Every page is opened in its default view (and a few views with more formulas); everything it writes as text, and
 every widget label, is checked with tests/docs/latex_support.py: `$` paired, braces and environments balanced, only

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.navigation import PAGES, page_by_path
 from tests.app.conftest import ENTRY, TIMEOUT_S
-from tests.app.fuzz_support import Session, discover, edge_values, problems, values_for, visit_all_tabs
+from tests.app.fuzz_support import Control, Session, discover, edge_values, problems, values_for, visit_all_tabs
 
 EXAMPLES = int(os.environ.get("AP_FUZZ_EXAMPLES", "15"))
 STEPS = int(os.environ.get("AP_FUZZ_STEPS", "5"))
@@ -107,29 +107,59 @@ def test_edge_values_on_every_control(warmed, path):
 
 
 SELECTIONS = ("selectbox", "radio", "select_slider", "multiselect", "button_group")
+TEXTS = ("text_input", "text_area")
+TYPED = "cat sat"  # two words, fewer than any default sentence has: a list of its words loses options
+# The selections whose options are made from text the visitor types: page -> (text box key, selection key).
+# test_typed_text_changes_no_other_options keeps this list complete.
+OPTIONS_FROM_TEXT = {
+    "pages/self_attention.py": ("sa_text", "sa_query"),
+    "pages/multi_head.py": ("mh_text", "mh_word"),
+}
 
 
-@pytest.mark.parametrize("path", PAGE_PATHS)
+def control_by_key(session: Session, key: str) -> Control:
+    found = [c for c in session.controls() if c.key == key]
+    assert len(found) == 1, f"{session.path}: expected one control {key!r}, found {found}"
+    return found[0]
+
+
+@pytest.mark.parametrize("path", sorted(OPTIONS_FROM_TEXT))
 def test_an_option_picked_just_before_a_rerun_changed_the_options(warmed, path):
     """A race every slow page meets: the visitor edits the text, and before the page has redrawn picks an option
     from the old list. The browser then sends a label the new run does not have; Streamlit hands the page that
     label as a plain string. The page must cope (fall back to a valid choice), not crash."""
+    text_key, select_key = OPTIONS_FROM_TEXT[path]
     session = Session(path)
-    before = {c.id: c for c in session.controls() if c.kind in SELECTIONS}
-    texts = [c for c in session.controls() if c.kind in ("text_input", "text_area") and not c.form_id]
-    if not before or not texts:
-        pytest.skip(f"{path} has no options that depend on typed text")
-    session.operate(texts[0], "cat sat")
-    for old in before.values():
-        now = next((c for c in session.controls() if c.id == old.id), None)
-        gone = [o for o in old.spec["options"] if now is not None and o not in now.spec["options"]]
-        if not gone:
-            continue
-        stale = [gone[0]] if old.kind in ("multiselect", "button_group") else gone[0]
-        if old.kind == "select_slider" and old.spec["is_range"]:
-            stale = (gone[0], gone[0])
-        if session.operate(now, stale) and (found := problems(session.at)):
-            fail_with(session, found)
+    old = control_by_key(session, select_key)
+    session.operate(control_by_key(session, text_key), TYPED)
+    now = control_by_key(session, select_key)
+    gone = [o for o in old.spec["options"] if o not in now.spec["options"]]
+    assert gone, f"typing {TYPED!r} left every option of {select_key} in place: the race is not exercised"
+    assert session.operate(now, gone[0])
+    if found := problems(session.at):
+        fail_with(session, found)
+    chosen = session.at.session_state[select_key]
+    assert chosen in range(len(now.spec["options"])), f"{select_key} is {chosen!r} after the stale label"
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_typed_text_changes_no_other_options(warmed, path):
+    """Typing into any text box of the page changes no selection's options but those listed in OPTIONS_FROM_TEXT,
+    so every selection that can meet the race above is tested there."""
+    session = Session(path)
+    texts = [c for c in session.controls() if c.kind in TEXTS and not c.form_id]
+    listed = OPTIONS_FROM_TEXT.get(path)
+    if listed:
+        assert listed[0] in {c.key for c in texts}, f"{path} has no text box {listed[0]!r}"
+    changed = []
+    for text in texts:
+        before = {c.id: c for c in session.controls() if c.kind in SELECTIONS}
+        session.operate(text, TYPED)
+        after = {c.id: c for c in session.controls() if c.kind in SELECTIONS}
+        changed += [(text.key, c.key) for i, c in before.items()
+                    if i in after and c.spec["options"] != after[i].spec["options"]]
+    assert set(changed) <= ({listed} if listed else set()), (
+        f"{path}: typing changed the options of {changed}; list them in OPTIONS_FROM_TEXT")
 
 
 @pytest.mark.parametrize("path", PAGE_PATHS)

@@ -44,7 +44,7 @@ def test_every_navigation_page_file_exists():
 
 
 def test_newsletter_softmax_claim_is_checked_against_real_softmax(home):
-    """Issue 12: the newsletter's 0.2, 0.9, 0.1 -> 10%, 75%, 15% is wrong; the page shows the real shares."""
+    """The newsletter's 0.2, 0.9, 0.1 -> 10%, 75%, 15% is wrong; the page shows the real shares."""
     real = softmax(np.array([0.2, 0.9, 0.1]))
     np.testing.assert_allclose(real, [0.255, 0.514, 0.231], atol=5e-4)
     text = all_text(home)
@@ -54,7 +54,7 @@ def test_newsletter_softmax_claim_is_checked_against_real_softmax(home):
 
 
 def test_home_does_not_say_attention_fixes_speed(home):
-    """Issue 12: an RNN with attention is still sequential; the speed fix is dropping the recurrence."""
+    """An RNN with attention is still sequential; the speed fix is dropping the recurrence."""
     text = all_text(home)
     assert "fixes all three" not in text
     assert "does not fix the third" in text and "Transformer" in text
@@ -62,7 +62,7 @@ def test_home_does_not_say_attention_fixes_speed(home):
 
 
 def test_page_links_are_short_and_their_blurbs_are_whole_captions(home):
-    """Issue 15 item 10: a link's label is one line (cut mid-word when long): the title links, the blurb wraps below."""
+    """A link's label is one line (cut mid-word when long): the title links, the blurb wraps below."""
     labels = [link.proto.label for link in home.get("page_link")]
     captions = [c.value for c in home.caption]
     for info in PAGES:

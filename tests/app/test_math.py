@@ -7,6 +7,7 @@ import pytest
 from playground.deep_dive import DOC, anchor_of, display_math, section_by_anchor, sections
 from playground.navigation import PAGES
 from tests.app.conftest import open_page
+from tests.docs.deep_dive_code import regions, render
 from tests.docs.latex_support import formulas, problems
 
 
@@ -52,6 +53,16 @@ def test_display_formulas_reach_streamlit_as_dollar_blocks():
     assert shown.count("$$") == 2 * raw.count("```math")
     assert not problems(shown), problems(shown)
     assert display_math("1. step\n\n   ```math\n   a^2\n   ```\n") == "1. step\n\n   $$\n   a^2\n   $$\n"
+
+
+def test_code_blocks_reach_the_page_as_the_source():
+    """The kernel's source beside its formulas shows on the page as it is in the file: a ```python block."""
+    shown = "\n".join(s.markdown for s in sections())
+    for names, _ in regions():
+        assert render(names) in shown, names
+    at = open_page("pages/math.py", query={"section": "masking"})
+    page = "\n".join(m.value for m in at.markdown)
+    assert "```python\ndef _masked(" in page and "```python\ndef softmax(" in page
 
 
 def test_whole_document_shows_every_section():

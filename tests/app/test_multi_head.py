@@ -19,6 +19,7 @@ from lessons.heads import (
 )
 from playground.formatting import pct
 from playground.multi_head_ui import D_MODEL_CHOICES, HEAD_CHOICES
+from playground.texts.multi_head import FOCUSED
 from tests.app.conftest import all_text, open_page
 from tests.app.fuzz_support import chart_specs
 from tests.app.grid_support import decode, grid_panels, panel_texts
@@ -181,11 +182,16 @@ def test_chosen_word_rows_caption_and_entropy_match_attention_core(word):
     assert list(df["its weight"]) == [f"{100 * v:.1f}%" for v in rows.max(axis=1)]
     assert list(df["entropy (bits)"]) == [f"{v:.2f}" for v in entropy]
     assert list(df["strongest key"]) == [tokens[j] for j in rows.argmax(axis=1)]
-    text = all_text(at)
-    for h in range(8):
-        if rows[h].max() >= 0.4:
-            top = tokens[int(rows[h].argmax())]
-            assert f"in head {h + 1} · {infos[h].name}, {pct(rows[h].max())} goes to `{top}`" in text
+    (summary,) = [m.value for m in at.markdown if m.value.startswith(f"`{word}` looks at different words")]
+    clear = [h for h in range(8) if rows[h].max() >= FOCUSED]
+    vague = [h for h in range(8) if rows[h].max() < FOCUSED]
+    assert len(clear) >= 2 and len(vague) >= 2  # each word has both kinds of head, so both kinds of line are checked
+    named = [f"in head {h + 1} · {infos[h].name}, {pct(rows[h].max())} goes to `{tokens[int(rows[h].argmax())]}`"
+             for h in clear]
+    assert summary.startswith(f"`{word}` looks at different words in different heads: " + "; ".join(named) + ".")
+    vague_heads = ", ".join(str(h + 1) for h in vague)
+    assert summary.endswith(f" Heads {vague_heads} give no word as much as {pct(FOCUSED)}: "
+                            f"`{word}`'s attention is spread thinly there.")
     assert at.query_params["word"] == word
     assert f"One word, every head: {word}" in [h.value for h in at.header]
 

@@ -254,7 +254,7 @@ def test_every_question_can_be_answered_right_through_the_page():
 
 
 def test_a_wrong_answer_can_be_tried_again_and_the_others_stay(quiz):
-    """Issue 15 item 6: 'Try again' on a wrong answer (only 'Start over' erased everything before)."""
+    """'Try again' on a wrong answer clears that answer only; the others stay ('Start over' erases them all)."""
     answer(quiz, "self-softmax", f"{softmax(np.array([2.0, 1.0, 0.0]))[0]:.3f}")
     answer(quiz, "math-temperature", "50")
     assert metrics(quiz)["Wrong"] == 1
@@ -268,7 +268,7 @@ def test_a_wrong_answer_can_be_tried_again_and_the_others_stay(quiz):
 
 
 def test_the_math_pointer_is_a_link_to_the_math_page_section(quiz):
-    """Issue 15 item 6: the section pointer is a real link (the Math page opens that section)."""
+    """The section pointer is a real link (the Math page opens that section)."""
     q = question_by_id("math-temperature")
     answer(quiz, q.id, "50")
     links = [link.proto for link in quiz.get("page_link")]

@@ -231,7 +231,7 @@ def test_positions_toggle():
 
 
 def test_positions_show_their_norm_against_the_word_vectors():
-    """Issue 12: a position vector has norm sqrt(d/2) (2.83 at d = 16), larger than "the" (1.50): shown, computed."""
+    """A position vector has norm sqrt(d/2) (2.83 at d = 16), larger than "the" (1.50): shown, computed."""
     at = open_with(text=CAT, word="it", pos="true")
     tokens = prepare(CAT).tokens
     word_norms = np.linalg.norm(embed(tokens), axis=1)  # [n]
@@ -563,7 +563,7 @@ def test_a_stale_select_box_label_falls_back(stale, want):
 
 
 def test_cell_values_never_print_a_negative_zero():
-    """Issue 15 item 10: '-0.0' in the output matrix; a value that rounds to zero prints without a sign."""
+    """A value that rounds to zero prints without a sign: '-0.0' in a matrix reads as a different number."""
     from playground.figures.base import _cell_text, no_negative_zero
 
     assert no_negative_zero("-0.0") == "0.0" and no_negative_zero("-0.00") == "0.00"
@@ -573,14 +573,14 @@ def test_cell_values_never_print_a_negative_zero():
 
 
 def test_settings_sit_in_an_expander_that_opens_when_one_differs_from_its_default():
-    """Issue 15 item 3: on a phone the eight settings came before the heatmap; folded while at their defaults."""
+    """The eight settings are folded while at their defaults, so that on a phone the heatmap comes first."""
     at = open_page(PAGE)
     assert [e.label for e in at.expander if e.label.startswith("Settings")]
     assert at.toggle(key="sa_causal").value is False
 
 
 def test_unknown_words_and_unspaced_text_are_explained_next_to_the_tokens():
-    """Issue 15 item 8: German words and emoji get hashed vectors, Japanese without spaces is one token: said, with
+    """German words and emoji get hashed vectors, Japanese without spaces is one token: said, with
     counts computed from the tokens."""
     from lessons.embeddings import in_lexicon
 

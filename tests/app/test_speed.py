@@ -134,7 +134,7 @@ def test_sentence_and_chart_show_the_measurement_the_library_returns(small):
 
 
 def test_where_it_led_shows_table_1_beside_the_measured_curve(small):
-    """Issue 12: Vaswani et al.'s Table 1 as published, the measured growth beside it, the blog's errors named, and
+    """Vaswani et al.'s Table 1 as published, the measured growth beside it, the blog's errors named, and
     the WMT 2014 results with their sources."""
     from playground.texts.where_it_led import growth_exponent
 
@@ -309,7 +309,7 @@ def claimed_growth(text: str) -> list[float]:
 
 @pytest.mark.parametrize("seed", range(4))
 def test_a_noisy_clock_never_yields_a_sentence_with_a_time_falling_as_n_grows(seed):
-    """Issue 15, item 1: on a busy machine the page reports only points that repeat and grow with n, or says it
+    """On a busy machine the page reports only points that repeat and grow with n, or says it
     could not measure; no sentence claims a time that falls as n grows."""
     from lessons.speed import trusted_points
 

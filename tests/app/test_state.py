@@ -22,7 +22,7 @@ def test_nonsense_gives_none():
 
 
 def test_the_learners_sentence_follows_them_between_self_attention_and_multi_head():
-    """Issue 15 item 7: a sentence typed on one page is there on the other, and back."""
+    """A sentence typed on one page is there on the other, and back."""
     from tests.app.conftest import open_page
 
     at = open_page("pages/self_attention.py")

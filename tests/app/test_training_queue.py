@@ -1,15 +1,18 @@
 """The live-training queue: never more trainings at once than slots, first come first served, a visible place in
 line, a rerun (a second submit) never restarts a training, stop works waiting or running, abandoned places are
-given up, a failing run frees its slot. Driven by a fake run that steps only when the test lets it."""
+given up, a failing run frees its slot. Driven by a fake run that steps only when the test lets it. Then the
+relay that runs a training in a child process: its reports arrive in order, its error is raised in the parent, and a
+stop ends it."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
 import pytest
 
-from playground.training_queue import DONE, FAILED, RUNNING, STOPPED, WAITING, TrainingQueue
+from playground.training_queue import DONE, FAILED, RUNNING, STOPPED, WAITING, TrainingQueue, run_in_child_process
 
 WAIT_S = 5.0
 
@@ -180,3 +183,43 @@ def test_the_time_left_comes_from_the_measured_step_rate_and_the_line_ahead(gate
     gate.release(1, 10)
     gate.release(2, 20)
     q.join(WAIT_S)
+
+
+# ---- run_in_child_process: module-level runs, so that the spawned child can import them ---------------------------
+
+
+def counting_run(seed, total, report, should_stop, fail_at=None):
+    for step in range(total + 1):
+        if step == fail_at:
+            raise ValueError(f"failed at step {step}")
+        report(step, {"seed": seed, "pid": os.getpid()})
+
+
+def endless_run(seed, total, report, should_stop):
+    step = 0
+    while not should_stop():
+        report(step, {})
+        step += 1
+        time.sleep(0.01)
+
+
+def test_a_child_process_reports_every_step_in_order():
+    got = []
+    run_in_child_process(counting_run, 7, 3, lambda step, values: got.append((step, dict(values))), lambda: False)
+    assert [step for step, _ in got] == [0, 1, 2, 3]
+    assert {v["seed"] for _, v in got} == {7}
+    assert {v["pid"] for _, v in got} != {os.getpid()}  # it ran elsewhere
+
+
+def test_a_child_process_error_is_raised_in_the_parent_after_its_reports():
+    got = []
+    with pytest.raises(RuntimeError, match="ValueError: failed at step 2"):
+        run_in_child_process(counting_run, 0, 5, lambda step, values: got.append(step), lambda: False, fail_at=2)
+    assert got == [0, 1]
+
+
+def test_a_stop_ends_the_child_process():
+    got = []
+    started = time.monotonic()
+    run_in_child_process(endless_run, 0, 10, lambda step, values: got.append(step), lambda: len(got) >= 3)
+    assert len(got) >= 3 and time.monotonic() - started < 30

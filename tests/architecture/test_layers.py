@@ -114,6 +114,7 @@ def params(paths: list[Path]) -> list:
 
 
 NOT_IN_LESSONS = frozenset({"playground", "pages", "streamlit", "plotly", "pandas"})
+NO_PROCESSES = frozenset({"multiprocessing", "subprocess", "threading", "concurrent"})  # playground runs those
 
 
 def layer_violations(layer: str, imports: list[Import]) -> list[str]:
@@ -129,6 +130,8 @@ def layer_violations(layer: str, imports: list[Import]) -> list[str]:
         elif layer == "lessons":
             if root in NOT_IN_LESSONS:
                 out.append(f"{imp}: lessons must not import playground, pages, streamlit, plotly or pandas")
+            if root in NO_PROCESSES:
+                out.append(f"{imp}: lessons start no processes or threads (playground/training_queue.py does)")
         elif layer == "classroom":
             if root not in STDLIB and root != "classroom":
                 out.append(f"{imp}: classroom may import only the standard library (its store is sqlite3)")
@@ -283,10 +286,12 @@ def _imports(code: str, path: str) -> list[Import]:
         ("lessons/x.py", "import streamlit as st"),
         ("lessons/x.py", "from playground.formatting import pct"),
         ("lessons/x.py", "import pandas"),
+        ("lessons/x.py", "import multiprocessing"),
+        ("lessons/x.py", "from concurrent.futures import ThreadPoolExecutor"),
         ("playground/x.py", "from pages import home"),
         ("playground/figures/x.py", "from ...pages import home"),
         ("pages/x.py", "from pages.home import something"),
-        ("classroom/x.py", "from playground.state import seed"),
+        ("classroom/x.py", "from playground.state import init_from_url"),
         ("classroom/x.py", "import numpy"),
         ("playground/x.py", "from tooling.servers import free_port"),
         ("deploy/serve.py", "from benchmarks.st_client import warm_up"),
@@ -307,7 +312,7 @@ def test_checker_flags_imports_that_point_up(path, code):
         ("models/coreference/__main__.py", "from models.lexicon import embed"),
         ("lessons/x.py", "from models import seq2seq\nfrom attention_core import softmax\nimport hashlib"),
         ("playground/x.py", "import streamlit as st\nfrom lessons.speed import attention_pass"),
-        ("pages/x.py", "from playground.state import seed\nimport plotly.graph_objects as go"),
+        ("pages/x.py", "from playground.state import init_from_url\nimport plotly.graph_objects as go"),
         ("classroom/x.py", "import sqlite3\nfrom .poll import Poll"),
         ("playground/x.py", "from classroom import SQLiteStore"),
         ("deploy/serve.py", "from tooling.st_client import warm_up"),

@@ -4,7 +4,9 @@ Each worked example in the document is a fenced ```text block right after a mark
 every ID this module has a function that recomputes the example with attention_core and renders the block; the
 test demands that the document's block equal the rendering character for character, so every number is checked to
 the digits shown. The set of IDs in the document must equal the set known here (no example can be dropped or
-added unchecked), and no decimal number may appear in the document outside a checked block.
+added unchecked), and no decimal number may appear in the document outside a checked block. The ```python blocks
+between `<!-- code: … -->` and `<!-- /code -->` are the kernel's own source, checked by test_deep_dive_code.py; the
+prose checks here leave them out.
 
     python -m tests.docs.test_deep_dive              # print every example as the library computes it now
     python -m tests.docs.test_deep_dive masking      # just one
@@ -34,6 +36,7 @@ from attention_core import (
     softmax,
     split_heads,
 )
+from tests.docs.deep_dive_code import REGION
 from tests.docs.latex_support import formulas, problems
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -729,6 +732,11 @@ def doc_text() -> str:
     return DOC.read_text(encoding="utf-8")
 
 
+def prose(text: str) -> str:
+    """The document without its generated code regions (the kernel's source, numbers and all)."""
+    return REGION.sub("", text)
+
+
 def doc_blocks(text: str | None = None) -> dict[str, list[str]]:
     """Example ID -> the blocks that carry it (a list, so a duplicated ID is seen)."""
     found: dict[str, list[str]] = {}
@@ -800,7 +808,7 @@ def test_every_printed_number_matches_attention_core(example_id):
 
 def test_no_unchecked_decimal_numbers_in_the_document():
     """Computed numbers live only in checked blocks: prose and formula blocks hold no decimals."""
-    rest = MARKER.sub("", doc_text())
+    rest = MARKER.sub("", prose(doc_text()))
     offenders = [line.strip() for line in rest.splitlines() if DECIMAL.search(line)]
     assert not offenders, f"decimal numbers outside checked examples: {offenders[:5]}"
 
@@ -855,9 +863,9 @@ FORMULA_SIGNS = re.compile(r"[√ᵀ²∂Σσρωδ‖→←≤≥≠≈⊙∞·
 
 
 def test_formulas_are_typeset_not_left_as_code():
-    """Every fenced block is a checked example (```text) or a formula (```math); code spans name library
-    functions, files and commands only."""
-    text = doc_text()
+    """Outside the generated code, every fenced block is a checked example (```text) or a formula (```math); code
+    spans name library functions, files and commands only."""
+    text = prose(doc_text())
     openers = re.findall(r"^[ \t]*```(\S*)", text, flags=re.M)[::2]
     assert set(openers) <= {"text", "math"}, f"a fenced block that is neither a checked example nor a formula: {openers}"
     spans = re.findall(r"`([^`\n]+)`", FENCE.sub("", text))

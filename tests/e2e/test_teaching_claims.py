@@ -1,4 +1,4 @@
-"""Issue 12's corrected claims in a real browser, desktop and phone: the newsletter softmax check on Home, the
+"""The pages' teaching claims in a real browser, desktop and phone: the newsletter softmax check on Home, the
 position norms on Self-attention, the one-step growth and the U-shaped curve on Bottleneck, and Table 1 beside the
 measured curve on Speed. Each section is saved as a screenshot of just that block, to be looked at."""
 

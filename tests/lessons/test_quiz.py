@@ -181,14 +181,14 @@ def test_bank_is_built_once_and_immutable():
 
 
 def test_param_count_question_says_no_biases_and_counts_them():
-    """Issue 12: the count 16,384 holds only without biases; with one per projection it is 16,640."""
+    """The count 16,384 holds only without biases; with one per projection it is 16,640."""
     q = question_by_id("multi-head-params")
     assert "no biases" in q.prompt
     assert 4 * 64 * 64 + 4 * 64 == 16_640 and "16,640" in q.explanation
 
 
 def test_empty_row_question_names_other_libraries_rules():
-    """Issue 12: this library's zeros are one rule among several (NaN in old PyTorch, uniform with -1e9 fill)."""
+    """This library's zeros are one rule among several (NaN in old PyTorch, uniform with -1e9 fill)."""
     text = question_by_id("math-empty-row").explanation
     assert "NaN" in text and "scaled_dot_product_attention" in text
     assert f"{1 / 3:.3f} each" in text

@@ -94,14 +94,6 @@ def test_source_is_verb_final_and_english_puts_the_modal_first():
     assert " ".join(p.english) == "i quickly sent this urgent new report to my manager at the office yesterday"
 
 
-def test_connector_options_follow_the_next_clause_kind():
-    assert [o.key for o in tt.connector_options("past")] == ["then", "but", "so"]
-    assert [o.key for o in tt.connector_options("can")] == ["but", "so"]
-    assert tt.connector_options("should")[1].tamil == ("அதனால்",)
-    with pytest.raises(ValueError, match="kind"):
-        tt.connector_options("maybe")
-
-
 def test_clauses_join_with_connectors():
     a = {"kind": "past", "verb": "finish", "subject": "i", "object": "report"}
     b = {"kind": "can", "verb": "check", "object": "it", "time": "by_tomorrow"}
@@ -242,7 +234,6 @@ def test_toy_tamil_words_mean_what_their_glosses_say():
     assert " ".join(then.english) == "i fixed it and then we will send it"
     assert then.glosses[3:5] == ("that-of", "after")
     assert tt.parse(then.source) == then
-    assert [o.tamil for o in tt.connector_options()][0] == ("அதன்", "பிறகு")
 
 
 def test_names_take_their_case_endings_as_tamil_writes_them():

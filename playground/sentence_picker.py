@@ -1,5 +1,5 @@
-"""Widget plumbing shared by the pages that read a sentence (Self-attention, Multi-head): an example picker kept
-in step with the text box, and the word a shared link asks for."""
+"""The sentence picker of the pages that read a sentence (Self-attention, Multi-head): the example sentences kept in
+step with the text box, and the word of the sentence a shared link asks for."""
 
 from __future__ import annotations
 
