@@ -20,9 +20,9 @@ import time
 from functools import partial
 from pathlib import Path
 
-from lessons.coreference_views import live_training_process
+from lessons.coreference_views import live_training
 from models import coreference as model
-from playground.training_queue import TrainingQueue, default_slots
+from playground.training_queue import TrainingQueue, default_slots, run_in_child_process
 
 from .rerun import p95, scenarios_for, server_like_script_cache, time_scenario
 from .results_file import command_line, load_average, write_result
@@ -54,7 +54,7 @@ def main() -> None:
     with server_like_script_cache():
         idle = measure(pages, args.reps)
         # every=1: report each step, so the check below sees the trainings advance even on a loaded machine
-        queue = TrainingQueue(partial(live_training_process, every=1), slots=slots, abandon_after_s=1e9)
+        queue = TrainingQueue(partial(run_in_child_process, live_training, every=1), slots=slots, abandon_after_s=1e9)
         names = [f"student {i}" for i in range(slots)]
         for i, name in enumerate(names):
             queue.submit(name, seed=i, total=model.QUICK.steps)
