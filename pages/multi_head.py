@@ -119,7 +119,7 @@ st.caption(text.output_caption(word, column_names(d_model)[strongest], out_row[s
 
 # ---- cost ------------------------------------------------------------------------------------------------------
 st.header("Same cost, whatever the number of heads")
-chart(cost_chart(ui.HEAD_CHOICES, params_by_h, madds_by_h, current=n_heads, d_model=d_model, n=n),
+chart(cost_chart(ui.HEAD_CHOICES, params_by_h, madds_by_h, d_model=d_model, n=n),
       ("multi-head", "cost", f"d-model-{d_model}", f"n-{n}"), key="mh_cost")
 st.markdown(text.cost_summary(d_model, n, sum(params_by_h[now].values()), sum(madds_by_h[now].values()),
                               ui.HEAD_CHOICES[-1], full_width))

@@ -188,8 +188,11 @@ def output_path(concat: np.ndarray, output: np.ndarray, words: Sequence[str], *,
 
 
 def cost_chart(head_counts: Sequence[int], parameters: Sequence[dict[str, int]],
-               multiply_adds: Sequence[dict[str, int]], *, current: int, d_model: int, n: int) -> SpecFigure:
-    """Left: weights per matrix, right: multiply-adds per step, as stacked bars for each head count."""
+               multiply_adds: Sequence[dict[str, int]], *, d_model: int, n: int, current: int | None = None
+               ) -> SpecFigure:
+    """Left: weights per matrix, right: multiply-adds per step, as stacked bars for each head count; the `current`
+    one's label in bold, if given (the Multi-head page gives none: its chart then stays as it is, not redrawn, when
+    only the number of heads changes)."""
     x = [f"h = {h}" for h in head_counts]
     ticks = [f"<b>{t} (now)</b>" if h == current else t for t, h in zip(x, head_counts, strict=True)]
     data, layout = [], {}
