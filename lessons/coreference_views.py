@@ -85,20 +85,32 @@ def head_view(params, tokens: Sequence[str]) -> HeadView:
 # ---- what the page says the model was trained and tested on ------------------------------------------------------
 
 
+ROLES = ("trained", "validation", "held out")  # what a structure is for, in the order the table lists them
+
+
 class StructureRow(NamedTuple):
     name: str  # the skeleton's name
-    trained: bool
-    example: str  # one sentence of it: from the training set, or from the structure-held-out set
+    role: str  # one of ROLES: trained on; kept out to choose the training settings on; kept out to test on
+    example: str  # one sentence of it: from the training, validation or structure-held-out set
+
+    @property
+    def trained(self) -> bool:
+        return self.role == "trained"
 
 
 def structure_examples(corpus=None) -> list[StructureRow]:
-    """Every skeleton of the grammar with one sentence of it, trained ones first."""
+    """Every skeleton of the grammar with one sentence of it: trained ones first, then validation, then held out."""
     corpus = corpus or model.make_corpus()
     first: dict[str, str] = {}
-    for s in (*corpus.train, *corpus.structure_heldout):
+    for s in (*corpus.train, *corpus.validation, *corpus.structure_heldout):
         first.setdefault(s.structure, s.text)
-    rows = [StructureRow(sk.name, sk not in model.HELDOUT_STRUCTURES, first[sk.name]) for sk in model.SKELETONS]
-    return sorted(rows, key=lambda r: not r.trained)
+
+    def role(sk) -> str:
+        return ("held out" if sk in model.HELDOUT_STRUCTURES else
+                "validation" if sk in model.VALIDATION_STRUCTURES else "trained")
+
+    rows = [StructureRow(sk.name, role(sk), first[sk.name]) for sk in model.SKELETONS]
+    return sorted(rows, key=lambda r: ROLES.index(r.role))
 
 
 SCORED_SETS = (  # (evaluate's key, what the set holds)

@@ -30,10 +30,12 @@ st.markdown(text.intro(config.n_layers, config.n_heads, config.d_model, len(corp
 
 # ---- what it was trained on ----------------------------------------------------------------------------------------
 st.header(text.TRAINED_HEADER)
-st.markdown(text.trained_on(n_trained, len(rows) - n_trained, len(corpus.train)))
-with st.expander(text.structure_table_caption(n_trained, len(rows) - n_trained)):
+n_validation = sum(r.role == "validation" for r in rows)
+n_heldout = len(rows) - n_trained - n_validation
+st.markdown(text.trained_on(n_trained, n_validation, n_heldout, len(corpus.train)))
+with st.expander(text.structure_table_caption(n_trained, n_validation, n_heldout)):
     st.dataframe(pd.DataFrame({"structure": [r.name for r in rows],
-                               "in training": ["trained" if r.trained else "held out" for r in rows],
+                               "in training": [text.ROLE_NAMES[r.role] for r in rows],
                                "example": [r.example for r in rows]}), hide_index=True, key="ln_structures")
 
 # ---- scores beside the shortcuts -----------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from .corpus import (
     NOUNS,
     SKELETONS,
     TROPHY_PAIR,
+    VALIDATION_STRUCTURES,
     VERBS,
     VOCAB,
     Corpus,
@@ -61,11 +62,12 @@ from .corpus import (
 from .files import SNAPSHOTS_PATH, WEIGHTS_PATH, Snapshot, WeightsError, load_shipped, load_snapshots
 from .model import ModelConfig, Params, forward, init_params
 from .stored import EVALUATION_PATH, evaluate_and_write, stored_evaluation
-from .training import QUICK, SHIPPED, SNAPSHOT_STEPS, StepInfo, TrainConfig, Trainer, train_with_snapshots
+from .training import QUICK, SHIPPED, SHIPPED_SEED, SNAPSHOT_STEPS, StepInfo, TrainConfig, Trainer, train_with_snapshots
 
 __all__ = [
     "ADJECTIVES", "ADJECTIVE_FRAME_HELDOUT", "BLOG_PAIR", "EVALUATION_PATH", "FRAMES", "HELDOUT_STRUCTURES",
-    "MAX_TOKENS", "MENUS", "NOUNS", "QUICK", "SHIPPED", "SKELETONS", "SNAPSHOTS_PATH", "SNAPSHOT_STEPS", "TROPHY_PAIR", "VERBS", "VOCAB",
+    "MAX_TOKENS", "MENUS", "NOUNS", "QUICK", "SHIPPED", "SHIPPED_SEED", "SKELETONS", "SNAPSHOTS_PATH", "SNAPSHOT_STEPS",
+    "TROPHY_PAIR", "VALIDATION_STRUCTURES", "VERBS", "VOCAB",
     "WEIGHTS_PATH",
     "Attended", "Corpus", "ModelConfig", "Params", "Sentence", "Skeleton", "Snapshot", "StepInfo", "TrainConfig",
     "Trainer", "WeightsError",

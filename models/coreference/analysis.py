@@ -26,7 +26,6 @@ from .corpus import (
     Corpus,
     Sentence,
     Skeleton,
-    kind_of,
     make_corpus,
     nouns_in,
     structure_of,
@@ -228,17 +227,18 @@ def evaluate(params: Params, corpus: Corpus | None = None) -> dict:
     flat = [s for pair in corpus.minimal_pairs for s in pair]
     ok = dict(zip((s.tokens for s in flat), resolution(params, flat).correct.tolist(), strict=True))
     showcase = resolution(params, corpus.showcase)
+    val_flat = [s for pair in corpus.validation_pairs for s in pair]
+    val_ok = dict(zip((s.tokens for s in val_flat), resolution(params, val_flat).correct.tolist(), strict=True))
     return {"heldout_accuracy": float(held.correct.mean()), "resolving_head": [layer, head],
             "resolution_heldout": float(structure.favours[layer, head].mean()),
             "minimal_pairs": minimal_pair_share(corpus.minimal_pairs, lambda s: ok[s.tokens]),
             "structure_heldout": float(structure.correct.mean()),
             "adjective_frame_heldout": float(resolution(params, corpus.adjective_frame_heldout).correct.mean()),
             "outside_check": float(resolution(params, corpus.outside).correct.mean()),
+            # what the training settings and seed were chosen on (benchmarks/coreference_selection.py)
+            "validation_structures": float(resolution(params, corpus.validation).correct.mean()),
+            "validation_minimal_pairs": minimal_pair_share(corpus.validation_pairs, lambda s: val_ok[s.tokens]),
             "never_trained_pairs": {s.text: s.tokens[int(a)] for s, a in zip(corpus.showcase, showcase.answer,
                                                                                 strict=True)},
             **baselines(corpus),
             "head_resolution": head_resolution(structure)}
-
-
-def is_noun(word: str) -> bool:
-    return kind_of(word) is not None

@@ -26,7 +26,8 @@ Held out of training: whole skeletons (HELDOUT_STRUCTURES, new combinations of t
 frame pairings (a measured limit: an adjective never seen in a frame cannot be learned for it), and the noun pairs
 of the blog's sentence and of the trophy sentence (so BLOG_PAIR and TROPHY_PAIR are never training sentences).
 OUTSIDE structures (two extra clauses, a distractor on both nouns, a doubled adjective) are generated only for an
-outside check: the grammar the model trains on does not produce them.
+outside check: the grammar the model trains on does not produce them. Six more skeletons (VALIDATION_STRUCTURES)
+are neither trained on nor tested on: the training settings and seed are chosen on them, never on a test set.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ import numpy as np
 
 __all__ = [
     "ADJECTIVES", "ADJECTIVE_FRAME_HELDOUT", "BLOG_PAIR", "Corpus", "FRAMES", "HELDOUT_STRUCTURES", "MAX_TOKENS",
-    "MENUS", "NOUNS", "Sentence", "Skeleton", "SKELETONS", "TROPHY_PAIR", "VERBS", "VOCAB", "build_sentence",
-    "kind_of", "make_corpus", "make_sentence", "nouns_in", "structure_of", "token_ids", "tokenize", "vocabulary",
+    "MENUS", "NOUNS", "Sentence", "Skeleton", "SKELETONS", "TROPHY_PAIR", "VALIDATION_STRUCTURES", "VERBS", "VOCAB",
+    "build_sentence",
+    "kind_of", "make_corpus", "make_sentence", "minimal_pairs_of", "nouns_in", "structure_of", "token_ids", "tokenize", "vocabulary",
 ]
 
 MAX_TOKENS = 30  # the longest sentence the model reads (it learns positions from its training sentences)
@@ -130,6 +132,19 @@ HELDOUT_STRUCTURES: frozenset[Skeleton] = frozenset({
     Skeleton("chase", "passive", "adjective", "after", "before"),
     Skeleton("chase", "active", "adjective", "before", "after"),
 })
+
+
+# trained-looking structures kept out of training to choose the training settings on (benchmarks/
+# coreference_selection.py), two per frame, drawn once with a fixed seed: the test sets above are never used to choose
+VALIDATION_STRUCTURES: tuple[Skeleton, ...] = (
+    Skeleton("chase", "passive", "adjective", "before", "none"),
+    Skeleton("chase", "passive", "adjective", "after", "none"),
+    Skeleton("cross", "passive", "object", "after", "none"),
+    Skeleton("cross", "active", "object", "before", "none"),
+    Skeleton("fit", "passive", "adjective", "after", "before"),
+    Skeleton("fit", "active", "adjective", "before", "after"),
+)
+_VALIDATION_NAMES = frozenset(sk.name for sk in VALIDATION_STRUCTURES)
 
 
 class Sentence(NamedTuple):
@@ -479,9 +494,11 @@ class Corpus(NamedTuple):
     adjective_frame_heldout: list[Sentence]  # ADJECTIVE_FRAME_HELDOUT: a measured limit
     showcase: list[Sentence]  # BLOG_PAIR and TROPHY_PAIR: never trained
     outside: list[Sentence]  # structures the grammar does not produce
+    validation: list[Sentence]  # VALIDATION_STRUCTURES: never trained, used only to choose training settings
+    validation_pairs: list[tuple[Sentence, Sentence]]  # minimal pairs built from them as from the test structures
 
 
-def _minimal_pairs(sentences: Sequence[Sentence]) -> list[tuple[Sentence, Sentence]]:
+def minimal_pairs_of(sentences: Sequence[Sentence]) -> list[tuple[Sentence, Sentence]]:
     """Each adjective-reason sentence whose cue names the first role, with the cue swapped for one naming the
     second role in the same frame (all else equal)."""
     pairs = []
@@ -528,11 +545,15 @@ def _make_corpus() -> Corpus:
     held_sk = [sk for sk in SKELETONS if sk in HELDOUT_STRUCTURES]
     showcase = _showcase()
     never = frozenset(s.tokens for s in showcase)
-    train = _draw(trained, TRAIN_PER_SKELETON, seed=1, exclude=never)
-    avoid = never | frozenset(s.tokens for s in train)
-    held = _draw(trained, HELDOUT_PER_SKELETON // 3, seed=2, exclude=avoid)
+    drawn = _draw(trained, TRAIN_PER_SKELETON, seed=1, exclude=never)
+    avoid = never | frozenset(s.tokens for s in drawn)
+    train = [s for s in drawn if s.structure not in _VALIDATION_NAMES]
+    validation = [s for sk in VALIDATION_STRUCTURES
+                  for s in [s for s in drawn if s.structure == sk.name][:HELDOUT_PER_SKELETON]]
+    held = [s for s in _draw(trained, HELDOUT_PER_SKELETON // 3, seed=2, exclude=avoid)
+            if s.structure not in _VALIDATION_NAMES]
     structure = _draw(held_sk, HELDOUT_PER_SKELETON, seed=3, exclude=avoid)
-    pairs = [p for p in _minimal_pairs(structure) if p[1].tokens not in avoid]
+    pairs = [p for p in minimal_pairs_of(structure) if p[1].tokens not in avoid]
     adj_frame = _draw([sk for sk in SKELETONS if sk.reason == "adjective"], 20, seed=4, adjective_frame="heldout",
                       exclude=avoid)
     outside = []
@@ -541,4 +562,5 @@ def _make_corpus() -> Corpus:
                                                 "two extra clauses": sk.extra != "none" and sk.order == "after",
                                                 "two distractors": True}[kind]]
         outside += _draw(skeletons, 6, seed=10 + i, outside=kind, exclude=avoid)
-    return Corpus(train, held, structure, pairs, adj_frame, showcase, outside)
+    return Corpus(train, held, structure, pairs, adj_frame, showcase, outside, validation,
+                  minimal_pairs_of(validation))

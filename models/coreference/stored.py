@@ -47,7 +47,7 @@ def corpus_sha256(corpus: Corpus) -> str:
     for name, sentences in corpus._asdict().items():
         lines.append(f"## {name}")
         for item in sentences:  # a sentence, or a minimal pair of two
-            lines.extend(_sentence_line(s) for s in (item if name == "minimal_pairs" else (item,)))
+            lines.extend(_sentence_line(s) for s in (item if name in ("minimal_pairs", "validation_pairs") else (item,)))
     return _sha256("\n".join(lines).encode("utf-8"))
 
 

@@ -23,14 +23,14 @@ from .files import SNAPSHOTS_PATH, WEIGHTS_PATH, Snapshot, save_shipped, save_sn
 from .model import Batch, ModelConfig, Params, batch_forward, init_params, loss_and_grads, make_batch
 from .stored import EVALUATION_NAME, evaluate_and_write
 
-__all__ = ["QUICK", "SHIPPED", "SNAPSHOT_STEPS", "StepInfo", "TrainConfig", "Trainer", "heldout_loss",
+__all__ = ["QUICK", "SHIPPED", "SHIPPED_SEED", "SNAPSHOT_STEPS", "StepInfo", "TrainConfig", "Trainer", "heldout_loss",
            "snapshot_steps", "train_job", "train_with_snapshots"]
 
 
 @dataclass(frozen=True)
 class TrainConfig:
     batch_size: int = 64  # sentences per training step
-    steps: int = 3000  # training steps
+    steps: int = 6000  # training steps (chosen on validation structures: benchmarks/coreference_selection.py)
     lr: float = 3e-3  # Adam's peak learning rate
     warmup: int = 100  # steps of linear learning-rate warm-up, then linear decay to lr_final
     lr_final: float = 2e-4  # learning rate at the last step
@@ -43,6 +43,9 @@ class TrainConfig:
 
 
 SHIPPED = TrainConfig()  # the shipped weights
+# the shipped training's seed: of the seeds tried with SHIPPED, the one best on the validation structures (trainings
+# from different seeds differ a lot on structures they never saw): benchmarks/coreference_selection.py
+SHIPPED_SEED = 0
 QUICK = replace(SHIPPED, steps=900, warmup=60)  # the page's live training: within its time budget on one core
 
 

@@ -36,7 +36,7 @@ FORMED_HEADER = "How it formed"
 TRAIN_HEADER = "Train it yourself"
 
 
-def trained_on(n_trained: int, n_heldout: int, n_train: int) -> str:
+def trained_on(n_trained: int, n_validation: int, n_heldout: int, n_train: int) -> str:
     return (
         "The sentences come from a small grammar: an animal that did not cross a place, something that did not fit "
         "in a container, one animal chasing another; active or passive; the *because* clause after or before; "
@@ -44,13 +44,20 @@ def trained_on(n_trained: int, n_heldout: int, n_train: int) -> str:
         "adjective in front of a noun, a distractor noun (*near the box*) and an extra clause with nouns of its "
         "own. The same adjective can name different roles: *small* is the animal that did not cross, but the "
         f"container that was too small. {n_train:,} training sentences come from {n_trained} structures; "
-        f"{n_heldout} more structures are **held out**: no sentence of theirs is ever trained on. The blog's "
-        "sentence pair and the trophy pair are never trained on either: their noun pairs never meet in training."
+        f"{n_heldout} more structures are **held out**: no sentence of theirs is ever trained on, and the scores "
+        f"below are measured on them. {n_validation} further structures are kept out too, as a **validation** set: "
+        "the number of training steps and the seed were chosen by the score there, so the held-out scores were "
+        "never used to choose anything. The blog's sentence pair and the trophy pair are never trained on either: "
+        "their noun pairs never meet in training."
     )
 
 
-def structure_table_caption(n_trained: int, n_heldout: int) -> str:
-    return f"{n_trained} trained structures, then the {n_heldout} held out, each with one of its sentences."
+ROLE_NAMES = {"trained": "trained", "validation": "validation (chose the settings)", "held out": "held out (test)"}
+
+
+def structure_table_caption(n_trained: int, n_validation: int, n_heldout: int) -> str:
+    return (f"{n_trained} trained structures, the {n_validation} validation structures, then the {n_heldout} held "
+            "out, each with one of its sentences.")
 
 
 def scores_intro(structure: float, lookup: float) -> str:

@@ -148,11 +148,17 @@ def test_what_the_model_needs_is_said_never_guessed(shipped, sentence, message):
 
 def test_held_out_sets_share_no_sentence_and_no_held_out_structure_with_training(corpus):
     train = {s.tokens for s in corpus.train}
-    for name in ("held_out", "structure_heldout", "adjective_frame_heldout", "showcase", "outside"):
+    for name in ("held_out", "structure_heldout", "adjective_frame_heldout", "showcase", "outside", "validation"):
         assert not train & {s.tokens for s in getattr(corpus, name)}, name
     assert not train & {s.tokens for pair in corpus.minimal_pairs for s in pair}
     held_names = {sk.name for sk in co.HELDOUT_STRUCTURES}
-    assert not held_names & {s.structure for s in corpus.train}
+    validation_names = {sk.name for sk in co.VALIDATION_STRUCTURES}
+    assert not (held_names | validation_names) & {s.structure for s in corpus.train}
+    assert not (held_names | validation_names) & {s.structure for s in corpus.held_out}  # trained structures only
+    # the settings are chosen on the validation structures: never a test structure, never a test sentence
+    assert not held_names & validation_names and {s.structure for s in corpus.validation} == validation_names
+    tested = {s.tokens for s in (*corpus.structure_heldout, *corpus.held_out, *corpus.adjective_frame_heldout)}
+    assert not tested & {s.tokens for s in corpus.validation}
     assert {s.structure for s in corpus.structure_heldout} == held_names
     assert all(co.structure_of(s.tokens) in co.HELDOUT_STRUCTURES for s in corpus.structure_heldout)
     assert all(co.structure_of(s.tokens) not in co.HELDOUT_STRUCTURES for s in corpus.train[::7])
@@ -165,7 +171,8 @@ def test_every_pair_of_a_held_out_structures_parts_is_trained():
     def pairs(sk):
         return {(i, j, sk[i], sk[j]) for i, j in itertools.combinations(range(len(sk)), 2)}
 
-    trained = set().union(*(pairs(sk) for sk in co.SKELETONS if sk not in co.HELDOUT_STRUCTURES))
+    kept_out = co.HELDOUT_STRUCTURES | set(co.VALIDATION_STRUCTURES)
+    trained = set().union(*(pairs(sk) for sk in co.SKELETONS if sk not in kept_out))
     for sk in co.HELDOUT_STRUCTURES:
         assert pairs(sk) <= trained, sk
 
