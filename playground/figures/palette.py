@@ -4,8 +4,8 @@ Roles, not hues: a chart asks for `WEIGHTS_COLORSCALE` or `HIGHLIGHT`, so a disp
 one place. Weights (0..1) use a sequential scale; raw scores a diverging scale centred on 0.
 
 The colour-blind-safe display mode is the table at the bottom: for each role, the colour it takes in that mode.
-playground/display.py applies it to every chart a page sends (playground/export.chart), so builders keep reading the
-role names above and never learn which mode is on.
+display_modes.py applies it to every chart a page sends (step 2 of render.py's pipeline), so builders keep reading
+the role names above and never learn which mode is on.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground import display
+from playground.figures import display_modes as modes
 from playground.figures.base import attention_heatmap, scale
 from playground.figures.palette import (
     COLORBLIND_COLORS,
@@ -79,11 +80,11 @@ def test_projector_mode_enlarges_chart_text_and_lines_and_the_page_text():
     standard = open_page("pages/speed.py")
     big = open_page("pages/speed.py", {"display": "projector"})
     for before, after in zip(specs(standard), specs(big), strict=True):
-        assert after["layout"]["font"]["size"] == pytest.approx(before["layout"]["font"]["size"] * display.PROJECTOR_FONT, abs=0.1)
+        assert after["layout"]["font"]["size"] == pytest.approx(before["layout"]["font"]["size"] * modes.PROJECTOR_FONT, abs=0.1)
         assert after["layout"]["title"]["font"]["size"] > before["layout"]["title"]["font"]["size"]
         widths = [(b["line"]["width"], a["line"]["width"]) for b, a in zip(before["data"], after["data"])
                   if "width" in b.get("line", {})]
-        assert widths and all(a == pytest.approx(b * display.PROJECTOR_LINE, abs=0.01) for b, a in widths)
+        assert widths and all(a == pytest.approx(b * modes.PROJECTOR_LINE, abs=0.01) for b, a in widths)
     page_css = [el.proto.body for el in first_run({"display": "projector"}).get("html")]
     assert display.PROJECTOR_CSS in page_css
     assert display.PROJECTOR_CSS not in [el.proto.body for el in first_run({}).get("html")]
@@ -108,9 +109,9 @@ def test_the_mode_is_read_from_and_written_to_the_url():
     assert first_run({"display": "nonsense"}).session_state[display.KEY] == []
     assert first_run({}, ["colorblind", "projector"]).query_params["display"] == "colorblind,projector"
     assert "display" not in first_run({"display": "projector"}, []).query_params
-    assert display.parse("Projector, nonsense") == display.Display(projector=True)
-    for mode in (display.STANDARD, display.Display(True, False), display.Display(False, True), display.Display(True, True)):
-        assert display.parse(display.to_param(mode)) == mode
+    assert modes.parse("Projector, nonsense") == modes.Display(projector=True)
+    for mode in (modes.STANDARD, modes.Display(True, False), modes.Display(False, True), modes.Display(True, True)):
+        assert modes.parse(modes.to_param(mode)) == mode
 
 
 def test_a_page_follows_the_mode_its_session_chose():
@@ -127,11 +128,11 @@ def test_styling_copies_and_never_touches_the_builders_spec():
     fig = attention_heatmap(np.full((2, 2), 0.5), ["a", "b"], ["a", "b"], title="t", highlight_row=0)
     spec = fig.to_dict()
     before = copy.deepcopy(spec)
-    out = display.styled(spec, display.Display(colorblind=True, projector=True))
+    out = modes.styled(spec, modes.Display(colorblind=True, projector=True))
     assert out["data"][0]["colorscale"] == scale("Viridis")
-    assert out["layout"]["shapes"][0]["line"] == dict(color=COLORBLIND_COLORS[HIGHLIGHT], width=2 * display.PROJECTOR_LINE)
+    assert out["layout"]["shapes"][0]["line"] == dict(color=COLORBLIND_COLORS[HIGHLIGHT], width=2 * modes.PROJECTOR_LINE)
     assert json.dumps(spec, default=str) == json.dumps(before, default=str)
-    assert display.styled(spec, display.STANDARD) is spec  # the standard view costs nothing
+    assert modes.styled(spec, modes.STANDARD) is spec  # the standard view costs nothing
 
 
 def test_projector_mode_breaks_a_long_title_into_shorter_lines():
@@ -139,11 +140,11 @@ def test_projector_mode_breaks_a_long_title_into_shorter_lines():
     # word af"): the projector wraps it shorter and makes room above the plot.
     title = "Naive alignment: left to right, one word after another"
     spec = {"data": [], "layout": {"title": {"text": title}, "margin": {"t": 50}}}
-    out = display.styled(spec, display.Display(colorblind=False, projector=True))
+    out = modes.styled(spec, modes.Display(colorblind=False, projector=True))
     lines = out["layout"]["title"]["text"].split("<br>")
     assert len(lines) == 2 and " ".join(lines) == title
-    assert all(len(line) <= int(52 / display.PROJECTOR_FONT) for line in lines)
+    assert all(len(line) <= int(52 / modes.PROJECTOR_FONT) for line in lines)
     assert out["layout"]["margin"]["t"] > 50 and spec["layout"]["title"]["text"] == title  # the input untouched
     markup = {"data": [], "layout": {"title": {"text": "<b>" + title + "</b>"}}}
-    assert display.styled(markup, display.Display(colorblind=False, projector=True))["layout"]["title"]["text"] == \
+    assert modes.styled(markup, modes.Display(colorblind=False, projector=True))["layout"]["title"]["text"] == \
         "<b>" + title + "</b>"

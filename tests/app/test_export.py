@@ -14,6 +14,7 @@ import pytest
 
 from lessons.embeddings import prepare
 from playground import export
+from playground.figures import render
 from playground.navigation import PAGES
 from tests.app.conftest import downloaded, open_page
 from tests.app.grid_support import grid_panels
@@ -58,12 +59,12 @@ def test_every_chart_downloads_at_slide_size_under_a_name_saying_what_it_shows(i
     stems = []
     for element_id, spec, config in charts:
         options = config["toImageButtonOptions"]
-        assert options["format"] == "png" and options["width"] == export.IMAGE_WIDTH
-        assert options["height"] >= max(export.IMAGE_MIN_HEIGHT, spec["layout"].get("height", 0))
-        assert options["scale"] == export.IMAGE_SCALE and config["displaylogo"] is False
+        assert options["format"] == "png" and options["width"] == render.IMAGE_WIDTH
+        assert options["height"] >= max(render.IMAGE_MIN_HEIGHT, spec["layout"].get("height", 0))
+        assert options["scale"] == render.IMAGE_SCALE and config["displaylogo"] is False
         stem = options["filename"]
         assert stem.split("_")[0] == info.url_path.replace("_", "-"), (element_id, stem)
-        assert len(stem.split("_")) >= 2 and all(export.file_safe(c) or c == "_" for c in stem), stem
+        assert len(stem.split("_")) >= 2 and all(render.file_safe(c) or c == "_" for c in stem), stem
         stems.append(stem)
     assert len(set(stems)) == len(stems), stems  # no two charts of a page save over each other
 
@@ -86,10 +87,10 @@ def test_the_self_attention_file_names_follow_word_and_temperature():
 
 
 def test_file_stems_keep_only_safe_characters():
-    assert export.file_stem(["self-attention", "it", "temperature-1.0"]) == "self-attention_it_temperature-1.0"
-    assert export.file_stem(["a/b\\c", "<x y>", "..", "தமிழ்"]) == "abc_x-y_தமிழ்"
-    assert export.file_stem([]) == "chart"
-    assert len(export.file_stem(["x" * 500] * 9)) <= 120
+    assert render.file_stem(["self-attention", "it", "temperature-1.0"]) == "self-attention_it_temperature-1.0"
+    assert render.file_stem(["a/b\\c", "<x y>", "..", "தமிழ்"]) == "abc_x-y_தமிழ்"
+    assert render.file_stem([]) == "chart"
+    assert len(render.file_stem(["x" * 500] * 9)) <= 120
 
 
 # ---- CSV: the numbers and labels the chart shows -------------------------------------------------------------------
