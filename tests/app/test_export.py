@@ -15,6 +15,10 @@ import pytest
 from lessons.embeddings import prepare
 from playground import export
 from playground.figures import render
+from playground.figures.base import attention_heatmap
+from playground.figures.display_modes import PROJECTOR_FONT, STANDARD, Display, styled
+from playground.figures.look import with_look
+from playground.figures.margins import reserve_margins
 from playground.navigation import PAGES
 from tests.app.conftest import downloaded, open_page
 from tests.app.grid_support import grid_panels
@@ -92,6 +96,20 @@ def test_file_stems_keep_only_safe_characters():
     assert render.file_stem([]) == "chart"
     assert len(render.file_stem(["x" * 500] * 9)) <= 120
 
+
+
+def test_render_takes_the_steps_in_order_and_leaves_the_builders_spec_alone():
+    """render: display mode, then Streamlit's look, then margins (measured in the look's fonts), then the config."""
+    fig = attention_heatmap(np.full((2, 2), 0.5), ["a", "b"], ["a", "b"], title="t")
+    fig.to_dict()["layout"]["meta"] = {"min_width": 400}
+    before = json.dumps(fig.to_dict(), default=str)
+    for mode in (STANDARD, Display(colorblind=True, projector=True)):
+        out = render.render(fig, mode, ["self-attention", "it"], "svg")
+        assert out.figure.to_dict() == reserve_margins(with_look(styled(fig.to_dict(), mode)))
+        assert out.config == render.chart_config(["self-attention", "it"], out.figure.to_dict()["layout"]["height"], "svg")
+        assert out.min_width == (400 if mode == STANDARD else round(400 * PROJECTOR_FONT))
+    assert json.dumps(fig.to_dict(), default=str) == before
+    assert render.render(attention_heatmap(np.eye(2), ["a", "b"], ["a", "b"], title="t"), STANDARD, [], "png").min_width is None
 
 # ---- CSV: the numbers and labels the chart shows -------------------------------------------------------------------
 
