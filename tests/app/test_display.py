@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import numpy as np
 import pytest
+from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
 from streamlit.testing.v1 import AppTest
 
 from playground import display
 from playground.figures import display_modes as modes
 from playground.figures.base import attention_heatmap, scale
 from playground.figures.palette import (
+    BLACK,
     COLORBLIND_COLORS,
     COLORBLIND_SCALES,
     HIGHLIGHT,
+    PAPER,
     SCORES_COLORSCALE,
+    SHADE_RGB,
     WEIGHTS_COLORSCALE,
 )
 from playground.navigation import PAGES
@@ -148,3 +153,45 @@ def test_projector_mode_breaks_a_long_title_into_shorter_lines():
     markup = {"data": [], "layout": {"title": {"text": "<b>" + title + "</b>"}}}
     assert modes.styled(markup, modes.Display(colorblind=False, projector=True))["layout"]["title"]["text"] == \
         "<b>" + title + "</b>"
+
+
+# ---- the Self-attention page's shaded sentence: raw HTML, outside the charts' restyling ---------------------------
+
+
+BOX = re.compile(r'background:([^;]+);color:([^;]+);(?:outline:2px solid ([^;]+);)?[^>]*>'
+                 r'<span style="font-size:1.05rem">[^<]*</span><br><span[^>]*>(\d+)%</span>')
+
+
+def sentence_boxes(at) -> list[tuple[str, str, str | None, int]]:
+    """(background, text colour, ring colour or None, printed percentage) of each word box of the shaded sentence."""
+    (strip,) = [el.proto.body for el in at.get("html") if "display:inline-block" in el.proto.body]
+    return [(bg, ink, ring or None, int(pct)) for bg, ink, ring, pct in BOX.findall(strip)]
+
+
+def contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        rgb = unlabel_rgb(colour) if colour.startswith("rgb") else hex_to_rgb(colour)
+        c = [v / 255 / 12.92 if v / 255 <= 0.04045 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in rgb]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_shaded_sentence_follows_the_colour_blind_mode():
+    standard = sentence_boxes(open_page("pages/self_attention.py"))
+    safe = sentence_boxes(open_page("pages/self_attention.py", {"display": "colorblind"}))
+    assert len(standard) == len(safe) > 3 and [b[3] for b in standard] == [b[3] for b in safe]
+    # standard: the weights blue, its opacity the weight; the selected word ringed in HIGHLIGHT
+    assert all(bg.startswith("rgba({},{},{},".format(*SHADE_RGB)) for bg, _, _, _ in standard)
+    assert [ring for _, _, ring, _ in standard if ring] == [HIGHLIGHT]
+    # colour-blind: each box the colour-blind weights scale (Viridis) at its weight, as the heatmap's cells are; the
+    # ring the colour-blind HIGHLIGHT; the word readable (WCAG AA, 4.5:1) on dark boxes as on light ones
+    viridis = [list(stop) for stop in scale(COLORBLIND_SCALES[WEIGHTS_COLORSCALE])]
+    grid = np.linspace(0, 1, 1001)
+    samples = np.array([unlabel_rgb(c) for c in sample_colorscale(viridis, grid.tolist())])  # [1001, 3]
+    for bg, ink, _, pct in safe:
+        assert bg.startswith("rgb("), bg
+        nearest = grid[np.argmin(np.abs(samples - np.array(unlabel_rgb(bg))).sum(axis=1))]
+        assert abs(nearest - pct / 100) <= 0.006, (bg, pct)
+        assert ink in (BLACK, PAPER) and contrast(bg, ink) >= 4.5, (bg, ink)
+    assert [ring for _, _, ring, _ in safe if ring] == [COLORBLIND_COLORS[HIGHLIGHT]]
