@@ -54,7 +54,7 @@ class SpecFigure(go.Figure):
     """A go.Figure carrying a finished spec {"data", "layout"}: to_dict() and to_plotly_json() hand it over as it is,
     skipping Plotly's trace objects, their validation and their deep copy (step 1 of render.py; st.plotly_chart only
     calls to_dict()). Use to_dict(), not .data, to look inside. Builders use standard properties only; the tests
-    validate what the pages send (tests/app/test_accessibility.py)."""
+    validate what the pages send (tests/app/test_chart_look.py)."""
 
     def __init__(self, spec: dict):
         # an empty template: otherwise go.Figure copies Plotly's default template into its own (unused) layout,

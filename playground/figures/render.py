@@ -2,10 +2,10 @@
 
 1. **Builder** (`base.py`, one module per page): plain Plotly dicts, {"data": [traces], "layout": frame(...)}, every
    colour a palette role (`palette.py`), wrapped by `base.figure` in a `SpecFigure`. Why not a `go.Figure`: it turns
-   every trace into validated Plotly objects and deep-copies them, once when built and again on `to_dict()`; a
-   `SpecFigure` hands its dict over as it is, and `st.plotly_chart` only calls `to_dict()`. The builders use standard
-   Plotly properties only, and tests/app/test_accessibility.py validates with Plotly what every page sends.
-2. **Display mode** (`display_modes.styled`): the sidebar's choice, applied to the spec. Colour-blind: each palette
+   every trace into validated Plotly objects, and its `to_dict()` deep-copies them; a `SpecFigure` hands its
+   dict over as it is, and `st.plotly_chart` only calls `to_dict()`. Skipped validation is done by the tests instead:
+   tests/app/test_chart_look.py validates with Plotly every chart every page sends, after all the steps below.
+2. **Display mode** (`display_modes.styled`): the sidebar's choice, applied to the spec. Colour-blind: each coloured
    role's colour becomes its Okabe-Ito colour, the weights scale Viridis, the scores scale purple-orange (the table at
    the bottom of `palette.py`). Projector: every font x1.35 (`PROJECTOR_FONT`), every line x1.75, sizes named where
    Streamlit's look would otherwise set a small one, a long title wrapped shorter, and every chart's height and stated
@@ -29,7 +29,7 @@
 
 `render` runs steps 2 to 5. This folder never imports Streamlit (tests/architecture keeps it so), so every step is
 tested on plain dicts: tests/app/test_display.py (2), tests/app/test_chart_look.py (3, 4), tests/app/test_export.py
-(5, and every page's charts through step 6), tests/e2e/test_layout.py (the least widths on a phone and a projector).
+(5, and every page's charts through step 6), tests/e2e/test_layout.py (every chart's box on a phone and a projector).
 What a step saves in the browser is measured, not asserted: `python -m benchmarks.browser_profile --page
 pages/<page>.py` splits a key press's time by script and function and names the charts it drew anew.
 """
