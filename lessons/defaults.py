@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from .embeddings import PRESETS
 
 __all__ = [
-    "BOTTLENECK", "MULTI_HEAD", "SELF_ATTENTION", "SPEED",
+    "BOTTLENECK", "MULTI_HEAD", "SELF_ATTENTION", "SPEED", "SEED_MAX",
     "BottleneckDefaults", "MultiHeadDefaults", "SelfAttentionDefaults", "SpeedDefaults",
 ]
+
+
+SEED_MAX = 9999  # the largest seed a page's seed box offers, and the largest a shared link may carry
 
 
 @dataclass(frozen=True)

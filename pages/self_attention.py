@@ -12,7 +12,7 @@ from attention_core.positional import sinusoidal_positional_encoding
 from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, SENSE_CONTEXTS, prepare, tokenize
 from lessons.guess import hide_row
 from lessons.walkthrough import projections, scaling_demo
-from playground import guess
+from playground import display, guess
 from playground import self_attention_ui as ui
 from playground.deep_dive import math_link
 from playground.export import chart, matrix_download
@@ -193,7 +193,7 @@ with right:
 with right_lower:
     order = [int(j) for j in np.argsort(-row, kind="stable") if row[j] > 0]
     if not hidden:
-        st.html(shaded_sentence_html(labels, row, q))
+        st.html(shaded_sentence_html(labels, row, q, colorblind=display.current().colorblind))
         st.markdown(text.query_caption(labels, row, q, order, hidden=int((~mask[q, :n]).sum()),
                                        n_pad=settings.n_pad))
 chart_min_widths({"sa_heatmap": weights_min_width(labels)})  # on a phone: scroll in its box, numbers readable

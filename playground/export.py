@@ -1,18 +1,19 @@
-"""Export: every chart as PNG or SVG at presentation size, every attention matrix as CSV. Pages draw charts through
-`chart` (never st.plotly_chart directly) and offer matrices through `matrix_download`.
+"""Export and the one Streamlit call for charts: pages draw every chart through `chart` (never st.plotly_chart
+directly) and offer attention matrices as CSV through `matrix_download`.
 
-Images are made in the browser by Plotly's own modebar camera button (no kaleido, no headless Chrome on the server):
-the button's `toImageButtonOptions` set the file name, the size and the format. Plotly offers one camera button with
-one format per chart, and a custom button would need a JavaScript callback, which st.plotly_chart's JSON config
-cannot carry; so the format is a sidebar setting (`format_picker`), PNG by default, SVG for vector slides.
+`chart` is the last step of the chart pipeline; the steps before it (display mode, Streamlit's look, margins, the
+camera button's config) are pure and live in playground/figures/render.py, whose docstring explains them in order.
+
+Images are made in the browser by Plotly's own modebar camera button (no kaleido, no headless Chrome on the server).
+Plotly offers one camera button with one format per chart, and a custom button would need a JavaScript callback,
+which st.plotly_chart's JSON config cannot carry; so the format is a sidebar setting (`format_picker`), PNG by
+default, SVG for vector slides.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from collections.abc import Sequence
 from functools import partial
 from typing import Any
@@ -22,35 +23,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from . import display
-from .figures.base import SpecFigure
-from .figures.look import with_look
+from .figures.render import file_stem, render
 from .layout_css import chart_min_widths
 
-__all__ = ["FORMAT_KEY", "FORMATS", "IMAGE_WIDTH", "IMAGE_MIN_HEIGHT", "IMAGE_SCALE", "file_stem", "chart_config", "file_safe",
-           "chart", "matrix_csv", "matrix_download", "format_picker", "image_format"]
+__all__ = ["FORMAT_KEY", "FORMATS", "chart", "matrix_csv", "matrix_download", "format_picker", "image_format"]
 
 FORMAT_KEY = "export_format"
 FORMATS = ("png", "svg")
-IMAGE_WIDTH = 1280  # a 16:9 slide's width in CSS pixels
-IMAGE_MIN_HEIGHT = 720  # ... and its height; a taller chart keeps its own height
-IMAGE_SCALE = 2  # PNG pixels per CSS pixel: 2560 px wide, sharp on a projector
-
-
-def file_safe(char: str) -> bool:
-    """Letters and digits of any script with their combining marks (Tamil vowel signs), '.', '-'."""
-    return char in ".-" or unicodedata.category(char)[0] in "LMN"
-
-
-def _slug(part: Any) -> str:
-    # one piece of a file name: spaces become '-', anything not file_safe is dropped ('/', '_', quotes, emoji)
-    text = "".join(c for c in re.sub(r"\s+", "-", str(part).strip()) if file_safe(c)).strip(".-")
-    return text[:40]
-
-
-def file_stem(name_parts: Sequence[Any]) -> str:
-    """("self-attention", "it", "temperature-1.0") -> "self-attention_it_temperature-1.0": what the file shows."""
-    stem = "_".join(p for p in (_slug(part) for part in name_parts) if p)
-    return stem[:120] or "chart"
 
 
 def image_format() -> str:
@@ -68,30 +47,18 @@ def format_picker() -> None:
                               "vector slides. Both come at slide size (1280 × 720 or taller).")
 
 
-TOOLBAR_REMOVED = ("zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d")
-
-
-def chart_config(name_parts: Sequence[Any], height: Any, fmt: str) -> dict:
-    """Plotly's config for one chart: the camera button saves `fmt` at slide size under a descriptive name."""
-    h = int(height) if isinstance(height, (int, float)) and height > 0 else IMAGE_MIN_HEIGHT
-    # the toolbar keeps the camera and "reset axes" only (dragging still zooms): the full row of eight buttons sat
-    # over the chart's title on a phone and on long titles
-    return dict(displaylogo=False, modeBarButtonsToRemove=list(TOOLBAR_REMOVED), toImageButtonOptions=dict(
-        format=fmt, filename=file_stem(name_parts), width=IMAGE_WIDTH, height=max(h, IMAGE_MIN_HEIGHT),
-        scale=IMAGE_SCALE if fmt == "png" else 1))  # an SVG is sharp at any size: 1280 wide is what a slide takes
+# ---- charts -------------------------------------------------------------------------------------------------------
 
 
 def chart(fig: go.Figure, name_parts: Sequence[Any], *, where: Any = None, **kwargs: Any) -> Any:
     """st.plotly_chart in this session's display mode and Streamlit's look, with the download button configured.
     `where` is the container (a column, a tab; default the page), kwargs go to st.plotly_chart (key, on_select, ...);
     returns what it does."""
-    spec = with_look(display.styled(fig.to_dict(), display.current()))
-    config = chart_config(name_parts, spec["layout"].get("height"), image_format())
-    least = (spec["layout"].get("meta") or {}).get("min_width")
-    if least and kwargs.get("key"):  # a chart that states the width its cells need (figures/small_multiples)
-        chart_min_widths({kwargs["key"]: least}, scale=1.0)  # already scaled for the display mode by `styled`
-    # theme=None: the spec carries Streamlit's look itself, so the browser draws each chart once (figures/look.py)
-    return (where or st).plotly_chart(SpecFigure(spec), config=config, theme=None, **kwargs)
+    out = render(fig, display.current(), name_parts, image_format())
+    if out.min_width and kwargs.get("key"):  # a chart that states the width its cells need (figures/small_multiples)
+        chart_min_widths({kwargs["key"]: out.min_width}, scale=1.0)  # already scaled for the display mode by `render`
+    # theme=None: the spec carries Streamlit's look itself (figures/render.py, step 3)
+    return (where or st).plotly_chart(out.figure, config=out.config, theme=None, **kwargs)
 
 
 # ---- matrices as CSV ------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from . import display
+from .figures.display_modes import PROJECTOR_FONT
 
 MIN_CHART_PX = 330  # fits a 390 px phone's content column (358 px) and keeps a 12 x 12 heatmap's cells readable
 
@@ -57,7 +58,7 @@ def chart_min_widths(widths: Mapping[str, int], scale: float | None = None) -> N
     for the standard display; in projector mode, whose chart text is PROJECTOR_FONT times larger, they grow by as
     much (`scale`, unless given)."""
     if scale is None:
-        scale = display.PROJECTOR_FONT if display.current().projector else 1.0
+        scale = PROJECTOR_FONT if display.current().projector else 1.0
     css = chart_min_widths_css({key: round(px * scale) for key, px in widths.items()})
     if css:
         st.html(css)

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from attention_core import MultiHeadParams, MultiHeadResult, multi_head_attention
-from lessons.defaults import MULTI_HEAD
+from lessons.defaults import MULTI_HEAD, SEED_MAX
 from lessons.embeddings import MAX_TOKENS, PRESETS, embed
 from lessons.heads import HAND_BUILT, HeadInfo, attention_entropy, build_heads, default_focus, model_input
 
@@ -29,7 +29,6 @@ from .state import (
 DEFAULT_SENTENCE = MULTI_HEAD.sentence
 OWN = "(your own sentence)"
 URL_TEXT_CHARS = 1000  # longest sentence kept in the address bar
-SEED_MAX = 9999
 D_MODEL_CHOICES = (32, 64, 128, 256, 512)  # each leaves >= 16 position columns and is divisible by every head count
 HEAD_CHOICES = (1, 2, 4, 8)
 

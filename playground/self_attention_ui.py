@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from attention_core.positional import sinusoidal_positional_encoding
+from lessons.defaults import SEED_MAX
 from lessons.defaults import SELF_ATTENTION as DEFAULT
 from lessons.embeddings import (
     D_MODEL,
@@ -81,7 +82,7 @@ def init_controls_from_url() -> None:
     init_from_url("sa_causal", DEFAULT.causal, "causal", parse_bool)
     init_from_url("sa_pad", DEFAULT.n_pad, "pad", parse_int(0, 4))
     init_from_url("sa_proj", DEFAULT.projection, "proj", parse_choice(PROJECTIONS))
-    init_from_url("sa_seed", DEFAULT.seed, "seed", parse_int(0, 9999))
+    init_from_url("sa_seed", DEFAULT.seed, "seed", parse_int(0, SEED_MAX))
     init_from_url("sa_pos", DEFAULT.positions, "pos", parse_bool)
     init_from_url("sa_tab", TABS[0], "tab", parse_choice(TABS))
 
@@ -120,7 +121,7 @@ def settings_ui() -> Settings:
         with c3:
             st.radio("Projections", list(PROJECTIONS), format_func=PROJECTIONS.get, key="sa_proj",
                      help="The matrices $W_Q$, $W_K$, $W_V$ that turn each word into its query, key and value.")
-            st.number_input("Seed for the random projections", 0, 9999, step=1, key="sa_seed",
+            st.number_input("Seed for the random projections", 0, SEED_MAX, step=1, key="sa_seed",
                             disabled=st.session_state.sa_proj != "random")
         with c4:
             st.toggle("Add positions (sinusoidal)", key="sa_pos",

@@ -1,2 +1,7 @@
-"""Plotly figure builders: `base` (the one frame and heatmap/bar builders), `palette` (every colour), and one module
-per page (or pair of pages) that draws that page's charts. Arrays in, figures out; no math here."""
+"""Charts, from builder to the spec Streamlit is given; nothing here imports Streamlit.
+
+Builders: `base` (the one frame, SpecFigure, heatmap and bar builders), `palette` (every colour, by role), and one
+module per page (or pair of pages) drawing that page's charts: arrays in, plain Plotly dicts out, no math. On its way
+to the screen every chart then takes the steps that `render.py` explains, in order: `display_modes`, `look`,
+`margins`, the camera button's config; playground/export.chart sends the result.
+"""

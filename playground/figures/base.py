@@ -43,8 +43,8 @@ def wrap_title(title: str, width: int = TITLE_CHARS) -> list[str]:
 
 def frame(title: str, height: int, *, margin: dict | None = None, template: dict | None = None, **extra) -> dict:
     """The layout every chart of the playground shares: title at the top left, height, slim margins, the app's font,
-    white plot area. No Plotly template unless one is given: Streamlit's theme restyles the chart in the browser
-    anyway, and the default template is ~6 KB to copy and serialise per figure on every rerun."""
+    white plot area. No Plotly template unless one is given: Streamlit's look is written in later (look.py), and the
+    default template is ~6 KB to copy and serialise per figure on every rerun."""
     return dict(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)), height=height,
                 margin=margin or dict(l=10, r=10, t=50, b=10), font=dict(FONT), plot_bgcolor=PAPER,
                 template={} if template is None else template, **extra)
@@ -52,9 +52,9 @@ def frame(title: str, height: int, *, margin: dict | None = None, template: dict
 
 class SpecFigure(go.Figure):
     """A go.Figure carrying a finished spec {"data", "layout"}: to_dict() and to_plotly_json() hand it over as it is,
-    skipping Plotly's trace objects, their validation and their deep copy (~10x faster; st.plotly_chart only calls
-    to_dict()). Use to_dict(), not .data, to look inside. Builders use standard properties only; the tests validate
-    what the pages send (tests/app/test_accessibility.py)."""
+    skipping Plotly's trace objects, their validation and their deep copy (step 1 of render.py; st.plotly_chart only
+    calls to_dict()). Use to_dict(), not .data, to look inside. Builders use standard properties only; the tests
+    validate what the pages send (tests/app/test_chart_look.py)."""
 
     def __init__(self, spec: dict):
         # an empty template: otherwise go.Figure copies Plotly's default template into its own (unused) layout,

@@ -1,14 +1,10 @@
-"""Streamlit's chart look, applied here so every chart is sent with st.plotly_chart(theme=None) and Plotly draws it once.
+"""Streamlit's chart look written into the spec: step 3 of the chart pipeline (see render.py for why and what
+comes before and after).
 
-Why: with theme="streamlit", the browser re-applies Streamlit's theme to a chart just after drawing it, as a new
-`template` object; Plotly compares templates by identity, so every new or changed chart was drawn a second time
-(and the data arrays, compared by identity too, asked for the same). Measured in Chromium (benchmarks/browser.py):
-the multi-head grid of eight heatmaps took three full Plotly draws per change, one for the theme, one for the
-automargin pass. Here the theme's values are written into the spec itself, under the chart's own values: per x and y
-axis, per colour axis, for the title (bold, as the theme makes it), legends, hover labels and margins. The spec carries
-no `template` and a fixed `datarevision` (a changed chart is a new Streamlit element, drawn from scratch anyway), so
-Streamlit's second pass finds nothing to redraw. The margins are then set wide enough for the tick labels
-(figures/margins.py), so Plotly's automargin pass has nothing to widen either.
+Per x and y axis, per colour axis, for the title (bold, as the theme makes it), legends, hover labels and margins, the
+theme's values go under the chart's own; the spec carries no `template` and a fixed `datarevision` (a changed chart
+is a new Streamlit element, drawn from scratch anyway): sent with st.plotly_chart(theme=None), nothing is left for
+a theme pass in the browser to redraw.
 
 The values are what Streamlit 1.67's theme resolves to under this app's light theme (read from a rendered chart's
 layout.template); the colours are palette roles.
@@ -19,7 +15,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .margins import reserve_margins
 from .palette import AXIS_LINES, AXIS_TEXT, HOVER_BORDER, LEGEND_TEXT, PAPER, TITLE_TEXT, TRANSPARENT
 
 __all__ = ["LOOK", "with_look"]
@@ -86,7 +81,7 @@ def _used_axes(data: list[dict]) -> set[str]:
 
 def with_look(spec: dict) -> dict:
     """The spec as Streamlit's theme would show it, to be sent with theme=None: a new dict (the input, maybe a cached
-    and shared one, is not touched), no template, a fixed datarevision."""
+    and shared one, is not touched), no template, a fixed datarevision. Its margins come next (margins.py)."""
     layout = {k: v for k, v in (spec.get("layout") or {}).items() if k != "template"}
     data = spec.get("data") or []
     for key in set(layout) | _used_axes(data):
@@ -98,7 +93,7 @@ def with_look(spec: dict) -> dict:
         layout[key] = _under(LOOK[key], layout.get(key))
     layout["datarevision"] = 0
     data = [_colorbar_allowed(trace) for trace in data]
-    return reserve_margins({**spec, "data": data, "layout": layout})
+    return {**spec, "data": data, "layout": layout}
 
 
 def _colorbar_allowed(trace: dict) -> dict:

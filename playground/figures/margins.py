@@ -1,15 +1,13 @@
-"""Margins wide enough for each chart's tick labels and axis titles, worked out on the server, so Plotly's automargin
-finds nothing to widen and does not draw the whole chart a second time.
+"""Margins wide enough for each chart's tick labels and axis titles, worked out on the server: step 4 of the chart
+pipeline (see render.py for why), run on the spec Streamlit's look has been written into (look.py).
 
-Plotly draws a chart, measures its tick labels, and if they stick out of the margins it widens them and draws
-everything again (in Chromium, a third of the time a changed chart took: benchmarks/browser.py). Here each margin is
-set beforehand to an estimate of what that pass would give: label widths from the advance widths of the chart font
-(the table below, measured in Chromium for "Source Sans Pro, Noto Sans Tamil, sans-serif", which resolves to
-Arial-metric Latin and Noto Sans Tamil), the tick length, the axis title and its standoff. Automargin stays on, so
-where the estimate falls short (an unexpected font, a label of a script the table does not know) Plotly still widens
-the margin as before; where it is generous the plot area is a few pixels smaller. Only the axes on the figure's edge
-are counted: an inner panel's labels fall inside the figure, so its axes are left out of Plotly's automargin (which
-would only measure them).
+Each margin is set beforehand to an estimate of what Plotly's automargin pass would give: label widths from the
+advance widths of the chart font (the table below, measured in Chromium for "Source Sans Pro, Noto Sans Tamil,
+sans-serif", which resolves to Arial-metric Latin and Noto Sans Tamil), the tick length, the axis title and its
+standoff. Automargin stays on, so where the estimate falls short (an unexpected font, a label of a script the table
+does not know) Plotly still widens the margin as before; where it is generous the plot area is a few pixels smaller.
+Only the axes on the figure's edge are counted: an inner panel's labels fall inside the figure, so its axes are left
+out of Plotly's automargin (which would only measure them).
 """
 
 from __future__ import annotations

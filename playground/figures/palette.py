@@ -4,8 +4,9 @@ Roles, not hues: a chart asks for `WEIGHTS_COLORSCALE` or `HIGHLIGHT`, so a disp
 one place. Weights (0..1) use a sequential scale; raw scores a diverging scale centred on 0.
 
 The colour-blind-safe display mode is the table at the bottom: for each role, the colour it takes in that mode.
-playground/display.py applies it to every chart a page sends (playground/export.chart), so builders keep reading the
-role names above and never learn which mode is on.
+display_modes.py applies it to every chart a page sends (step 2 of render.py's pipeline), so builders keep reading
+the role names above and never learn which mode is on. HTML coloured outside Plotly (the Self-attention page's shaded
+sentence) is not a chart: its builder takes the mode as an argument and reads this table itself.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ __all__ = [
     "WEIGHTS_COLORSCALE", "SCORES_COLORSCALE", "SHADE_RGB",
     "PRIMARY", "SECONDARY", "ACCENT", "HIGHLIGHT", "EXTRA", "MUTED", "DARK", "FRAME", "INK", "PAPER", "GRID",
     "TRANSPARENT", "HEAD_COLORS", "AXIS_TEXT", "LEGEND_TEXT", "TITLE_TEXT", "AXIS_LINES", "HOVER_BORDER",
-    "MARK", "NOTE", "COLORBLIND_SCALES", "COLORBLIND_COLORS",
+    "MARK", "NOTE", "BLACK", "COLORBLIND_SCALES", "COLORBLIND_COLORS",
 ]
 
 WEIGHTS_COLORSCALE = "Blues"  # sequential, 0..1
@@ -30,6 +31,7 @@ DARK = "#444444"  # annotation text, static points
 EXTRA = "#555555"  # hover-label borders
 FRAME = "#1b2633"  # outlines that group panels
 INK = "#1a1a1a"  # text on light cells
+BLACK = "#000000"  # text on mid-tone boxes: with black or white, any background reaches 4.5:1 (WCAG AA)
 PAPER = "#ffffff"  # plot background and text on dark cells
 GRID = "#eeeeee"
 TRANSPARENT = "rgba(0,0,0,0)"

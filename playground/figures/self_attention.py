@@ -7,33 +7,75 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
 
 from ..formatting import plotly_safe
-from .base import MAX_CELLS_WITH_TEXT, attention_heatmap, attention_heatmap_spec, figure, frame, weights_bar
-from .palette import ACCENT, DARK, GRID, HIGHLIGHT, INK, MUTED, PAPER, PRIMARY, SECONDARY, SHADE_RGB
+from .base import MAX_CELLS_WITH_TEXT, attention_heatmap, attention_heatmap_spec, figure, frame, scale, weights_bar
+from .palette import (
+    ACCENT,
+    BLACK,
+    COLORBLIND_COLORS,
+    COLORBLIND_SCALES,
+    DARK,
+    GRID,
+    HIGHLIGHT,
+    INK,
+    MUTED,
+    PAPER,
+    PRIMARY,
+    SECONDARY,
+    SHADE_RGB,
+    WEIGHTS_COLORSCALE,
+)
 
 STEPS = ("X", "Q", "K", "V", "Q·Kᵀ", "scaled", "masked", "weights", "output")  # the inspector's matrices, in order
 TEMPERATURE_STEPS = ("scaled", "masked", "weights", "output")  # the steps the temperature changes
 
 
-def shaded_sentence_html(tokens: Sequence[str], weights: np.ndarray, selected: int) -> str:
-    """The sentence as inline boxes, each shaded by its weight and labelled with its percentage.
+def shaded_sentence_html(tokens: Sequence[str], weights: np.ndarray, selected: int, *, colorblind: bool = False) -> str:
+    """The sentence as inline boxes, each shaded by its weight and labelled with its percentage, the selected word
+    ringed. Raw HTML, so the display mode's restyling of charts never reaches it: `colorblind` picks the colour-blind
+    weights scale for the boxes (each at its weight's value, as on the heatmap) and the colour-blind HIGHLIGHT.
 
     Every token goes through html.escape, so user text is shown as typed and never parsed as markup.
     """
     w = np.asarray(weights, dtype=float)  # [m]
+    clipped = np.clip(w, 0.0, 1.0).tolist()
+    if colorblind:
+        stops = [list(stop) for stop in scale(COLORBLIND_SCALES[WEIGHTS_COLORSCALE])]
+        backgrounds = sample_colorscale(stops, clipped) if clipped else []
+        inks = [_readable_ink(unlabel_rgb(colour)) for colour in backgrounds]
+        ring_colour = COLORBLIND_COLORS[HIGHLIGHT]
+    else:
+        alphas = [0.08 + 0.92 * v for v in clipped]
+        backgrounds = [f"rgba({SHADE_RGB[0]},{SHADE_RGB[1]},{SHADE_RGB[2]},{alpha:.3f})" for alpha in alphas]
+        inks = [PAPER if alpha > 0.55 else INK for alpha in alphas]
+        ring_colour = HIGHLIGHT
     boxes = []
     for i, (token, value) in enumerate(zip(tokens, w)):
-        alpha = 0.08 + 0.92 * float(np.clip(value, 0.0, 1.0))
-        ink = PAPER if alpha > 0.55 else INK
-        ring = f"outline:2px solid {HIGHLIGHT};outline-offset:1px;" if i == selected else ""
+        ring = f"outline:2px solid {ring_colour};outline-offset:1px;" if i == selected else ""
         boxes.append(
             f'<span style="display:inline-block;margin:3px 2px;padding:2px 7px 1px;border-radius:6px;text-align:center;'
-            f'background:rgba({SHADE_RGB[0]},{SHADE_RGB[1]},{SHADE_RGB[2]},{alpha:.3f});color:{ink};{ring}">'
+            f'background:{backgrounds[i]};color:{inks[i]};{ring}">'
             f'<span style="font-size:1.05rem">{html.escape(str(token), quote=True)}</span><br>'
             f'<span style="font-size:0.72rem;opacity:0.9">{100 * value:.0f}%</span></span>'
         )
     return f'<div style="line-height:1.25;font-family:Source Sans Pro,sans-serif">{"".join(boxes)}</div>'
+
+
+def _luminance(rgb: Sequence[float]) -> float:
+    # WCAG 2 relative luminance of an sRGB colour given as 0..255 channels
+    linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _readable_ink(rgb: Sequence[float]) -> str:
+    """BLACK or PAPER, whichever contrasts more with a box of colour `rgb` (Viridis runs from dark purple to yellow,
+    so the text is white on low weights and black on high ones; INK would fall short of 4.5:1 on its middle)."""
+    box = _luminance(rgb)
+    contrast = {ink: (max(box, lum) + 0.05) / (min(box, lum) + 0.05)
+                for ink, lum in ((BLACK, _luminance(hex_to_rgb(BLACK))), (PAPER, _luminance(hex_to_rgb(PAPER))))}
+    return max(contrast, key=contrast.get)
 
 
 PRINTED_COLUMN_PX = 34  # a cell that prints "0.15" at the heatmap's text size, readable without zooming

@@ -10,7 +10,7 @@ Readable at every size:
 - cells have a least size (CELL_PX, larger where numbers are printed) and the figure states the width that gives it
   (`layout.meta.min_width`, applied by playground/export.chart): a narrower screen scrolls inside the chart's box;
 - cell numbers (NUMBER_PX) fit a cell of the least size, and grow with the projector mode's larger text, which
-  scales every chart's height and least width by as much (playground/display.py);
+  scales every chart's height and least width by as much (display_modes.py);
 - panel titles are cut to their panel's width, so two never overlap.
 Numbers are whole percentages ("84" for 0.84; the colour bar and hover say %), short enough for a small cell.
 """

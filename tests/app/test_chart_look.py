@@ -1,10 +1,12 @@
 """Every chart carries Streamlit's look itself and margins wide enough for its labels (playground/figures/look.py and
 margins.py), so the browser draws it once: the spec keeps its own values, gains the theme's where it has none, has no
-template and a fixed datarevision, and reserves room for long labels only on the figure's edge."""
+template and a fixed datarevision, and reserves room for long labels only on the figure's edge. And what the pages
+send after every step (playground/figures/render.py) is valid Plotly."""
 
 from __future__ import annotations
 
 import copy
+import json
 
 import numpy as np
 import plotly.graph_objects as go
@@ -13,6 +15,8 @@ import pytest
 from playground.figures.base import attention_heatmap, frame
 from playground.figures.look import LOOK, with_look
 from playground.figures.margins import label_box, reserve_margins, text_em
+from playground.navigation import PAGES
+from tests.app.conftest import open_page
 
 
 def _heatmap_spec(labels: list[str], **xaxis) -> dict:
@@ -21,6 +25,16 @@ def _heatmap_spec(labels: list[str], **xaxis) -> dict:
     layout["yaxis"] = dict(title=dict(text="query"), tickvals=list(range(len(labels))), ticktext=labels)
     return {"data": [{"type": "heatmap", "z": [[0.5] * len(labels)] * len(labels)}], "layout": layout}
 
+
+
+@pytest.mark.parametrize("mode", ["", "colorblind,projector"], ids=["standard", "colorblind-projector"])
+@pytest.mark.parametrize("info", PAGES, ids=lambda p: p.url_path)
+def test_every_chart_a_page_sends_is_valid_plotly(info, mode):
+    """The builders and every step after them write plain dicts that skip Plotly's validation (SpecFigure): validate
+    what each page actually sends, in the standard view and with both display modes on."""
+    at = open_page(info.path, {"display": mode} if mode else {})
+    for el in at.get("plotly_chart"):
+        go.Figure(json.loads(el.proto.spec))  # raises on any invalid property or value
 
 def test_the_look_fills_in_the_theme_under_the_charts_own_values_without_touching_the_input():
     spec = _heatmap_spec(["a", "b"])

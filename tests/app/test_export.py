@@ -14,6 +14,11 @@ import pytest
 
 from lessons.embeddings import prepare
 from playground import export
+from playground.figures import render
+from playground.figures.base import attention_heatmap
+from playground.figures.display_modes import PROJECTOR_FONT, STANDARD, Display, styled
+from playground.figures.look import with_look
+from playground.figures.margins import reserve_margins
 from playground.navigation import PAGES
 from tests.app.conftest import downloaded, open_page
 from tests.app.grid_support import grid_panels
@@ -58,12 +63,12 @@ def test_every_chart_downloads_at_slide_size_under_a_name_saying_what_it_shows(i
     stems = []
     for element_id, spec, config in charts:
         options = config["toImageButtonOptions"]
-        assert options["format"] == "png" and options["width"] == export.IMAGE_WIDTH
-        assert options["height"] >= max(export.IMAGE_MIN_HEIGHT, spec["layout"].get("height", 0))
-        assert options["scale"] == export.IMAGE_SCALE and config["displaylogo"] is False
+        assert options["format"] == "png" and options["width"] == render.IMAGE_WIDTH
+        assert options["height"] >= max(render.IMAGE_MIN_HEIGHT, spec["layout"].get("height", 0))
+        assert options["scale"] == render.IMAGE_SCALE and config["displaylogo"] is False
         stem = options["filename"]
         assert stem.split("_")[0] == info.url_path.replace("_", "-"), (element_id, stem)
-        assert len(stem.split("_")) >= 2 and all(export.file_safe(c) or c == "_" for c in stem), stem
+        assert len(stem.split("_")) >= 2 and all(render.file_safe(c) or c == "_" for c in stem), stem
         stems.append(stem)
     assert len(set(stems)) == len(stems), stems  # no two charts of a page save over each other
 
@@ -86,11 +91,25 @@ def test_the_self_attention_file_names_follow_word_and_temperature():
 
 
 def test_file_stems_keep_only_safe_characters():
-    assert export.file_stem(["self-attention", "it", "temperature-1.0"]) == "self-attention_it_temperature-1.0"
-    assert export.file_stem(["a/b\\c", "<x y>", "..", "தமிழ்"]) == "abc_x-y_தமிழ்"
-    assert export.file_stem([]) == "chart"
-    assert len(export.file_stem(["x" * 500] * 9)) <= 120
+    assert render.file_stem(["self-attention", "it", "temperature-1.0"]) == "self-attention_it_temperature-1.0"
+    assert render.file_stem(["a/b\\c", "<x y>", "..", "தமிழ்"]) == "abc_x-y_தமிழ்"
+    assert render.file_stem([]) == "chart"
+    assert len(render.file_stem(["x" * 500] * 9)) <= 120
 
+
+
+def test_render_takes_the_steps_in_order_and_leaves_the_builders_spec_alone():
+    """render: display mode, then Streamlit's look, then margins (measured in the look's fonts), then the config."""
+    fig = attention_heatmap(np.full((2, 2), 0.5), ["a", "b"], ["a", "b"], title="t")
+    fig.to_dict()["layout"]["meta"] = {"min_width": 400}
+    before = json.dumps(fig.to_dict(), default=str)
+    for mode in (STANDARD, Display(colorblind=True, projector=True)):
+        out = render.render(fig, mode, ["self-attention", "it"], "svg")
+        assert out.figure.to_dict() == reserve_margins(with_look(styled(fig.to_dict(), mode)))
+        assert out.config == render.chart_config(["self-attention", "it"], out.figure.to_dict()["layout"]["height"], "svg")
+        assert out.min_width == (400 if mode == STANDARD else round(400 * PROJECTOR_FONT))
+    assert json.dumps(fig.to_dict(), default=str) == before
+    assert render.render(attention_heatmap(np.eye(2), ["a", "b"], ["a", "b"], title="t"), STANDARD, [], "png").min_width is None
 
 # ---- CSV: the numbers and labels the chart shows -------------------------------------------------------------------
 

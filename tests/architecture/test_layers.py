@@ -238,6 +238,38 @@ def test_no_private_names_from_other_modules(path):
     assert not found, "\n".join(f"{rel(path)}:{f}" if f[0].isdigit() else f for f in found)
 
 
+def streamlit_paths(path: Path) -> list[str]:
+    """Chains of imports from `path` through the repository's modules to Streamlit ("a.py -> b -> streamlit"),
+    following every first-party import (a module or a package's __init__) once."""
+    found, seen, todo = [], {rel(path)}, [(path, rel(path))]
+    while todo:
+        file, chain = todo.pop()
+        for imp in imports_of(file):
+            if imp.root == "streamlit":
+                found.append(f"{chain} -> {imp.file}:{imp.line}: {imp}")
+            elif imp.root in FIRST_PARTY:
+                for dotted in (imp.module, *(f"{imp.module}.{n}" for n in imp.names)):
+                    target = ROOT.joinpath(*dotted.split("."))
+                    for candidate in (target.with_suffix(".py"), target / "__init__.py"):
+                        if candidate.is_file() and rel(candidate) not in seen:
+                            seen.add(rel(candidate))
+                            todo.append((candidate, f"{chain} -> {rel(candidate)}"))
+    return found
+
+
+@pytest.mark.parametrize("path", params(package_files("playground/figures")))
+def test_the_chart_pipeline_never_needs_streamlit(path):
+    """playground/figures/ builds and transforms chart specs as plain dicts (render.py); only playground/export.chart
+    hands them to Streamlit. Kept so, every step is testable without a Streamlit session and found in one folder."""
+    found = streamlit_paths(path)
+    assert not found, "playground/figures/ must not import Streamlit, even through another module:\n" + "\n".join(found)
+
+
+def test_the_streamlit_check_follows_imports_through_other_modules():
+    assert streamlit_paths(ROOT / "playground" / "export.py")  # imports streamlit itself
+    assert any("playground/layout_css.py" in chain for chain in streamlit_paths(ROOT / "playground" / "export.py"))
+
+
 LIBRARY_FILES = [p for package in ("attention_core", "models", "lessons") for p in package_files(package)]
 
 
