@@ -29,7 +29,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from benchmarks.results_file import read_result, write_result
+from benchmarks.results_file import load_average, read_result, write_result
 from models.coreference.analysis import minimal_pair_share, resolution
 from models.coreference.corpus import VALIDATION_STRUCTURES, make_corpus
 from models.coreference.model import ModelConfig
@@ -94,6 +94,7 @@ def main() -> None:
                         help="only the candidate the last run chose, from --seeds (the seed selection)")
     parser.add_argument("--jobs", type=int, default=1, help="trainings at a time (one core each)")
     args = parser.parse_args()
+    load = load_average()
     before = read_result("coreference_selection") or {}
     candidates = {before["chosen"]: CANDIDATES[before["chosen"]]} if args.chosen_only else CANDIDATES
     command = "python -m benchmarks.coreference_selection " + " ".join(sys.argv[1:])
@@ -102,7 +103,7 @@ def main() -> None:
         result = {**result, "runs": before["runs"] + [r for r in result["runs"] if r not in before["runs"]],
                   "mean_score": before["mean_score"],  # the candidates' comparison, two seeds each
                   "candidate_command": before.get("candidate_command", before["command"])}
-    path = write_result("coreference_selection", command, result)
+    path = write_result("coreference_selection", command, result, load_before=load)
     print(json.dumps(result, indent=1) if args.json else
           f"chosen: {result['chosen']}, seed {result['chosen_seed']} (written to {path})")
 

@@ -342,6 +342,25 @@ def kernel_section(results: Results) -> str:
     return "\n\n".join(text)
 
 
+def selection_section(results: Results) -> str:
+    """How the coreference model's training settings and seed were chosen: on validation structures only."""
+    r = results.get("coreference_selection")
+    if r is None:
+        return ""
+    rows = [[run["candidate"], run["seed"], f"{run['validation_structures']:.4f}",
+             f"{run['validation_minimal_pairs']:.4f}", f"{run['train_seconds']:.0f}"] for run in r["runs"]]
+    first = r.get("candidate_command")
+    return "\n\n".join([
+        "## Choosing the coreference model's training",
+        f"Every candidate trained on the training structures only and scored on the {len(r['validation_structures'])} "
+        f"validation structures ({r['validation_sentences']:,} sentences, {r['validation_pairs']} minimal pairs), "
+        "never on a test set: " + source("coreference_selection", r)
+        + (f" The candidates (two seeds each) came from an earlier run, `{first}`." if first else ""),
+        table(["candidate", "seed", "validation structures", "validation minimal pairs", "training s"], rows),
+        f"Chosen: **{r['chosen']}**, seed **{r['chosen_seed']}** (the best mean over the candidate's seeds, then its "
+        "best seed). Training seconds are wall time while other work shared the two cores."])
+
+
 def classroom_section(results: Results) -> str:
     names = [n for n in ("classroom_1_replica", "classroom_2_replicas") if n in results]
     text = ["## A classroom",
@@ -415,7 +434,7 @@ def poll_failover_arrival_section(results: Results) -> str:
 
 KNOWN = {"rerun", "training_load", "browser", "chart_cost", "cold_start_fresh_tab", "cold_start",
          "cold_start_warm_cache", "core", "coreference", "classroom_1_replica", "classroom_2_replicas", "poll",
-         "poll_replica_killed", "failover", "arrival"}
+         "poll_replica_killed", "failover", "arrival", "coreference_selection"}
 
 
 def other_section(results: Results) -> str:
@@ -440,7 +459,7 @@ round(q·(n − 1)) of the sorted times, without interpolation."""
 def render(results: Results) -> str:
     parts = [INTRO, readme_section(results), "## Speed of a page", rerun_section(results), training_section(results),
              browser_section(results), chart_cost_section(results), fresh_tab_section(results),
-             launch_section(results), kernel_section(results), classroom_section(results),
+             launch_section(results), kernel_section(results), selection_section(results), classroom_section(results),
              poll_failover_arrival_section(results), other_section(results)]
     return "\n\n".join(p for p in parts if p) + "\n"
 

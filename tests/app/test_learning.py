@@ -104,9 +104,11 @@ def test_scores_heads_and_probes_are_the_models_numbers(shipped):
     assert text.limit_note(evaluation["adjective_frame_heldout"], [(a, f, x) for (f, a), x in by_pair.items()]) in shown
     structures = table(at, ("structure", "in training", "example"))
     assert len(structures) == len(model.SKELETONS)
-    assert sum(r[1] == "held out" for r in structures) == len(model.HELDOUT_STRUCTURES)
+    assert sum(r[1] == text.ROLE_NAMES["held out"] for r in structures) == len(model.HELDOUT_STRUCTURES)
     held = {sk.name for sk in model.HELDOUT_STRUCTURES}
-    assert all((r[0] in held) == (r[1] == "held out") for r in structures)
+    validation = {sk.name for sk in model.VALIDATION_STRUCTURES}
+    assert all((r[0] in held) == (r[1] == text.ROLE_NAMES["held out"]) for r in structures)
+    assert all((r[0] in validation) == (r[1] == text.ROLE_NAMES["validation"]) for r in structures)
 
 
 def co_answer(params, sentence: str) -> str:
