@@ -2,9 +2,9 @@
 
 A grid of heads used to be one subplot per head: eight sets of axes, tick labels and titles for Plotly to lay out
 and draw on every change, and panels that shrank with the screen until their numbers ran together on a phone. Here
-every panel is a heatmap trace on the same pair of category axes, at its own block of categories; an unused
-category (labelled with zero-width spaces) keeps an empty column between panels and an empty row above each row of
-panels, room for the panel titles. Keys are labelled once, under the bottom row; queries once per row, on the left.
+every panel is a heatmap trace on the same pair of axes, at its own block of positions; an unused position keeps an
+empty column between panels and an empty row above each row of panels, room for the panel titles. Keys are
+labelled once, under the bottom row; queries once per row of panels, on the left.
 
 Readable at every size:
 - cells have a least size (CELL_PX, larger where numbers are printed) and the figure states the width that gives it
@@ -25,7 +25,7 @@ import numpy as np
 from ..formatting import plotly_safe
 from .base import KEY_AXIS, QUERY_AXIS, WEIGHTS_COLORSCALE, SpecFigure, figure, frame, scale, typed_array, unique_labels
 from .margins import label_box, text_em
-from .palette import HIGHLIGHT, INK, PAPER
+from .palette import HIGHLIGHT, INK
 
 __all__ = ["CELL_PX", "MAX_WORDS_WITH_NUMBERS", "columns_that_fit", "fit_title", "grid_min_width", "panel_cell",
            "small_multiples"]
@@ -33,8 +33,6 @@ __all__ = ["CELL_PX", "MAX_WORDS_WITH_NUMBERS", "columns_that_fit", "fit_title",
 CELL_PX = {True: 20, False: 16}  # least cell size (px) with numbers printed in it, and without (a slanted label each)
 TICK_PX = 11  # tick label font
 TITLE_PX = 12  # panel title font
-NUMBER_PX = 11  # cell numbers: "100" is 19 px wide, inside CELL_PX[True]
-DARK_CELL = 0.55  # weights above this are drawn dark enough for white numbers
 LABEL_CHARS = 14  # words longer than this are cut on the axes (hover has them whole up to that too)
 GAP = "\u200b"  # gap rows and columns are labelled with zero-width spaces: unique, and invisible
 MAX_WORDS_WITH_NUMBERS = 16  # past this many words a panel prints no numbers (hover and the tables give them)
@@ -93,27 +91,23 @@ def small_multiples(weights: np.ndarray, words: Sequence[str], titles: Sequence[
     shown = numbers != "none"
     cell = CELL_PX[shown]
     followed = highlight_row is not None and 0 <= highlight_row < n
-    x = _with_gaps(words, cols)  # [cols * (m + 1) - 1]: every panel column's keys, a gap label between them
-    y = _with_gaps(words, rows)  # [rows * (n + 1) - 1]
+    x = _with_gaps(words, cols)  # [cols * (m + 1) - 1] key labels: every panel column's, a gap between them
+    y = _with_gaps(words, rows)  # [rows * (n + 1) - 1] query labels
     names = list(hover_names or titles)
+    printed = range(n) if numbers == "all" else [highlight_row] if numbers == "row" and followed else []
+    # hover words, the same for every panel: "query → key" per cell
+    pairs = [[f"query {q}<br>key {k}" for k in unique_labels(words, LABEL_CHARS)] for q in unique_labels(words, LABEL_CHARS)]
     data, annotations, shapes = [], [], []
-    tx: list[str] = []  # the printed numbers: their key, query and weight
-    ty: list[str] = []
-    tv: list[float] = []
     for p in range(p_count):
         r, c = divmod(p, cols)
         x0, y0 = c * (m + 1), r * (n + 1)  # the panel's first key and first query on the shared axes
-        trace = dict(type="heatmap", z=typed_array(w[p]), x=x[x0:x0 + m], y=y[y0:y0 + n], coloraxis="coloraxis",
-                     hoverongaps=False,
-                     hovertemplate=f"{plotly_safe(names[p], 60)}<br>query %{{y}}<br>key %{{x}}<br>weight %{{z:.1%}}"
-                                   "<extra></extra>")
-        if numbers == "all" or (numbers == "row" and followed):
-            for q in range(n) if numbers == "all" else [highlight_row]:
-                values = w[p, q]
-                keep = np.isfinite(values)  # a hidden row (guess first) prints nothing
-                tx += [x[x0 + k] for k in np.flatnonzero(keep)]
-                ty += [y[y0 + q]] * int(keep.sum())
-                tv += values[keep].tolist()
+        trace = dict(type="heatmap", z=typed_array(w[p]), x=list(range(x0, x0 + m)), y=list(range(y0, y0 + n)),
+                     coloraxis="coloraxis", customdata=pairs,
+                     hovertemplate=f"{plotly_safe(names[p], 60)}<br>%{{customdata}}<br>weight %{{z:.1%}}<extra></extra>")
+        if printed:
+            trace.update(texttemplate="%{text}", text=[
+                [f"{100 * v:.0f}" if q in printed and math.isfinite(v) else "" for v in line]  # hidden row: blank
+                for q, line in enumerate(w[p].tolist())])
         data.append(trace)
         mark = p == framed
         annotations.append(dict(
@@ -127,25 +121,20 @@ def small_multiples(weights: np.ndarray, words: Sequence[str], titles: Sequence[
         if mark:
             shapes.append(dict(type="rect", xref="x", yref="y", x0=x0 - 0.65, x1=x0 + m - 0.35, y0=y0 - 0.6,
                                y1=y0 + n - 0.4, line=dict(color=HIGHLIGHT, width=3)))
-    if tx:
-        # numbers as one text trace: a heatmap's own cell text is placed by each trace's own column index on a
-        # category axis (plotly.js 3), so every panel's numbers landed on the first panel
-        data.append(dict(type="scatter", mode="text", x=tx, y=ty, text=[f"{100 * v:.0f}" for v in tv],
-                         textfont=dict(size=NUMBER_PX, color=[PAPER if v > DARK_CELL else INK for v in tv]),
-                         hoverinfo="skip", showlegend=False, cliponaxis=False))
     # labels every k-th word where cells are too small for each: slanted key labels need ~16 px, query labels ~15
     x_every, y_every = max(1, math.ceil(16 / cell)), max(1, math.ceil(15 / cell))
-    x_ticks = [label for i, label in enumerate(x) if label.strip(GAP) and (i % (m + 1)) % x_every == 0]
-    y_ticks = [label for i, label in enumerate(y) if label.strip(GAP) and (i % (n + 1)) % y_every == 0]
+    x_ticks = [i for i, label in enumerate(x) if label.strip(GAP) and (i % (m + 1)) % x_every == 0]
+    y_ticks = [i for i, label in enumerate(y) if label.strip(GAP) and (i % (n + 1)) % y_every == 0]
     plot_px = len(y) * cell
     margin = dict(l=10, r=10, t=70 + TITLE_PX + 10, b=10)  # the chart title, then the first row's panel titles
-    axis = dict(type="category", showgrid=False, categoryorder="array", tickmode="array", tickfont=dict(size=TICK_PX))
+    # numeric axes, words as tick text: a heatmap's cell numbers are placed by its x and y values, and on category
+    # axes every panel's numbers landed on the first panel (plotly.js 3)
+    axis = dict(showgrid=False, zeroline=False, tickmode="array", tickfont=dict(size=TICK_PX))
     layout = frame(
         title, plot_px + margin["t"] + 110, margin=margin,
-        # the gap labels are categories no trace uses: the category arrays keep them, as empty rows and columns
-        xaxis=dict(axis, categoryarray=x, tickvals=x_ticks, ticktext=x_ticks, tickangle=-60 if m > 3 else 0,
+        xaxis=dict(axis, tickvals=x_ticks, ticktext=[x[i] for i in x_ticks], tickangle=-60 if m > 3 else 0,
                    range=[-0.5, len(x) - 0.5], title=dict(text=KEY_AXIS)),
-        yaxis=dict(axis, categoryarray=y, tickvals=y_ticks, ticktext=y_ticks, range=[len(y) - 0.5, -0.5],
+        yaxis=dict(axis, tickvals=y_ticks, ticktext=[y[i] for i in y_ticks], range=[len(y) - 0.5, -0.5],
                    title=dict(text=QUERY_AXIS)),
         coloraxis=dict(colorscale=scale(WEIGHTS_COLORSCALE), cmin=0.0, cmax=1.0,
                        colorbar=dict(title=dict(text="weight"), tickformat=".0%", thickness=12, y=1, yanchor="top",

@@ -1,5 +1,5 @@
 """Reading a grid of heads (playground/figures/small_multiples) back into its panels, for the tests: one heatmap
-trace per panel, all on one pair of category axes."""
+trace per panel, all on one pair of axes."""
 
 from __future__ import annotations
 
@@ -23,13 +23,9 @@ def grid_panels(spec: dict) -> np.ndarray:
 
 
 def panel_texts(spec: dict) -> list[np.ndarray]:
-    """The numbers printed on each panel's cells ("" where none), in the order of grid_panels: the grid's one text
-    trace, each number placed by its key and query labels."""
-    heat = [t for t in spec["data"] if t["type"] == "heatmap"]
-    printed = [t for t in spec["data"] if t["type"] == "scatter" and t.get("mode") == "text"]
-    out = [np.full((len(t["y"]), len(t["x"])), "", dtype=object) for t in heat]
-    for t in printed:
-        for x, y, text in zip(t["x"], t["y"], t["text"], strict=True):
-            (p,) = [i for i, h in enumerate(heat) if x in h["x"] and y in h["y"]]
-            out[p][heat[p]["y"].index(y), heat[p]["x"].index(x)] = text
+    """The numbers printed on each panel's cells ("" where none), in the order of grid_panels."""
+    out = []
+    for t in (t for t in spec["data"] if t["type"] == "heatmap"):
+        z = decode(t["z"])
+        out.append(np.array(t["text"], dtype=object) if t.get("texttemplate") else np.full(z.shape, "", object))
     return out

@@ -62,8 +62,6 @@ def chart_findings(name: str, spec: dict) -> list[str]:
             if titles and not any(titles):
                 found.append(f"chart {name}: no {letter} axis title")
     hovers = [t for t in traces if t.get("hoverinfo") not in ("skip", "none")]
-    # the every-head grids print their cells' numbers as one text layer over all panels (figures/small_multiples)
-    number_layer = any(t.get("type") == "scatter" and t.get("mode") == "text" for t in traces)
     for i, trace in enumerate(traces):
         if trace.get("type") != "heatmap":
             continue
@@ -71,7 +69,7 @@ def chart_findings(name: str, spec: dict) -> list[str]:
             found.append(f"chart {name}: heatmap {i} has no hover text, so its numbers are colour only")
         z = plain(trace.get("z")) or []
         small = 0 < len(z) <= CELL_TEXT_LIMIT and all(len(row) <= CELL_TEXT_LIMIT for row in z)
-        has_text = bool(trace.get("texttemplate") or plain(trace.get("text")) or number_layer)
+        has_text = bool(trace.get("texttemplate") or plain(trace.get("text")))
         if small and not has_text:
             found.append(f"chart {name}: heatmap {i} is {len(z)} x {len(z[0])} but prints no values on its cells")
         if trace.get("xgap") or trace.get("ygap"):  # playground/figures/base.py: why heatmaps have no gaps
