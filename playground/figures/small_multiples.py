@@ -9,8 +9,9 @@ labelled once, under the bottom row; queries once per row of panels, on the left
 Readable at every size:
 - cells have a least size (CELL_PX, larger where numbers are printed) and the figure states the width that gives it
   (`layout.meta.min_width`, applied by playground/export.chart): a narrower screen scrolls inside the chart's box;
-- cell numbers (NUMBER_PX) fit a cell of the least size, and grow with the projector mode's larger text, which
-  scales every chart's height and least width by as much (display_modes.py);
+- cell numbers have no fixed size: Plotly fits them to the cells, never larger than the chart's font, so two never
+  run into each other, and they grow with the projector mode's larger font, which scales every chart's height and
+  least width by as much (display_modes.py);
 - panel titles are cut to their panel's width, so two never overlap.
 Numbers are whole percentages ("84" for 0.84; the colour bar and hover say %), short enough for a small cell.
 """
@@ -34,15 +35,15 @@ CELL_PX = {True: 20, False: 16}  # least cell size (px) with numbers printed in 
 TICK_PX = 11  # tick label font
 TITLE_PX = 12  # panel title font
 LABEL_CHARS = 14  # words longer than this are cut on the axes (hover has them whole up to that too)
-GAP = "\u200b"  # gap rows and columns are labelled with zero-width spaces: unique, and invisible
+GAP = "\u200b"  # the label of a gap position between panels: never printed as a tick
 MAX_WORDS_WITH_NUMBERS = 16  # past this many words a panel prints no numbers (hover and the tables give them)
 _COLORBAR_PX = 90  # the colour bar, its ticks and title, right of the plot
 _LEFT_EXTRA_PX = 45  # the query axis title and the tick padding, left of the query labels
 
 
 def _with_gaps(words: Sequence[str], panels: int) -> list[str]:
-    """Category labels of an axis holding `panels` panels: the words once per panel, a gap label between panels,
-    every label unique ([w0..wn-1, gap, w0..wn-1, ...])."""
+    """Labels of the positions along an axis holding `panels` panels: the words once per panel, a gap between
+    panels ([w0..wn-1, gap, w0..wn-1, ...]), each escaped and cut to LABEL_CHARS (base.unique_labels)."""
     out: list[str] = []
     for p in range(panels):
         out += ([GAP] if p else []) + list(words)
