@@ -30,7 +30,7 @@ from dataclasses import replace
 import numpy as np
 
 from benchmarks.results_file import load_average, read_result, write_result
-from models.coreference.analysis import minimal_pair_share, resolution
+from models.coreference.analysis import minimal_pair_accuracy, resolution
 from models.coreference.corpus import VALIDATION_STRUCTURES, make_corpus
 from models.coreference.model import ModelConfig
 from models.coreference.training import SHIPPED, TrainConfig, Trainer
@@ -48,9 +48,7 @@ def score(trainer: Trainer) -> dict:
     """Validation structure accuracy and minimal pairs (both sentences right) of the trainer's weights."""
     corpus = trainer.corpus
     structure = float(resolution(trainer.params, corpus.validation).correct.mean())
-    flat = [s for pair in corpus.validation_pairs for s in pair]
-    ok = dict(zip((s.tokens for s in flat), resolution(trainer.params, flat).correct.tolist(), strict=True))
-    pairs = minimal_pair_share(corpus.validation_pairs, lambda s: ok[s.tokens])
+    pairs = minimal_pair_accuracy(trainer.params, corpus.validation_pairs)
     return {"validation_structures": round(structure, 4), "validation_minimal_pairs": round(pairs, 4)}
 
 

@@ -34,7 +34,8 @@ from .corpus import (
 )
 from .model import Params, batch_forward, forward, make_batch
 
-__all__ = ["Attended", "Resolution", "attend", "baselines", "evaluate", "head_resolution", "minimal_pair_share",
+__all__ = ["Attended", "Resolution", "attend", "baselines", "evaluate", "head_resolution", "minimal_pair_accuracy",
+           "minimal_pair_share",
            "quick_metrics", "resolution", "resolving_head", "check_input"]
 
 TRAIN_SAMPLE_EVERY = 20  # resolving_head reads every 20th training sentence: enough to rank eight heads
@@ -148,6 +149,13 @@ def minimal_pair_share(pairs: Sequence[tuple[Sentence, Sentence]], right: Callab
     return float(np.mean([right(a) and right(b) for a, b in pairs])) if pairs else float("nan")
 
 
+def minimal_pair_accuracy(params: Params, pairs: Sequence[tuple[Sentence, Sentence]]) -> float:
+    """minimal_pair_share of the model's answers: every sentence of the pairs resolved in one batched pass."""
+    flat = [s for pair in pairs for s in pair]
+    ok = dict(zip((s.tokens for s in flat), resolution(params, flat).correct.tolist(), strict=True))
+    return minimal_pair_share(pairs, lambda s: ok[s.tokens])
+
+
 # ---- trivial baselines -------------------------------------------------------------------------------------------
 
 
@@ -224,20 +232,16 @@ def evaluate(params: Params, corpus: Corpus | None = None) -> dict:
     layer, head = resolving_head(params, corpus)
     held = resolution(params, corpus.held_out)
     structure = resolution(params, corpus.structure_heldout)
-    flat = [s for pair in corpus.minimal_pairs for s in pair]
-    ok = dict(zip((s.tokens for s in flat), resolution(params, flat).correct.tolist(), strict=True))
     showcase = resolution(params, corpus.showcase)
-    val_flat = [s for pair in corpus.validation_pairs for s in pair]
-    val_ok = dict(zip((s.tokens for s in val_flat), resolution(params, val_flat).correct.tolist(), strict=True))
     return {"heldout_accuracy": float(held.correct.mean()), "resolving_head": [layer, head],
             "resolution_heldout": float(structure.favours[layer, head].mean()),
-            "minimal_pairs": minimal_pair_share(corpus.minimal_pairs, lambda s: ok[s.tokens]),
+            "minimal_pairs": minimal_pair_accuracy(params, corpus.minimal_pairs),
             "structure_heldout": float(structure.correct.mean()),
             "adjective_frame_heldout": float(resolution(params, corpus.adjective_frame_heldout).correct.mean()),
             "outside_check": float(resolution(params, corpus.outside).correct.mean()),
             # what the training settings and seed were chosen on (benchmarks/coreference_selection.py)
             "validation_structures": float(resolution(params, corpus.validation).correct.mean()),
-            "validation_minimal_pairs": minimal_pair_share(corpus.validation_pairs, lambda s: val_ok[s.tokens]),
+            "validation_minimal_pairs": minimal_pair_accuracy(params, corpus.validation_pairs),
             "never_trained_pairs": {s.text: s.tokens[int(a)] for s, a in zip(corpus.showcase, showcase.answer,
                                                                                 strict=True)},
             **baselines(corpus),
