@@ -3,6 +3,7 @@ keys (ln_*) and their URL parameters live here and nowhere else."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from functools import partial
 from typing import NamedTuple
@@ -151,13 +152,50 @@ def _menus() -> Choices:
                    state.ln_adj, state.ln_voice)
 
 
+def menu_choices(sentence: str) -> Choices | None:
+    """The menu settings that build `sentence`, or None when the menus cannot build it (another structure, a
+    modifier, an unknown word)."""
+    try:
+        tokens = model.tokenize(sentence)
+    except ValueError:
+        return None
+    nouns = [t for t in tokens if model.kind_of(t)]
+    verbs = [t for t in tokens if t in model.VERBS]
+    frame = "cross" if {"cross", "crossed"} & set(tokens) else "fit" if {"fit", "hold"} & set(tokens) else "chase"
+    voice = "passive" if {"by", "hold"} & set(tokens) else "active"
+    if len(nouns) != 2 or (frame == "chase") != bool(verbs):
+        return None
+    n1, n2 = nouns if voice == "active" else nouns[::-1]  # the first role comes second in the passive
+    verb = verbs[0] if verbs else None
+    try:
+        built = model.build_sentence(frame, n1, n2, tokens[-1], voice, verb)
+    except ValueError:
+        return None
+    return Choices(frame, n1, verb, n2, tokens[-1], voice) if built.split() == tokens else None
+
+
+def _keep_sentence() -> None:
+    """On switching between the menus and the text box, the sentence stays what it was: the text box starts from
+    the menus' sentence; the menus take the typed sentence when they can build it."""
+    state = st.session_state
+    if state.ln_source == "type" and "ln_frame" in state:
+        c = Choices(*(state.get(f"ln_{k}") for k in MENU_KEYS))
+        with contextlib.suppress(ValueError):  # the same noun twice: the text box keeps its own sentence
+            state.ln_text = model.build_sentence(c.frame, c.n1, c.n2, c.adj, c.voice, c.verb or None)
+    elif state.ln_source == "menus" and (c := menu_choices(state.ln_text)) is not None:
+        for key, value in c._asdict().items():
+            if value is not None:
+                state[f"ln_{key}"] = value
+
+
 def sentence_ui() -> tuple[str, str, tuple[str, ...] | None, str]:
     """(source, sentence, tokens, problem): the sentence from the menus or typed, its tokens, or None and a message
     saying why the model cannot read it."""
     init_from_url("ln_source", "menus", "source", parse_choice(SOURCES))
     # the sentence typed on Self-attention or Multi-head follows the learner here
     init_sentence("ln_text", model.BLOG_PAIR[1], "sentence", parse_text(URL_TEXT_CHARS), URL_TEXT_CHARS)
-    st.segmented_control("Your sentence", list(SOURCES), format_func=SOURCES.get, key="ln_source", required=True)
+    st.segmented_control("Your sentence", list(SOURCES), format_func=SOURCES.get, key="ln_source", required=True,
+                         on_change=_keep_sentence)
     state = st.session_state
     if state.ln_source == "type":
         st.text_input("A sentence in the model's vocabulary, with “it” and two nouns", key="ln_text",

@@ -157,6 +157,27 @@ def test_menus_build_the_sentence(shipped):
     assert not at.exception and len(at.error) == 1 and "ln_grid" not in charts(at)
 
 
+def test_switching_between_menus_and_text_box_keeps_the_sentence(shipped):
+    at = open_page(PAGE)
+    at.selectbox(key="ln_frame").set_value("chase").run()
+    at.selectbox(key="ln_voice").set_value("passive").run()
+    built = model.build_sentence("chase", at.session_state["ln_n1"], at.session_state["ln_n2"],
+                                 at.session_state["ln_adj"], "passive", at.session_state["ln_verb"])
+    at.segmented_control(key="ln_source").set_value("type").run()
+    assert at.text_input(key="ln_text").value == built  # the text box starts from the menus' sentence
+    check_sentence(at, model.tokenize(built), shipped)
+    typed = "the box couldn't hold the ball because it was too small"  # one the menus can build
+    at.text_input(key="ln_text").input(typed).run()
+    at.segmented_control(key="ln_source").set_value("menus").run()
+    assert [at.selectbox(key=f"ln_{k}").value for k in ("frame", "n1", "n2", "adj", "voice")] == \
+        ["fit", "ball", "box", "small", "passive"]
+    check_sentence(at, model.tokenize(typed), shipped)
+    at.segmented_control(key="ln_source").set_value("type").run()
+    at.text_input(key="ln_text").input("the old dog didn't cross the road because it was tired").run()
+    at.segmented_control(key="ln_source").set_value("menus").run()  # the menus cannot build it: they stay
+    assert at.selectbox(key="ln_n1").value == "ball" and not at.exception
+
+
 def test_typed_sentences_unknown_words_and_what_the_model_needs(shipped):
     params = shipped
     at = open_page(PAGE)
