@@ -35,11 +35,15 @@ from models.coreference.corpus import VALIDATION_STRUCTURES, make_corpus
 from models.coreference.model import ModelConfig
 from models.coreference.training import SHIPPED, TrainConfig, Trainer
 
-CANDIDATES: dict[str, TrainConfig] = {
-    "3000 steps, batch 64": replace(SHIPPED, steps=3000, batch_size=64),
-    "6000 steps, batch 64": replace(SHIPPED, steps=6000, batch_size=64),
-    "3000 steps, batch 128": replace(SHIPPED, steps=3000, batch_size=128),
-    "6000 steps, batch 64, weight decay 0.05": replace(SHIPPED, steps=6000, batch_size=64, weight_decay=0.05),
+SMALL = ModelConfig(d_model=48, n_heads=4, n_layers=2, d_ff=96, d_pointer=24)  # the first model tried
+CANDIDATES: dict[str, tuple[ModelConfig, TrainConfig]] = {  # label -> (model, training)
+    "3000 steps, batch 64": (SMALL, replace(SHIPPED, steps=3000, batch_size=64)),
+    "6000 steps, batch 64": (SMALL, replace(SHIPPED, steps=6000, batch_size=64)),
+    "3000 steps, batch 128": (SMALL, replace(SHIPPED, steps=3000, batch_size=128)),
+    "6000 steps, batch 64, weight decay 0.05": (SMALL, replace(SHIPPED, steps=6000, batch_size=64, weight_decay=0.05)),
+    # the second round: the same 6000 steps, a wider or a deeper model
+    "width 64, 6000 steps": (replace(SMALL, d_model=64, d_ff=128, d_pointer=32), replace(SHIPPED, steps=6000)),
+    "3 layers, 6000 steps": (replace(SMALL, n_layers=3), replace(SHIPPED, steps=6000)),
 }
 SEEDS = (0, 1)
 
@@ -52,23 +56,23 @@ def score(trainer: Trainer) -> dict:
     return {"validation_structures": round(structure, 4), "validation_minimal_pairs": round(pairs, 4)}
 
 
-def train_and_score(label: str, config: TrainConfig, seed: int) -> dict:
+def train_and_score(label: str, model: ModelConfig, config: TrainConfig, seed: int) -> dict:
     """One candidate from one seed, trained on the corpus without its validation structures, scored on them."""
     start = time.perf_counter()
-    trainer = Trainer(ModelConfig(), config, seed, corpus=make_corpus())
+    trainer = Trainer(model, config, seed, corpus=make_corpus())
     while not trainer.done:
         trainer.step(100)
     return {"candidate": label, "seed": seed, **score(trainer), "train_seconds": round(time.perf_counter() - start, 1)}
 
 
-def run(candidates: dict[str, TrainConfig], seeds: Sequence[int] = SEEDS, done: Sequence[dict] = (),
+def run(candidates: dict[str, tuple[ModelConfig, TrainConfig]], seeds: Sequence[int] = SEEDS, done: Sequence[dict] = (),
         jobs: int = 1) -> dict:
     """Train every candidate from every seed, `jobs` at a time (rows already in `done` are kept, not trained again:
     a training is deterministic), and pick the candidate and the seed with the best validation score."""
     corpus = make_corpus()
     rows = [r for r in done if r["candidate"] in candidates and r["seed"] in seeds]
     known = {(r["candidate"], r["seed"]) for r in rows}
-    todo = [(label, config, seed) for label, config in candidates.items() for seed in seeds if (label, seed) not in known]
+    todo = [(label, *candidates[label], seed) for label in candidates for seed in seeds if (label, seed) not in known]
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
         rows += pool.starmap(train_and_score, todo)
 
@@ -81,7 +85,8 @@ def run(candidates: dict[str, TrainConfig], seeds: Sequence[int] = SEEDS, done: 
     return {"validation_structures": [sk.name for sk in VALIDATION_STRUCTURES],
             "validation_sentences": len(corpus.validation), "validation_pairs": len(corpus.validation_pairs),
             "training_sentences": len(corpus.train), "runs": rows, "mean_score": means, "chosen": winner,
-            "chosen_config": candidates[winner].to_dict(), "chosen_seed": best["seed"]}
+            "chosen_model": candidates[winner][0].to_dict(), "chosen_config": candidates[winner][1].to_dict(),
+            "chosen_seed": best["seed"]}
 
 
 def main() -> None:
@@ -90,17 +95,21 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS), help="seeds per candidate")
     parser.add_argument("--chosen-only", action="store_true",
                         help="only the candidate the last run chose, from --seeds (the seed selection)")
+    parser.add_argument("--candidates", nargs="+", choices=list(CANDIDATES), default=list(CANDIDATES),
+                        help="compare only these candidates (a later round), each from every --seeds")
     parser.add_argument("--jobs", type=int, default=1, help="trainings at a time (one core each)")
     args = parser.parse_args()
     load = load_average()
     before = read_result("coreference_selection") or {}
-    candidates = {before["chosen"]: CANDIDATES[before["chosen"]]} if args.chosen_only else CANDIDATES
+    chosen = [before["chosen"]] if args.chosen_only else args.candidates
     command = "python -m benchmarks.coreference_selection " + " ".join(sys.argv[1:])
-    result = run(candidates, args.seeds, done=before.get("runs", ()), jobs=args.jobs)
-    if args.chosen_only:  # keep the candidates' comparison of the first run beside the seeds
-        result = {**result, "runs": before["runs"] + [r for r in result["runs"] if r not in before["runs"]],
-                  "mean_score": before["mean_score"],  # the candidates' comparison, two seeds each
-                  "candidate_command": before.get("candidate_command", before["command"])}
+    result = run({label: CANDIDATES[label] for label in chosen}, args.seeds, done=before.get("runs", ()),
+                 jobs=args.jobs)
+    # every training ever run stays in the file; each round says what it compared and chose
+    runs = before.get("runs", []) + [r for r in result["runs"] if r not in before.get("runs", [])]
+    rounds = before.get("rounds", []) + [{"command": command, "seeds": args.seeds, "mean_score": result["mean_score"],
+                                          "chosen": result["chosen"], "chosen_seed": result["chosen_seed"]}]
+    result = {**result, "runs": runs, "rounds": rounds}
     path = write_result("coreference_selection", command, result, load_before=load)
     print(json.dumps(result, indent=1) if args.json else
           f"chosen: {result['chosen']}, seed {result['chosen_seed']} (written to {path})")

@@ -25,6 +25,7 @@ from lessons.coreference_views import (
     score_table,
     structure_examples,
 )
+from lessons.defaults import SEED_MAX
 from models import coreference as model
 
 from .state import init_from_url, init_sentence, parse_choice, parse_int, parse_text, share_sentence
@@ -33,7 +34,6 @@ from .training_queue import JobStatus, TrainingQueue, run_in_child_process
 
 SOURCES = {"menus": "Build it from menus", "type": "Type it"}
 URL_TEXT_CHARS = 300
-SEED_MAX = 9999
 POLL_S = 1.0  # the training panel redraws this often while a training runs or waits
 
 
