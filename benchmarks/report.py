@@ -349,16 +349,20 @@ def selection_section(results: Results) -> str:
         return ""
     rows = [[run["candidate"], run["seed"], f"{run['validation_structures']:.4f}",
              f"{run['validation_minimal_pairs']:.4f}", f"{run['train_seconds']:.0f}"] for run in r["runs"]]
-    first = r.get("candidate_command")
+    rounds = [[i + 1, f"`{round_['command']}`", "; ".join(f"{label}: {score:.4f}" for label, score in
+                                                         round_["mean_score"].items()),
+               f"{round_['chosen']}, seed {round_['chosen_seed']}"] for i, round_ in enumerate(r.get("rounds", []))]
     return "\n\n".join([
         "## Choosing the coreference model's training",
         f"Every candidate trained on the training structures only and scored on the {len(r['validation_structures'])} "
         f"validation structures ({r['validation_sentences']:,} sentences, {r['validation_pairs']} minimal pairs), "
-        "never on a test set: " + source("coreference_selection", r)
-        + (f" The candidates (two seeds each) came from an earlier run, `{first}`." if first else ""),
+        "never on a test set: " + source("coreference_selection", r),
         table(["candidate", "seed", "validation structures", "validation minimal pairs", "training s"], rows),
-        f"Chosen: **{r['chosen']}**, seed **{r['chosen_seed']}** (the best mean over the candidate's seeds, then its "
-        "best seed). Training seconds are wall time while other work shared the two cores."])
+        "Each round compared its candidates by the mean over their seeds of (validation structures + validation "
+        "minimal pairs) / 2, then took the winner's best seed:",
+        table(["round", "command", "mean score", "chosen"], rounds),
+        f"Chosen: **{r['chosen']}**, seed **{r['chosen_seed']}**. Training seconds are wall time while other work "
+        "(the other training, at least) shared the two cores."])
 
 
 def classroom_section(results: Results) -> str:
