@@ -197,12 +197,15 @@ def sentence_ui() -> tuple[str, str, tuple[str, ...] | None, str]:
     st.segmented_control("Your sentence", list(SOURCES), format_func=SOURCES.get, key="ln_source", required=True,
                          on_change=_keep_sentence)
     state = st.session_state
-    if state.ln_source == "type":
-        st.text_input("A sentence in the model's vocabulary, with “it” and two nouns", key="ln_text",
-                      max_chars=URL_TEXT_CHARS)
-        share_sentence("ln_text")
-        return "type", state.ln_text, *parse(state.ln_text)
-    c = _menus()
+    # one container for either input: what follows keeps its place in the page, so switching leaves its charts as
+    # they are instead of drawing them anew
+    with st.container():
+        if state.ln_source == "type":
+            st.text_input("A sentence in the model's vocabulary, with “it” and two nouns", key="ln_text",
+                          max_chars=URL_TEXT_CHARS)
+            share_sentence("ln_text")
+            return "type", state.ln_text, *parse(state.ln_text)
+        c = _menus()
     try:
         sentence = model.build_sentence(c.frame, c.n1, c.n2, c.adj, c.voice, c.verb)
     except ValueError as exc:  # the same noun twice
