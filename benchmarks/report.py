@@ -351,7 +351,8 @@ def selection_section(results: Results) -> str:
              f"{run['validation_minimal_pairs']:.4f}", f"{run['train_seconds']:.0f}"] for run in r["runs"]]
     rounds = [[i + 1, f"`{round_['command']}`", "; ".join(f"{label}: {score:.4f}" for label, score in
                                                          round_["mean_score"].items()),
-               f"{round_['chosen']}, seed {round_['chosen_seed']}"] for i, round_ in enumerate(r.get("rounds", []))]
+               f"{round_['chosen']}, seed {round_['chosen_seed']}", round_.get("note", "")]
+              for i, round_ in enumerate(r.get("rounds", []))]
     return "\n\n".join([
         "## Choosing the coreference model's training",
         f"Every candidate trained on the training structures only and scored on the {len(r['validation_structures'])} "
@@ -360,7 +361,7 @@ def selection_section(results: Results) -> str:
         table(["candidate", "seed", "validation structures", "validation minimal pairs", "training s"], rows),
         "Each round compared its candidates by the mean over their seeds of (validation structures + validation "
         "minimal pairs) / 2, then took the winner's best seed:",
-        table(["round", "command", "mean score", "chosen"], rounds),
+        table(["round", "command", "mean score", "chosen", "note"], rounds),
         f"Chosen: **{r['chosen']}**, seed **{r['chosen_seed']}**. Training seconds are wall time while other work "
         "(the other training, at least) shared the two cores."])
 
