@@ -175,17 +175,24 @@ def menu_choices(sentence: str) -> Choices | None:
 
 
 def _keep_sentence() -> None:
-    """On switching between the menus and the text box, the sentence stays what it was: the text box starts from
-    the menus' sentence; the menus take the typed sentence when they can build it."""
+    """On switching between the menus and the text box, the sentence stays what it was where it can: the menus
+    take a typed sentence they can build; the text box starts from the menus' sentence, or gets back the learner's
+    own sentence that the menus could not build (Streamlit forgets a widget's value while it is not drawn)."""
     state = st.session_state
-    if state.ln_source == "type" and "ln_frame" in state:
+    if state.ln_source == "menus":  # leaving the text box: its sentence is still in ln_text
+        state.ln_typed = state.get("ln_text")
+        if (c := menu_choices(state.ln_typed or "")) is not None:
+            for key, value in c._asdict().items():
+                if value is not None:
+                    state[f"ln_{key}"] = value
+        return
+    typed = state.get("ln_typed")
+    if typed is not None and menu_choices(typed) is None:
+        state.ln_text = typed
+    elif "ln_frame" in state:
         c = Choices(*(state.get(f"ln_{k}") for k in MENU_KEYS))
         with contextlib.suppress(ValueError):  # the same noun twice: the text box keeps its own sentence
             state.ln_text = model.build_sentence(c.frame, c.n1, c.n2, c.adj, c.voice, c.verb or None)
-    elif state.ln_source == "menus" and (c := menu_choices(state.ln_text)) is not None:
-        for key, value in c._asdict().items():
-            if value is not None:
-                state[f"ln_{key}"] = value
 
 
 def sentence_ui() -> tuple[str, str, tuple[str, ...] | None, str]:

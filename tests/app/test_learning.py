@@ -173,9 +173,12 @@ def test_switching_between_menus_and_text_box_keeps_the_sentence(shipped):
         ["fit", "ball", "box", "small", "passive"]
     check_sentence(at, model.tokenize(typed), shipped)
     at.segmented_control(key="ln_source").set_value("type").run()
-    at.text_input(key="ln_text").input("the old dog didn't cross the road because it was tired").run()
+    own = "the old dog didn't cross the road because it was tired"
+    at.text_input(key="ln_text").input(own).run()
     at.segmented_control(key="ln_source").set_value("menus").run()  # the menus cannot build it: they stay
     assert at.selectbox(key="ln_n1").value == "ball" and not at.exception
+    at.segmented_control(key="ln_source").set_value("type").run()  # and the learner's own sentence is still there
+    assert at.text_input(key="ln_text").value == own
 
 
 def test_typed_sentences_unknown_words_and_what_the_model_needs(shipped):
