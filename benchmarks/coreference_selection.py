@@ -6,14 +6,19 @@ split instead: two trained structures per frame are taken out of training, every
 the rest, and it is scored on the taken-out structures and on minimal pairs built from them, exactly as the test
 sets are built from the held-out structures. The test structures are never read here.
 
-    python -m benchmarks.coreference_selection --json     # about 8 trainings; writes benchmarks/results/...
+    python -m benchmarks.coreference_selection --json     # every candidate from seeds 0 and 1; writes benchmarks/results/...
 
     python -m benchmarks.coreference_selection --chosen-only --seeds 0 1 2 3 --jobs 2   # then the seed
 
-Each candidate is trained from two seeds; the winner is the candidate with the best mean validation score
-(structure accuracy plus minimal pairs, halved). The second run trains the winner from more seeds and picks the seed
-with the best validation score: trainings from different seeds differ a lot on unseen structures. Then
-`python -m models.coreference train` ships that setting and seed (training.SHIPPED, training.SHIPPED_SEED).
+    python -m benchmarks.coreference_selection --candidates '6000 steps, batch 64' '3 layers, 6000 steps' \
+        --seeds 0 1 2 3 --jobs 2                         # a later round: some candidates against the chosen one
+
+A candidate is a model and a training setting. Each round trains its candidates from every seed (a training
+already in the result file is not run again: trainings are deterministic) and picks the candidate with the best mean
+validation score over those seeds (structure accuracy plus minimal pairs, halved), then that candidate's best seed:
+trainings from different seeds differ a lot on unseen structures. The result file keeps every training and, per
+round, what it compared and chose. `python -m models.coreference train` ships the chosen setting and seed
+(training.SHIPPED, training.SHIPPED_SEED).
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ from models.coreference.corpus import VALIDATION_STRUCTURES, make_corpus
 from models.coreference.model import ModelConfig
 from models.coreference.training import SHIPPED, TrainConfig, Trainer
 
-SMALL = ModelConfig(d_model=48, n_heads=4, n_layers=2, d_ff=96, d_pointer=24)  # the first model tried
+# the shipped model's size, written out: a later change of ModelConfig's defaults leaves these rows' meaning alone
+SMALL = ModelConfig(d_model=48, n_heads=4, n_layers=2, d_ff=96, d_pointer=24)
 CANDIDATES: dict[str, tuple[ModelConfig, TrainConfig]] = {  # label -> (model, training)
     "3000 steps, batch 64": (SMALL, replace(SHIPPED, steps=3000, batch_size=64)),
     "6000 steps, batch 64": (SMALL, replace(SHIPPED, steps=6000, batch_size=64)),
