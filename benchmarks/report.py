@@ -81,6 +81,13 @@ def missing(name: str, command: str) -> str:
     return f"No result committed yet: `{command}` writes `benchmarks/results/{name}.json`."
 
 
+def opening(results: Results, name: str, command: str, *heading: str) -> tuple[list[str], dict | None]:
+    """A section's first paragraphs and its result: the heading, then the run's source line, or the line saying
+    that `command` writes the missing result (and None)."""
+    r = results.get(name)
+    return [*heading, source(name, r) if r is not None else missing(name, command)], r
+
+
 def partial_runs(rows: list[dict]) -> str:
     """A sentence per later run of part of a benchmark whose rows were merged in (results_file.merge_rows)."""
     runs: dict[str, list[str]] = {}
@@ -150,11 +157,9 @@ def readme_section(results: Results) -> str:
 
 
 def rerun_section(results: Results) -> str:
-    text = ["### A control change, on the server"]
-    r = results.get("rerun")
+    text, r = opening(results, "rerun", "python -m benchmarks.rerun", "### A control change, on the server")
     if r is None:
-        return "\n\n".join([*text, missing("rerun", "python -m benchmarks.rerun")])
-    text.append(source("rerun", r))
+        return "\n\n".join(text)
     text.append(
         f"Budget: the median rerun after one control change at most {r['budget_median_ms']:.0f} ms, on the server. "
         "Each control of each page (benchmarks/scenarios/<page>.py, RERUN) is changed, then the page rerun with "
@@ -176,11 +181,10 @@ def rerun_section(results: Results) -> str:
 
 
 def training_section(results: Results) -> str:
-    text = ["### The same reruns while students train models"]
-    r = results.get("training_load")
+    text, r = opening(results, "training_load", "python -m benchmarks.training_load",
+                      "### The same reruns while students train models")
     if r is None:
-        return "\n\n".join([*text, missing("training_load", "python -m benchmarks.training_load")])
-    text.append(source("training_load", r))
+        return "\n\n".join(text)
     text.append(
         f"Budget: median at most {r['budget_median_ms']:.0f} ms while {r['trainings']} live trainings of the "
         "Learning-to-attend model run (as many as the page's queue allows at once, each in a low-priority child "
@@ -199,13 +203,11 @@ def training_section(results: Results) -> str:
 
 
 def browser_section(results: Results) -> str:
-    text = ["### A key press, in the browser"]
-    r = results.get("browser")
+    text, r = opening(results, "browser", "python -m benchmarks.browser", "### A key press, in the browser")
     if r is None:
-        return "\n\n".join([*text, missing("browser", "python -m benchmarks.browser")])
+        return "\n\n".join(text)
     floor = r["floor"]
     ok = [x for x in r["rows"] if "ratio" in x]
-    text.append(source("browser", r))
     text.append(
         "What a student waits for: from a key press on a control until the page stops changing (no DOM change for "
         f"{r['quiet_ms']} ms and the script idle; the figure is the time to the last change), in headless Chromium "
@@ -255,16 +257,15 @@ CHART_SETTINGS = {
 
 
 def chart_cost_section(results: Results) -> str:
-    text = ["### What each redrawn chart costs",
-            "`benchmarks/chart_cost_app.py` is the floor app with a knob for each thing a playground page adds: how "
-            "many heatmaps one slider redraws, drawn as the playground draws them, whether their values are printed "
-            "on the cells, a page of text above them, or one figure of subplots instead of one element per chart. "
-            "`python -m benchmarks.chart_cost` times its key press at each setting against the floor app, in the "
-            "same rounds."]
-    r = results.get("chart_cost")
+    text, r = opening(
+        results, "chart_cost", "python -m benchmarks.chart_cost", "### What each redrawn chart costs",
+        "`benchmarks/chart_cost_app.py` is the floor app with a knob for each thing a playground page adds: how "
+        "many heatmaps one slider redraws, drawn as the playground draws them, whether their values are printed "
+        "on the cells, a page of text above them, or one figure of subplots instead of one element per chart. "
+        "`python -m benchmarks.chart_cost` times its key press at each setting against the floor app, in the "
+        "same rounds.")
     if r is None:
-        return "\n\n".join([*text, missing("chart_cost", "python -m benchmarks.chart_cost")])
-    text.append(source("chart_cost", r))
+        return "\n\n".join(text)
     text.append(f"Each figure is the median of {r['rounds']} rounds' medians ({r['reps']} presses each); the floor "
                 f"app's, in the same rounds: {r['floor']['median_ms']:.0f} ms.")
     rows = [[CHART_SETTINGS.get(s["setting"], s["setting"]), f"`?{s['setting']}`", f"{s['median_ms']:.0f} ms",
@@ -274,12 +275,11 @@ def chart_cost_section(results: Results) -> str:
 
 
 def fresh_tab_section(results: Results) -> str:
-    text = ["### A first visit, in a fresh tab"]
-    r = results.get("cold_start_fresh_tab")
+    text, r = opening(results, "cold_start_fresh_tab", "python -m benchmarks.cold_start --fresh-tab",
+                      "### A first visit, in a fresh tab")
     if r is None:
-        return "\n\n".join([*text, missing("cold_start_fresh_tab", "python -m benchmarks.cold_start --fresh-tab")])
+        return "\n\n".join(text)
     floor = r["floor"]
-    text.append(source("cold_start_fresh_tab", r))
     text.append(
         "A student opening a page for the first time: a fresh browser context (an empty cache, so Streamlit's and "
         "Plotly's scripts are fetched and compiled again) on a running server, until the page stops changing (the "
