@@ -116,6 +116,10 @@ class Choices(NamedTuple):
     adj: str
     voice: str
 
+    def sentence(self) -> str:
+        """The sentence the menus build; ValueError for a combination the grammar does not allow (a noun twice)."""
+        return model.build_sentence(self.frame, self.n1, self.n2, self.adj, self.voice, self.verb or None)
+
 
 def menu_options(frame: str) -> dict[str, tuple[str, ...]]:
     """What each menu offers for `frame` (models.coreference.MENUS): the two noun slots, the verbs, the adjectives
@@ -159,19 +163,16 @@ def menu_choices(sentence: str) -> Choices | None:
         tokens = model.tokenize(sentence)
     except ValueError:
         return None
+    sk = model.structure_of(tokens)  # the menus build the plainest skeleton of each frame and voice
     nouns = [t for t in tokens if model.kind_of(t)]
-    verbs = [t for t in tokens if t in model.VERBS]
-    frame = "cross" if {"cross", "crossed"} & set(tokens) else "fit" if {"fit", "hold"} & set(tokens) else "chase"
-    voice = "passive" if {"by", "hold"} & set(tokens) else "active"
-    if len(nouns) != 2 or (frame == "chase") != bool(verbs):
+    if sk is None or (sk.reason, sk.order, sk.extra) != ("adjective", "after", "none") or len(nouns) != 2:
         return None
-    n1, n2 = nouns if voice == "active" else nouns[::-1]  # the first role comes second in the passive
-    verb = verbs[0] if verbs else None
+    n1, n2 = nouns if sk.voice == "active" else nouns[::-1]  # the first role comes second in the passive
+    c = Choices(sk.frame, n1, next((t for t in tokens if t in model.VERBS), None), n2, tokens[-1], sk.voice)
     try:
-        built = model.build_sentence(frame, n1, n2, tokens[-1], voice, verb)
+        return c if c.sentence().split() == tokens else None  # no attributive adjective, no distractor
     except ValueError:
         return None
-    return Choices(frame, n1, verb, n2, tokens[-1], voice) if built.split() == tokens else None
 
 
 def _keep_sentence() -> None:
@@ -190,9 +191,8 @@ def _keep_sentence() -> None:
     if typed is not None and menu_choices(typed) is None:
         state.ln_text = typed
     elif "ln_frame" in state:
-        c = Choices(*(state.get(f"ln_{k}") for k in MENU_KEYS))
         with contextlib.suppress(ValueError):  # the same noun twice: the text box keeps its own sentence
-            state.ln_text = model.build_sentence(c.frame, c.n1, c.n2, c.adj, c.voice, c.verb or None)
+            state.ln_text = Choices(*(state.get(f"ln_{k}") for k in MENU_KEYS)).sentence()
 
 
 def sentence_ui() -> tuple[str, str, tuple[str, ...] | None, str]:
@@ -214,7 +214,7 @@ def sentence_ui() -> tuple[str, str, tuple[str, ...] | None, str]:
             return "type", state.ln_text, *parse(state.ln_text)
         c = _menus()
     try:
-        sentence = model.build_sentence(c.frame, c.n1, c.n2, c.adj, c.voice, c.verb)
+        sentence = c.sentence()
     except ValueError as exc:  # the same noun twice
         return "menus", "", None, text.menu_problem(str(exc))
     return "menus", sentence, *parse(sentence)
