@@ -191,9 +191,19 @@ def _softmax_rows(s: np.ndarray) -> np.ndarray:
     return w / w.sum(-1, keepdims=True)
 
 
-def batch_forward(params: Params, batch: Batch, keep: bool = False):
+def _dropout_mask(rng: np.random.Generator | None, rate: float, shape: tuple[int, ...]) -> np.ndarray | float:
+    """Inverted dropout: each unit kept with probability 1 - rate and scaled by 1 / (1 - rate); 1.0 when off."""
+    if not rate or rng is None:
+        return 1.0
+    return (rng.random(shape) >= rate) / (1.0 - rate)
+
+
+def batch_forward(params: Params, batch: Batch, keep: bool = False, dropout: float = 0.0,
+                  rng: np.random.Generator | None = None):
     """(pointer rows [B, n] from "it", the blocks' attention weights [L, B, H, n, n], caches for the backward pass
-    if keep). Padding is never a key: its pointer weight is exactly 0."""
+    if keep). Padding is never a key: its pointer weight is exactly 0. Training only: `dropout` drops that share of
+    each sub-layer's output (attention and feed-forward) before it joins the residual stream, with masks from
+    `rng`."""
     a, cfg = params.arrays, params.config
     B, n = batch.ids.shape
     offset = np.zeros(B, np.int64) if batch.offset is None else batch.offset
@@ -211,14 +221,16 @@ def batch_forward(params: Params, batch: Batch, keep: bool = False):
         w = _softmax_rows(s)  # over keys
         o = w @ v  # [B, H, n, n] @ [B, H, n, dh] -> [B, H, n, dh]
         concat = np.swapaxes(o, 1, 2).reshape(B, n, -1)  # [B, n, H * dh]
-        x = x + concat @ p.w_o  # [B, n, H*dh] @ [H*dh, d] -> [B, n, d]
+        m1 = _dropout_mask(rng, dropout, x.shape)  # [B, n, d] or 1.0
+        x = x + (concat @ p.w_o) * m1  # [B, n, H*dh] @ [H*dh, d] -> [B, n, d]
         h2, ln2 = _ln_forward(x, a[f"l{i}_ln2_g"], a[f"l{i}_ln2_b"])
         u = h2 @ a[f"l{i}_w1"] + a[f"l{i}_b1"]  # [B, n, f]
         r = np.maximum(u, 0.0)
-        x = x + r @ a[f"l{i}_w2"] + a[f"l{i}_b2"]  # [B, n, d]
+        m2 = _dropout_mask(rng, dropout, x.shape)
+        x = x + (r @ a[f"l{i}_w2"] + a[f"l{i}_b2"]) * m2  # [B, n, d]
         weights.append(w)
         if keep:
-            caches.append((h1, ln1, q, k, v, w, concat, h2, ln2, u, r))
+            caches.append((h1, ln1, q, k, v, w, concat, h2, ln2, u, r, m1, m2))
     y, lnf = _ln_forward(x, a["lnf_g"], a["lnf_b"])  # [B, n, d]
     rows = np.arange(B)
     q_it = y[rows, batch.it_index] @ a["p_w_q"]  # [B, d] @ [d, d_p] -> [B, d_p]
@@ -228,13 +240,14 @@ def batch_forward(params: Params, batch: Batch, keep: bool = False):
     return pointer, np.stack(weights), (caches, y, lnf, q_it, k_p) if keep else None
 
 
-def loss_and_grads(params: Params, batch: Batch) -> tuple[float, dict[str, np.ndarray]]:
+def loss_and_grads(params: Params, batch: Batch, dropout: float = 0.0, rng: np.random.Generator | None = None,
+                   ) -> tuple[float, dict[str, np.ndarray]]:
     """Mean cross-entropy of the pointer's weight on the referent's position, and its gradient for every parameter
-    array."""
+    array (with `dropout`, of the network with the masks drawn from `rng`)."""
     a, cfg = params.arrays, params.config
     B, n = batch.ids.shape
     rows = np.arange(B)
-    pointer, _, (caches, y, lnf, q_it, k_p) = batch_forward(params, batch, keep=True)
+    pointer, _, (caches, y, lnf, q_it, k_p) = batch_forward(params, batch, keep=True, dropout=dropout, rng=rng)
     loss = -float(np.log(pointer[rows, batch.target] + 1e-300).mean())
     g: dict[str, np.ndarray] = {}
     ds_p = pointer.copy()
@@ -250,19 +263,21 @@ def loss_and_grads(params: Params, batch: Batch) -> tuple[float, dict[str, np.nd
     dx, g["lnf_g"], g["lnf_b"] = _ln_backward(dy, a["lnf_g"], lnf)
     scale = 1.0 / np.sqrt(cfg.d_head)
     for i in reversed(range(cfg.n_layers)):
-        h1, ln1, q, k, v, w, concat, h2, ln2, u, r = caches[i]
+        h1, ln1, q, k, v, w, concat, h2, ln2, u, r, m1, m2 = caches[i]
         p = params.layer(i)
-        # feed-forward: x_out = x_mid + relu(h2 W1 + b1) W2 + b2
-        g[f"l{i}_w2"] = r.reshape(-1, r.shape[-1]).T @ dx.reshape(-1, cfg.d_model)
-        g[f"l{i}_b2"] = dx.reshape(-1, cfg.d_model).sum(0)
-        du = (dx @ a[f"l{i}_w2"].T) * (u > 0)  # [B, n, f]
+        # feed-forward: x_out = x_mid + (relu(h2 W1 + b1) W2 + b2) * m2
+        df = dx * m2  # [B, n, d]
+        g[f"l{i}_w2"] = r.reshape(-1, r.shape[-1]).T @ df.reshape(-1, cfg.d_model)
+        g[f"l{i}_b2"] = df.reshape(-1, cfg.d_model).sum(0)
+        du = (df @ a[f"l{i}_w2"].T) * (u > 0)  # [B, n, f]
         g[f"l{i}_w1"] = h2.reshape(-1, cfg.d_model).T @ du.reshape(-1, du.shape[-1])
         g[f"l{i}_b1"] = du.reshape(-1, du.shape[-1]).sum(0)
         dh2, g[f"l{i}_ln2_g"], g[f"l{i}_ln2_b"] = _ln_backward(du @ a[f"l{i}_w1"].T, a[f"l{i}_ln2_g"], ln2)
         dx = dx + dh2
-        # attention: x_mid = x_in + concat W_o
-        g[f"l{i}_w_o"] = concat.reshape(-1, concat.shape[-1]).T @ dx.reshape(-1, cfg.d_model)
-        dconcat = dx @ p.w_o.T  # [B, n, H*dh]
+        # attention: x_mid = x_in + (concat W_o) * m1
+        da = dx * m1  # [B, n, d]
+        g[f"l{i}_w_o"] = concat.reshape(-1, concat.shape[-1]).T @ da.reshape(-1, cfg.d_model)
+        dconcat = da @ p.w_o.T  # [B, n, H*dh]
         do = np.swapaxes(dconcat.reshape(B, n, cfg.n_heads, cfg.d_head), 1, 2)  # [B, H, n, dh]
         dw = do @ np.swapaxes(v, -1, -2)  # [B, H, n, n]
         dv = np.swapaxes(w, -1, -2) @ do  # [B, H, n, dh]

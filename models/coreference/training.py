@@ -37,6 +37,8 @@ class TrainConfig:
     clip: float = 1.0  # global gradient-norm clipping
     weight_decay: float = 0.0  # decoupled (AdamW) decay of the weight matrices, per unit learning rate
     max_offset: int = 20  # each sentence's positions start at a random 0..max_offset: no role at a fixed position
+    dropout: float = 0.0  # share of each sub-layer's output units dropped in training (residual dropout)
+    ema: float = 0.0  # if > 0: the trained weights are an exponential moving average of the steps' weights, this decay
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -88,6 +90,8 @@ class Trainer:
         self._m = {k: np.zeros_like(v) for k, v in self.params.arrays.items()}
         self._v = {k: np.zeros_like(v) for k, v in self.params.arrays.items()}
         self._rng = np.random.default_rng([self.seed, 1])  # batches; independent of the initial weights' stream
+        self._drop_rng = np.random.default_rng([self.seed, 2])  # dropout masks: the batches stay those without dropout
+        self._avg = {k: v.copy() for k, v in self.params.arrays.items()} if self.config.ema else None
         self._groups = _groups(self.corpus.train)
 
     def lr(self, step: int) -> float:
@@ -110,7 +114,7 @@ class Trainer:
         info = StepInfo(self.steps_done, float("nan"), 0.0)
         b1, b2, eps = 0.9, 0.999, 1e-8
         for _ in range(n):
-            loss, grads = loss_and_grads(self.params, self._batch())
+            loss, grads = loss_and_grads(self.params, self._batch(), self.config.dropout, self._drop_rng)
             self.steps_done += 1
             t = self.steps_done
             norm = float(np.sqrt(sum(float((g * g).sum()) for g in grads.values())))
@@ -123,9 +127,18 @@ class Trainer:
                 x -= lr * (self._m[k] / (1 - b1**t)) / (np.sqrt(self._v[k] / (1 - b2**t)) + eps)
                 if self.config.weight_decay and x.ndim > 1:  # matrices and embeddings; not gains or biases
                     x -= lr * self.config.weight_decay * x
+            if self._avg is not None:  # the average's decay grows from 0.1 to `ema`: early steps are not swamped
+                decay = min(self.config.ema, (1 + t) / (10 + t))
+                for k, x in self.params.arrays.items():
+                    self._avg[k] = decay * self._avg[k] + (1 - decay) * x
             self.losses.append(loss)
             info = StepInfo(t, loss, lr)
         return info
+
+    @property
+    def weights(self) -> Params:
+        """The trained model: the steps' weights, or their moving average when the config keeps one."""
+        return self.params if self._avg is None else Params(self.model_config, self._avg)
 
     @property
     def done(self) -> bool:
