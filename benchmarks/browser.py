@@ -94,13 +94,14 @@ def fallback_scenarios() -> dict[str, Change]:
     return {"first slider (fallback)": lambda page, i: keyboard.step_slider(page, None, i)}
 
 
-def scenarios_for(path: str) -> tuple[dict[str, Change], str]:
-    """The page's BROWSER scenarios and BROWSER_QUERY from benchmarks/scenarios/<stem>.py, or the first-slider
-    fallback for a page that has none yet."""
+def scenarios_for(path: str) -> tuple[dict[str, Change], dict[str, str]]:
+    """The page's BROWSER scenarios from benchmarks/scenarios/<stem>.py and the URL query each opens the page with
+    (its BROWSER_QUERIES entry, else BROWSER_QUERY), or the first-slider fallback for a page that has none yet."""
     module = scenario_module(path)
     if module is None or not getattr(module, "BROWSER", None):
-        return fallback_scenarios(), ""
-    return module.BROWSER, getattr(module, "BROWSER_QUERY", "")
+        return fallback_scenarios(), {}
+    query, own = getattr(module, "BROWSER_QUERY", ""), getattr(module, "BROWSER_QUERIES", {})
+    return module.BROWSER, {label: own.get(label, query) for label in module.BROWSER}
 
 
 def floor_change(page, i: int) -> None:
@@ -175,8 +176,8 @@ def chosen_scenarios(pages: list[str] | None, controls: list[str] | None) -> lis
     for info in PAGES:
         if pages and info.path not in pages:
             continue
-        scenarios, query = scenarios_for(info.path)
-        out += [(info, query, label, change) for label, change in scenarios.items()
+        scenarios, queries = scenarios_for(info.path)
+        out += [(info, queries.get(label, ""), label, change) for label, change in scenarios.items()
                 if not controls or label in controls]
     return out
 

@@ -75,8 +75,9 @@ def main() -> None:
     args = parser.parse_args()
 
     info = next((p for p in PAGES if p.path == args.page), PAGES[0])
-    scenarios, query = scenarios_for(info.path)
+    scenarios, queries = scenarios_for(info.path)
     label = args.control or next(iter(scenarios))
+    query = queries.get(label, "")
     change = floor_change if args.floor else scenarios[label]
     per_script: collections.Counter = collections.Counter()
     per_function: collections.Counter = collections.Counter()

@@ -13,7 +13,7 @@ from lessons.heads import HAND_BUILT, N_FEATURES, column_names, multi_head_multi
 from playground import guess
 from playground import multi_head_ui as ui
 from playground.deep_dive import math_link
-from playground.export import chart, matrix_download
+from playground.export import chart, chart_on_request, matrix_download
 from playground.figures.multi_head import (
     COST_MIN_PX,
     OUTPUT_PATH_MIN_PX,
@@ -112,18 +112,20 @@ st.caption(text.entropy_caption(n, even))
 st.header("From heads to output: concatenate, then mix with $W_O$")
 st.markdown(text.output_steps(n, d_model, N_FEATURES, n_heads, d_head, result.concat.shape, result.output.shape))
 chart_min_widths({"mh_path": OUTPUT_PATH_MIN_PX, "mh_cost": COST_MIN_PX})
-chart(output_path(result.concat, result.output, tokens, n_heads=n_heads, column_names=column_names(d_model),
-                  n_features=N_FEATURES), (*name[:3], "concat-and-output"), key="mh_path")
+if chart_on_request(text.SHOW_PATH, "mh_show_path", "path"):
+    chart(output_path(result.concat, result.output, tokens, n_heads=n_heads, column_names=column_names(d_model),
+                      n_features=N_FEATURES), (*name[:3], "concat-and-output"), key="mh_path")
 st.caption(text.output_caption(word, column_names(d_model)[strongest], out_row[strongest],
                                x[focus, :N_FEATURES][strongest]))
 
 # ---- cost ------------------------------------------------------------------------------------------------------
 st.header("Same cost, whatever the number of heads")
-chart(cost_chart(ui.HEAD_CHOICES, params_by_h, madds_by_h, d_model=d_model, n=n),
-      ("multi-head", "cost", f"d-model-{d_model}", f"n-{n}"), key="mh_cost")
 st.markdown(text.cost_summary(d_model, n, sum(params_by_h[now].values()), sum(madds_by_h[now].values()),
                               ui.HEAD_CHOICES[-1], full_width))
 st.markdown(text.cost_table(ui.HEAD_CHOICES, totals))
+if chart_on_request(text.SHOW_COST, "mh_show_cost", "cost"):
+    chart(cost_chart(ui.HEAD_CHOICES, params_by_h, madds_by_h, d_model=d_model, n=n),
+          ("multi-head", "cost", f"d-model-{d_model}", f"n-{n}"), key="mh_cost")
 
 # ---- what to notice --------------------------------------------------------------------------------------------
 st.header("What to notice")

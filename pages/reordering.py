@@ -15,7 +15,7 @@ from models import toy_tamil
 from playground import guess
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
-from playground.export import chart, matrix_download
+from playground.export import chart, chart_on_request, matrix_download
 from playground.figures.seq2seq import alignment_heatmap, alignment_min_width, source_names
 from playground.layout_css import chart_min_widths
 from playground.state import init_from_url, parse_bool, parse_choice, parse_int, parse_text, publish
@@ -138,14 +138,15 @@ st.markdown(text.guide_notice(reading, tokens))
 st.header("Three ways to score a match, on the same states")
 scorings = compare_scorings(models.by_name["attention"], states)
 st.markdown(text.scoring_intro(len(output), len(tokens), scorings.width))
-raw = raw_scores()
-for column, (name, result) in zip(st.columns(len(scorings.results)), scorings.results.items(), strict=True):
-    shown = result.logits if raw else result.weights
-    parts = ("reordering", f"{name}-{'scores' if raw else 'weights'}", *tokens[:4])
-    chart(alignment_heatmap(shown, output, tokens, glosses, title=text.scoring_title(name),
-                            kind="scores" if raw else "weights", compact=True),
-          parts, where=column, key=SCORE_KEYS[name])
-    matrix_download(shown, output, columns, parts, key=f"{SCORE_KEYS[name]}_csv", where=column,
-                    label=f"Download these {'scores' if raw else 'weights'} (CSV)")
 st.markdown(text.scoring_bullets(scorings))
 st.markdown(text.scoring_notice(scorings))
+if chart_on_request(text.SHOW_SCORINGS, "ro_show_scorings", "scorings"):
+    raw = raw_scores()
+    for column, (name, result) in zip(st.columns(len(scorings.results)), scorings.results.items(), strict=True):
+        shown = result.logits if raw else result.weights
+        parts = ("reordering", f"{name}-{'scores' if raw else 'weights'}", *tokens[:4])
+        chart(alignment_heatmap(shown, output, tokens, glosses, title=text.scoring_title(name),
+                                kind="scores" if raw else "weights", compact=True),
+              parts, where=column, key=SCORE_KEYS[name])
+        matrix_download(shown, output, columns, parts, key=f"{SCORE_KEYS[name]}_csv", where=column,
+                        label=f"Download these {'scores' if raw else 'weights'} (CSV)")

@@ -25,8 +25,10 @@ import streamlit as st
 from . import display
 from .figures.render import file_stem, render
 from .layout_css import chart_min_widths
+from .state import url_toggle
 
-__all__ = ["FORMAT_KEY", "FORMATS", "chart", "matrix_csv", "matrix_download", "format_picker", "image_format"]
+__all__ = ["FORMAT_KEY", "FORMATS", "chart", "chart_on_request", "matrix_csv", "matrix_download", "format_picker",
+           "image_format"]
 
 FORMAT_KEY = "export_format"
 FORMATS = ("png", "svg")
@@ -59,6 +61,13 @@ def chart(fig: go.Figure, name_parts: Sequence[Any], *, where: Any = None, **kwa
         chart_min_widths({kwargs["key"]: out.min_width}, scale=1.0)  # already scaled for the display mode by `render`
     # theme=None: the spec carries Streamlit's look itself (figures/render.py, step 3)
     return (where or st).plotly_chart(out.figure, config=out.config, theme=None, **kwargs)
+
+
+def chart_on_request(label: str, key: str, param: str) -> bool:
+    """A switch, off unless the URL says ?<param>=1, for a chart the page's story reads without (its text and tables
+    stay on the page): every chart drawn costs a key press tens of milliseconds in the browser. Returns whether to
+    draw it."""
+    return url_toggle(label, key, param)
 
 
 # ---- matrices as CSV ------------------------------------------------------------------------------------------------

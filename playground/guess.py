@@ -18,7 +18,7 @@ from lessons.guess import Tally, is_right, top_keys
 from .class_poll_ui import ask_button
 from .figures.base import SpecFigure
 from .figures.palette import FRAME
-from .state import init_from_url, parse_bool, publish, word_index, word_param
+from .state import publish, url_toggle, word_index, word_param
 from .texts import guess as text
 
 RECORD = "guess_record"  # {(page prefix, context): key index guessed}; one session's guesses
@@ -33,14 +33,7 @@ class Guess(NamedTuple):
 
 def switch(prefix: str) -> bool:
     """The "Guess first" toggle of a page (session key <prefix>_guess), seeded from and mirrored to ?guess=1."""
-    key = f"{prefix}_guess"
-    init_from_url(key, False, "guess", parse_bool)
-    on = bool(st.toggle(text.SWITCH, key=key, help=text.SWITCH_HELP))
-    if on:
-        publish(guess=True)
-    elif "guess" in st.query_params:
-        del st.query_params["guess"]
-    return on
+    return url_toggle(text.SWITCH, f"{prefix}_guess", "guess", help=text.SWITCH_HELP)
 
 
 def row_ui(prefix: str, words: Sequence[str], label: str) -> int:

@@ -35,6 +35,17 @@ def publish(**params: Any) -> None:
             st.query_params[name] = text
 
 
+def url_toggle(label: str, key: str, param: str, help: str | None = None) -> bool:
+    """A toggle (session key `key`), off unless the URL says ?<param>=1, mirrored to the URL while on."""
+    init_from_url(key, False, param, parse_bool)
+    on = bool(st.toggle(label, key=key, help=help))
+    if on:
+        publish(**{param: True})
+    elif param in st.query_params:
+        del st.query_params[param]
+    return on
+
+
 def word_param(tokens: list[str], i: int) -> str:
     """The URL form of token i: "it" for the first "it", "the~2" for the second "the", so a link picks the same one."""
     k = tokens[: i + 1].count(tokens[i])

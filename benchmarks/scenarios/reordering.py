@@ -1,7 +1,8 @@
 """Reordering page. RERUN: switch the sentence source, change a builder slot, drag the held-out length, ask for
 another sentence, type a sentence, and toggle raw scores. BROWSER: the held-out source length (a new sentence is
-translated and every heatmap redrawn), another held-out sentence, the scores/weights toggle and the sentence
-source, with the keyboard; the browser opens the page on held-out sentences of length 8 so the slider is there."""
+translated and both heatmaps redrawn), another held-out sentence, the scores/weights toggle (with the three scoring
+heatmaps shown) and the sentence source, with the keyboard; the browser opens the page on held-out sentences of length
+8 so the slider is there."""
 
 from benchmarks import keyboard
 
@@ -47,6 +48,9 @@ def type_sentence(at, i: int) -> None:
 
 
 def toggle_raw(at, i: int) -> None:
+    if not at.toggle(key="ro_show_scorings").value:  # the scoring heatmaps, and their toggle, are drawn on request
+        at.toggle(key="ro_show_scorings").set_value(True)
+        at.run()
     at.toggle(key="ro_raw").set_value(i % 2 == 0)
 
 
@@ -62,6 +66,7 @@ RERUN = {
 # ---- key presses in Chromium ----------------------------------------------------------------------------------------
 
 BROWSER_QUERY = "src=test&len=8"
+BROWSER_QUERIES = {"toggle: scores before softmax": "src=test&len=8&scorings=1"}  # the three scorings on request
 SOURCE_LABELS = ("the blog's sentence", "a held-out sentence")  # from the held-out default, the blog's first
 
 

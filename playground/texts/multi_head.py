@@ -77,6 +77,9 @@ def grid_caption(titles: Sequence[str], mean_entropy: Sequence[float], sharp: in
 
 
 WORD_CSV = "Download this word's row in every head (CSV)"
+# secondary charts, drawn on request (each chart redrawn costs a key press tens of milliseconds)
+SHOW_PATH = "Show the concatenated heads and the output as heatmaps"
+SHOW_COST = "Show weights and multiply-adds for every number of heads as a chart"
 
 
 def word_header(word: str) -> str:

@@ -112,6 +112,9 @@ def scoring_intro(n_output: int, n_source: int, width: int) -> str:
             f"against the same {n_source} annotations; both have {width} numbers, so their dot product is defined.")
 
 
+SHOW_SCORINGS = "Show the three scorings as heatmaps, side by side"
+
+
 def scoring_title(name: str) -> str:
     return f"{name} score"
 

@@ -36,9 +36,13 @@ def test_the_benchmarks_read_the_same_file():
     for info in PAGES:
         module = scenarios.module_for(info.path)
         assert rerun.scenarios_for(info.path) is module.RERUN
-        browser_scenarios, query = browser.scenarios_for(info.path)
+        browser_scenarios, queries = browser.scenarios_for(info.path)
         if getattr(module, "BROWSER", None):
-            assert browser_scenarios is module.BROWSER and query == getattr(module, "BROWSER_QUERY", "")
+            assert browser_scenarios is module.BROWSER and set(queries) == set(module.BROWSER)
+            own = getattr(module, "BROWSER_QUERIES", {})
+            assert set(own) <= set(module.BROWSER), info.path  # an override names one of the page's controls
+            for label, query in queries.items():
+                assert query == own.get(label, getattr(module, "BROWSER_QUERY", "")), (info.path, label)
         else:  # a page without browser scenarios is timed on its first slider
             assert list(browser_scenarios) == ["first slider (fallback)"]
     assert "segmented: heads h" in browser.scenarios_for("pages/multi_head.py")[0]

@@ -148,7 +148,7 @@ def test_bottleneck_csv_holds_the_matrix_shown(deferred_downloads):
 
 @pytest.mark.parametrize("raw", ["0", "1"])
 def test_reordering_csvs_hold_the_matrices_shown(deferred_downloads, raw):
-    at = open_page("pages/reordering.py", {"raw": raw})
+    at = open_page("pages/reordering.py", {"raw": raw, "scorings": "1"})
     check_csv_matches_heatmap(at, deferred_downloads, "ro_learned", "ro_learned_csv")
     check_csv_matches_heatmap(at, deferred_downloads, "ro_naive", "ro_naive_csv")
     keys = [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")]

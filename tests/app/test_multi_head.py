@@ -121,7 +121,7 @@ def test_heads_control_draws_one_heatmap_per_head(n_heads):
 
 @pytest.mark.parametrize("d_model", D_MODEL_CHOICES)
 def test_d_model_control_changes_shapes_and_weights(d_model):
-    at = page()
+    at = page(path="1")  # the concat-and-output heatmaps are drawn on request
     set_and_run(at, at.segmented_control(key="mh_d_model"), d_model)
     tokens, result, _ = expected(d_model=d_model)
     np.testing.assert_allclose(np.stack(list(grid_panels(figure(at, "mh_grid")))), result.weights, **F32)
@@ -217,7 +217,7 @@ def test_grid_caption_names_the_sharpest_and_flattest_head():
 
 @pytest.mark.parametrize(("d_model", "n_heads"), [(64, 8), (512, 2), (32, 1)])
 def test_parameter_and_multiply_add_counts(d_model, n_heads):
-    at = page(d_model=str(d_model), heads=str(n_heads))
+    at = page(d_model=str(d_model), heads=str(n_heads), cost="1")  # the cost chart is drawn on request
     n = len(prepare(CAT).tokens)
     total = sum(multi_head_parameters(d_model, n_heads).values())
     assert total == 4 * d_model**2
@@ -235,6 +235,21 @@ def test_parameter_and_multiply_add_counts(d_model, n_heads):
         assert b["y"] == [multi_head_multiply_adds(n, d_model, h)[b["name"]] for h in HEAD_CHOICES]
     for d in D_MODEL_CHOICES:  # the table: one value per row, the same for every h
         assert rf"| $d_\text{{model}} = {d}$ | " + " | ".join([f"{4 * d * d:,}"] * 4) + " |" in text
+
+
+def test_secondary_charts_are_drawn_on_request_and_their_switches_kept_in_the_url():
+    at = page()
+    keys = [e.proto.id.rsplit("-", 1)[-1] for e in at.get("plotly_chart")]
+    assert "mh_grid" in keys and "mh_word_heads" in keys
+    assert "mh_path" not in keys and "mh_cost" not in keys
+    text = all_text(at)  # the steps and the table tell the story without the charts
+    assert "Concatenate the head outputs side by side" in text and "| weights | $h = 1$ |" in text
+    set_and_run(at, at.toggle(key="mh_show_path"), True)
+    set_and_run(at, at.toggle(key="mh_show_cost"), True)
+    assert figure(at, "mh_path") and figure(at, "mh_cost")
+    assert at.query_params["path"] == "1" and at.query_params["cost"] == "1"
+    set_and_run(at, at.toggle(key="mh_show_cost"), False)
+    assert "cost" not in at.query_params
 
 
 # ---- the sentence -----------------------------------------------------------------------------------------------

@@ -56,9 +56,15 @@ def heatmap(at, key: str) -> tuple[np.ndarray, list[str]]:
     return array_of(spec["data"][0]["z"]), [str(t) for t in spec["layout"]["yaxis"]["ticktext"]]
 
 
+def drawn(at) -> list[str]:
+    """The keys of the heatmaps on the page (the three scorings only when asked for)."""
+    keys = {e.proto.id.rsplit("-", 1)[-1] for e in at.get("plotly_chart")}
+    return [k for k in HEATMAP_KEYS if k in keys]
+
+
 def assert_columns_carry_glosses(at, source: tuple[str, ...]) -> None:
     """Every heatmap's column labels: each Tamil word over its English gloss, whatever the sentence's length."""
-    for key in HEATMAP_KEYS:
+    for key in drawn(at):
         ticks = spec_of(at, key)["layout"]["xaxis"]["ticktext"]
         assert ticks == [f"{t}<br><i>{toy_tamil.gloss(t)}</i>" for t in source], key
 
@@ -96,7 +102,9 @@ def check_sentence_view(at, model, source: tuple[str, ...], reference: tuple[str
             f"reading would give them and **{len(out.tokens) - same}** look elsewhere") in text
     assert f"jumps back towards the start of the Tamil sentence **{order_jumps(out.weights)}** time" in text
     results = {name: score_with(model, states, name) for name in SCORINGS}
-    for name in SCORINGS:
+    shown_on_request = at.toggle(key="ro_show_scorings").value
+    assert len(drawn(at)) == (5 if shown_on_request else 2)
+    for name in SCORINGS if shown_on_request else ():
         z, _ = heatmap(at, f"ro_score_{name.replace(' ', '_')}")
         shown = results[name].logits if at.toggle(key="ro_raw").value else results[name].weights  # what softmax saw
         np.testing.assert_allclose(z, shown, rtol=1e-5, atol=1e-6)
@@ -121,8 +129,13 @@ def test_the_blog_sentence_by_default(model):
         assert "`send` looks mostly at **அனுப்ப** (to-send)" in text
 
 
-def test_raw_scores_toggle(model):
+def test_scoring_heatmaps_on_request_and_the_raw_scores_toggle(model):
     at = open_page(PAGE)
+    assert drawn(at) == ["ro_learned", "ro_naive"]  # the bullets tell the scorings apart; the charts on request
+    at.toggle(key="ro_show_scorings").set_value(True)
+    at.run()
+    check_sentence_view(at, model, toy_tamil.BLOG_SOURCE, toy_tamil.BLOG_ENGLISH)
+    assert at.query_params["scorings"] == "1"
     at.toggle(key="ro_raw").set_value(True)
     at.run()
     check_sentence_view(at, model, toy_tamil.BLOG_SOURCE, toy_tamil.BLOG_ENGLISH)
@@ -223,7 +236,7 @@ def test_typed_empty_or_odd_input_never_crashes(text):
 
 def test_url_reopens_the_same_view(model):
     slots = "must,check,we,tomorrow,-,home,-,-,-,invoice,my,urgent,-,carefully"
-    at = open_page(PAGE, query={"src": "build", "slots": slots, "raw": "1"})
+    at = open_page(PAGE, query={"src": "build", "slots": slots, "raw": "1", "scorings": "1"})
     assert at.radio(key="ro_src").value == "build" and at.toggle(key="ro_raw").value is True
     built = toy_tamil.build(dict(zip(SLOT_NAMES, slots.split(","), strict=True)))
     check_sentence_view(at, model, built.source, built.english)

@@ -54,7 +54,9 @@ def sized(request, browser):
 
 # The view each page opens in here (default: its own default view), and the checks that view gets on top.
 MODES = {"projector": "display=projector"}  # the display mode each size opens in (default: standard)
-QUERIES = {"reordering": f"src=build&slots={encode_slots(LONG_SLOTS)}", "math": "section=whole-document"}
+# charts drawn on request are asked for: their labels are checked too
+QUERIES = {"reordering": f"src=build&slots={encode_slots(LONG_SLOTS)}&scorings=1", "math": "section=whole-document",
+           "multi_head": "path=1&cost=1"}
 
 
 @pytest.mark.parametrize("info", PAGES, ids=[p.url_path for p in PAGES])
