@@ -18,7 +18,10 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from benchmarks.coreference_selection import CANDIDATES
 from benchmarks.results_file import RESULTS
+from models.coreference.model import ModelConfig
+from models.coreference.training import SHIPPED, SHIPPED_SEED
 from playground.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -362,8 +365,29 @@ def selection_section(results: Results) -> str:
         "Each round compared its candidates by the mean over their seeds of (validation structures + validation "
         "minimal pairs) / 2, then took the winner's best seed:",
         table(["round", "command", "mean score", "chosen", "note"], rounds),
-        f"Chosen: **{r['chosen']}**, seed **{r['chosen_seed']}**. Training seconds are wall time while other work "
-        "(the other training, at least) shared the two cores."])
+        f"The last round chose **{r['chosen']}**, seed **{r['chosen_seed']}**; what ships is "
+        f"**{shipped_candidate()}**, seed **{SHIPPED_SEED}** (`models/coreference/training.py`; the rounds' notes say "
+        "why where the two differ). Training seconds are wall time while other work (the other training, at least) "
+        "shared the two cores.",
+        *test_of_chosen(results)])
+
+
+def shipped_candidate() -> str:
+    """The label of the selection candidate whose model and training are the shipped ones."""
+    return next((label for label, (model, config) in CANDIDATES.items()
+                 if model == ModelConfig() and config == SHIPPED), "a setting no round compared")
+
+
+def test_of_chosen(results: Results) -> list[str]:
+    """The test scores of a validation winner that was trained and tested but not shipped, beside the shipped ones."""
+    r = results.get("coreference_dropout_test")
+    if r is None:
+        return []
+    tried, shipped = r["dropout_0.1_seed_3"], r["shipped"]
+    return [f"Round 6's winner trained like the shipped weights and scored once on the test sets: structure_heldout "
+            f"{tried['structure_heldout']:.4f} (shipped {shipped['structure_heldout']:.4f}), minimal_pairs "
+            f"{tried['minimal_pairs']:.4f} (shipped {shipped['minimal_pairs']:.4f}); "
+            + source("coreference_dropout_test", r)]
 
 
 def classroom_section(results: Results) -> str:
@@ -439,7 +463,7 @@ def poll_failover_arrival_section(results: Results) -> str:
 
 KNOWN = {"rerun", "training_load", "browser", "chart_cost", "cold_start_fresh_tab", "cold_start",
          "cold_start_warm_cache", "core", "coreference", "classroom_1_replica", "classroom_2_replicas", "poll",
-         "poll_replica_killed", "failover", "arrival", "coreference_selection"}
+         "poll_replica_killed", "failover", "arrival", "coreference_selection", "coreference_dropout_test"}
 
 
 def other_section(results: Results) -> str:

@@ -31,7 +31,7 @@ from models.coreference.files import (
     load_shipped,
 )
 from models.coreference.stored import evaluate_and_write
-from models.coreference.training import SHIPPED_SEED, train_job
+from models.coreference.training import SHIPPED, SHIPPED_SEED, train_job
 from models.lexicon import D_MODEL, embed
 
 __all__ = ["hand_built_it_row", "hand_built_minimal_pairs", "main"]
@@ -63,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     tr.add_argument("--json", action="store_true", help="print JSON only")
     tr.add_argument("--seed", type=int, default=SHIPPED_SEED, help="default: the shipped seed, chosen on validation")
     tr.add_argument("--out", default=str(WEIGHTS_PATH.parent), help="output folder (default: the shipped weights)")
+    tr.add_argument("--dropout", type=float, default=SHIPPED.dropout,
+                    help="residual dropout in training (default: the shipped setting's); for experiments with --out")
     ev = sub.add_parser("evaluate", help="the shipped weights against the targets; stores the result beside them")
     ev.add_argument("--json", action="store_true", help="print JSON only")
     ev.add_argument("--weights", default=str(WEIGHTS_PATH), help="weights file (default: the shipped one)")
@@ -84,7 +86,7 @@ def _train(args: argparse.Namespace) -> int:
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
     with mp.get_context("spawn").Pool(1) as pool:
-        result = pool.apply(train_job, (args.quick, args.seed, args.out, not args.json))
+        result = pool.apply(train_job, (args.quick, args.seed, args.out, not args.json, args.dropout))
     if args.json:
         print(json.dumps(result))
     elif args.quick:

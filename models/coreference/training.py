@@ -176,13 +176,13 @@ def train_with_snapshots(model_config: ModelConfig | None = None, train_config: 
     return snapshots[-1].params, snapshots
 
 
-def train_job(quick: bool, seed: int, out: str, verbose: bool) -> dict:
+def train_job(quick: bool, seed: int, out: str, verbose: bool, dropout: float = SHIPPED.dropout) -> dict:
     """One training for the command line (`quick`: the page's schedule, timed, nothing saved; else the shipped run,
-    saved to the folder `out`); returns what the command prints."""
+    saved to the folder `out`), with `dropout` in place of the shipped setting's; returns what the command prints."""
     start = time.perf_counter()
     log = (lambda s: print(s, flush=True)) if verbose else None
     if quick:
-        trainer = Trainer(ModelConfig(), QUICK, seed)
+        trainer = Trainer(ModelConfig(), replace(QUICK, dropout=dropout), seed)
         while not trainer.done:
             trainer.step(50)
         seconds = time.perf_counter() - start
@@ -190,7 +190,7 @@ def train_job(quick: bool, seed: int, out: str, verbose: bool) -> dict:
         return {"seconds": round(seconds, 2), "steps": trainer.steps_done,
                 "structure_heldout": metrics["heldout_accuracy"],
                 "pointer_resolution_heldout": metrics["resolution_heldout"]}
-    params, snapshots = train_with_snapshots(ModelConfig(), SHIPPED, seed, log=log)
+    params, snapshots = train_with_snapshots(ModelConfig(), replace(SHIPPED, dropout=dropout), seed, log=log)
     folder = Path(out)
     save_shipped(params, folder / WEIGHTS_PATH.name)
     save_snapshots(snapshots, folder / SNAPSHOTS_PATH.name)
