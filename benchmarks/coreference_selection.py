@@ -60,6 +60,10 @@ CANDIDATES: dict[str, tuple[ModelConfig, TrainConfig]] = {  # label -> (model, t
     # the fifth: how much dropout (0.1 won the fourth round)
     "dropout 0.2, 6000 steps": (SMALL, replace(BASE, steps=6000, dropout=0.2)),
 }
+# candidates trained on another training set: make_corpus's options
+CORPUS_OPTIONS: dict[str, dict] = {"twins, 6000 steps": {"twins": True}, "twins, dropout 0.1, 6000 steps": {"twins": True}}
+CANDIDATES["twins, 6000 steps"] = (SMALL, BASE)
+CANDIDATES["twins, dropout 0.1, 6000 steps"] = (SMALL, replace(BASE, dropout=0.1))
 SEEDS = (0, 1)
 
 
@@ -74,7 +78,7 @@ def score(trainer: Trainer) -> dict:
 def train_and_score(label: str, model: ModelConfig, config: TrainConfig, seed: int) -> dict:
     """One candidate from one seed, trained on the corpus without its validation structures, scored on them."""
     start = time.perf_counter()
-    trainer = Trainer(model, config, seed, corpus=make_corpus())
+    trainer = Trainer(model, config, seed, corpus=make_corpus(**CORPUS_OPTIONS.get(label, {})))
     while not trainer.done:
         trainer.step(100)
     return {"candidate": label, "seed": seed, **score(trainer), "train_seconds": round(time.perf_counter() - start, 1)}
@@ -116,6 +120,11 @@ def main() -> None:
     args = parser.parse_args()
     load = load_average()
     before = read_result("coreference_selection") or {}
+    if before.get("validation_structures") != [sk.name for sk in VALIDATION_STRUCTURES]:
+        # scores on other validation structures compare with nothing here: they move to the file's history
+        earlier = {k: before[k] for k in ("validation_structures", "runs", "rounds") if k in before}
+        history = before.get("earlier_validation", []) + ([earlier] if earlier else [])
+        before = {"earlier_validation": history}
     chosen = [before["chosen"]] if args.chosen_only else args.candidates
     command = command_line("benchmarks.coreference_selection")
     result = run({label: CANDIDATES[label] for label in chosen}, args.seeds, done=before.get("runs", ()),
@@ -124,7 +133,7 @@ def main() -> None:
     runs = before.get("runs", []) + [r for r in result["runs"] if r not in before.get("runs", [])]
     rounds = before.get("rounds", []) + [{"command": command, "seeds": args.seeds, "mean_score": result["mean_score"],
                                           "chosen": result["chosen"], "chosen_seed": result["chosen_seed"]}]
-    result = {**result, "runs": runs, "rounds": rounds}
+    result = {**result, "runs": runs, "rounds": rounds, "earlier_validation": before.get("earlier_validation", [])}
     path = write_result("coreference_selection", command, result, load_before=load)
     print(json.dumps(result, indent=1) if args.json else
           f"chosen: {result['chosen']}, seed {result['chosen_seed']} (written to {path})")

@@ -182,6 +182,30 @@ def test_every_pair_of_a_held_out_structures_parts_is_trained():
         assert pairs(sk) <= trained, sk
 
 
+def test_twins_flip_the_answer_with_the_cue_and_never_meet_a_test_sentence(corpus):
+    made = 0
+    for original in corpus.train[:300]:
+        for t in co.corpus.twins_of([original]):  # none for an object reason
+            made += 1
+            differ = [i for i, (a, b) in enumerate(zip(original.tokens, t.tokens, strict=True)) if a != b]
+            assert differ == [original.tokens.index(original.adjective, original.it_index)]  # the cue alone
+            assert (t.ref_index, t.other_index) == (original.other_index, original.ref_index)
+            assert t.referent != original.referent and t.tokens[t.ref_index] == t.referent
+    assert made > 100
+    with_twins = co.make_corpus(twins=True)
+    assert with_twins.structure_heldout == corpus.structure_heldout and with_twins.minimal_pairs == corpus.minimal_pairs
+    tested = {s.tokens for s in (*corpus.structure_heldout, *corpus.held_out, *corpus.validation, *corpus.showcase)}
+    assert not tested & {s.tokens for s in with_twins.train}
+    assert len({s.tokens for s in with_twins.train}) == len(with_twins.train) > len(corpus.train)
+
+
+def test_another_validation_split_leaves_the_test_sets_alone(corpus):
+    earlier = tuple(sk for sk in co.SKELETONS if sk.frame == "chase" and sk.extra == "none")[:2]
+    other = co.make_corpus(validation=earlier)
+    assert other.structure_heldout == corpus.structure_heldout and other.minimal_pairs == corpus.minimal_pairs
+    assert {s.structure for s in other.validation} == {sk.name for sk in earlier}
+
+
 def test_the_blog_and_trophy_pairs_are_never_trained(corpus):
     for pair in NEVER_TOGETHER:
         assert not [s for s in corpus.train if {s.first, s.second} == pair]
@@ -244,9 +268,9 @@ def test_the_slot_rule_picks_the_first_or_second_noun(corpus):
     b = co.analysis.fitted_baselines(corpus)
     assert co.analysis.slot_answer(b, s) in nouns_in(s.tokens)[:2]
     numbers = co.baselines(corpus)
-    # a pair flips the referent with the adjective: a table keyed on (length, cue) gets none; a cue -> slot rule
-    # only pairs whose structure keeps the nouns in the slots training mostly saw them in
-    assert numbers["lookup_baseline"]["minimal_pairs"] == 0.0
+    # a pair flips the referent with the adjective: a table keyed on (length, cue) gets almost none; a cue -> slot
+    # rule only pairs whose structure keeps the nouns in the slots training mostly saw them in
+    assert numbers["lookup_baseline"]["minimal_pairs"] <= 0.05
     assert numbers["slot_rule_baseline"]["minimal_pairs"] <= 0.3
 
 
@@ -269,12 +293,12 @@ def test_tokenizer_menus_and_structures():
 
 
 def test_shipped_weights_meet_the_targets(evaluation):
-    # The aims are 0.93 on held-out structures and 0.95 on minimal pairs. The shipped weights, whose steps and seed
-    # were chosen on the validation structures (0.991 and 0.979 there), reach 0.9275 and 0.881 on the test
-    # structures: below both aims, reported as they are (benchmarks/results/coreference_selection.json).
-    assert evaluation["validation_structures"] >= 0.98 and evaluation["validation_minimal_pairs"] >= 0.97
-    assert evaluation["structure_heldout"] >= 0.92
-    assert evaluation["minimal_pairs"] >= 0.87
+    # The aims are 0.93 on held-out structures and 0.95 on minimal pairs. The shipped weights, whose setting and seed
+    # were chosen on the validation structures (0.999 and 0.997 there), reach 0.959 and 0.910 on the test
+    # structures: the first aim met, the second not, reported as they are (benchmarks/results/coreference_selection.json).
+    assert evaluation["validation_structures"] >= 0.99 and evaluation["validation_minimal_pairs"] >= 0.99
+    assert evaluation["structure_heldout"] >= 0.95
+    assert evaluation["minimal_pairs"] >= 0.90
     assert evaluation["head_resolution"]["pointer"] >= 0.90  # the head the page names
     assert evaluation["lookup_baseline"]["structure_heldout"] <= 0.3
     assert evaluation["heldout_accuracy"] >= 0.97
