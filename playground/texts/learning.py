@@ -50,7 +50,7 @@ def trained_on(n_trained: int, n_validation: int, n_heldout: int, n_train: int) 
         "validation set, unlike the held-out structures, once chose a setting that then scored lower on them; it "
         "was rebuilt like them and the choice made again, and a near tie there was broken for the simpler setting "
         "after the other's held-out score was seen. So the held-out scores did shape the choice twice (the "
-        "Performance notes keep every number). The blog's sentence pair and the trophy pair are never trained on "
+        "repository's docs/PERFORMANCE.md keeps every number). The blog's sentence pair and the trophy pair are never trained on "
         "either: their noun pairs never meet in training."
     )
 
