@@ -49,21 +49,22 @@ CANDIDATES: dict[str, tuple[ModelConfig, TrainConfig]] = {  # label -> (model, t
     "6000 steps, batch 64": (SMALL, replace(BASE, steps=6000, batch_size=64)),
     "3000 steps, batch 128": (SMALL, replace(BASE, steps=3000, batch_size=128)),
     "6000 steps, batch 64, weight decay 0.05": (SMALL, replace(BASE, steps=6000, batch_size=64, weight_decay=0.05)),
-    # the second round: the same 6000 steps, a wider or a deeper model
+    # on the first validation structures (the file's earlier_validation): a wider or a deeper model, more steps
     "width 64, 6000 steps": (replace(SMALL, d_model=64, d_ff=128, d_pointer=32), replace(BASE, steps=6000)),
     "3 layers, 6000 steps": (replace(SMALL, n_layers=3), replace(BASE, steps=6000)),
-    # the third: more sentences seen (more steps helped most so far), within the 5-minute training budget
     "10000 steps, batch 64": (SMALL, replace(BASE, steps=10000)),
-    # the fourth: regularisers that do not grow the model, on the shipped setting
+    # regularisers that do not grow the model
     "dropout 0.1, 6000 steps": (SMALL, replace(BASE, steps=6000, dropout=0.1)),
     "weight average 0.999, 6000 steps": (SMALL, replace(BASE, steps=6000, ema=0.999)),
-    # the fifth: how much dropout (0.1 won the fourth round)
     "dropout 0.2, 6000 steps": (SMALL, replace(BASE, steps=6000, dropout=0.2)),
+    # another training set (CORPUS_OPTIONS): every adjective sentence also with its twin (corpus.twins_of)
+    "twins, 6000 steps": (SMALL, BASE),
+    "twins, dropout 0.1, 6000 steps": (SMALL, replace(BASE, dropout=0.1)),
 }
-# candidates trained on another training set: make_corpus's options
-CORPUS_OPTIONS: dict[str, dict] = {"twins, 6000 steps": {"twins": True}, "twins, dropout 0.1, 6000 steps": {"twins": True}}
-CANDIDATES["twins, 6000 steps"] = (SMALL, BASE)
-CANDIDATES["twins, dropout 0.1, 6000 steps"] = (SMALL, replace(BASE, dropout=0.1))
+CORPUS_OPTIONS: dict[str, dict] = {  # label -> make_corpus's options, for candidates trained on another training set
+    "twins, 6000 steps": {"twins": True},
+    "twins, dropout 0.1, 6000 steps": {"twins": True},
+}
 SEEDS = (0, 1)
 
 
