@@ -46,12 +46,12 @@ def trained_on(n_trained: int, n_validation: int, n_heldout: int, n_train: int) 
         f"container that was too small. {n_train:,} training sentences come from {n_trained} structures; "
         f"{n_heldout} more structures are **held out**: no sentence of theirs is ever trained on, and the scores "
         f"below are measured on them. {n_validation} further structures are kept out too, as a **validation** set: "
-        "the training settings and the seed were chosen by the score there, not by the held-out scores. A first "
-        "validation set, unlike the held-out structures, once chose a setting that then scored lower on them; it "
-        "was rebuilt like them and the choice made again, and a near tie there was broken for the simpler setting "
-        "after the other's held-out score was seen. So the held-out scores did shape the choice twice (the "
-        "repository's docs/PERFORMANCE.md keeps every number). The blog's sentence pair and the trophy pair are never trained on "
-        "either: their noun pairs never meet in training."
+        "the training settings and the seed were chosen by the score there. A first validation set, unlike the "
+        "held-out structures, once chose a setting that then scored lower on them; it was rebuilt like them and "
+        "the choice made again, and a near tie there was broken for the simpler setting after the other's held-out "
+        "score was seen. So the held-out scores did shape the choice twice (the repository's docs/PERFORMANCE.md "
+        "keeps every number). The blog's sentence pair and the trophy pair are never trained on either: their noun "
+        "pairs never meet in training."
     )
 
 
