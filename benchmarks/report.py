@@ -360,7 +360,8 @@ def selection_section(results: Results) -> str:
         "## Choosing the coreference model's training",
         f"Every candidate trained on the training structures only and scored on the {len(r['validation_structures'])} "
         f"validation structures ({r['validation_sentences']:,} sentences, {r['validation_pairs']} minimal pairs), "
-        "never on a test set: " + source("coreference_selection", r),
+        "never on a test set; each round's command is in the rounds table below. The last run: "
+        + source("coreference_selection", r),
         table(["candidate", "seed", "validation structures", "validation minimal pairs", "training s"], rows),
         "Each round compared its candidates by the mean over their seeds of (validation structures + validation "
         "minimal pairs) / 2, then took the winner's best seed:",
