@@ -7,8 +7,7 @@ temporary folder; nothing shipped is touched) and evaluated once:
   like the test structures;
 - on the rebuilt ones, twins in the training set with dropout 0.1 scored 0.0014 above dropout 0.1 alone (mean over
   seeds 0-3), within one standard error; its best seed, 3, is the one tested here. Dropout alone, the simpler,
-  ships. That tie-break was applied after
-  this test score was seen (docs/PERFORMANCE.md says so).
+  ships. That tie-break was applied after this test score was seen (docs/PERFORMANCE.md says so).
 
     python -m benchmarks.coreference_unshipped      # two trainings at once, about 4 minutes; writes benchmarks/results/...
 """
@@ -21,12 +20,10 @@ import os
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
 from benchmarks.results_file import command_line, load_average, write_result
 from models.coreference.corpus import VALIDATION_STRUCTURES, Skeleton, make_corpus
-from models.coreference.files import save_shipped
-from models.coreference.model import ModelConfig, Params
+from models.coreference.files import as_stored, save_shipped
+from models.coreference.model import ModelConfig
 from models.coreference.stored import EVALUATION_NAME, evaluate_and_write
 from models.coreference.training import TrainConfig, Trainer
 
@@ -55,12 +52,9 @@ def train_and_test(name: str) -> dict:
     trainer = Trainer(ModelConfig(), TrainConfig(dropout=dropout), seed, corpus=corpus)
     while not trainer.done:
         trainer.step(100)
-    # stored as the shipped weights are: float32 (training.train_with_snapshots)
-    frozen = Params(trainer.model_config, {k: v.astype(np.float32).astype(np.float64)
-                                           for k, v in trainer.params.arrays.items()})
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "coreference.npz"
-        save_shipped(frozen, path)
+        save_shipped(as_stored(trainer.params), path)  # float32, as the shipped weights (training.train_with_snapshots)
         evaluation = evaluate_and_write(path, corpus)
         sha = json.loads(path.with_name(EVALUATION_NAME).read_text())["key"]["weights_sha256"]
     return {"weights_sha256": sha, **{k: evaluation[k] for k in KEYS},

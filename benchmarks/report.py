@@ -352,10 +352,7 @@ def selection_section(results: Results) -> str:
         return ""
     rows = [[run["candidate"], run["seed"], f"{run['validation_structures']:.4f}",
              f"{run['validation_minimal_pairs']:.4f}", f"{run['train_seconds']:.0f}"] for run in r["runs"]]
-    rounds = [[i + 1, f"`{round_['command']}`", "; ".join(f"{label}: {score:.4f}" for label, score in
-                                                         round_["mean_score"].items()),
-               f"{round_['chosen']}, seed {round_['chosen_seed']}", round_.get("note", "")]
-              for i, round_ in enumerate(r.get("rounds", []))]
+    rounds = round_rows(r.get("rounds", []), with_command=True)
     return "\n\n".join([
         "## Choosing the coreference model's training",
         f"Every candidate trained on the training structures only and scored on the {len(r['validation_structures'])} "
@@ -373,13 +370,20 @@ def selection_section(results: Results) -> str:
         *earlier_splits(r), *test_of_chosen(results)])
 
 
+def round_rows(rounds: list[dict], with_command: bool) -> list[list]:
+    """A table row per selection round: its number, its command (if asked), each candidate's mean score, the
+    choice and the note."""
+    return [[i + 1, *([f"`{round_['command']}`"] if with_command else []),
+             "; ".join(f"{label}: {score:.4f}" for label, score in round_["mean_score"].items()),
+             f"{round_['chosen']}, seed {round_['chosen_seed']}", round_.get("note", "")]
+            for i, round_ in enumerate(rounds)]
+
+
 def earlier_splits(r: dict) -> list[str]:
     """The rounds run on validation structures chosen before the present ones, kept in the file's history."""
     out = []
     for old in r.get("earlier_validation", []):
-        rounds = [[i + 1, "; ".join(f"{label}: {score:.4f}" for label, score in round_["mean_score"].items()),
-                   f"{round_['chosen']}, seed {round_['chosen_seed']}", round_.get("note", "")]
-                  for i, round_ in enumerate(old.get("rounds", []))]
+        rounds = round_rows(old.get("rounds", []), with_command=False)
         out += [f"Earlier rounds, on other validation structures ({'; '.join(old['validation_structures'])}): "
                 f"{len(old.get('runs', []))} trainings, kept in the result file under `earlier_validation`.",
                 table(["round", "mean score", "chosen", "note"], rounds)]

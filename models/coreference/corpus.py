@@ -138,9 +138,10 @@ HELDOUT_STRUCTURES: frozenset[Skeleton] = frozenset({
 # structures kept out of training to choose the training settings on (benchmarks/coreference_selection.py), two per
 # frame, built like the test structures: per frame the reason the test's structures have (cross and chase: an
 # adjective; fit: an object), and the nearest counts to the test's shares of extra clauses, passives and leading
-# because-clauses (4, 4 and 2 of 6, against 5, 5 and 3 of 8); of the 193 such sets that leave every pair of parts of every kept-out structure trained, the one a seeded
-# draw picked (np.random.default_rng(0)). The six used before (two per frame; for cross and fit, other reasons than the test's) chose a setting that
-# then did worse on the test: benchmarks/results/coreference_unshipped.json.
+# because-clauses (4, 4 and 2 of 6, against 5, 5 and 3 of 8); of the 193 such sets that leave every pair of parts
+# of every kept-out structure trained, the one a seeded draw picked (np.random.default_rng(0)). The six used before
+# (two per frame; for cross and fit, other reasons than the test's) chose a setting that then did worse on the
+# test: benchmarks/results/coreference_unshipped.json.
 VALIDATION_STRUCTURES: tuple[Skeleton, ...] = (
     Skeleton("cross", "passive", "adjective", "after", "none"),
     Skeleton("cross", "passive", "adjective", "before", "after"),
@@ -503,24 +504,29 @@ class Corpus(NamedTuple):
     validation_pairs: list[tuple[Sentence, Sentence]]  # minimal pairs built from them as from the test structures
 
 
+def _flips(s: Sentence, role: int) -> list[str]:
+    """The cues of `role` in s's frame that could replace its own: trained in the frame, not already in s."""
+    return [a for a in FRAMES[s.frame].adjectives[role] if (s.frame, a) not in ADJECTIVE_FRAME_HELDOUT
+            and a not in s.tokens]
+
+
+def _swap_cue(s: Sentence, flip: str) -> Sentence:
+    """s with its cue (the adjective after "it") replaced by `flip`, which names the other candidate."""
+    cue = s.tokens.index(s.adjective, s.it_index)
+    tokens = s.tokens[:cue] + (flip,) + s.tokens[cue + 1:]
+    return s._replace(tokens=tokens, adjective=flip, referent=s.second if s.referent == s.first else s.first,
+                      ref_index=s.other_index, other_index=s.ref_index)
+
+
 def minimal_pairs_of(sentences: Sequence[Sentence]) -> list[tuple[Sentence, Sentence]]:
     """Each adjective-reason sentence whose cue names the first role, with the cue swapped for one naming the
     second role in the same frame (all else equal)."""
     pairs = []
     for s in sentences:
-        fr = FRAMES[s.frame]
-        if s.adjective not in fr.adjectives[0] or s.referent != s.first or "it was" not in s.text:
+        if s.adjective not in FRAMES[s.frame].adjectives[0] or s.referent != s.first or "it was" not in s.text:
             continue
-        flips = [a for a in fr.adjectives[1] if (s.frame, a) not in ADJECTIVE_FRAME_HELDOUT
-                 and a not in s.tokens]
-        if not flips:
-            continue
-        flip = flips[len(pairs) % len(flips)]
-        cue = s.tokens.index(s.adjective, s.it_index)
-        tokens = s.tokens[:cue] + (flip,) + s.tokens[cue + 1:]
-        twin = s._replace(tokens=tokens, adjective=flip, referent=s.second, ref_index=s.other_index,
-                          other_index=s.ref_index)
-        pairs.append((s, twin))
+        if flips := _flips(s, 1):
+            pairs.append((s, _swap_cue(s, flips[len(pairs) % len(flips)])))
     return pairs
 
 
@@ -534,15 +540,8 @@ def twins_of(sentences: Sequence[Sentence]) -> list[Sentence]:
         role = 0 if s.adjective in fr.adjectives[0] else 1 if s.adjective in fr.adjectives[1] else None
         if role is None or "it was" not in s.text:
             continue
-        flips = [a for a in fr.adjectives[1 - role] if (s.frame, a) not in ADJECTIVE_FRAME_HELDOUT
-                 and a not in s.tokens]
-        if not flips:
-            continue
-        flip = flips[len(out) % len(flips)]
-        cue = s.tokens.index(s.adjective, s.it_index)
-        tokens = s.tokens[:cue] + (flip,) + s.tokens[cue + 1:]
-        out.append(s._replace(tokens=tokens, adjective=flip, referent=s.second if s.referent == s.first else s.first,
-                              ref_index=s.other_index, other_index=s.ref_index))
+        if flips := _flips(s, 1 - role):
+            out.append(_swap_cue(s, flips[len(out) % len(flips)]))
     return out
 
 

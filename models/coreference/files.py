@@ -19,8 +19,8 @@ from ..npz import write_npz
 from .corpus import VOCAB
 from .model import ModelConfig, Params, param_shapes
 
-__all__ = ["SNAPSHOTS_PATH", "Snapshot", "WEIGHTS_PATH", "WeightsError", "load_shipped", "load_snapshots",
-           "save_shipped", "save_snapshots"]
+__all__ = ["SNAPSHOTS_PATH", "Snapshot", "WEIGHTS_PATH", "WeightsError", "as_stored", "load_shipped",
+           "load_snapshots", "save_shipped", "save_snapshots"]
 
 WEIGHTS_DIR = Path(__file__).resolve().parents[1] / "weights"
 WEIGHTS_PATH = WEIGHTS_DIR / "coreference.npz"
@@ -45,6 +45,11 @@ def _header(config: ModelConfig) -> dict[str, np.ndarray]:
 
 def _arrays(params: Params, prefix: str = "") -> dict[str, np.ndarray]:
     return {f"{prefix}{k}": v.astype(np.float32) for k, v in params.arrays.items()}
+
+
+def as_stored(params: Params) -> Params:
+    """The weights as the files hold them: rounded to float32 (then float64 again, for the arithmetic)."""
+    return Params(params.config, {k: v.astype(np.float32).astype(np.float64) for k, v in params.arrays.items()})
 
 
 def save_shipped(params: Params, path: str | os.PathLike = WEIGHTS_PATH) -> None:

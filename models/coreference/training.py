@@ -19,7 +19,7 @@ import numpy as np
 
 from .analysis import quick_metrics, resolution
 from .corpus import Corpus, Sentence, make_corpus
-from .files import SNAPSHOTS_PATH, WEIGHTS_PATH, Snapshot, save_shipped, save_snapshots
+from .files import SNAPSHOTS_PATH, WEIGHTS_PATH, Snapshot, as_stored, save_shipped, save_snapshots
 from .model import Batch, ModelConfig, Params, batch_forward, init_params, loss_and_grads, make_batch
 from .stored import EVALUATION_NAME, evaluate_and_write
 
@@ -172,8 +172,7 @@ def train_with_snapshots(model_config: ModelConfig | None = None, train_config: 
             info = trainer.step(mark - trainer.steps_done)
             if log:
                 log(f"step {info.step:>5}/{train_config.steps}  batch loss {info.loss:.4f}")
-        frozen = Params(trainer.model_config,
-                        {k: v.astype(np.float32).astype(np.float64) for k, v in trainer.params.arrays.items()})
+        frozen = as_stored(trainer.params)
         acc = float(resolution(frozen, trainer.corpus.structure_heldout).correct.mean())
         snapshots.append(Snapshot(mark, frozen, acc, heldout_loss(frozen, trainer.corpus)))
     return snapshots[-1].params, snapshots
