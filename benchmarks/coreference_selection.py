@@ -57,6 +57,7 @@ CANDIDATES: dict[str, tuple[ModelConfig, TrainConfig]] = {  # label -> (model, t
     "dropout 0.1, 6000 steps": (SMALL, replace(BASE, steps=6000, dropout=0.1)),
     "weight average 0.999, 6000 steps": (SMALL, replace(BASE, steps=6000, ema=0.999)),
     "dropout 0.2, 6000 steps": (SMALL, replace(BASE, steps=6000, dropout=0.2)),
+    "dropout 0.3, 6000 steps": (SMALL, replace(BASE, steps=6000, dropout=0.3)),  # benchmarks/coreference_folds.py
     # another training set (CORPUS_OPTIONS): every adjective sentence also with its twin (corpus.twins_of)
     "twins, 6000 steps": (SMALL, BASE),
     "twins, dropout 0.1, 6000 steps": (SMALL, replace(BASE, dropout=0.1)),
