@@ -6,11 +6,11 @@ six structures are too few to stand in for eight new ones. Here each candidate i
 each time without that fold's structures (and never with the test's), and scored on them; the candidate with the
 best mean over folds and seeds wins (structure accuracy plus minimal pairs, halved, as in coreference_selection).
 
-The folds follow VALIDATION_STRUCTURES' rule (validation_sets: two per frame, with the test's reason per frame, 4
-extra clauses, 4 passives and 2 leading because-clauses of 6, every pair of parts of every kept-out structure
-trained): fold 1 is VALIDATION_STRUCTURES; folds 2 and 3 are two of the sets sharing no structure with it, the pair
-of those that overlap least (two structures; no two such sets are disjoint), picked by a seeded draw among the
-pairs that tie. The test structures are never read here.
+The folds are corpus.validation_validation_folds(): each follows VALIDATION_STRUCTURES' rule (corpus.validation_sets: two per
+frame, with the test's reason per frame, 4 extra clauses, 4 passives and 2 leading because-clauses of 6, every pair
+of parts of every kept-out structure trained). Fold 1 is VALIDATION_STRUCTURES; folds 2 and 3 are two of the sets
+sharing no structure with it, the pair of those that overlap least (two structures; no two such sets are
+disjoint), picked by a seeded draw among the pairs that tie. The test structures are never read here.
 
     python -m benchmarks.coreference_folds --jobs 2     # 4 candidates x 3 folds x 2 seeds, about 30 minutes on two cores
 """
@@ -18,7 +18,6 @@ pairs that tie. The test structures are never read here.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import multiprocessing
 import os
@@ -29,54 +28,19 @@ import numpy as np
 
 from benchmarks.coreference_selection import CANDIDATES, CORPUS_OPTIONS, score
 from benchmarks.results_file import command_line, load_average, write_result
-from models.coreference.corpus import HELDOUT_STRUCTURES, SKELETONS, VALIDATION_STRUCTURES, Skeleton, make_corpus
+from models.coreference.corpus import make_corpus, validation_folds
 from models.coreference.training import Trainer
 
 FOLD_CANDIDATES = ("dropout 0.1, 6000 steps", "dropout 0.2, 6000 steps", "dropout 0.3, 6000 steps",
                    "twins, dropout 0.1, 6000 steps")
 SEEDS = (0, 1)
-TEST_REASON = {"cross": "adjective", "fit": "object", "chase": "adjective"}  # the held-out structures' reason, per frame
-
-
-def _pairs_of_parts(sk: Skeleton) -> set[tuple]:
-    return {(i, j, sk[i], sk[j]) for i, j in itertools.combinations(range(len(sk)), 2)}
-
-
-def _every_pair_trained(kept_out: set[Skeleton]) -> bool:
-    trained = set().union(*(_pairs_of_parts(sk) for sk in SKELETONS if sk not in kept_out))
-    return all(_pairs_of_parts(sk) <= trained for sk in kept_out)
-
-
-def validation_sets() -> list[tuple[Skeleton, ...]]:
-    """Every set of six structures built like the test's: two per frame with the test's reason, 4 with an extra
-    clause, 4 passive, 2 with the because-clause first, and every pair of parts of every structure kept out (these
-    and the test's) trained by the rest."""
-    per_frame = [[sk for sk in SKELETONS if sk.frame == f and sk.reason == r and sk not in HELDOUT_STRUCTURES]
-                 for f, r in TEST_REASON.items()]
-    out = []
-    for a, b, c in itertools.product(*(itertools.combinations(p, 2) for p in per_frame)):
-        chosen = a + b + c
-        counts = (sum(s.extra != "none" for s in chosen), sum(s.voice == "passive" for s in chosen),
-                  sum(s.order == "before" for s in chosen))
-        if counts == (4, 4, 2) and _every_pair_trained(HELDOUT_STRUCTURES | set(chosen)):
-            out.append(chosen)
-    return out
-
-
-def folds() -> tuple[tuple[Skeleton, ...], ...]:
-    """VALIDATION_STRUCTURES, then the two least-overlapping sets that share no structure with it (seeded draw)."""
-    apart = [s for s in validation_sets() if not set(s) & set(VALIDATION_STRUCTURES)]
-    overlap = {(i, j): len(set(apart[i]) & set(apart[j])) for i, j in itertools.combinations(range(len(apart)), 2)}
-    least = [p for p, n in overlap.items() if n == min(overlap.values())]
-    i, j = least[int(np.random.default_rng(0).integers(len(least)))]
-    return tuple(VALIDATION_STRUCTURES), apart[i], apart[j]
 
 
 def train_and_score(label: str, fold: int, seed: int) -> dict:
     """One candidate from one seed, trained without fold `fold`'s structures, scored on them."""
     start = time.perf_counter()
     model, config = CANDIDATES[label]
-    corpus = make_corpus(**CORPUS_OPTIONS.get(label, {}), validation=folds()[fold])
+    corpus = make_corpus(**CORPUS_OPTIONS.get(label, {}), validation=validation_folds()[fold])
     trainer = Trainer(model, config, seed, corpus=corpus)
     while not trainer.done:
         trainer.step(100)
@@ -89,7 +53,7 @@ def value(row: dict) -> float:
 
 
 def run(candidates: Sequence[str], seeds: Sequence[int], jobs: int) -> dict:
-    todo = [(label, fold, seed) for label in candidates for fold in range(len(folds())) for seed in seeds]
+    todo = [(label, fold, seed) for label in candidates for fold in range(len(validation_folds())) for seed in seeds]
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
         rows = pool.starmap(train_and_score, todo)
     means = {}
@@ -98,9 +62,9 @@ def run(candidates: Sequence[str], seeds: Sequence[int], jobs: int) -> dict:
         means[label] = {"mean": round(float(np.mean(mine)), 4),
                         "standard_error": round(float(np.std(mine, ddof=1) / np.sqrt(len(mine))), 4),
                         "per_fold": [round(float(np.mean([value(r) for r in rows if r["candidate"] == label
-                                                          and r["fold"] == f])), 4) for f in range(len(folds()))]}
+                                                          and r["fold"] == f])), 4) for f in range(len(validation_folds()))]}
     winner = max(means, key=lambda k: means[k]["mean"])
-    return {"folds": [[sk.name for sk in fold] for fold in folds()], "seeds": list(seeds), "runs": rows,
+    return {"folds": [[sk.name for sk in fold] for fold in validation_folds()], "seeds": list(seeds), "runs": rows,
             "mean_score": means, "chosen": winner}
 
 

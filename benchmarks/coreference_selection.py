@@ -80,7 +80,8 @@ def score(trainer: Trainer) -> dict:
 def train_and_score(label: str, model: ModelConfig, config: TrainConfig, seed: int) -> dict:
     """One candidate from one seed, trained on the corpus without its validation structures, scored on them."""
     start = time.perf_counter()
-    trainer = Trainer(model, config, seed, corpus=make_corpus(**CORPUS_OPTIONS.get(label, {})))
+    corpus = make_corpus(**CORPUS_OPTIONS.get(label, {}), validation=VALIDATION_STRUCTURES)
+    trainer = Trainer(model, config, seed, corpus=corpus)
     while not trainer.done:
         trainer.step(100)
     return {"candidate": label, "seed": seed, **score(trainer), "train_seconds": round(time.perf_counter() - start, 1)}
@@ -90,7 +91,7 @@ def run(candidates: dict[str, tuple[ModelConfig, TrainConfig]], seeds: Sequence[
         jobs: int = 1) -> dict:
     """Train every candidate from every seed, `jobs` at a time (rows already in `done` are kept, not trained again:
     a training is deterministic), and pick the candidate and the seed with the best validation score."""
-    corpus = make_corpus()
+    corpus = make_corpus(validation=VALIDATION_STRUCTURES)
     rows = [r for r in done if r["candidate"] in candidates and r["seed"] in seeds]
     known = {(r["candidate"], r["seed"]) for r in rows}
     todo = [(label, *candidates[label], seed) for label in candidates for seed in seeds if (label, seed) not in known]

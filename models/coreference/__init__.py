@@ -52,11 +52,14 @@ from .corpus import (
     Sentence,
     Skeleton,
     build_sentence,
+    every_pair_trained,
     kind_of,
     make_corpus,
     make_sentence,
     structure_of,
     tokenize,
+    validation_folds,
+    validation_sets,
     vocabulary,
 )
 from .files import SNAPSHOTS_PATH, WEIGHTS_PATH, Snapshot, WeightsError, load_shipped, load_snapshots
@@ -75,6 +78,6 @@ __all__ = [
     "head_resolution", "init_params",
     "kind_of", "load_shipped", "load_snapshots", "make_corpus", "make_sentence", "minimal_pair_share",
     "quick_metrics", "resolution", "resolving_head", "stored_evaluation", "structure_of", "tokenize",
-    "train_with_snapshots",
-    "vocabulary",
+    "train_with_snapshots", "validation_folds", "validation_sets",
+    "vocabulary", "every_pair_trained",
 ]

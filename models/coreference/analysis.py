@@ -239,9 +239,10 @@ def evaluate(params: Params, corpus: Corpus | None = None) -> dict:
             "structure_heldout": float(structure.correct.mean()),
             "adjective_frame_heldout": float(resolution(params, corpus.adjective_frame_heldout).correct.mean()),
             "outside_check": float(resolution(params, corpus.outside).correct.mean()),
-            # what the training settings and seed were chosen on (benchmarks/coreference_selection.py)
-            "validation_structures": float(resolution(params, corpus.validation).correct.mean()),
-            "validation_minimal_pairs": minimal_pair_accuracy(params, corpus.validation_pairs),
+            # structures a selection corpus kept out to choose settings on (none in the shipped corpus)
+            **({"validation_structures": float(resolution(params, corpus.validation).correct.mean()),
+                "validation_minimal_pairs": minimal_pair_accuracy(params, corpus.validation_pairs)}
+               if corpus.validation else {}),
             "never_trained_pairs": {s.text: s.tokens[int(a)] for s, a in zip(corpus.showcase, showcase.answer,
                                                                                 strict=True)},
             **baselines(corpus),

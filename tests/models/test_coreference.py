@@ -153,17 +153,15 @@ def test_what_the_model_needs_is_said_never_guessed(shipped, sentence, message):
 
 def test_held_out_sets_share_no_sentence_and_no_held_out_structure_with_training(corpus):
     train = {s.tokens for s in corpus.train}
-    for name in ("held_out", "structure_heldout", "adjective_frame_heldout", "showcase", "outside", "validation"):
+    for name in ("held_out", "structure_heldout", "adjective_frame_heldout", "showcase", "outside"):
         assert not train & {s.tokens for s in getattr(corpus, name)}, name
     assert not train & {s.tokens for pair in corpus.minimal_pairs for s in pair}
     held_names = {sk.name for sk in co.HELDOUT_STRUCTURES}
-    validation_names = {sk.name for sk in co.VALIDATION_STRUCTURES}
-    assert not (held_names | validation_names) & {s.structure for s in corpus.train}
-    assert not (held_names | validation_names) & {s.structure for s in corpus.held_out}  # trained structures only
-    # the settings are chosen on the validation structures: never a test structure, never a test sentence
-    assert not held_names & validation_names and {s.structure for s in corpus.validation} == validation_names
-    tested = {s.tokens for s in (*corpus.structure_heldout, *corpus.held_out, *corpus.adjective_frame_heldout)}
-    assert not tested & {s.tokens for s in corpus.validation}
+    assert not held_names & {s.structure for s in corpus.train}
+    assert not held_names & {s.structure for s in corpus.held_out}  # trained structures only
+    # the shipped model trains on every structure but the test's, the folds' too (after the settings were chosen)
+    assert {s.structure for s in corpus.train} == {sk.name for sk in co.SKELETONS} - held_names
+    assert corpus.validation == [] and corpus.validation_pairs == []
     assert {s.structure for s in corpus.structure_heldout} == held_names
     assert all(co.structure_of(s.tokens) in co.HELDOUT_STRUCTURES for s in corpus.structure_heldout)
     assert all(co.structure_of(s.tokens) not in co.HELDOUT_STRUCTURES for s in corpus.train[::7])
@@ -176,10 +174,34 @@ def test_every_pair_of_a_held_out_structures_parts_is_trained():
     def pairs(sk):
         return {(i, j, sk[i], sk[j]) for i, j in itertools.combinations(range(len(sk)), 2)}
 
-    kept_out = co.HELDOUT_STRUCTURES | set(co.VALIDATION_STRUCTURES)
-    trained = set().union(*(pairs(sk) for sk in co.SKELETONS if sk not in kept_out))
-    for sk in co.HELDOUT_STRUCTURES:
-        assert pairs(sk) <= trained, sk
+    for fold in co.validation_folds():  # while a fold is kept out too
+        kept_out = co.HELDOUT_STRUCTURES | set(fold)
+        trained = set().union(*(pairs(sk) for sk in co.SKELETONS if sk not in kept_out))
+        for sk in kept_out:
+            assert pairs(sk) <= trained, sk
+        assert co.every_pair_trained(kept_out)
+
+
+def test_the_validation_folds_are_built_like_the_test_and_never_meet_it():
+    sets = co.validation_sets()
+    assert len(sets) == 193 and co.VALIDATION_STRUCTURES in sets
+    first, second, third = co.validation_folds()
+    assert first == co.VALIDATION_STRUCTURES and second in sets and third in sets
+    assert not set(first) & (set(second) | set(third)) and len(set(second) & set(third)) == 2
+    for fold in (first, second, third):
+        assert len(fold) == 6 and not set(fold) & co.HELDOUT_STRUCTURES
+        assert [sum(sk.frame == f for sk in fold) for f in ("cross", "fit", "chase")] == [2, 2, 2]
+        assert {(sk.frame, sk.reason) for sk in fold} == {("cross", "adjective"), ("fit", "object"),
+                                                          ("chase", "adjective")}
+        assert (sum(sk.extra != "none" for sk in fold), sum(sk.voice == "passive" for sk in fold),
+                sum(sk.order == "before" for sk in fold)) == (4, 4, 2)
+    # a fold kept out: its sentences move from training to validation, never a test sentence among them
+    corpus = co.make_corpus(validation=second)
+    names = {sk.name for sk in second}
+    assert {s.structure for s in corpus.validation} == names and not names & {s.structure for s in corpus.train}
+    tested = {s.tokens for s in (*corpus.structure_heldout, *corpus.held_out, *corpus.adjective_frame_heldout)}
+    assert not tested & {s.tokens for s in corpus.validation}
+    assert not {s.tokens for s in corpus.train} & {s.tokens for s in corpus.validation}
 
 
 def test_twins_flip_the_answer_with_the_cue_and_never_meet_a_test_sentence(corpus):
@@ -194,7 +216,7 @@ def test_twins_flip_the_answer_with_the_cue_and_never_meet_a_test_sentence(corpu
     assert made > 100
     with_twins = co.make_corpus(twins=True)
     assert with_twins.structure_heldout == corpus.structure_heldout and with_twins.minimal_pairs == corpus.minimal_pairs
-    tested = {s.tokens for s in (*corpus.structure_heldout, *corpus.held_out, *corpus.validation, *corpus.showcase)}
+    tested = {s.tokens for s in (*corpus.structure_heldout, *corpus.held_out, *corpus.showcase)}
     assert not tested & {s.tokens for s in with_twins.train}
     assert len({s.tokens for s in with_twins.train}) == len(with_twins.train) > len(corpus.train)
 
