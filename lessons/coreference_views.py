@@ -90,24 +90,25 @@ ROLES = ("trained", "validation", "held out")  # what a structure is for, in the
 
 class StructureRow(NamedTuple):
     name: str  # the skeleton's name
-    role: str  # one of ROLES: trained on; kept out to choose the training settings on; kept out to test on
-    example: str  # one sentence of it: from the training, validation or structure-held-out set
+    role: str  # one of ROLES: trained on; trained on, after a validation fold kept it out; kept out to test on
+    example: str  # one sentence of it: from the training or the structure-held-out set
 
     @property
     def trained(self) -> bool:
-        return self.role == "trained"
+        return self.role != "held out"
 
 
 def structure_examples(corpus=None) -> list[StructureRow]:
-    """Every skeleton of the grammar with one sentence of it: trained ones first, then validation, then held out."""
+    """Every skeleton of the grammar with one sentence of it: trained ones first, then those of the validation folds
+    (trained too, once the settings were chosen), then held out."""
     corpus = corpus or model.make_corpus()
     first: dict[str, str] = {}
     for s in (*corpus.train, *corpus.validation, *corpus.structure_heldout):
         first.setdefault(s.structure, s.text)
+    folds = {sk for fold in model.validation_folds() for sk in fold}
 
     def role(sk) -> str:
-        return ("held out" if sk in model.HELDOUT_STRUCTURES else
-                "validation" if sk in model.VALIDATION_STRUCTURES else "trained")
+        return "held out" if sk in model.HELDOUT_STRUCTURES else "validation" if sk in folds else "trained"
 
     rows = [StructureRow(sk.name, role(sk), first[sk.name]) for sk in model.SKELETONS]
     return sorted(rows, key=lambda r: ROLES.index(r.role))

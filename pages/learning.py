@@ -31,8 +31,8 @@ st.markdown(text.intro(config.n_layers, config.n_heads, config.d_model, len(corp
 # ---- what it was trained on ----------------------------------------------------------------------------------------
 st.header(text.TRAINED_HEADER)
 n_validation = sum(r.role == "validation" for r in rows)
-n_heldout = len(rows) - n_trained - n_validation
-st.markdown(text.trained_on(n_trained, n_validation, n_heldout, len(corpus.train)))
+n_heldout = len(rows) - n_trained
+st.markdown(text.trained_on(n_trained, n_validation, n_heldout, len(corpus.train), len(model.validation_folds())))
 with st.expander(text.structure_table_caption(n_trained, n_validation, n_heldout)):
     st.dataframe(pd.DataFrame({"structure": [r.name for r in rows],
                                "in training": [text.ROLE_NAMES[r.role] for r in rows],

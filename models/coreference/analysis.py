@@ -225,6 +225,15 @@ def baselines(corpus: Corpus | None = None) -> dict[str, dict[str, float]]:
 # ---- evaluate ----------------------------------------------------------------------------------------------------
 
 
+def by_structure(sentences: Sequence[Sentence], correct: np.ndarray) -> dict[str, float]:
+    """Accuracy per sentence structure, in the order the structures first occur: an average can hide one
+    structure the model does not resolve."""
+    groups: dict[str, list[bool]] = {}
+    for s, ok in zip(sentences, correct.tolist(), strict=True):
+        groups.setdefault(s.structure, []).append(ok)
+    return {name: round(float(np.mean(oks)), 4) for name, oks in groups.items()}
+
+
 def evaluate(params: Params, corpus: Corpus | None = None) -> dict:
     """The evaluate command's measures (all but the hand-built one, which needs the lessons' lexicon). Accuracy is
     the share of sentences whose pointer picks the referent's position; on minimal pairs, both sentences of a pair."""
@@ -237,6 +246,7 @@ def evaluate(params: Params, corpus: Corpus | None = None) -> dict:
             "resolution_heldout": float(structure.favours[layer, head].mean()),
             "minimal_pairs": minimal_pair_accuracy(params, corpus.minimal_pairs),
             "structure_heldout": float(structure.correct.mean()),
+            "structure_heldout_by_structure": by_structure(corpus.structure_heldout, structure.correct),
             "adjective_frame_heldout": float(resolution(params, corpus.adjective_frame_heldout).correct.mean()),
             "outside_check": float(resolution(params, corpus.outside).correct.mean()),
             # structures a selection corpus kept out to choose settings on (none in the shipped corpus)

@@ -36,7 +36,7 @@ FORMED_HEADER = "How it formed"
 TRAIN_HEADER = "Train it yourself"
 
 
-def trained_on(n_trained: int, n_validation: int, n_heldout: int, n_train: int) -> str:
+def trained_on(n_trained: int, n_validation: int, n_heldout: int, n_train: int, n_folds: int) -> str:
     return (
         "The sentences come from a small grammar: an animal that did not cross a place, something that did not fit "
         "in a container, one animal chasing another; active or passive; the *because* clause after or before; "
@@ -45,22 +45,25 @@ def trained_on(n_trained: int, n_validation: int, n_heldout: int, n_train: int) 
         "own. The same adjective can name different roles: *small* is the animal that did not cross, but the "
         f"container that was too small. {n_train:,} training sentences come from {n_trained} structures; "
         f"{n_heldout} more structures are **held out**: no sentence of theirs is ever trained on, and the main "
-        f"scores below are measured on them. {n_validation} further structures are kept out too, as a **validation** set: "
-        "the training settings and the seed were chosen by the score there. A first validation set, built "
-        "differently from the held-out structures, chose a setting that then scored lower on them; it was rebuilt "
-        "to resemble them and the choice made again. There two settings tied, and the tie went to the simpler one "
-        "after the other's held-out score had been seen. So the held-out scores did shape the choice twice (the "
-        "repository's docs/PERFORMANCE.md keeps every number). The blog's sentence pair and the trophy pair are never trained on either: their noun "
-        "pairs never meet in training."
+        "scores below are measured on them. How to train (dropout, extra training pairs) was chosen without them, "
+        f"on {n_folds} **validation folds**: each time six trained structures, built like the held-out ones, were "
+        "left out, every candidate setting was trained without them and scored on them, and the best average won. "
+        f"Only then was the model trained on all {n_trained} structures ({n_validation} of them had served in a "
+        "fold). The held-out scores have still shaped the choice: a first single validation set chose a setting "
+        "that scored lower on them; a later tie was broken after one side's held-out score had been seen; and the "
+        "folds replaced the single set after the held-out scores showed one structure far below the others (the "
+        "repository's docs/PERFORMANCE.md keeps every number). The blog's sentence pair and the trophy pair are "
+        "never trained on either: their noun pairs never meet in training."
     )
 
 
-ROLE_NAMES = {"trained": "trained", "validation": "validation (chose the settings)", "held out": "held out (test)"}
+ROLE_NAMES = {"trained": "trained", "validation": "trained (left out in a validation fold first)",
+              "held out": "held out (test)"}
 
 
 def structure_table_caption(n_trained: int, n_validation: int, n_heldout: int) -> str:
-    return (f"{n_trained} trained structures, the {n_validation} validation structures, then the {n_heldout} held "
-            "out, each with one of its sentences.")
+    return (f"{n_trained} trained structures ({n_validation} of them in validation folds), then the {n_heldout} "
+            "held out, each with one of its sentences.")
 
 
 def scores_intro(structure: float, lookup: float) -> str:

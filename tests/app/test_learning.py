@@ -106,7 +106,7 @@ def test_scores_heads_and_probes_are_the_models_numbers(shipped):
     assert len(structures) == len(model.SKELETONS)
     assert sum(r[1] == text.ROLE_NAMES["held out"] for r in structures) == len(model.HELDOUT_STRUCTURES)
     held = {sk.name for sk in model.HELDOUT_STRUCTURES}
-    validation = {sk.name for sk in model.VALIDATION_STRUCTURES}
+    validation = {sk.name for fold in model.validation_folds() for sk in fold}  # trained, after choosing settings
     assert all((r[0] in held) == (r[1] == text.ROLE_NAMES["held out"]) for r in structures)
     assert all((r[0] in validation) == (r[1] == text.ROLE_NAMES["validation"]) for r in structures)
 
