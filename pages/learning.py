@@ -44,6 +44,12 @@ st.markdown(text.scores_intro(evaluation["structure_heldout"], evaluation["looku
 scores = ui.scores()
 st.dataframe(pd.DataFrame([(r.label, r.size, pct(r.model), pct(r.lookup), pct(r.slot_rule)) for r in scores],
                           columns=text.SCORE_COLUMNS), hide_index=True, key="ln_scores")
+by_structure = evaluation["structure_heldout_by_structure"]
+worst = min(by_structure, key=by_structure.get)
+with st.expander(text.by_structure_caption(len(corpus.structure_heldout) // len(by_structure), worst,
+                                           by_structure[worst])):
+    st.dataframe(pd.DataFrame([(name, pct(x)) for name, x in by_structure.items()], columns=text.BY_STRUCTURE_COLUMNS),
+                 hide_index=True, key="ln_by_structure")
 st.markdown(text.limit_note(evaluation["adjective_frame_heldout"],
                             [(a, f, x) for (f, a), x in ui.adjective_frames().items()]))
 

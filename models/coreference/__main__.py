@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tr = sub.add_parser("train", help="rebuild the shipped weights and snapshots from a fixed seed")
     tr.add_argument("--quick", action="store_true", help="the page's live training only: time it, save nothing")
     tr.add_argument("--json", action="store_true", help="print JSON only")
-    tr.add_argument("--seed", type=int, default=SHIPPED_SEED, help="default: the shipped seed, chosen on validation")
+    tr.add_argument("--seed", type=int, default=SHIPPED_SEED, help="default: the shipped seed")
     tr.add_argument("--out", default=str(WEIGHTS_PATH.parent), help="output folder (default: the shipped weights)")
     tr.add_argument("--dropout", type=float, default=SHIPPED.dropout,
                     help="residual dropout in training (default: the shipped setting's); for experiments with --out")

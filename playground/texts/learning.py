@@ -83,6 +83,15 @@ def scores_intro(structure: float, lookup: float) -> str:
 SCORE_COLUMNS = ("held-out set", "sentences", "model", "lookup (length, adjective)", "slot rule (adjective)")
 
 
+BY_STRUCTURE_COLUMNS = ("held-out structure", "model")
+
+
+def by_structure_caption(per_structure: int, worst: str, worst_score: float) -> str:
+    """The per-structure table's title: an average can hide one structure resolved far less often."""
+    return (f"Each held-out structure on its own ({per_structure} sentences each). An average can hide a weak "
+            f"spot: the hardest here is *{worst}*, right on {pct(worst_score)}.")
+
+
 def limit_note(overall: float, by_pair: Sequence[tuple[str, str, float]]) -> str:
     """`by_pair`: (adjective, frame, the model's accuracy) for each adjective x frame pairing never trained."""
     pairs = "; ".join(f"*{a}* in *{f}* sentences {pct(x)}" for a, f, x in by_pair)

@@ -89,6 +89,11 @@ def test_scores_heads_and_probes_are_the_models_numbers(shipped):
     assert table(at, text.SCORE_COLUMNS) == [(r.label, r.size, pct(r.model), pct(r.lookup), pct(r.slot_rule))
                                              for r in score_table(evaluation)]
     assert [r[2] for r in table(at, text.SCORE_COLUMNS)][1] == pct(evaluation["structure_heldout"])
+    by_structure = evaluation["structure_heldout_by_structure"]  # each held-out structure, the model called directly
+    assert table(at, text.BY_STRUCTURE_COLUMNS) == [(name, pct(x)) for name, x in by_structure.items()]
+    assert len(by_structure) == len(model.HELDOUT_STRUCTURES)
+    worst = min(by_structure, key=by_structure.get)
+    assert text.by_structure_caption(150, worst, by_structure[worst]) in [e.label for e in at.expander]
     resolution = evaluation["head_resolution"]
     heads = table(at, text.HEADS_COLUMNS)
     assert heads[0][1] == pct(resolution["pointer"])

@@ -315,12 +315,15 @@ def test_tokenizer_menus_and_structures():
 
 
 def test_shipped_weights_meet_the_targets(evaluation):
-    # The aims are 0.93 on held-out structures and 0.95 on minimal pairs. The shipped weights, whose setting and seed
-    # were chosen on the validation structures (0.999 and 0.997 there), reach 0.959 and 0.910 on the test
-    # structures: the first aim met, the second not, reported as they are (benchmarks/results/coreference_selection.json).
-    assert evaluation["validation_structures"] >= 0.99 and evaluation["validation_minimal_pairs"] >= 0.99
-    assert evaluation["structure_heldout"] >= 0.95
-    assert evaluation["minimal_pairs"] >= 0.90
+    # The aims are 0.93 on held-out structures and 0.95 on minimal pairs. The shipped weights (setting chosen on three
+    # validation folds, then trained on every structure but the test's from seed 0) reach 0.982 and 0.945 on the test
+    # structures: the first aim met, the second missed (358 pairs of 379 right, 361 needed), reported as they are
+    # (models/weights/coreference_evaluation.json, benchmarks/results/coreference_folds.json).
+    assert "validation_structures" not in evaluation  # no structure left out of the shipped training but the test's
+    assert evaluation["structure_heldout"] >= 0.97
+    assert evaluation["minimal_pairs"] >= 0.94
+    assert min(evaluation["structure_heldout_by_structure"].values()) >= 0.85
+    assert len(evaluation["structure_heldout_by_structure"]) == len(co.HELDOUT_STRUCTURES)
     assert evaluation["head_resolution"]["pointer"] >= 0.90  # the head the page names
     assert evaluation["lookup_baseline"]["structure_heldout"] <= 0.3
     assert evaluation["heldout_accuracy"] >= 0.97
