@@ -1,7 +1,7 @@
-"""The test scores of selection winners that were not shipped, each trained like the shipped weights (into a
-temporary folder; nothing shipped is touched) and evaluated once:
+"""The test scores of selection winners, each trained as the weights were shipped then, without its validation
+structures (into a temporary folder; nothing shipped is touched), and evaluated once:
 
-- on the first validation structures (two per frame, with other reasons than the test's), round 6 of
+- on the first validation structures (two per frame; for cross and fit, other reasons than the test's), round 6 of
   benchmarks/coreference_selection chose residual dropout 0.1, seed 3; it scored lower on the test than the model
   then shipped, so those structures did not stand in for the test ones, and VALIDATION_STRUCTURES were rebuilt
   like the test structures;

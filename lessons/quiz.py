@@ -485,7 +485,8 @@ def _q_shortcut() -> Question:
         "choice", 1,
         "When a shortcut scores as well as the model, the set cannot tell the two apart: in fixed templates the "
         "length and the adjective fix the answer's position. A held-out set of sentence structures never trained "
-        "on moves the candidates, so the lookup fails there, and a high score means the model resolves \"it\".",
+        "on moves the candidates, so the lookup fails there, and a high score there cannot come from remembering "
+        "where answers stood.",
         section="shortcut-learning-and-held-out-sets",
         options=("That it resolves \"it\" in sentences of any shape",
                  "Nothing more than the lookup table shows: the set cannot tell resolving from remembering templates",

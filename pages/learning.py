@@ -71,7 +71,8 @@ st.header(text.HEADS_HEADER)
 resolution = evaluation["head_resolution"]
 blocks = resolution["blocks"]  # [L][H]
 best = max(((la, h) for la in range(len(blocks)) for h in range(len(blocks[0]))), key=lambda lh: blocks[lh[0]][lh[1]])
-st.markdown(text.heads_intro(resolution["pointer"], best, blocks[best[0]][best[1]], len(corpus.structure_heldout)))
+st.markdown(text.heads_intro(resolution["pointer"], best, blocks[best[0]][best[1]], len(corpus.structure_heldout),
+                             evaluation["structure_heldout"]))
 st.dataframe(pd.DataFrame([("pointer (trained to point)", pct(resolution["pointer"]))]
                           + [(head_label(la, h).replace("layer", "block"), pct(blocks[la][h]))
                              for la in range(len(blocks)) for h in range(len(blocks[0]))],

@@ -30,7 +30,7 @@ __all__ = ["QUICK", "SHIPPED", "SHIPPED_SEED", "SNAPSHOT_STEPS", "StepInfo", "Tr
 @dataclass(frozen=True)
 class TrainConfig:
     batch_size: int = 64  # sentences per training step
-    steps: int = 6000  # training steps (chosen on validation structures: benchmarks/coreference_selection.py)
+    steps: int = 6000  # training steps (chosen on the first validation structures: benchmarks/coreference_selection.py)
     lr: float = 3e-3  # Adam's peak learning rate
     warmup: int = 100  # steps of linear learning-rate warm-up, then linear decay to lr_final
     lr_final: float = 2e-4  # learning rate at the last step

@@ -45,15 +45,19 @@ def trained_on(n_trained: int, n_validation: int, n_heldout: int, n_train: int, 
         "own. The same adjective can name different roles: *small* is the animal that did not cross, but the "
         f"container that was too small. {n_train:,} training sentences come from {n_trained} structures; "
         f"{n_heldout} more structures are **held out**: no sentence of theirs is ever trained on, and the main "
-        "scores below are measured on them. How to train (dropout, extra training pairs) was chosen without them, "
-        f"on {n_folds} **validation folds**: each time six trained structures, built like the held-out ones, were "
-        "left out, every candidate setting was trained without them and scored on them, and the best average won. "
-        f"Only then was the model trained on all {n_trained} structures ({n_validation} of them had served in a "
-        "fold). The held-out scores have still shaped the choice: a first single validation set chose a setting "
-        "that scored lower on them; a later tie was broken after one side's held-out score had been seen; and the "
-        "folds replaced the single set after the held-out scores showed one structure far below the others (the "
-        "repository's docs/PERFORMANCE.md keeps every number). The blog's sentence pair and the trophy pair are "
-        "never trained on either: their noun pairs never meet in training."
+        "scores below are measured on them. The amount of dropout and whether to add extra training pairs were "
+        f"chosen without training or scoring on them, on {n_folds} **validation folds**: each time six trained "
+        "structures, built like the held-out ones, were left out, every candidate was trained without them and "
+        "scored on them, and the best average won (the number of steps and the model's size were chosen earlier, "
+        f"on one validation set). Then the model was trained on all {n_trained} structures ({n_validation} of them "
+        "had served in a fold; two served in two). The held-out scores have still shaped the choice. On the first "
+        "single validation set, the winning training scored lower on them than the model then shipped, so the set "
+        "was rebuilt; a later tie was broken after one side's held-out score had been seen; and the folds replaced "
+        "the single set after the held-out scores showed one structure far below the others. The folds chose the "
+        "setting already shipped: what changed the model is the six structures of the old validation set, now "
+        "trained on too (the repository's docs/PERFORMANCE.md keeps every round's numbers). The blog's sentence "
+        "pair and the trophy pair are never trained on either: no training sentence asks *it* to choose between "
+        "*animal* and *street*, or between *trophy* and *suitcase* (those nouns do meet in extra clauses)."
     )
 
 
@@ -70,17 +74,18 @@ def scores_intro(structure: float, lookup: float) -> str:
     """`structure`, `lookup`: the model's and the lookup baseline's accuracy on the structures never trained."""
     return (
         "A score means little without the shortcut beside it. The **lookup** baseline remembers, for every "
-        "sentence length and adjective in training, the position where the answer most often stood, and answers "
-        "that; the **slot rule** picks the first or second noun of the sentence, whichever the adjective named "
-        "more often in training. Both are fitted on the training sentences. On the structures never trained, the "
-        f"model is right on **{pct(structure)}** of the sentences, the lookup on {pct(lookup)}: the held-out set "
-        "measures resolving *it*, not remembering templates. These scores are the evaluation stored with the "
+        "sentence length and cue word in training (the adjective after *it*, or the verb of which *it* is the "
+        "object), the position where the answer most often stood, and answers that; the **slot rule** picks the "
+        "first or second noun of the sentence, whichever the cue word named more often in training. Both are "
+        "fitted on the training sentences. On the structures never trained, the model is right on "
+        f"**{pct(structure)}** of the sentences, the lookup on {pct(lookup)}: remembering where answers stood in "
+        "training does not pass this test. These scores are the evaluation stored with the "
         "shipped weights (`python -m models.coreference evaluate` makes it), read instead of recomputed on every "
         "visit."
     )
 
 
-SCORE_COLUMNS = ("held-out set", "sentences", "model", "lookup (length, adjective)", "slot rule (adjective)")
+SCORE_COLUMNS = ("held-out set", "sentences", "model", "lookup (length, cue word)", "slot rule (cue word)")
 
 
 BY_STRUCTURE_COLUMNS = ("held-out structure", "model")
@@ -120,12 +125,15 @@ def pair_summary(answers: Sequence[str], adjectives: Sequence[str], trophy: Sequ
             "sentence.")
 
 
-def heads_intro(pointer: float, best: tuple[int, int], best_share: float, n_sentences: int) -> str:
+def heads_intro(pointer: float, best: tuple[int, int], best_share: float, n_sentences: int, accuracy: float) -> str:
     """`pointer`: the pointer's share of held-out-structure sentences where it weighs the referent above the other
-    candidate; `best`: the block head (0-based) with the largest share, `best_share` its share."""
+    candidate; `best`: the block head (0-based) with the largest share, `best_share` its share; `accuracy`: the
+    share where the pointer's largest weight of all is on the referent."""
+    third = (f" (it is right on fewer, {pct(accuracy)}, because a few times its largest share goes to a third noun)"
+             if accuracy < pointer else "")
     return (
         f"On the {n_sentences:,} sentences of held-out structures, the share where a head's row from *it* weighs "
-        f"the referent above the other candidate. The **pointer** does on {pct(pointer)}: it is trained to. The "
+        f"the referent above the other candidate. The **pointer** does on {pct(pointer)}{third}: it is trained to. The "
         "block heads are not trained to look at the referent; they learned whatever helped the pointer. The one "
         f"that favours the referent most often, {head_name(*best)}, does on {pct(best_share)}"
         + (" — no block head resolves *it* on its own; the blocks mix information that the pointer then reads."

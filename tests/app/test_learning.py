@@ -95,6 +95,10 @@ def test_scores_heads_and_probes_are_the_models_numbers(shipped):
     worst = min(by_structure, key=by_structure.get)
     assert text.by_structure_caption(150, worst, by_structure[worst]) in [e.label for e in at.expander]
     resolution = evaluation["head_resolution"]
+    blocks = np.array(resolution["blocks"])
+    best = np.unravel_index(int(blocks.argmax()), blocks.shape)
+    assert text.heads_intro(resolution["pointer"], (int(best[0]), int(best[1])), float(blocks.max()),
+                            len(model.make_corpus().structure_heldout), evaluation["structure_heldout"]) in shown
     heads = table(at, text.HEADS_COLUMNS)
     assert heads[0][1] == pct(resolution["pointer"])
     assert [h[1] for h in heads[1:]] == [pct(v) for row in resolution["blocks"] for v in row]
