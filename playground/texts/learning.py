@@ -45,7 +45,7 @@ def trained_on(n_trained: int, n_validation: int, n_heldout: int, n_train: int, 
         "own. The same adjective can name different roles: *small* is the animal that did not cross, but the "
         f"container that was too small. {n_train:,} training sentences come from {n_trained} structures; "
         f"{n_heldout} more structures are **held out**: no sentence of theirs is ever trained on, and the main "
-        "scores below are measured on them. The amount of dropout and whether to add extra training pairs were "
+        "scores below are measured on them.\n\nThe amount of dropout and whether to add extra training pairs were "
         f"chosen without training or scoring on them, on {n_folds} **validation folds**: each time six trained "
         "structures, built like the held-out ones, were left out, every candidate was trained without them and "
         "scored on them, and the best average won (the number of steps and the model's size were chosen earlier, "
@@ -129,11 +129,12 @@ def heads_intro(pointer: float, best: tuple[int, int], best_share: float, n_sent
     """`pointer`: the pointer's share of held-out-structure sentences where it weighs the referent above the other
     candidate; `best`: the block head (0-based) with the largest share, `best_share` its share; `accuracy`: the
     share where the pointer's largest weight of all is on the referent."""
-    third = (f" (it is right on fewer, {pct(accuracy)}, because a few times its largest share goes to a third noun)"
-             if accuracy < pointer else "")
+    third = (f" (it is right on fewer, {pct(accuracy, 1)}, because a few times its largest share goes to a third "
+             "noun)" if accuracy < pointer else "")
     return (
         f"On the {n_sentences:,} sentences of held-out structures, the share where a head's row from *it* weighs "
-        f"the referent above the other candidate. The **pointer** does on {pct(pointer)}{third}: it is trained to. The "
+        f"the referent above the other candidate. The **pointer** does on {pct(pointer, 1)}{third}: it is trained "
+        "to. The "
         "block heads are not trained to look at the referent; they learned whatever helped the pointer. The one "
         f"that favours the referent most often, {head_name(*best)}, does on {pct(best_share)}"
         + (" — no block head resolves *it* on its own; the blocks mix information that the pointer then reads."

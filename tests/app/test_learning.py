@@ -62,8 +62,8 @@ def values(trace_value) -> np.ndarray:
 
 
 def table(at, columns) -> list[tuple]:
-    """The rows of the dataframe the page drew with these column titles."""
-    (frame,) = [d.value for d in at.dataframe if tuple(d.value.columns) == tuple(columns)]
+    """The rows of the table the page drew with these column titles."""
+    (frame,) = [d.value for d in at.table if tuple(d.value.columns) == tuple(columns)]
     return [tuple(r) for r in frame.itertuples(index=False)]
 
 
@@ -100,8 +100,8 @@ def test_scores_heads_and_probes_are_the_models_numbers(shipped):
     assert text.heads_intro(resolution["pointer"], (int(best[0]), int(best[1])), float(blocks.max()),
                             len(model.make_corpus().structure_heldout), evaluation["structure_heldout"]) in shown
     heads = table(at, text.HEADS_COLUMNS)
-    assert heads[0][1] == pct(resolution["pointer"])
-    assert [h[1] for h in heads[1:]] == [pct(v) for row in resolution["blocks"] for v in row]
+    assert heads[0][1] == pct(resolution["pointer"], 1)
+    assert [h[1] for h in heads[1:]] == [pct(v, 1) for row in resolution["blocks"] for v in row]
     probes = probe_results(params)
     rows = table(at, text.PROBE_COLUMNS)
     assert [(r[1], r[3], r[4], r[5]) for r in rows] == [
