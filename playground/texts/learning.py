@@ -136,7 +136,7 @@ def heads_intro(pointer: float, best: tuple[int, int], best_share: float, n_sent
         f"the referent above the other candidate. The **pointer** does on {pct(pointer, 1)}{third}: it is trained "
         "to. The "
         "block heads are not trained to look at the referent; they learned whatever helped the pointer. The one "
-        f"that favours the referent most often, {head_name(*best)}, does on {pct(best_share)}"
+        f"that favours the referent most often, {head_name(*best)}, does on {pct(best_share, 1)}"
         + (" — no block head resolves *it* on its own; the blocks mix information that the pointer then reads."
            if best_share < 0.9 else ".")
     )
