@@ -21,15 +21,14 @@ import argparse
 import json
 import multiprocessing
 import os
-import time
 from collections.abc import Sequence
 
 import numpy as np
 
-from benchmarks.coreference_selection import CANDIDATES, CORPUS_OPTIONS, score
+from benchmarks.coreference_selection import CANDIDATES, value
+from benchmarks.coreference_selection import train_and_score as train_without
 from benchmarks.results_file import command_line, load_average, write_result
-from models.coreference.corpus import make_corpus, validation_folds
-from models.coreference.training import Trainer
+from models.coreference.corpus import validation_folds
 
 FOLD_CANDIDATES = ("dropout 0.1, 6000 steps", "dropout 0.2, 6000 steps", "dropout 0.3, 6000 steps",
                    "twins, dropout 0.1, 6000 steps")
@@ -38,22 +37,13 @@ SEEDS = (0, 1)
 
 def train_and_score(label: str, fold: int, seed: int) -> dict:
     """One candidate from one seed, trained without fold `fold`'s structures, scored on them."""
-    start = time.perf_counter()
-    model, config = CANDIDATES[label]
-    corpus = make_corpus(**CORPUS_OPTIONS.get(label, {}), validation=validation_folds()[fold])
-    trainer = Trainer(model, config, seed, corpus=corpus)
-    while not trainer.done:
-        trainer.step(100)
-    return {"candidate": label, "fold": fold, "seed": seed, **score(trainer),
-            "train_seconds": round(time.perf_counter() - start, 1)}
-
-
-def value(row: dict) -> float:
-    return (row["validation_structures"] + row["validation_minimal_pairs"]) / 2
+    row = train_without(label, *CANDIDATES[label], seed, validation=validation_folds()[fold])
+    return {"candidate": label, "fold": fold, **row}
 
 
 def run(candidates: Sequence[str], seeds: Sequence[int], jobs: int) -> dict:
-    todo = [(label, fold, seed) for label in candidates for fold in range(len(validation_folds())) for seed in seeds]
+    folds = validation_folds()
+    todo = [(label, fold, seed) for label in candidates for fold in range(len(folds)) for seed in seeds]
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
         rows = pool.starmap(train_and_score, todo)
     means = {}
@@ -62,9 +52,9 @@ def run(candidates: Sequence[str], seeds: Sequence[int], jobs: int) -> dict:
         means[label] = {"mean": round(float(np.mean(mine)), 4),
                         "standard_error": round(float(np.std(mine, ddof=1) / np.sqrt(len(mine))), 4),
                         "per_fold": [round(float(np.mean([value(r) for r in rows if r["candidate"] == label
-                                                          and r["fold"] == f])), 4) for f in range(len(validation_folds()))]}
+                                                          and r["fold"] == f])), 4) for f in range(len(folds))]}
     winner = max(means, key=lambda k: means[k]["mean"])
-    return {"folds": [[sk.name for sk in fold] for fold in validation_folds()], "seeds": list(seeds), "runs": rows,
+    return {"folds": [[sk.name for sk in fold] for fold in folds], "seeds": list(seeds), "runs": rows,
             "mean_score": means, "chosen": winner}
 
 

@@ -35,7 +35,7 @@ import numpy as np
 
 from benchmarks.results_file import command_line, load_average, read_result, write_result
 from models.coreference.analysis import minimal_pair_accuracy, resolution
-from models.coreference.corpus import VALIDATION_STRUCTURES, make_corpus
+from models.coreference.corpus import VALIDATION_STRUCTURES, Skeleton, make_corpus
 from models.coreference.model import ModelConfig
 from models.coreference.training import TrainConfig, Trainer
 
@@ -77,10 +77,17 @@ def score(trainer: Trainer) -> dict:
     return {"validation_structures": round(structure, 4), "validation_minimal_pairs": round(pairs, 4)}
 
 
-def train_and_score(label: str, model: ModelConfig, config: TrainConfig, seed: int) -> dict:
-    """One candidate from one seed, trained on the corpus without its validation structures, scored on them."""
+def value(row: dict) -> float:
+    """A training's validation score, the one candidates are compared by: structure accuracy plus minimal pairs,
+    halved."""
+    return (row["validation_structures"] + row["validation_minimal_pairs"]) / 2
+
+
+def train_and_score(label: str, model: ModelConfig, config: TrainConfig, seed: int,
+                    validation: tuple[Skeleton, ...] = VALIDATION_STRUCTURES) -> dict:
+    """One candidate from one seed, trained on the corpus without the `validation` structures, scored on them."""
     start = time.perf_counter()
-    corpus = make_corpus(**CORPUS_OPTIONS.get(label, {}), validation=VALIDATION_STRUCTURES)
+    corpus = make_corpus(**CORPUS_OPTIONS.get(label, {}), validation=validation)
     trainer = Trainer(model, config, seed, corpus=corpus)
     while not trainer.done:
         trainer.step(100)
@@ -97,9 +104,6 @@ def run(candidates: dict[str, tuple[ModelConfig, TrainConfig]], seeds: Sequence[
     todo = [(label, *candidates[label], seed) for label in candidates for seed in seeds if (label, seed) not in known]
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
         rows += pool.starmap(train_and_score, todo)
-
-    def value(r: dict) -> float:
-        return (r["validation_structures"] + r["validation_minimal_pairs"]) / 2
 
     means = {label: round(float(np.mean([value(r) for r in rows if r["candidate"] == label])), 4) for label in candidates}
     winner = max(means, key=means.get)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.coreference_selection import CANDIDATES
+from benchmarks.coreference_selection import CANDIDATES, value
 from benchmarks.results_file import RESULTS
 from models.coreference.model import ModelConfig
 from models.coreference.training import SHIPPED, SHIPPED_SEED
@@ -413,8 +413,7 @@ def folds_section(results: Results) -> str:
 def paired_gaps(runs: list[dict], first: str, second: str) -> list[float]:
     """(score of `first` - score of `second`) for every fold and seed both ran: (structures + pairs) / 2 each."""
     def scores(label: str) -> dict[tuple, float]:
-        return {(x["fold"], x["seed"]): (x["validation_structures"] + x["validation_minimal_pairs"]) / 2
-                for x in runs if x["candidate"] == label}
+        return {(x["fold"], x["seed"]): value(x) for x in runs if x["candidate"] == label}
     a, b = scores(first), scores(second)
     return [a[k] - b[k] for k in sorted(a) if k in b]
 
