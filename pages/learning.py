@@ -35,21 +35,21 @@ n_heldout = len(rows) - n_trained
 st.markdown(text.trained_on(n_trained, n_validation, n_heldout, len(corpus.train), len(model.validation_folds())))
 with st.expander(text.structure_table_caption(n_trained, n_validation, n_heldout)):
     st.table(pd.DataFrame({"structure": [r.name for r in rows],
-                               "in training": [text.ROLE_NAMES[r.role] for r in rows],
-                               "example": [r.example for r in rows]}), hide_index=True)
+                           "in training": [text.ROLE_NAMES[r.role] for r in rows],
+                           "example": [r.example for r in rows]}), hide_index=True)
 
 # ---- scores beside the shortcuts -----------------------------------------------------------------------------------
 st.header(text.SCORES_HEADER)
 st.markdown(text.scores_intro(evaluation["structure_heldout"], evaluation["lookup_baseline"]["structure_heldout"]))
 scores = ui.scores()
 st.table(pd.DataFrame([(r.label, r.size, pct(r.model), pct(r.lookup), pct(r.slot_rule)) for r in scores],
-                          columns=text.SCORE_COLUMNS), hide_index=True)
+                      columns=text.SCORE_COLUMNS), hide_index=True)
 by_structure = evaluation["structure_heldout_by_structure"]
 worst = min(by_structure, key=by_structure.get)
 with st.expander(text.by_structure_caption(len(corpus.structure_heldout) // len(by_structure), worst,
                                            by_structure[worst])):
     st.table(pd.DataFrame([(name, pct(x)) for name, x in by_structure.items()], columns=text.BY_STRUCTURE_COLUMNS),
-                 hide_index=True)
+             hide_index=True)
 st.markdown(text.limit_note(evaluation["adjective_frame_heldout"],
                             [(a, f, x) for (f, a), x in ui.adjective_frames().items()]))
 
@@ -74,9 +74,9 @@ best = max(((la, h) for la in range(len(blocks)) for h in range(len(blocks[0])))
 st.markdown(text.heads_intro(resolution["pointer"], best, blocks[best[0]][best[1]], len(corpus.structure_heldout),
                              evaluation["structure_heldout"]))
 st.table(pd.DataFrame([("pointer (trained to point)", pct(resolution["pointer"], 1))]
-                          + [(head_label(la, h).replace("layer", "block"), pct(blocks[la][h], 1))
-                             for la in range(len(blocks)) for h in range(len(blocks[0]))],
-                          columns=text.HEADS_COLUMNS), hide_index=True)
+                      + [(head_label(la, h).replace("layer", "block"), pct(blocks[la][h], 1))
+                         for la in range(len(blocks)) for h in range(len(blocks[0]))],
+                      columns=text.HEADS_COLUMNS), hide_index=True)
 
 # ---- your sentence -------------------------------------------------------------------------------------------------
 st.header(text.BUILD_HEADER)
@@ -104,8 +104,8 @@ st.header(text.PROBES_HEADER)
 probes = ui.probes()
 st.markdown(text.probes_intro(sum(p.right for p in probes), len(probes)))
 st.table(pd.DataFrame([(p.probe.test, p.probe.sentence, p.probe.expected, p.answer, pct(p.weight),
-                            "yes" if p.right else "no", text.probe_structure(p.structure, p.heldout_structure))
-                           for p in probes], columns=text.PROBE_COLUMNS), hide_index=True)
+                        "yes" if p.right else "no", text.probe_structure(p.structure, p.heldout_structure))
+                       for p in probes], columns=text.PROBE_COLUMNS), hide_index=True)
 
 # ---- how it formed -------------------------------------------------------------------------------------------------
 st.header(text.FORMED_HEADER)
