@@ -2,9 +2,10 @@
 
 benchmarks/coreference_selection chose on one set of six validation structures (corpus.VALIDATION_STRUCTURES).
 The dropout and twins candidates scored 0.98-1.0 there (structure accuracy), while the model shipped from it scored
-0.67 on one test structure: six structures are too few to stand in for eight new ones. Here each candidate is trained once per fold and seed,
-each time without that fold's structures (and never with the test's), and scored on them; the candidate with the
-best mean over folds and seeds wins (structure accuracy plus minimal pairs, halved, as in coreference_selection).
+0.67 on one test structure: six structures are too few to stand in for eight new ones. Here each candidate is
+trained once per fold and seed, each time without that fold's structures (and never with the test's), and scored
+on them; the candidate with the best mean over folds and seeds wins (coreference_selection.value: structure
+accuracy plus minimal pairs, halved).
 
 The folds are corpus.validation_folds(): each follows VALIDATION_STRUCTURES' rule (corpus.validation_sets: two per
 frame, with the test's reason per frame, 4 extra clauses, 4 passives and 2 leading because-clauses of 6, every pair
@@ -12,7 +13,7 @@ of parts of every kept-out structure trained). Fold 1 is VALIDATION_STRUCTURES; 
 sharing no structure with it, the pair of those that overlap least (two structures; no two such sets are
 disjoint), picked by a seeded draw among the pairs that tie. The test structures are never read here.
 
-    python -m benchmarks.coreference_folds --jobs 2     # 4 candidates x 3 folds x 2 seeds, about 30 minutes on two cores
+    python -m benchmarks.coreference_folds --jobs 2     # 4 candidates x 3 folds x 2 seeds: about 30 min, 2 cores
 """
 
 from __future__ import annotations
