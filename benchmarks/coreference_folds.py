@@ -14,6 +14,16 @@ sharing no structure with it, the pair of those that overlap least (two structur
 disjoint), picked by a seeded draw among the pairs that tie. The test structures are never read here.
 
     python -m benchmarks.coreference_folds --jobs 2     # 4 candidates x 3 folds x 2 seeds: about 30 min, 2 cores
+
+    python -m benchmarks.coreference_folds --jobs 2 --candidates 'dropout 0.1, 6000 steps' \
+        'dropout 0.1, 8000 steps' 'width 64, dropout 0.1, 6000 steps' '3 layers, dropout 0.1, 6000 steps'
+                                                        # the second round: the winner against a bigger budget
+
+A training already in the result file (same candidate, fold and seed) is kept, not run again: trainings are
+deterministic. Each round's candidates are compared among themselves; the file keeps every training and, per round,
+what it compared and chose. The second round's rule was fixed before it ran (commit of this text): the best mean
+wins; if that is a new candidate, it is trained on every structure but the test's from seed 0 and ships whatever its
+test scores, as the first round's winner did.
 """
 
 from __future__ import annotations
@@ -28,7 +38,7 @@ import numpy as np
 
 from benchmarks.coreference_selection import CANDIDATES, value
 from benchmarks.coreference_selection import train_and_score as train_without
-from benchmarks.results_file import command_line, load_average, write_result
+from benchmarks.results_file import command_line, load_average, read_result, write_result
 from models.coreference.corpus import validation_folds
 
 FOLD_CANDIDATES = ("dropout 0.1, 6000 steps", "dropout 0.2, 6000 steps", "dropout 0.3, 6000 steps",
@@ -42,11 +52,15 @@ def train_and_score(label: str, fold: int, seed: int) -> dict:
     return {"candidate": label, "fold": fold, **row}
 
 
-def run(candidates: Sequence[str], seeds: Sequence[int], jobs: int) -> dict:
+def run(candidates: Sequence[str], seeds: Sequence[int], jobs: int, done: Sequence[dict] = ()) -> dict:
+    """Every candidate from every seed on every fold (rows in `done` kept, not trained again), and the best mean."""
     folds = validation_folds()
-    todo = [(label, fold, seed) for label in candidates for fold in range(len(folds)) for seed in seeds]
+    rows = [r for r in done if r["candidate"] in candidates and r["seed"] in seeds]
+    known = {(r["candidate"], r["fold"], r["seed"]) for r in rows}
+    todo = [(label, fold, seed) for label in candidates for fold in range(len(folds)) for seed in seeds
+            if (label, fold, seed) not in known]
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        rows = pool.starmap(train_and_score, todo)
+        rows += pool.starmap(train_and_score, todo)
     means = {}
     for label in candidates:
         mine = [value(r) for r in rows if r["candidate"] == label]
@@ -67,8 +81,18 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     load = load_average()
-    result = run(args.candidates, args.seeds, args.jobs)
-    path = write_result("coreference_folds", command_line("benchmarks.coreference_folds"), result, load_before=load)
+    before = read_result("coreference_folds") or {}
+    if before.get("folds") != [[sk.name for sk in fold] for fold in validation_folds()]:
+        before = {}  # trainings on other folds compare with nothing here
+    command = command_line("benchmarks.coreference_folds")
+    result = run(args.candidates, args.seeds, args.jobs, done=before.get("runs", ()))
+    runs = before.get("runs", []) + [r for r in result["runs"] if r not in before.get("runs", [])]
+    first = ([{"command": before["command"], "seeds": before["seeds"], "mean_score": before["mean_score"],
+               "chosen": before["chosen"]}] if before and "rounds" not in before else [])
+    rounds = before.get("rounds", first) + [{"command": command, "seeds": list(args.seeds),
+                                             "mean_score": result["mean_score"], "chosen": result["chosen"]}]
+    result = {**result, "runs": runs, "rounds": rounds}
+    path = write_result("coreference_folds", command, result, load_before=load)
     print(json.dumps(result, indent=1) if args.json else f"chosen: {result['chosen']} (written to {path})")
 
 

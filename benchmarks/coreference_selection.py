@@ -58,6 +58,11 @@ CANDIDATES: dict[str, tuple[ModelConfig, TrainConfig]] = {  # label -> (model, t
     "weight average 0.999, 6000 steps": (SMALL, replace(BASE, steps=6000, ema=0.999)),
     "dropout 0.2, 6000 steps": (SMALL, replace(BASE, steps=6000, dropout=0.2)),
     "dropout 0.3, 6000 steps": (SMALL, replace(BASE, steps=6000, dropout=0.3)),  # benchmarks/coreference_folds.py
+    # the folds' second round: the fold winner (dropout 0.1) with more steps, a wider or a deeper model
+    "dropout 0.1, 8000 steps": (SMALL, replace(BASE, steps=8000, dropout=0.1)),
+    "width 64, dropout 0.1, 6000 steps": (replace(SMALL, d_model=64, d_ff=128, d_pointer=32),
+                                          replace(BASE, steps=6000, dropout=0.1)),
+    "3 layers, dropout 0.1, 6000 steps": (replace(SMALL, n_layers=3), replace(BASE, steps=6000, dropout=0.1)),
     # another training set (CORPUS_OPTIONS): every adjective sentence also with its twin (corpus.twins_of)
     "twins, 6000 steps": (SMALL, BASE),
     "twins, dropout 0.1, 6000 steps": (SMALL, replace(BASE, dropout=0.1)),
