@@ -101,7 +101,8 @@ if settings.trained:
 st.header(text.word_header(word))
 if hidden:
     st.stop()
-chart(word_panel(rows, row_entropy, tokens, titles, word=word, even_bits=even), name, key="mh_word_heads")
+if chart_on_request(text.SHOW_WORD, "mh_show_word", "word_chart"):  # the grid's outlined rows, with entropy bars
+    chart(word_panel(rows, row_entropy, tokens, titles, word=word, even_bits=even), name, key="mh_word_heads")
 matrix_download(rows, titles, tokens, name, key="mh_word_csv", label=text.WORD_CSV)
 st.markdown(text.word_summary(word, titles, [tokens[j] for j in top], top_share))
 st.markdown(text.head_table([info.kind for info in infos], [info.looks_for for info in infos],

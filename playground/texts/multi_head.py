@@ -78,6 +78,7 @@ def grid_caption(titles: Sequence[str], mean_entropy: Sequence[float], sharp: in
 
 WORD_CSV = "Download this word's row in every head (CSV)"
 # secondary charts, drawn on request (each chart redrawn costs a key press tens of milliseconds)
+SHOW_WORD = "Show this word's row in every head, and each row's spread in bits, as a chart"
 SHOW_PATH = "Show the concatenated heads and the output as heatmaps"
 SHOW_COST = "Show weights and multiply-adds for every number of heads as a chart"
 

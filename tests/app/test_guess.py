@@ -123,7 +123,7 @@ def test_guess_off_shows_everything_and_leaves_the_url():
 # ---- Multi-head ------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("head", [0, 2])
 def test_multi_head_hides_the_row_in_every_head_until_the_guess(head):
-    at = open_page(MH, {"guess": "1", "word": "it"})
+    at = open_page(MH, {"guess": "1", "word": "it", "word_chart": "1"})
     tokens, result, _ = mh_expected()
     q = tokens.index("it")
     if head:

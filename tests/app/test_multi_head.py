@@ -169,7 +169,7 @@ def test_seed_changes_only_the_random_heads():
 
 @pytest.mark.parametrize("word", ["it", "cat", "sat"])
 def test_chosen_word_rows_caption_and_entropy_match_attention_core(word):
-    at = page()
+    at = page(word_chart="1")
     tokens, result, infos = expected()
     i = tokens.index(word)
     set_and_run(at, at.selectbox(key="mh_word"), i)
@@ -240,14 +240,15 @@ def test_parameter_and_multiply_add_counts(d_model, n_heads):
 def test_secondary_charts_are_drawn_on_request_and_their_switches_kept_in_the_url():
     at = page()
     keys = [e.proto.id.rsplit("-", 1)[-1] for e in at.get("plotly_chart")]
-    assert "mh_grid" in keys and "mh_word_heads" in keys
-    assert "mh_path" not in keys and "mh_cost" not in keys
+    assert "mh_grid" in keys
+    assert "mh_word_heads" not in keys and "mh_path" not in keys and "mh_cost" not in keys
     text = all_text(at)  # the steps and the table tell the story without the charts
     assert "Concatenate the head outputs side by side" in text and "| weights | $h = 1$ |" in text
+    set_and_run(at, at.toggle(key="mh_show_word"), True)
     set_and_run(at, at.toggle(key="mh_show_path"), True)
     set_and_run(at, at.toggle(key="mh_show_cost"), True)
-    assert figure(at, "mh_path") and figure(at, "mh_cost")
-    assert at.query_params["path"] == "1" and at.query_params["cost"] == "1"
+    assert figure(at, "mh_word_heads") and figure(at, "mh_path") and figure(at, "mh_cost")
+    assert at.query_params["word_chart"] == "1" and at.query_params["path"] == "1" and at.query_params["cost"] == "1"
     set_and_run(at, at.toggle(key="mh_show_cost"), False)
     assert "cost" not in at.query_params
 
@@ -270,7 +271,7 @@ def test_typing_a_sentence_recomputes_everything():
 def test_the_word_summary_names_what_the_drawn_chart_shows(sentence):
     # The prose under "One word, every head" is read against the chart's own numbers, for a sentence other than
     # the default: each head it names gets the chart's strongest word and share, the others are the thin ones.
-    at = page()
+    at = page(word_chart="1")
     set_and_run(at, at.text_input(key="mh_text"), sentence)
     z_rows, _ = figure(at, "mh_word_heads")["data"]
     rows = decode(z_rows["z"])  # [h, n] as drawn
