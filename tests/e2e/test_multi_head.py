@@ -23,7 +23,7 @@ def test_renders_eight_heads_and_a_heads_click_redraws(page, server_url):
     assert page.locator("h1").first.inner_text().strip() == "Multi-head attention"
     assert grid_title(page).startswith("8 heads × 10×10")
     assert page.locator(".st-key-mh_grid .heatmaplayer .hm").count() == 8  # one heatmap image per head
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 2  # the grid and one word; the rest on request
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1  # the grid; the rest on request
     assert_no_exception(page)
     screenshot(page, "multi_head")
 
