@@ -1,5 +1,6 @@
 """Multi-head page. RERUN: one scenario per kind of control; each alternates between values so every rerun recomputes
-the heads and redraws all four figures (the page caches only the head matrices, per d_model, h, seed, toggle).
+the heads and redraws the head grid, the one figure drawn unasked (the page caches only the head matrices, per
+d_model, h, seed, toggle).
 BROWSER: the number of heads (every head count, always a change), the model width, the word to follow, the
 hand-built toggle and the example sentence, each with the keyboard; the page opens on its defaults (8 heads)."""
 
