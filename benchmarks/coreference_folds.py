@@ -87,10 +87,8 @@ def main() -> None:
     command = command_line("benchmarks.coreference_folds")
     result = run(args.candidates, args.seeds, args.jobs, done=before.get("runs", ()))
     runs = before.get("runs", []) + [r for r in result["runs"] if r not in before.get("runs", [])]
-    first = ([{"command": before["command"], "seeds": before["seeds"], "mean_score": before["mean_score"],
-               "chosen": before["chosen"]}] if before and "rounds" not in before else [])
-    rounds = before.get("rounds", first) + [{"command": command, "seeds": list(args.seeds),
-                                             "mean_score": result["mean_score"], "chosen": result["chosen"]}]
+    rounds = before.get("rounds", []) + [{"command": command, "seeds": list(args.seeds),
+                                          "mean_score": result["mean_score"], "chosen": result["chosen"]}]
     result = {**result, "runs": runs, "rounds": rounds}
     path = write_result("coreference_folds", command, result, load_before=load)
     print(json.dumps(result, indent=1) if args.json else f"chosen: {result['chosen']} (written to {path})")
