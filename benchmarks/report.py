@@ -150,11 +150,6 @@ def readme_figures(results: Results) -> list[tuple[str, str, str]]:
                  f"{r['students']} students", "arrival"),
                 (f"p95 of their first pages, all {r['arrivals']} of {r['starts']} starts pooled",
                  seconds(r["arrival_p95_ms"]), "arrival")]
-    if "chart_cost" in results:
-        by = {row["setting"]: row["median_ms"] for row in results["chart_cost"]["settings"]}
-        if "charts=1" in by and "charts=4" in by:
-            out.append(("each more heatmap one key press redraws, from 1 to 4 (chart_cost app)",
-                        f"{(by['charts=4'] - by['charts=1']) / 3:.0f} ms", "chart_cost"))
     return out
 
 
