@@ -208,7 +208,10 @@ def attention_heatmap_spec(
     if tick_angle == "auto":  # Plotly's default angle is automatic; "auto" itself does not validate in Python
         del layout["xaxis"]["tickangle"]
         layout["xaxis"]["autotickangles"] = [0, -90]
-    layout["yaxis"] = dict(title=dict(text=y_title), tickvals=list(range(n)), ticktext=rows, autorange="reversed")
+    # ranges stated, first query at the top: the cells' own extent, so the invisible click markers below never widen
+    # it, and the browser draws the chart once (figures/ranges.py)
+    layout["xaxis"]["range"] = [-0.5, m - 0.5]
+    layout["yaxis"] = dict(title=dict(text=y_title), tickvals=list(range(n)), ticktext=rows, range=[n - 0.5, -0.5])
     if highlight_row is not None and 0 <= highlight_row < n:
         layout["shapes"] = [dict(type="rect", x0=-0.5, x1=m - 0.5, y0=highlight_row - 0.5, y1=highlight_row + 0.5,
                                  line=dict(color=HIGHLIGHT, width=2))]

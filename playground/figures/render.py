@@ -19,17 +19,23 @@
    would make of the tick labels and axis titles on the figure's edge (label widths from the chart font's measured
    advance widths). Why: Plotly draws a chart, measures its labels, and when they stick out widens the margins and
    draws the whole chart again. Automargin stays on, so a short estimate still ends in a fitting chart.
-5. **Export config** (`chart_config`): the modebar's camera button saves the chart at slide size (1280 wide, at
+5. **Drawn once** (`ranges.pin_ranges`, `server_only`): Streamlit hands Plotly every chart a second time just after
+   drawing it, as a fresh copy; Plotly redraws from scratch whatever compares as changed. Two things did: an
+   auto-ranged axis (`autorange: "reversed"`, every attention heatmap's query axis), whose worked-out range Plotly
+   keeps in the spec it was given, and `layout.meta` (a new object each time). So every axis whose traces fix its
+   extent (heatmap cells, the category side of bars) gets that range written in, and the meta (the chart's least
+   width, for the server's CSS) stays on the server. The second pass then costs ~5 ms instead of a whole drawing.
+6. **Export config** (`chart_config`): the modebar's camera button saves the chart at slide size (1280 wide, at
    least 720 tall, PNG at twice that) under a name saying what it shows (`file_stem`); the toolbar keeps only the
    camera and "reset axes".
-6. **On the page** (`playground/export.chart`, the one place that calls Streamlit): `st.plotly_chart(figure,
+7. **On the page** (`playground/export.chart`, the one place that calls Streamlit): `st.plotly_chart(figure,
    config=config, theme=None)`, theme=None because step 3 already carries the look; and a chart that states
    `layout.meta.min_width` gets it as CSS on its widget key (`playground/layout_css.chart_min_widths`): on a
    narrower screen it scrolls inside its own box.
 
-`render` runs steps 2 to 5. This folder never imports Streamlit (tests/architecture keeps it so), so every step is
-tested on plain dicts: tests/app/test_display.py (2), tests/app/test_chart_look.py (3, 4), tests/app/test_export.py
-(5, and every page's charts through step 6), tests/e2e/test_layout.py (every chart's box on a phone and a projector).
+`render` runs steps 2 to 6. This folder never imports Streamlit (tests/architecture keeps it so), so every step is
+tested on plain dicts: tests/app/test_display.py (2), tests/app/test_chart_look.py (3, 4, 5), tests/app/test_export.py
+(6, and every page's charts through step 7), tests/e2e/test_layout.py (every chart's box on a phone and a projector).
 What a step saves in the browser is measured, not asserted: `python -m benchmarks.browser_profile --page
 pages/<page>.py` splits a key press's time by script and function and names the charts it drew anew.
 """
@@ -47,8 +53,9 @@ from .base import SpecFigure
 from .display_modes import Display, styled
 from .look import with_look
 from .margins import reserve_margins
+from .ranges import pin_ranges
 
-__all__ = ["Rendered", "render", "chart_config", "file_stem", "file_safe", "IMAGE_WIDTH", "IMAGE_MIN_HEIGHT",
+__all__ = ["Rendered", "render", "server_only", "chart_config", "file_stem", "file_safe", "IMAGE_WIDTH", "IMAGE_MIN_HEIGHT",
            "IMAGE_SCALE", "TOOLBAR_REMOVED"]
 
 IMAGE_WIDTH = 1280  # a 16:9 slide's width in CSS pixels
@@ -64,12 +71,23 @@ class Rendered(NamedTuple):
 
 
 def render(fig: go.Figure, display: Display, name_parts: Sequence[Any], fmt: str) -> Rendered:
-    """Steps 2 to 5 above: a builder's figure as `display` shows it, with Streamlit's look, its margins and the
+    """Steps 2 to 6 above: a builder's figure as `display` shows it, with Streamlit's look, its margins and the
     camera button saving `fmt` under the name `name_parts`. The builder's spec is not touched."""
     spec = styled(fig.to_dict(), display)
     spec = reserve_margins(with_look(spec))  # margins after the look: its fonts are the ones the labels are drawn in
+    spec, min_width = server_only(pin_ranges(spec))
     config = chart_config(name_parts, spec["layout"].get("height"), fmt)
-    return Rendered(SpecFigure(spec), config, (spec["layout"].get("meta") or {}).get("min_width"))
+    return Rendered(SpecFigure(spec), config, min_width)
+
+
+def server_only(spec: dict) -> tuple[dict, Any]:
+    """The spec without `layout.meta` (a new dict), and the least width the meta stated (None if none). The meta is
+    for the server (the chart's CSS); in the browser it cost a whole second drawing: Streamlit hands Plotly every
+    chart again, as a fresh copy, just after drawing it, and Plotly takes a meta object of a new identity as a
+    change to redraw from scratch, where without it the second pass is a no-op (the fixed datarevision, step 3)."""
+    layout = spec["layout"]
+    min_width = (layout.get("meta") or {}).get("min_width")
+    return {**spec, "layout": {k: v for k, v in layout.items() if k != "meta"}}, min_width
 
 
 def chart_config(name_parts: Sequence[Any], height: Any, fmt: str) -> dict:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -15,6 +16,7 @@ import pytest
 from playground.figures.base import attention_heatmap, frame
 from playground.figures.look import LOOK, with_look
 from playground.figures.margins import label_box, reserve_margins, text_em
+from playground.figures.ranges import pin_ranges
 from playground.navigation import PAGES
 from tests.app.conftest import open_page
 
@@ -128,3 +130,52 @@ def test_a_log_axis_within_one_decade_gets_more_than_one_label():
     assert log_axis_ticks([1e-3, 1.0])["dtick"] == 1
     assert "dtick" not in log_axis_ticks([1e-12, 1.0])
     assert log_axis_ticks([]) == {} and log_axis_ticks([0.0, -1.0]) == {}
+
+
+# ---- ranges written in: the browser draws each chart once (figures/ranges.py, render.server_only) -----------------
+
+
+def _axes(spec: dict) -> dict:
+    return {k: v for k, v in spec["layout"].items() if re.fullmatch(r"[xy]axis\d*", k)}
+
+
+def test_heatmap_axes_get_the_range_plotly_would_give_them():
+    """Cells half a unit past the first and last position; a reversed axis runs high to low; the input is kept."""
+    spec = {"data": [{"type": "heatmap", "z": [[0.1, 0.2, 0.3, 0.4]] * 3, "y": [0, 1, 2]}],
+            "layout": {"xaxis": {"title": "key"}, "yaxis": {"autorange": "reversed", "tickvals": [0, 1, 2]}}}
+    before = copy.deepcopy(spec)
+    out = pin_ranges(spec)
+    assert spec == before
+    assert out["layout"]["xaxis"] == {"title": "key", "range": [-0.5, 3.5]}
+    assert out["layout"]["yaxis"] == {"tickvals": [0, 1, 2], "range": [2.5, -0.5]}
+
+
+def test_words_typed_arrays_and_bars_are_pinned_and_anything_else_is_left_to_plotly():
+    words = {"type": "heatmap", "z": {"dtype": "f4", "bdata": "", "shape": "2, 3"}, "x": ["a", "b", "c"],
+             "y": ["it", "was"], "xaxis": "x2", "yaxis": "y2"}
+    bars = {"type": "bar", "orientation": "h", "x": [0.2, 0.8], "y": ["head 1", "head 2"], "xaxis": "x3", "yaxis": "y3"}
+    numbers_as_words = {"type": "heatmap", "z": [[1, 2]], "x": ["1", "2"], "xaxis": "x4", "yaxis": "y4"}
+    line = {"type": "scatter", "x": [0, 1, 2], "y": [3, 1, 2], "xaxis": "x5", "yaxis": "y5"}
+    gaps = {"type": "heatmap", "z": [[1, 2]], "x": [0, 2], "xaxis": "x6", "yaxis": "y6"}
+    layout = {f"{a}axis{i}": {"autorange": "reversed"} if a == "y" else {} for i in range(2, 7) for a in "xy"}
+    layout["xaxis6"] = {"range": [-1, 3]}  # stated by the builder: kept
+    out = pin_ranges({"data": [words, bars, numbers_as_words, line, gaps], "layout": layout})["layout"]
+    assert out["xaxis2"]["range"] == [-0.5, 2.5] and out["yaxis2"]["range"] == [1.5, -0.5]
+    assert out["yaxis3"]["range"] == [1.5, -0.5] and "range" not in out["xaxis3"]  # a bar's value side: Plotly's
+    assert "range" not in out["xaxis4"]  # "1", "2" may make Plotly type the axis as numbers
+    assert "range" not in out["xaxis5"] and out["yaxis5"] == {"autorange": "reversed"}
+    assert out["xaxis6"] == {"range": [-1, 3]} and out["yaxis6"]["range"] == [0.5, -0.5]
+
+
+@pytest.mark.parametrize("info", PAGES, ids=lambda p: p.url_path)
+def test_every_chart_a_page_sends_has_its_heatmap_ranges_written_in_and_no_meta(info):
+    """What makes Plotly draw a chart a second time when Streamlit hands it over again: a reversed auto-range on an
+    axis the page could state, or a layout.meta. Neither reaches the browser from any page."""
+    at = open_page(info.path, {"word_chart": "1", "path": "1", "cost": "1"})
+    for el in at.get("plotly_chart"):
+        spec = json.loads(el.proto.spec)
+        assert "meta" not in spec["layout"]
+        heatmap_axes = {f"{a}axis{(t.get(f'{a}axis') or a)[1:]}" for t in spec["data"] if t["type"] == "heatmap" for a in "xy"}
+        for key, axis in _axes(spec).items():
+            if key in heatmap_axes:
+                assert "range" in axis and "autorange" not in axis, (key, axis)

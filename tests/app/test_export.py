@@ -19,6 +19,7 @@ from playground.figures.base import attention_heatmap
 from playground.figures.display_modes import PROJECTOR_FONT, STANDARD, Display, styled
 from playground.figures.look import with_look
 from playground.figures.margins import reserve_margins
+from playground.figures.ranges import pin_ranges
 from playground.navigation import PAGES
 from tests.app.conftest import downloaded, open_page
 from tests.app.grid_support import grid_panels
@@ -99,15 +100,17 @@ def test_file_stems_keep_only_safe_characters():
 
 
 def test_render_takes_the_steps_in_order_and_leaves_the_builders_spec_alone():
-    """render: display mode, then Streamlit's look, then margins (measured in the look's fonts), then the config."""
+    """render: display mode, then Streamlit's look, then margins (measured in the look's fonts), then ranges pinned
+    and the meta kept on the server, then the config."""
     fig = attention_heatmap(np.full((2, 2), 0.5), ["a", "b"], ["a", "b"], title="t")
     fig.to_dict()["layout"]["meta"] = {"min_width": 400}
     before = json.dumps(fig.to_dict(), default=str)
     for mode in (STANDARD, Display(colorblind=True, projector=True)):
         out = render.render(fig, mode, ["self-attention", "it"], "svg")
-        assert out.figure.to_dict() == reserve_margins(with_look(styled(fig.to_dict(), mode)))
+        want, min_width = render.server_only(pin_ranges(reserve_margins(with_look(styled(fig.to_dict(), mode)))))
+        assert out.figure.to_dict() == want and "meta" not in want["layout"]
         assert out.config == render.chart_config(["self-attention", "it"], out.figure.to_dict()["layout"]["height"], "svg")
-        assert out.min_width == (400 if mode == STANDARD else round(400 * PROJECTOR_FONT))
+        assert out.min_width == min_width == (400 if mode == STANDARD else round(400 * PROJECTOR_FONT))
     assert json.dumps(fig.to_dict(), default=str) == before
     assert render.render(attention_heatmap(np.eye(2), ["a", "b"], ["a", "b"], title="t"), STANDARD, [], "png").min_width is None
 
