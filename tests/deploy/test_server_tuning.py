@@ -1,8 +1,11 @@
-"""playground.server_tuning: one full garbage collection per interval, not one per rerun."""
+"""playground.server_tuning: one full garbage collection per interval, not one per rerun; one BLAS thread."""
 
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,3 +67,22 @@ def test_no_page_relies_on_magic():
     bare = {path.name: lines for path in scripts if (lines := _bare_expressions(path.read_text()))}
     assert len(scripts) > 5 and not bare, bare
     assert _bare_expressions('"""doc"""\nimport x\nx\n"shown by magic"\nprint(1)\n') == [3, 4]
+
+
+def test_one_blas_thread_unless_the_operator_chose():
+    """OpenBLAS reads its thread count once, when NumPy loads: the server sets one thread unless told otherwise."""
+    env = {"OMP_NUM_THREADS": "4"}
+    server_tuning.one_blas_thread(env)
+    assert env == {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "4", "MKL_NUM_THREADS": "1"}
+
+
+def test_the_server_sets_one_blas_thread_before_numpy_loads():
+    """In a fresh process, as in the server: NumPy is not loaded before prepare_server, and once it is, the setting
+    it read was one thread."""
+    code = ("import os, sys; assert 'numpy' not in sys.modules; os.environ.pop('OPENBLAS_NUM_THREADS', None); "
+            "from playground import server_tuning; server_tuning.prepare_server(); "
+            "assert 'numpy' in sys.modules; print(os.environ['OPENBLAS_NUM_THREADS'])")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "1"
