@@ -14,7 +14,7 @@ from lessons.seq2seq_views import attention_focus, compare_influence, curve_shap
 from models import toy_tamil
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
-from playground.export import chart, matrix_download
+from playground.export import chart, chart_on_request, matrix_download
 from playground.figures.seq2seq import (
     alignment_heatmap,
     alignment_min_width,
@@ -134,9 +134,10 @@ if not attended.tokens:
     st.info("The model with attention wrote nothing for this sentence, so it has no attention weights to show.")
     st.stop()
 name = ("bottleneck", "attention-weights", *trial.source[:4])
-chart_min_widths({"bn_try_heatmap": alignment_min_width(attended.tokens, len(trial.source))})
-chart(alignment_heatmap(attended.weights, attended.tokens, trial.source, trial.glosses,
-                        title="Where the model with attention looked while writing each English word"),
-      name, key="bn_try_heatmap")
+if chart_on_request(text.SHOW_WEIGHTS, "bn_show_weights", "weights"):  # the Reordering page's subject, in full
+    chart_min_widths({"bn_try_heatmap": alignment_min_width(attended.tokens, len(trial.source))})
+    chart(alignment_heatmap(attended.weights, attended.tokens, trial.source, trial.glosses,
+                            title="Where the model with attention looked while writing each English word"),
+          name, key="bn_try_heatmap")
 matrix_download(attended.weights, attended.tokens, source_names(trial.source, trial.glosses), name, key="bn_try_csv")
 st.markdown(text.focus_summary(attention_focus(attended.weights), len(trial.source)))

@@ -15,7 +15,7 @@ from lessons.walkthrough import projections, scaling_demo
 from playground import display, guess
 from playground import self_attention_ui as ui
 from playground.deep_dive import math_link
-from playground.export import chart, matrix_download
+from playground.export import chart, chart_on_request, matrix_download
 from playground.figures.self_attention import (
     STEPS,
     TEMPERATURE_STEPS,
@@ -187,7 +187,8 @@ else:  # a long sentence needs the full width for its heatmap; the chosen word's
     right, right_lower = st.columns(2, gap="large")
 with right:
     name = ("self-attention", word_param(tokens, q), f"temperature-{float(settings.temperature)}")
-    if not hidden:
+    # the row the heatmap outlines, as bars, on request: the shading and the sentence below say the same in words
+    if chart_on_request(text.SHOW_BAR, "sa_show_bar", "bars") and not hidden:
         bar = query_bar(row, labels, tokens[q], q)
         chart(guess.mark_bar(bar, pick.pick) if pick else bar, name, key="sa_bar")
 with right_lower:

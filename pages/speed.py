@@ -34,7 +34,7 @@ from lessons.speed import (
 )
 from playground import speed_measure
 from playground.deep_dive import math_link
-from playground.export import chart
+from playground.export import chart, chart_on_request
 from playground.figures.speed import counts_chart, memory_chart, timing_chart, workers_chart
 from playground.state import init_from_url, parse_choice, publish
 from playground.texts import speed as text
@@ -79,16 +79,20 @@ def measured_chart(grid: list[int], points: list, d: int, key: str, missing: str
 
 
 def where_it_led(grid: list[int], points: list, trusted: list, d: int) -> None:
-    """The closing section: from RNN + attention to the Transformer; Table 1 beside this machine's measured curve."""
+    """The closing section: from RNN + attention to the Transformer; Table 1, this machine's measured curve beside it
+    on request."""
     st.header(led.HEADER)
     st.markdown(led.BRIDGE)
-    table, curve = st.columns([3, 2])
+    if chart_on_request(led.SHOW_CURVE, "sp_show_led", "led_curve"):  # the top of the page's measured chart again
+        table, curve = st.columns([3, 2])
+        with curve:
+            measured_chart(grid, points, d, "sp_led_time_chart", "No measurement for this choice; the table holds on "
+                           "any machine.")
+    else:
+        table = st.container()
     with table:
         st.markdown(led.table_1())
         st.caption(led.TABLE_CAPTION)
-    with curve:
-        measured_chart(grid, points, d, "sp_led_time_chart", "No measurement for this choice; the table holds on any "
-                       "machine.")
     timed = [p for p in trusted if p.rnn_s > 0 and p.attention_s > 0]
     if len(timed) >= 2:
         a, b = timed[-2], timed[-1]
@@ -119,7 +123,9 @@ trusted = [] if busy else trusted_points(points)
 st.header("Measured time next to the arithmetic")
 rnn_top, att_top = rnn_costs(n_max, d), attention_costs(n_max, d)
 cross = crossover_n(d)
-count_grid = log_grid(max(n_max, 2 * cross))  # wide enough to show the crossover n = d
+# the whole range the slider offers, and the crossover n = d: the counts chart changes with d only, so moving n
+# does not redraw it
+count_grid = log_grid(max(N_CHOICES[-1], 2 * cross))
 chart_left, chart_right = st.columns(2)
 with chart_left:
     measured_chart(grid, points, d, "sp_time_chart", "No measurement for this choice; pick a smaller n or d to run one.")
@@ -171,12 +177,13 @@ st.header(r"Memory: the $n \times n$ matrix, and how to avoid it")
 if memory:
     matrix = [weights_bytes(n) for n in grid]  # n²·8 bytes
     block_slice = [block_slice_bytes(n, DEFAULT_BLOCK) for n in grid]  # n·min(n, block)·8 bytes
-    chart(memory_chart(grid, [m.plain_bytes for m in memory], [m.chunked_bytes for m in memory],
-                       DEFAULT_BLOCK, matrix, block_slice), ("speed", "memory", f"n-max-{n_max}", f"d-{d}"),
-          key="sp_memory_chart")
     st.markdown(text.memory_summary(memory[-1], matrix[-1]))
-    st.caption("Peak bytes allocated during one call, above what was allocated before it, measured with "
-               "tracemalloc (NumPy reports its buffers to it); the dotted lines are the formulas.")
+    if chart_on_request(text.SHOW_MEMORY, "sp_show_memory", "memory"):  # the summary's numbers at every n
+        chart(memory_chart(grid, [m.plain_bytes for m in memory], [m.chunked_bytes for m in memory],
+                           DEFAULT_BLOCK, matrix, block_slice), ("speed", "memory", f"n-max-{n_max}", f"d-{d}"),
+              key="sp_memory_chart")
+        st.caption("Peak bytes allocated during one call, above what was allocated before it, measured with "
+                   "tracemalloc (NumPy reports its buffers to it); the dotted lines are the formulas.")
 else:
     st.info("Memory is measured together with time; pick a smaller $n$ or $d$ to measure it.")
 

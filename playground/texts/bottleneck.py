@@ -33,6 +33,7 @@ def influence_summary(rho: float, c: InfluenceComparison, source: Sequence[str],
 
 
 
+SHOW_WEIGHTS = "Show where the model with attention looked, as a heatmap"
 RHO_HELP = ("The largest $\\lvert\\text{eigenvalue}\\rvert$ of $W_h$. It sets the long run: below 1 a product of many steps "
             "shrinks (like $\\rho$ per step, eventually), above 1 it can grow. A single step can still stretch some "
             "directions by more than $\\rho$, up to $W_h$'s largest singular value $\\sigma_{\\max}(W_h)$, given below the "

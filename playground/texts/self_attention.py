@@ -13,6 +13,7 @@ PAPER_D_MODEL = 512  # the base Transformer's width (Vaswani et al., 2017)
 # the inspector's matrices (playground.figures.self_attention.STEPS) as formulas
 MATRIX_TEX = {"X": "X", "Q": "Q", "K": "K", "V": "V", "Q·Kᵀ": r"Q K^\top", "weights": r"\text{weights}",
               "output": r"\text{output}"}
+SHOW_BAR = "Show this word's weights as bars"
 EMPTY = "Type a sentence above (or pick one from the blog) to see its attention pattern."
 
 

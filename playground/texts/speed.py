@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from ..formatting import tex_eq
 
 MIB = 2**20
+SHOW_MEMORY = "Show the peak memory of plain and chunked attention at every n as a chart, with the formulas"
 
 
 def ms(seconds: float) -> str:

@@ -40,6 +40,8 @@ def table_1() -> str:
     return "\n".join(rows)
 
 
+SHOW_CURVE = "Show this machine's measured times beside the table"
+
 TABLE_CAPTION = (
     r"Vaswani et al. (2017), Table 1. The convolutional path length $O(\log_k n)$ is for dilated convolutions; with "
     "contiguous kernels a stack needs $O(n/k)$ layers before every pair of positions is connected. Restricted "

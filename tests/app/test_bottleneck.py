@@ -166,7 +166,7 @@ def test_every_bleu_and_percentage_shown_is_a_stored_figure(stored_numbers):
 
 
 def test_try_it_shows_both_translations_marked(models, test_set):
-    at = open_page(PAGE, query={"len": "16", "pick": "2"})
+    at = open_page(PAGE, query={"len": "16", "pick": "2", "weights": "1"})
     sentence = pick_sentence(test_set, 16, 2)
     texts = markdown(at)
     for name in ("no_attention", "attention"):
@@ -316,3 +316,15 @@ def test_rho_above_one_describes_the_u_shaped_curve():
             f"falls to {curve[low]:.3g} at word {low + 1}") in shown
     assert "exploding sensitivity, not memory" in shown
     assert "ruled by noise from long ago" not in shown
+
+
+def test_the_try_it_heatmap_is_drawn_on_request_and_its_summary_and_csv_always():
+    """The attention model's weights on the try-it sentence cost a chart per key press: off by default, on with the
+    switch (kept in the URL); the sentence saying where it looked and the CSV of the same matrix are always there."""
+    at = open_page(PAGE, query={"len": "16", "pick": "2"})
+    assert not any("bn_try_heatmap" in el.proto.id for el in at.get("plotly_chart"))
+    assert "of each step's attention" in all_text(at)
+    assert any("bn_try_csv" in b.proto.id for b in at.get("download_button"))
+    at.toggle(key="bn_show_weights").set_value(True).run()
+    assert any("bn_try_heatmap" in el.proto.id for el in at.get("plotly_chart"))
+    assert at.query_params["weights"] in ("1", ["1"])

@@ -84,7 +84,7 @@ def test_the_sidebar_switches_every_chart_to_svg():
 
 def test_the_self_attention_file_names_follow_word_and_temperature():
     at = open_page(SELF, {"text": "The animal didn't cross the street because it was too tired", "word": "it",
-                          "temp": "1"})
+                          "temp": "1", "bars": "1"})
     names = {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.config)["toImageButtonOptions"]["filename"]
              for el in at.get("plotly_chart")}
     assert names["sa_bar"] == "self-attention_it_temperature-1.0"
@@ -144,7 +144,7 @@ def test_the_step_inspector_offers_its_query_key_matrices(deferred_downloads, st
 
 
 def test_bottleneck_csv_holds_the_matrix_shown(deferred_downloads):
-    at = open_page("pages/bottleneck.py")
+    at = open_page("pages/bottleneck.py", {"weights": "1"})
     frame = check_csv_matches_heatmap(at, deferred_downloads, "bn_try_heatmap", "bn_try_csv")
     assert all(" (" in c for c in frame.columns)  # Tamil word (gloss)
 

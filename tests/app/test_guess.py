@@ -58,7 +58,7 @@ def test_right_means_a_largest_weight_and_ties_count():
 
 # ---- Self-attention --------------------------------------------------------------------------------------------
 def test_self_attention_hides_then_reveals_the_row_of_it():
-    at = open_page(SA, {"guess": "1", "text": CAT, "word": "it"})
+    at = open_page(SA, {"guess": "1", "text": CAT, "word": "it", "bars": "1"})
     tokens, res = sa_expected(CAT)
     q = tokens.index("it")
     row = res.weights[q]
@@ -113,7 +113,7 @@ def test_tally_counts_across_words_and_pages_once_per_guess():
 
 
 def test_guess_off_shows_everything_and_leaves_the_url():
-    at = open_page(SA, {"text": CAT, "word": "it"})
+    at = open_page(SA, {"text": CAT, "word": "it", "bars": "1"})
     assert not at.toggle(key="sa_guess").value and question(at, "sa") is None and "sa_bar" in keys(at)
     assert "guess" not in at.query_params
     at.toggle(key="sa_guess").set_value(True).run()

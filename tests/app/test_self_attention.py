@@ -128,7 +128,7 @@ def test_typing_a_sentence_redraws_everything():
 
 
 def test_choosing_the_query_word_updates_bar_caption_and_shading():
-    at = open_with(text=CAT)
+    at = open_with(text=CAT, bars=1)
     tokens, res = expected(CAT)
     q = tokens.index("mat")
     at.selectbox(key="sa_query").set_value(q).run()
@@ -609,3 +609,17 @@ def test_unknown_words_come_with_the_lexicon_listed():
     assert lexicon_list(words) in all_text(at)
     at = open_with(text="The cat sat on the mat because it was tired")  # every word known: no list
     assert lexicon_title(len(words)) not in [e.label for e in at.expander]
+
+
+def test_the_bars_are_drawn_on_request_and_the_shading_and_caption_always():
+    """The chosen word's row as bars costs a chart per key press: off by default, on with the switch (kept in the
+    URL); the shaded sentence and the caption, which say the same in words, are there either way."""
+    at = open_with(text=CAT)
+    tokens, res = expected(CAT)
+    q = at.selectbox(key="sa_query").value
+    assert not any("sa_bar" in el.proto.id for el in at.get("plotly_chart"))
+    check_caption(at, tokens, res.weights, q)
+    at.toggle(key="sa_show_bar").set_value(True).run()
+    bar = [json.loads(el.proto.spec) for el in at.get("plotly_chart") if "sa_bar" in el.proto.id]
+    assert len(bar) == 1 and np.allclose(array(bar[0]["data"][0]["x"]), res.weights[q])
+    assert at.query_params["bars"] in ("1", ["1"])

@@ -100,8 +100,8 @@ def traces(at: AppTest, key: str) -> dict[str, list[float]]:
 
 @pytest.fixture(scope="module")
 def small():
-    """n up to 128, d = 32: four grid points, fast."""
-    return open_speed({"n": "128", "d": "32"})
+    """n up to 128, d = 32: four grid points, fast; the charts drawn on request switched on."""
+    return open_speed({"n": "128", "d": "32", "memory": "1", "led_curve": "1"})
 
 
 def test_page_renders_its_story(small):
@@ -184,7 +184,7 @@ def test_counts_table_and_chart_match_the_library(small):
     assert f"| multiply-adds | $2 n d^2$ = {r.multiply_adds:,} | $2 n^2 d$ = {a.multiply_adds:,} |" in text
     assert f"$n^2$ = {a.weight_entries:,} numbers, {mib(128 * 128 * 8)} in float64" in text
     assert "cross at $n = d = 32$" in text
-    grid = log_grid(128)
+    grid = log_grid(4096)  # the slider's whole range, whatever n is measured: moving n does not redraw it
     lines = traces(small, "sp_counts_chart")
     assert lines["RNN: 2·n·d²"] == [rnn_costs(n, 32).multiply_adds for n in grid]
     assert lines["attention: 2·n²·d"] == [attention_costs(n, 32).multiply_adds for n in grid]
@@ -361,3 +361,18 @@ def test_sessions_share_one_labelled_measurement_and_measure_again_replaces_it_f
     first.run()  # the first visitor's next rerun shows the replacement, labelled as someone else's
     assert "Measured by another visitor of this server" in all_text(first)
     assert clock.calls > calls
+
+
+def test_the_memory_chart_and_the_repeated_curve_are_drawn_on_request_and_their_sentences_always():
+    """Off by default (each chart drawn costs a key press in the browser): the memory sentence and the table stay,
+    the switches turn the charts on and are mirrored to the URL."""
+    at = open_speed({"n": "128", "d": "32"})
+    keys = [c.proto.id for c in at.get("plotly_chart")]
+    assert not any("sp_memory_chart" in k or "sp_led_time_chart" in k for k in keys)
+    assert any("sp_time_chart" in k for k in keys) and any("sp_workers_chart" in k for k in keys)
+    assert "At $n = 128$ the plain `scaled_dot_product_attention` peaked at **" in all_text(at)
+    at.toggle(key="sp_show_memory").set_value(True).run()
+    at.toggle(key="sp_show_led").set_value(True).run()
+    keys = [c.proto.id for c in at.get("plotly_chart")]
+    assert any("sp_memory_chart" in k for k in keys) and any("sp_led_time_chart" in k for k in keys)
+    assert at.query_params["memory"] == "1" and at.query_params["led_curve"] == "1"

@@ -13,9 +13,9 @@ OPEN_AT_ONCE at a time (see there); every interaction phase runs in all sessions
   home: each session drags two shelf scores with the keyboard to its own targets, then reads back its slider
         values, its caption and its chart's bars, and compares them with attention_core.softmax of its own scores.
   self-attention (once pages/self_attention.py is in the navigation): each session goes there through the sidebar
-        (same Streamlit session, no reload), types its own sentence, then reads back its token caption, a bar chart
-        equal to a row of attention_core's weights for its sentence, and checks that no other session's marker word
-        is on screen or in a chart.
+        (same Streamlit session, no reload), asks for the bars, types its own sentence, then reads back its token
+        caption, a bar chart equal to a row of attention_core's weights for its sentence, and checks that no other
+        session's marker word is on screen or in a chart.
 AP_CONCURRENT_SESSIONS=30 rehearses a bigger room. The static check that shared modules keep no
 mutable module-level state is tests/architecture/test_no_shared_state.py.
 """
@@ -212,6 +212,9 @@ async def sa_open(page, url_path: str, gate: asyncio.Semaphore) -> None:
     async with gate:
         await page.locator(f'[data-testid="stSidebarNav"] a[href$="/{url_path}"]').click()
         await page.locator(".st-key-sa_text textarea").wait_for()
+        await wait_ready(page)
+        await page.locator(".st-key-sa_show_bar label").click()  # the chosen word's bars, drawn on request
+        await page.locator(".st-key-sa_bar .js-plotly-plot").wait_for()
         await wait_ready(page)
 
 

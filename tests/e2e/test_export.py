@@ -13,7 +13,7 @@ import pandas as pd
 from lessons.embeddings import prepare
 from tests.e2e.conftest import assert_no_exception, open_app_page, screenshot, wait_for_app
 
-QUERY = "text=The+animal+didn%27t+cross+the+street+because+it+was+too+tired&word=it&temp=1"
+QUERY = "text=The+animal+didn%27t+cross+the+street+because+it+was+too+tired&word=it&temp=1&bars=1"
 
 
 def camera(page, chart_index: int, title: str):

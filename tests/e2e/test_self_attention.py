@@ -25,7 +25,7 @@ def test_renders_with_heatmap_caption_and_no_exception(page, server_url):
     open_app_page(page, server_url, URL)
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator("h1").first.inner_text().strip() == "Self-attention: every word looks at every word"
-    assert page.locator(".js-plotly-plot").count() >= 3  # heatmap, bar, first inspector step
+    assert page.locator(".js-plotly-plot").count() == 2  # heatmap, first inspector step; the bars on request
     assert heatmap(page).locator(".hm").count() == 1  # Plotly drew the heatmap layer
     assert "ready puts 60% of its attention on report" in caption_text(page)  # the word the intro talks about
     assert_no_exception(page)
