@@ -22,7 +22,8 @@ def test_renders_eight_heads_and_a_heads_click_redraws(page, server_url):
     open_multi_head(page, server_url)
     assert page.locator("h1").first.inner_text().strip() == "Multi-head attention"
     assert grid_title(page).startswith("8 heads × 10×10")
-    assert page.locator(".st-key-mh_grid .heatmaplayer .hm").count() == 8  # one heatmap image per head
+    assert page.locator(".st-key-mh_grid .heatmaplayer .hm").count() == 1  # every head in one heatmap trace
+    assert page.locator(".st-key-mh_grid .annotation-text").count() == 8  # a title over each head's panel
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 1  # the grid; the rest on request
     assert_no_exception(page)
     screenshot(page, "multi_head")
@@ -30,7 +31,7 @@ def test_renders_eight_heads_and_a_heads_click_redraws(page, server_url):
     page.locator(".st-key-mh_heads").get_by_role("radio", name="2", exact=True).click()
     wait_for_app(page)
     page.wait_for_function("() => document.querySelector('.st-key-mh_grid .gtitle').textContent.startsWith('2 heads')")
-    assert page.locator(".st-key-mh_grid .heatmaplayer .hm").count() == 2
+    assert page.locator(".st-key-mh_grid .annotation-text").count() == 2
     assert "heads=2" in page.url
     assert_no_exception(page)
     screenshot(page, "multi_head_2_heads")
