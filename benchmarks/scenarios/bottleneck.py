@@ -1,8 +1,9 @@
 """Bottleneck page. RERUN: drag the length and ρ sliders, ask for another held-out sentence, switch the try-it
 source, and change a builder slot; each first visit of a sentence computes its influence curve and translations
 (then cached). BROWSER: the two sliders of the influence curve (a step each), another held-out sentence, and the
-try-it sentence's source, with the keyboard; the warm-up presses compute both values of each, so the timed ones
-take the cached path, as a learner going back and forth does."""
+try-it sentence's source, with the keyboard; the warm-up presses compute both values of the sliders and the
+radio, so their timed presses take the cached path, as a learner going back and forth does, while each press of
+"another held-out sentence" moves on to a sentence not seen yet and computes its curve and translations."""
 
 from benchmarks import keyboard
 
