@@ -3,8 +3,8 @@
 A grid of heads used to be one subplot per head: eight sets of axes, tick labels and titles for Plotly to lay out
 and draw on every change, and panels that shrank with the screen until their numbers ran together on a phone. Here
 every panel is a block of one heatmap trace on one pair of axes; an unused position keeps an empty column between
-panels and an empty row above each row of panels, room for the panel titles. Keys are
-labelled once, under the bottom row; queries once per row of panels, on the left.
+panels and an empty row above each row of panels, room for the panel titles. Keys are labelled once, under the
+bottom row; queries once per row of panels, on the left.
 
 Readable at every size:
 - cells have a least size (CELL_PX, larger where numbers are printed) and the figure states the width that gives it
@@ -99,7 +99,7 @@ def small_multiples(weights: np.ndarray, words: Sequence[str], titles: Sequence[
     # hover words, the same for every panel: "query → key" per cell
     pairs = [[f"query {q}<br>key {k}" for k in unique_labels(words, LABEL_CHARS)] for q in unique_labels(words, LABEL_CHARS)]
     # ONE heatmap trace holds every panel, the gaps between them empty (NaN: no colour, no hover), so Plotly lays out
-    # and draws one trace, not one per panel: a quarter less drawing for eight heads in Chromium
+    # and draws one trace, not one per panel: a fifth to a quarter less drawing for eight heads in Chromium
     z = np.full((len(y), len(x)), np.nan)  # [rows * (n + 1) - 1, cols * (m + 1) - 1]
     hover = np.full(z.shape, "", dtype=object)  # "" marks a gap (tests/app/grid_support reads the panels back by it)
     text = np.full(z.shape, "", dtype=object)
