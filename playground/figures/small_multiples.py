@@ -103,6 +103,7 @@ def small_multiples(weights: np.ndarray, words: Sequence[str], titles: Sequence[
     z = np.full((len(y), len(x)), np.nan)  # [rows * (n + 1) - 1, cols * (m + 1) - 1]
     hover = np.full(z.shape, "", dtype=object)  # "" marks a gap (tests/app/grid_support reads the panels back by it)
     text = np.full(z.shape, "", dtype=object)
+    annotations, shapes = [], []
     for p in range(p_count):
         r, c = divmod(p, cols)
         x0, y0 = c * (m + 1), r * (n + 1)  # the panel's first key and first query on the shared axes
@@ -111,14 +112,6 @@ def small_multiples(weights: np.ndarray, words: Sequence[str], titles: Sequence[
         hover[y0:y0 + n, x0:x0 + m] = [[f"{name}<br>{pair}" for pair in line] for line in pairs]
         for q in printed:
             text[y0 + q, x0:x0 + m] = [f"{100 * v:.0f}" if math.isfinite(v) else "" for v in w[p][q].tolist()]
-    trace = dict(type="heatmap", z=typed_array(z), coloraxis="coloraxis", customdata=hover.tolist(), hoverongaps=False,
-                 hovertemplate="%{customdata}<br>weight %{z:.1%}<extra></extra>")
-    if printed:
-        trace.update(texttemplate="%{text}", text=text.tolist())  # a hidden row (NaN) prints nothing
-    data, annotations, shapes = [trace], [], []
-    for p in range(p_count):
-        r, c = divmod(p, cols)
-        x0, y0 = c * (m + 1), r * (n + 1)
         mark = p == framed
         annotations.append(dict(
             text=f"<b>{plotly_safe(fit_title(titles[p], m * cell), 80)}</b>", x=x0 - 0.5, y=y0 - 0.5, xref="x",
@@ -131,6 +124,10 @@ def small_multiples(weights: np.ndarray, words: Sequence[str], titles: Sequence[
         if mark:
             shapes.append(dict(type="rect", xref="x", yref="y", x0=x0 - 0.65, x1=x0 + m - 0.35, y0=y0 - 0.6,
                                y1=y0 + n - 0.4, line=dict(color=HIGHLIGHT, width=3)))
+    trace = dict(type="heatmap", z=typed_array(z), coloraxis="coloraxis", customdata=hover.tolist(), hoverongaps=False,
+                 hovertemplate="%{customdata}<br>weight %{z:.1%}<extra></extra>")
+    if printed:
+        trace.update(texttemplate="%{text}", text=text.tolist())  # a hidden row (NaN) prints nothing
     # labels every k-th word where cells are too small for each: slanted key labels need ~16 px, query labels ~15
     x_every, y_every = max(1, math.ceil(16 / cell)), max(1, math.ceil(15 / cell))
     x_ticks = [i for i, label in enumerate(x) if label.strip(GAP) and (i % (m + 1)) % x_every == 0]
@@ -153,4 +150,4 @@ def small_multiples(weights: np.ndarray, words: Sequence[str], titles: Sequence[
                                      len=min(1.0, 320 / plot_px))),
         annotations=annotations, shapes=shapes,
         meta=dict(min_width=grid_min_width(cols, m, words, shown)))
-    return figure(data, layout)
+    return figure([trace], layout)
