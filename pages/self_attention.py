@@ -217,17 +217,15 @@ st.markdown(notice(tokens, steps, mask, settings, q, order))
 math_link("scaled-dot-product-attention")
 publish(**ui.url_params(sentence, tokens, word_param(tokens, q), settings))
 
-# ---- the deep dives: only the open tab runs ------------------------------------------------------------------------
-tab_steps, tab_sqrt, tab_apple, tab_table = st.tabs(ui.TABS, key="sa_tab", on_change="rerun")
-if tab_steps.open:
-    with tab_steps:
-        steps_tab(steps, labels, settings, ("self-attention", f"temperature-{float(settings.temperature)}"))
-if tab_sqrt.open:
-    with tab_sqrt:
-        sqrt_tab()
-if tab_apple.open:
-    with tab_apple:
-        apple_tab(tokens, settings)
-if tab_table.open:
-    with tab_table:
-        table_tab(tokens, embeddings, settings.positions)
+# ---- the deep dives: closed until the learner opens one; only the open one runs ----------------------------------
+deep_dive = ui.deep_dive_picker()
+if deep_dive is None:
+    st.caption(text.DEEP_DIVE_CLOSED)
+elif deep_dive == ui.TABS[0]:
+    steps_tab(steps, labels, settings, ("self-attention", f"temperature-{float(settings.temperature)}"))
+elif deep_dive == ui.TABS[1]:
+    sqrt_tab()
+elif deep_dive == ui.TABS[2]:
+    apple_tab(tokens, settings)
+else:
+    table_tab(tokens, embeddings, settings.positions)

@@ -84,7 +84,7 @@ def init_controls_from_url() -> None:
     init_from_url("sa_proj", DEFAULT.projection, "proj", parse_choice(PROJECTIONS))
     init_from_url("sa_seed", DEFAULT.seed, "seed", parse_int(0, SEED_MAX))
     init_from_url("sa_pos", DEFAULT.positions, "pos", parse_bool)
-    init_from_url("sa_tab", TABS[0], "tab", parse_choice(TABS))
+    init_from_url("sa_tab", None, "tab", parse_choice(TABS))  # no deep dive open until one is picked
 
 
 def sentence_ui() -> str:
@@ -139,7 +139,13 @@ def url_params(text: str, tokens: list[str], word: str, settings: Settings) -> d
         text = " ".join(t for t, keep in zip(tokens, kept) if keep)
     s = settings
     return dict(text=text, word=word, scale=s.scaled, temp=f"{s.temperature:g}", causal=s.causal, pad=s.n_pad,
-                proj=s.proj, seed=s.proj_seed, pos=s.positions, tab=st.session_state.sa_tab)
+                proj=s.proj, seed=s.proj_seed, pos=s.positions, tab=st.session_state.sa_tab)  # None: no tab=
+
+
+def deep_dive_picker() -> str | None:
+    """Which deep dive is open: one of TABS, or None (the default). A closed deep dive draws nothing, so the page's
+    controls redraw only the main heatmap; the choice is kept in the URL (?tab=)."""
+    return st.segmented_control(text.DEEP_DIVE_LABEL, TABS, key="sa_tab", help=text.DEEP_DIVE_HELP)
 
 
 def step_tabs(names: tuple[str, ...]) -> list:

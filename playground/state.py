@@ -28,8 +28,13 @@ def init_from_url(key: str, default: Any, param: str | None = None, parse: Calla
 
 
 def publish(**params: Any) -> None:
-    """Mirror the current view into the URL (only what changed, so the browser history stays quiet)."""
+    """Mirror the current view into the URL (only what changed, so the browser history stays quiet); a None value
+    removes its parameter."""
     for name, value in params.items():
+        if value is None:
+            if name in st.query_params:
+                del st.query_params[name]
+            continue
         text = _to_text(value)
         if st.query_params.get(name) != text:
             st.query_params[name] = text

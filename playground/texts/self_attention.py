@@ -132,6 +132,11 @@ def what_to_notice(tokens: Sequence[str], q: int, *, link: tuple[int, int, float
 
 
 # ---- the deep-dive tabs ------------------------------------------------------------------------------------------
+DEEP_DIVE_LABEL = "Go deeper: open one"
+DEEP_DIVE_HELP = "Each opens below the heatmap; click it again to close it. Only the open one is computed and drawn."
+DEEP_DIVE_CLOSED = ("Four deep dives sit behind the buttons above: every matrix on the way from words to output, why "
+                    r"the scores are divided by $\sqrt{d}$, how attention gives *Apple* two meanings, and the word vectors "
+                    "themselves, which you can edit.")
 
 
 def steps_intro(scaled: bool, d_k: int, temperature: float) -> str:

@@ -137,7 +137,7 @@ def test_self_attention_csvs_hold_the_matrices_shown(deferred_downloads):
 
 @pytest.mark.parametrize("step", ["Q·Kᵀ", "scaled", "masked", "weights"])
 def test_the_step_inspector_offers_its_query_key_matrices(deferred_downloads, step):
-    at = open_page(SELF, {"text": "the cat sat on the mat", "causal": "1"})
+    at = open_page(SELF, {"text": "the cat sat on the mat", "causal": "1", "tab": "Step by step"})
     at.session_state["sa_step"] = step
     at.run()
     check_csv_matches_heatmap(at, deferred_downloads, f"sa_step_{step}", f"sa_step_{step}_csv")

@@ -16,6 +16,7 @@ from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, PRESETS, SENS
 from lessons.walkthrough import build_mask, projections, scaling_demo, word_in_contexts
 from playground.figures.look import LOOK
 from playground.formatting import pct
+from playground.texts import self_attention as sa_text
 from tests.app.conftest import all_text, downloaded, open_page
 
 PAGE = "pages/self_attention.py"
@@ -370,13 +371,28 @@ def test_odd_input_is_shown_as_plain_text(text):
 
 
 # ---- the deep-dive tabs ----------------------------------------------------------------------------------------------
+def test_deep_dives_are_closed_until_one_is_picked_and_the_url_keeps_the_choice():
+    at = open_with(text=CAT)
+    assert at.session_state["sa_tab"] is None
+    assert len(charts(at)) == 1  # the heatmap alone
+    assert sa_text.DEEP_DIVE_CLOSED in [c.value for c in at.caption]
+    assert "tab" not in at.query_params
+    at.session_state["sa_tab"] = "Step by step"
+    at.run()
+    assert at.query_params["tab"] == "Step by step"
+    assert len(charts(at)) == 2 and sa_text.DEEP_DIVE_CLOSED not in [c.value for c in at.caption]
+    at.session_state["sa_tab"] = None  # the open button clicked again
+    at.run()
+    assert "tab" not in at.query_params and len(charts(at)) == 1
+
+
 STEP_SHAPES = {"X": (10, 16), "Q": (10, 8), "K": (10, 8), "V": (10, 8), "Q·Kᵀ": (10, 10), "scaled": (10, 10),
                "masked": (10, 10), "weights": (10, 10), "output": (10, 8)}
 
 
 @pytest.mark.parametrize("step", list(STEP_SHAPES))
 def test_step_by_step_inspector_shows_each_matrix_with_its_shape(step):
-    at = open_with(text=CAT, word="it", proj="random", seed="3", causal="1", temp="0.8")
+    at = open_with(text=CAT, word="it", proj="random", seed="3", causal="1", temp="0.8", tab="Step by step")
     at.session_state["sa_step"] = step
     at.run()
     tokens, res = expected(CAT, proj="random", seed=3, causal=True, temp=0.8)

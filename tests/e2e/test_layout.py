@@ -56,7 +56,7 @@ def sized(request, browser):
 MODES = {"projector": "display=projector"}  # the display mode each size opens in (default: standard)
 # charts drawn on request are asked for: their labels are checked too
 QUERIES = {"reordering": f"src=build&slots={encode_slots(LONG_SLOTS)}&scorings=1", "math": "section=whole-document",
-           "multi_head": "word_chart=1&path=1&cost=1", "speed": "memory=1&led_curve=1", "self_attention": "bars=1",
+           "multi_head": "word_chart=1&path=1&cost=1", "speed": "memory=1&led_curve=1", "self_attention": "bars=1&tab=Step+by+step",
            "bottleneck": "weights=1"}
 
 

@@ -25,7 +25,7 @@ def test_renders_with_heatmap_caption_and_no_exception(page, server_url):
     open_app_page(page, server_url, URL)
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator("h1").first.inner_text().strip() == "Self-attention: every word looks at every word"
-    assert page.locator(".js-plotly-plot").count() == 2  # heatmap, first inspector step; the bars on request
+    assert page.locator(".js-plotly-plot").count() == 1  # the heatmap; the bars and the deep dives on request
     assert heatmap(page).locator(".hm").count() == 1  # Plotly drew the heatmap layer
     assert "ready puts 60% of its attention on report" in caption_text(page)  # the word the intro talks about
     assert_no_exception(page)
@@ -70,7 +70,7 @@ def test_shared_url_restores_view_then_each_tab_draws(page, server_url):
     screenshot(page, "self_attention_tab_apple")
     for tab, marker, name in (("Why divide by √d?", "raw scores spread", "sqrt_d"),
                               ("Edit the embeddings", "one row per token", "table")):
-        page.get_by_role("tab", name=tab).click()
+        page.locator(".st-key-sa_tab button", has_text=tab).click()
         page.get_by_text(marker, exact=False).first.wait_for(timeout=20_000)
         wait_for_app(page)
         assert "tab=" + urllib.parse.quote_plus(tab) in page.url or "tab=" + urllib.parse.quote(tab) in page.url
