@@ -109,10 +109,9 @@ st.table(pd.DataFrame([(p.probe.test, p.probe.sentence, p.probe.expected, p.answ
 
 # ---- how it formed -------------------------------------------------------------------------------------------------
 st.header(text.FORMED_HEADER)
-st.markdown(text.FORMED_INTRO)
+st.markdown(text.formed_intro(model.BLOG_PAIR[1]))
 k = ui.snapshot_slider(steps)
-probe = tokens if tokens is not None else pair[0].tokens
-then = ui.view(probe, k)
+then = ui.view(pair[1].tokens, k)  # the blog's sentence, whatever is built above: a new one redraws only its charts
 left, right = st.columns([3, 2], gap="large")
 chart(it_row(then.it_row, then.tokens, title=f"the pointer's row from “it” at step {steps[k]}"),
       ("learning", "it-row", f"step-{steps[k]}"), where=left, key="ln_formed_row")

@@ -221,10 +221,11 @@ def probe_structure(structure: str | None, heldout: bool) -> str:
     return "outside the grammar" if structure is None else ("held out" if heldout else "trained")
 
 
-FORMED_INTRO = (
-    "The model was saved while it trained. Slide through those snapshots: at step 0 its weights are random and "
-    "the pointer spreads its attention over the whole sentence; by the end it points."
-)
+def formed_intro(sentence: str) -> str:
+    """Above the snapshots: they always show `sentence` (the blog's), so building a sentence above leaves them be."""
+    return (f"The model was saved while it trained. Slide through those snapshots on the blog's *{sentence}*: at "
+            "step 0 its weights are random and the pointer spreads its attention over the whole sentence; by the "
+            "end it points.")
 TRAIN_INTRO = (
     "Train the same model from scratch, here and now, from random weights chosen by the seed, on a shorter "
     "schedule than the shipped weights. Every few dozen steps the panel redraws the pointer's row from *it*, and "

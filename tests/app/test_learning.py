@@ -231,6 +231,15 @@ def test_shared_link_reopens_a_typed_sentence_and_a_snapshot(shipped, snapshots)
     assert at.session_state["ln_step"] == snapshots[k].step
 
 
+def test_the_snapshots_keep_to_the_blog_sentence_whatever_is_built_above(snapshots):
+    at = open_page(PAGE)
+    before = charts(at)["ln_formed_row"]
+    at.segmented_control(key="ln_source").set_value("type").run()
+    at.text_input(key="ln_text").input(model.BLOG_PAIR[0]).run()  # another sentence built above
+    assert charts(at)["ln_formed_row"] == before  # the same chart: the browser leaves it alone
+    assert model.BLOG_PAIR[1] in all_text(at)  # the intro names the sentence the snapshots show
+
+
 def test_snapshot_slider_walks_through_training(snapshots):
     at = open_page(PAGE)
     tokens = model.tokenize(model.BLOG_PAIR[1])
