@@ -13,6 +13,7 @@ from models import coreference as model
 from playground import learning_ui as ui
 from playground.export import chart, matrix_download
 from playground.figures.learning import accuracy_curve, every_head, head_label, it_row, live_row
+from playground.folded import folded
 from playground.formatting import pct
 from playground.state import publish
 from playground.texts import learning as text
@@ -33,10 +34,10 @@ st.header(text.TRAINED_HEADER)
 n_validation = sum(r.role == "validation" for r in rows)
 n_heldout = len(rows) - n_trained
 st.markdown(text.trained_on(n_trained, n_validation, n_heldout, len(corpus.train), len(model.validation_folds())))
-with st.expander(text.structure_table_caption(n_trained, n_validation, n_heldout)):
-    st.table(pd.DataFrame({"structure": [r.name for r in rows],
-                           "in training": [text.ROLE_NAMES[r.role] for r in rows],
-                           "example": [r.example for r in rows]}), hide_index=True)
+box = folded(text.structure_table_caption(n_trained, n_validation, n_heldout), "ln_structures_box")
+if box.open:
+    box.table(pd.DataFrame({"structure": [r.name for r in rows], "in training": [text.ROLE_NAMES[r.role] for r in rows],
+                            "example": [r.example for r in rows]}), hide_index=True)
 
 # ---- scores beside the shortcuts -----------------------------------------------------------------------------------
 st.header(text.SCORES_HEADER)
@@ -46,10 +47,11 @@ st.table(pd.DataFrame([(r.label, r.size, pct(r.model), pct(r.lookup), pct(r.slot
                       columns=text.SCORE_COLUMNS), hide_index=True)
 by_structure = evaluation["structure_heldout_by_structure"]
 worst = min(by_structure, key=by_structure.get)
-with st.expander(text.by_structure_caption(len(corpus.structure_heldout) // len(by_structure), worst,
-                                           by_structure[worst])):
-    st.table(pd.DataFrame([(name, pct(x)) for name, x in by_structure.items()], columns=text.BY_STRUCTURE_COLUMNS),
-             hide_index=True)
+box = folded(text.by_structure_caption(len(corpus.structure_heldout) // len(by_structure), worst, by_structure[worst]),
+             "ln_by_structure_box")
+if box.open:
+    box.table(pd.DataFrame([(name, pct(x)) for name, x in by_structure.items()], columns=text.BY_STRUCTURE_COLUMNS),
+              hide_index=True)
 st.markdown(text.limit_note(evaluation["adjective_frame_heldout"],
                             [(a, f, x) for (f, a), x in ui.adjective_frames().items()]))
 
@@ -96,8 +98,9 @@ else:
     matrix_download(mine.weights.reshape(n_layers * n_heads, *mine.weights.shape[2:]), mine.tokens, mine.tokens,
                     ("learning", "every-head", *tokens[:4]), key="ln_grid_csv", label=text.GRID_CSV,
                     blocks=[head_label(la, h) for la in range(n_layers) for h in range(n_heads)])
-with st.expander("The model's vocabulary", expanded=tokens is None):
-    st.markdown(text.vocabulary_list(model.vocabulary()))
+box = folded("The model's vocabulary", "ln_vocabulary_box", expanded=tokens is None)  # open beside a refusal
+if box.open:
+    box.markdown(text.vocabulary_list(model.vocabulary()))
 
 # ---- probes --------------------------------------------------------------------------------------------------------
 st.header(text.PROBES_HEADER)

@@ -24,6 +24,7 @@ from playground.figures.multi_head import (
     output_path,
     word_panel,
 )
+from playground.folded import folded
 from playground.layout_css import chart_min_widths
 from playground.learning_ui import honesty_note, trained_heads
 from playground.self_attention_ui import unknown_words_ui
@@ -80,8 +81,9 @@ if guess.switch("mh"):  # guess first: the followed word's row stays hidden in e
     if pick:  # the verdict right under the choices, where the learner is looking
         st.markdown(guess.verdict(pick, rows[head], tokens, word))
 hidden = st.session_state.mh_guess and pick is None
-with st.expander(r"How a word becomes a row of $d_\text{model}$ numbers, and how the hand-built heads work"):
-    st.markdown(text.input_explainer(d_model, N_FEATURES, settings.positions))
+box = folded(r"How a word becomes a row of $d_\text{model}$ numbers, and how the hand-built heads work", "mh_explainer_box")
+if box.open:
+    box.markdown(text.input_explainer(d_model, N_FEATURES, settings.positions))
 name = ("multi-head", f"{n_heads}-heads", f"d-model-{d_model}", word)
 grid = head_grid(hide_row(result.weights, focus) if hidden else result.weights, tokens, titles, highlight_row=focus)
 chart(guess.mark_cell(grid, *head_grid_cell(n_heads, n, head, focus, pick.pick)) if pick else grid,

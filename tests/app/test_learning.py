@@ -83,6 +83,9 @@ def check_sentence(at, tokens, params) -> None:
 def test_scores_heads_and_probes_are_the_models_numbers(shipped):
     params = shipped
     at = open_page(PAGE)
+    assert not [d for d in at.table if tuple(d.value.columns) == tuple(text.BY_STRUCTURE_COLUMNS)]  # folded: unsent
+    at.session_state["ln_structures_box"] = at.session_state["ln_by_structure_box"] = True
+    at.run()
     evaluation = model.evaluate(params)
     shown = all_text(at)
     assert text.scores_intro(evaluation["structure_heldout"], evaluation["lookup_baseline"]["structure_heldout"]) in shown

@@ -152,6 +152,9 @@ def test_positions_toggle_off_blinds_the_previous_word_head():
     grid = list(grid_panels(figure(at, "mh_grid")))
     np.testing.assert_allclose(np.stack(grid), result.weights, **F32)
     np.testing.assert_allclose(grid[1], 1 / len(tokens))  # head 2 = previous word: nothing left to go on
+    assert "(switched off now: all zeros)" not in all_text(at)  # the explainer is folded: not even sent
+    at.session_state["mh_explainer_box"] = True
+    at.run()
     assert "(switched off now: all zeros)" in all_text(at)
     assert at.query_params["pos"] == "0"
 

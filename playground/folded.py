@@ -1,0 +1,20 @@
+"""Folded sections that cost nothing while folded.
+
+A plain st.expander sends its content on every rerun, folded or not: the browser parses and lays out a table or a
+long list nobody opened, on the first visit and again after every key press. `folded` is an expander that tracks
+whether it is open (a widget, so it reruns the page when clicked); the page fills it only while it is open:
+
+    box = folded("The model's vocabulary", "ln_vocabulary")
+    if box.open:
+        with box:
+            st.markdown(...)
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def folded(label: str, key: str, *, expanded: bool = False):
+    """An expander under session key `key`, open at first when `expanded`; its `.open` says whether to fill it."""
+    return st.expander(label, expanded=expanded, key=key, on_change="rerun")
