@@ -58,6 +58,14 @@ def chosen_sentence() -> tuple[tuple[str, ...], toy_tamil.Sentence | None]:
     return (sentence.source if sentence else tokens), sentence
 
 
+def scoring_choice(names: list[str]) -> str:
+    """Which of the three scorings to draw (one chart at a time)."""
+    init_from_url("ro_scoring", names[0], "scoring", parse_choice(names))
+    st.segmented_control(text.SCORING_PICKER, names, key="ro_scoring", required=True, help=text.SCORING_PICKER_HELP)
+    publish(scoring=st.session_state.ro_scoring)
+    return st.session_state.ro_scoring
+
+
 def raw_scores() -> bool:
     """Show the scores before softmax instead of the weights."""
     init_from_url("ro_raw", False, "raw", parse_bool)
@@ -107,9 +115,8 @@ if guess.switch("ro"):  # guess first: one English word's row stays hidden until
     if pick:  # the verdict right under the choices, where the learner is looking
         st.markdown(guess.verdict(pick, weights[row], labels, output[row]))
 hidden = st.session_state.ro_guess and pick is None
-SCORE_KEYS = {"additive": "ro_score_additive", "dot": "ro_score_dot", "scaled dot": "ro_score_scaled_dot"}
 # a long sentence's charts keep readable columns: they wrap onto their own rows, then scroll inside their boxes
-chart_min_widths(dict.fromkeys(["ro_learned", "ro_naive", *SCORE_KEYS.values()],
+chart_min_widths(dict.fromkeys(["ro_learned", "ro_naive", "ro_scoring_chart"],
                                alignment_min_width(output, len(tokens))))
 learned_col, naive_col = st.columns(2)
 columns = source_names(tokens, glosses)
@@ -141,12 +148,12 @@ st.markdown(text.scoring_intro(len(output), len(tokens), scorings.width))
 st.markdown(text.scoring_bullets(scorings))
 st.markdown(text.scoring_notice(scorings))
 if chart_on_request(text.SHOW_SCORINGS, "ro_show_scorings", "scorings"):
+    name = scoring_choice(list(scorings.results))
     raw = raw_scores()
-    for column, (name, result) in zip(st.columns(len(scorings.results)), scorings.results.items(), strict=True):
-        shown = result.logits if raw else result.weights
-        parts = ("reordering", f"{name}-{'scores' if raw else 'weights'}", *tokens[:4])
-        chart(alignment_heatmap(shown, output, tokens, glosses, title=text.scoring_title(name),
-                                kind="scores" if raw else "weights", compact=True),
-              parts, where=column, key=SCORE_KEYS[name])
-        matrix_download(shown, output, columns, parts, key=f"{SCORE_KEYS[name]}_csv", where=column,
-                        label=f"Download these {'scores' if raw else 'weights'} (CSV)")
+    result = scorings.results[name]
+    shown = result.logits if raw else result.weights
+    parts = ("reordering", f"{name}-{'scores' if raw else 'weights'}", *tokens[:4])
+    chart(alignment_heatmap(shown, output, tokens, glosses, title=text.scoring_title(name),
+                            kind="scores" if raw else "weights"), parts, key="ro_scoring_chart")
+    matrix_download(shown, output, columns, parts, key="ro_scoring_csv",
+                    label=f"Download these {'scores' if raw else 'weights'} (CSV)")

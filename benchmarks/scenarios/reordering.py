@@ -1,7 +1,7 @@
 """Reordering page. RERUN: switch the sentence source, change a builder slot, drag the held-out length, ask for
 another sentence, type a sentence, and toggle raw scores. BROWSER: the held-out source length (a new sentence is
-translated and both heatmaps redrawn), another held-out sentence, the scores/weights toggle (with the three scoring
-heatmaps shown) and the sentence source, with the keyboard; the browser opens the page on held-out sentences of length
+translated and both heatmaps redrawn), another held-out sentence, the scores/weights toggle (with the scoring
+heatmap shown) and the sentence source, with the keyboard; the browser opens the page on held-out sentences of length
 8 so the slider is there."""
 
 from benchmarks import keyboard
@@ -66,7 +66,7 @@ RERUN = {
 # ---- key presses in Chromium ----------------------------------------------------------------------------------------
 
 BROWSER_QUERY = "src=test&len=8"
-BROWSER_QUERIES = {"toggle: scores before softmax": "src=test&len=8&scorings=1"}  # the three scorings on request
+BROWSER_QUERIES = {"toggle: scores before softmax": "src=test&len=8&scorings=1"}  # a scoring's heatmap on request
 SOURCE_LABELS = ("the blog's sentence", "a held-out sentence")  # from the held-out default, the blog's first
 
 

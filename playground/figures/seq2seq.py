@@ -120,18 +120,18 @@ def _longest(words: Sequence[str]) -> int:
 
 
 def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequence[str], glosses: Sequence[str],
-                      *, title: str, kind: str = "weights", height: int | None = None, compact: bool = False,
+                      *, title: str, kind: str = "weights", height: int | None = None,
                       value_name: str | None = None) -> go.Figure:
     """Cross-attention [T, S]: rows the English words written, columns the Tamil words, each over its gloss (also in
-    the hover). compact (three side by side): a short y-axis title, and numbers on cells only for short sources.
+    the hover), numbers on the cells up to 12 x 12.
     Give the chart at least `alignment_min_width(...)` px, or long sentences' labels crowd each other."""
     n, m = np.shape(weights)
     ticks = [source_label(s, g) for s, g in zip(source, glosses, strict=True)]
     label_px = CHAR_PX * max(_longest(source), _longest(glosses))  # the labels' length when they stand on end
     return attention_heatmap(
         weights, list(target), source_names(source, glosses), title=title, kind=kind,
-        x_title=SOURCE_AXIS, y_title="English word" if compact else OUTPUT_AXIS, value_name=value_name,
-        show_values=n <= 12 and m <= (6 if compact else 12), height=height or max(300, 130 + 26 * n) + label_px,
+        x_title=SOURCE_AXIS, y_title=OUTPUT_AXIS, value_name=value_name, show_values=n <= 12 and m <= 12,
+        height=height or max(300, 130 + 26 * n) + label_px,
         col_ticks=ticks, tick_angle="auto", hover_chars=60)
 
 

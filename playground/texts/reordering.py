@@ -112,7 +112,10 @@ def scoring_intro(n_output: int, n_source: int, width: int) -> str:
             f"against the same {n_source} annotations; both have {width} numbers, so their dot product is defined.")
 
 
-SHOW_SCORINGS = "Show the three scorings as heatmaps, side by side"
+SHOW_SCORINGS = "Show the scorings as a heatmap, one at a time"
+SCORING_PICKER = "Scoring to draw"
+SCORING_PICKER_HELP = ("Flip between them: the same queries, keys and colour scale, only the score changes. One chart "
+                       "at a time keeps each readable on a phone, and a click redraws one chart, not three.")
 
 
 def scoring_title(name: str) -> str:

@@ -150,7 +150,7 @@ def test_reordering_hides_one_english_word_until_the_guess():
     assert at.selectbox(key="ro_guess_row").value == i
     z = array(spec(at, "ro_learned")["data"][0]["z"])
     assert np.isnan(z[i]).all() and np.allclose(np.delete(z, i, axis=0), np.delete(out.weights, i, axis=0), rtol=1e-6)
-    assert "Reading guide" not in all_text(at) and not [k for k in keys(at) if k.startswith("ro_score")]
+    assert "Reading guide" not in all_text(at) and not [k for k in keys(at) if k.startswith("ro_scoring")]
     verb = toy_tamil.BLOG_SOURCE.index("அனுப்ப")
     question(at, "ro").set_value(verb).run()
     np.testing.assert_allclose(array(spec(at, "ro_learned")["data"][0]["z"]), out.weights, rtol=1e-6)

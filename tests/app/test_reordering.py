@@ -43,7 +43,7 @@ def array_of(value) -> np.ndarray:
     return np.asarray(value, dtype=float)
 
 
-HEATMAP_KEYS = ("ro_learned", "ro_naive", "ro_score_additive", "ro_score_dot", "ro_score_scaled_dot")
+HEATMAP_KEYS = ("ro_learned", "ro_naive", "ro_scoring_chart")
 
 
 def spec_of(at, key: str) -> dict:
@@ -57,7 +57,7 @@ def heatmap(at, key: str) -> tuple[np.ndarray, list[str]]:
 
 
 def drawn(at) -> list[str]:
-    """The keys of the heatmaps on the page (the three scorings only when asked for)."""
+    """The keys of the heatmaps on the page (the chosen scoring only when asked for)."""
     keys = {e.proto.id.rsplit("-", 1)[-1] for e in at.get("plotly_chart")}
     return [k for k in HEATMAP_KEYS if k in keys]
 
@@ -103,11 +103,13 @@ def check_sentence_view(at, model, source: tuple[str, ...], reference: tuple[str
     assert f"jumps back towards the start of the Tamil sentence **{order_jumps(out.weights)}** time" in text
     results = {name: score_with(model, states, name) for name in SCORINGS}
     shown_on_request = at.toggle(key="ro_show_scorings").value
-    assert len(drawn(at)) == (5 if shown_on_request else 2)
-    for name in SCORINGS if shown_on_request else ():
-        z, _ = heatmap(at, f"ro_score_{name.replace(' ', '_')}")
+    assert len(drawn(at)) == (3 if shown_on_request else 2)
+    if shown_on_request:  # the chosen scoring, one chart at a time
+        name = at.session_state["ro_scoring"]
+        z, _ = heatmap(at, "ro_scoring_chart")
         shown = results[name].logits if at.toggle(key="ro_raw").value else results[name].weights  # what softmax saw
         np.testing.assert_allclose(z, shown, rtol=1e-5, atol=1e-6)
+        assert spec_of(at, "ro_scoring_chart")["layout"]["title"]["text"].startswith(f"{name} score")
     dot = scoring_summary(results["dot"], results["additive"])
     scaled = scoring_summary(results["scaled dot"], results["additive"])
     assert (f"**dot**: scores span **{dot.score_spread:.1f}** per row, so softmax gives the top word "
@@ -140,6 +142,10 @@ def test_scoring_heatmaps_on_request_and_the_raw_scores_toggle(model):
     at.run()
     check_sentence_view(at, model, toy_tamil.BLOG_SOURCE, toy_tamil.BLOG_ENGLISH)
     assert at.query_params["raw"] == "1"
+    for name in SCORINGS:  # flip through the three: each drawn alone, and the URL keeps the choice
+        at.segmented_control(key="ro_scoring").set_value(name).run()
+        check_sentence_view(at, model, toy_tamil.BLOG_SOURCE, toy_tamil.BLOG_ENGLISH)
+        assert at.query_params["scoring"] == name
 
 
 def test_builder(model):
