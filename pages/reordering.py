@@ -16,7 +16,7 @@ from playground import guess
 from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
 from playground.export import chart, chart_on_request, matrix_download
-from playground.figures.seq2seq import alignment_heatmap, alignment_min_width, source_names
+from playground.figures.seq2seq import alignment_heatmap, alignment_min_width, source_names, with_reading_boxes
 from playground.layout_css import chart_min_widths
 from playground.state import init_from_url, parse_bool, parse_choice, parse_int, parse_text, publish
 from playground.texts import reordering as text
@@ -116,24 +116,23 @@ if guess.switch("ro"):  # guess first: one English word's row stays hidden until
         st.markdown(guess.verdict(pick, weights[row], labels, output[row]))
 hidden = st.session_state.ro_guess and pick is None
 # a long sentence's charts keep readable columns: they wrap onto their own rows, then scroll inside their boxes
-chart_min_widths(dict.fromkeys(["ro_learned", "ro_naive", "ro_scoring_chart"],
-                               alignment_min_width(output, len(tokens))))
-learned_col, naive_col = st.columns(2)
+chart_min_widths(dict.fromkeys(["ro_learned", "ro_scoring_chart"], alignment_min_width(output, len(tokens))))
+learned_col, side_col = st.columns([3, 2], gap="large")
 columns = source_names(tokens, glosses)
-learned = alignment_heatmap(hide_row(weights, row) if hidden else weights, output, tokens, glosses,
-                            title="Learned attention (trained model)")
+learned = with_reading_boxes(
+    alignment_heatmap(hide_row(weights, row) if hidden else weights, output, tokens, glosses,
+                      title="Learned attention (trained model)"), reading.naive.argmax(axis=1))
 chart(guess.mark_cell(learned, row, pick.pick) if pick else learned,
       ("reordering", "learned-attention", *tokens[:4]), where=learned_col, key="ro_learned")
-chart(alignment_heatmap(reading.naive, output, tokens, glosses,
-                        title="Naive alignment: left to right, one word after another"),
-      ("reordering", "naive-alignment", *tokens[:4]), where=naive_col, key="ro_naive")
+side_col.markdown(text.READING_BOXES)  # the boxes give nothing of the hidden row away
+summary = side_col.container()  # filled once the row is no longer hidden
 matrix_download(reading.naive, output, columns, ("reordering", "naive-alignment", *tokens[:4]), key="ro_naive_csv",
-                where=naive_col, label="Download this alignment (CSV)")
+                where=side_col, label="Download the left-to-right alignment (CSV)")
 if hidden:
     st.stop()
 matrix_download(weights, output, columns, ("reordering", "learned-attention", *tokens[:4]), key="ro_learned_csv",
                 where=learned_col)
-st.markdown(text.alignment_summary(reading))
+summary.markdown(text.alignment_summary(reading))
 with st.expander("How it is computed: the model and its attention score"):  # story first, the formula on request
     config = models.by_name["attention"].config
     st.markdown(text.model_description(config.hidden, config.attn, config.out))

@@ -135,6 +135,16 @@ def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequen
         col_ticks=ticks, tick_angle="auto", hover_chars=60)
 
 
+def with_reading_boxes(fig: go.Figure, cols: Sequence[int]) -> go.Figure:
+    """Dotted boxes on an alignment heatmap [T, S]: row i's box on column cols[i], the source word a strict
+    left-to-right reading gives output word i, so the learned attention is read against it in one chart."""
+    layout = fig.to_dict()["layout"]
+    layout["shapes"] = [*layout.get("shapes", []), *(
+        dict(type="rect", xref="x", yref="y", x0=c - 0.5, x1=c + 0.5, y0=i - 0.5, y1=i + 0.5,
+             line=dict(color=HIGHLIGHT, width=2, dash="dot")) for i, c in enumerate(cols))]
+    return fig
+
+
 def alignment_min_width(target: Sequence[str], n_source: int) -> int:
     """The narrowest width (px) at which `alignment_heatmap` keeps every label readable: the English row labels,
     MIN_COLUMN_PX per Tamil column, the colour bar."""

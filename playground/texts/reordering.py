@@ -112,6 +112,9 @@ def scoring_intro(n_output: int, n_source: int, width: int) -> str:
             f"against the same {n_source} annotations; both have {width} numbers, so their dot product is defined.")
 
 
+READING_BOXES = ("**Dotted boxes:** where a strict left-to-right reading would look, one Tamil word after another "
+                 "(stretched when the two sentences differ in length). Where the dark cells leave the boxes, the model "
+                 "reads the source out of order.")
 SHOW_SCORINGS = "Show the scorings as a heatmap, one at a time"
 SCORING_PICKER = "Scoring to draw"
 SCORING_PICKER_HELP = ("Flip between them: the same queries, keys and colour scale, only the score changes. One chart "

@@ -153,7 +153,12 @@ def test_bottleneck_csv_holds_the_matrix_shown(deferred_downloads):
 def test_reordering_csvs_hold_the_matrices_shown(deferred_downloads, raw):
     at = open_page("pages/reordering.py", {"raw": raw, "scorings": "1"})
     check_csv_matches_heatmap(at, deferred_downloads, "ro_learned", "ro_learned_csv")
-    check_csv_matches_heatmap(at, deferred_downloads, "ro_naive", "ro_naive_csv")
+    learned = check_csv_matches_heatmap(at, deferred_downloads, "ro_learned", "ro_learned_csv")
+    naive = read_csv(downloaded(at, deferred_downloads, "ro_naive_csv"))  # the dotted boxes' reading, as numbers
+    boxes = [(sh["y0"] + 0.5, sh["x0"] + 0.5) for sh in chart_spec(at, "ro_learned")["layout"]["shapes"]
+             if sh["line"].get("dash") == "dot"]
+    assert naive.shape == learned.shape and naive.to_numpy().sum() == len(boxes)
+    assert all(naive.to_numpy()[int(r), int(c)] == 1 for r, c in boxes)
     for name in ("additive", "dot", "scaled dot"):  # the scoring drawn, one at a time
         at.segmented_control(key="ro_scoring").set_value(name).run()
         check_csv_matches_heatmap(at, deferred_downloads, "ro_scoring_chart", "ro_scoring_csv")

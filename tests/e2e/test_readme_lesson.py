@@ -43,11 +43,14 @@ def test_following_the_readme_lesson_word_for_word(page, server_url):
     wait_for_app(page)
     assert_no_exception(page)
 
-    # Reordering: "read the heatmap against the naive diagonal" -- both heatmaps are there, side by side
-    assert steps["Reordering"] == "read the heatmap against the naive diagonal"
+    # Reordering: "read the heatmap against the dotted left-to-right boxes" -- the boxes are drawn on the heatmap
+    assert steps["Reordering"] == "read the heatmap against the dotted left-to-right boxes"
     open_app_page(page, server_url, "reordering")
     assert page.locator(".st-key-ro_learned .js-plotly-plot").count() == 1
-    assert page.locator(".st-key-ro_naive .js-plotly-plot").count() == 1
+    boxes = page.evaluate("() => document.querySelector('.st-key-ro_learned .js-plotly-plot').layout.shapes"
+                          ".filter(s => s.line.dash === 'dot').length")
+    assert boxes == len(page.evaluate("() => document.querySelector('.st-key-ro_learned .js-plotly-plot').layout"
+                                      ".yaxis.ticktext"))  # one box per English word
     assert_no_exception(page)
 
     # Speed: "let it measure, then move P" -- the workers model redraws

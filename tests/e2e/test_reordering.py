@@ -20,7 +20,7 @@ def open_reordering(page, server_url: str, query: str = "") -> None:
 def test_reordering_renders_the_blog_sentence(page, server_url):
     open_reordering(page, server_url)
     assert "order" in page.locator("h1").first.inner_text().lower()
-    assert page.locator(".js-plotly-plot").count() == 2  # the scorings' heatmap is drawn on request
+    assert page.locator(".js-plotly-plot").count() == 1  # the left-to-right boxes sit on it; the scorings on request
     assert page.get_by_text("looks mostly at அனுப்ப", exact=False).count() == 1
     assert_no_exception(page)
     screenshot(page, "reordering")
@@ -40,7 +40,7 @@ def test_raw_scores_toggle_redraws(page, server_url):
     page.get_by_text("Show the scores before softmax instead of the weights").click()
     page.wait_for_function("() => location.search.includes('raw=1')", timeout=30_000)
     wait_for_app(page)
-    assert page.locator(".js-plotly-plot").count() == 3
+    assert page.locator(".js-plotly-plot").count() == 2
     assert page.locator(".colorbar .cbtitle").filter(has_text="score").count() == 1
     page.locator(".st-key-ro_scoring button", has_text="scaled dot").click()  # flip to another scoring
     page.wait_for_function("() => location.search.includes('scoring=scaled')", timeout=30_000)
