@@ -11,7 +11,7 @@ import streamlit as st
 
 from models import coreference as model
 from playground import learning_ui as ui
-from playground.export import chart, matrix_download
+from playground.export import chart, chart_on_request, matrix_download
 from playground.figures.learning import accuracy_curve, every_head, head_label, it_row, live_row
 from playground.folded import folded
 from playground.formatting import pct
@@ -91,9 +91,12 @@ else:
     (st.warning if mine.structure is None else st.caption)(note)
     chart(it_row(mine.it_row, mine.tokens, title="the pointer's row from “it”: the answer"),
           ("learning", "pointer", *tokens[:4]), key="ln_pointer")
-    st.markdown(text.answer_caption(mine.answer, mine.answer_prob, mine.nouns, mine.top))
-    chart(every_head(mine.weights, mine.tokens, None, mine.it_index), ("learning", "every-head", *tokens[:4]),
-          key="ln_grid")
+    caption = st.empty()  # the caption says whether a grid follows
+    grid = chart_on_request(text.SHOW_GRID, "ln_show_grid", "heads")  # the heads table above names the best head
+    caption.markdown(text.answer_caption(mine.answer, mine.answer_prob, mine.nouns, mine.top, grid=grid))
+    if grid:
+        chart(every_head(mine.weights, mine.tokens, None, mine.it_index), ("learning", "every-head", *tokens[:4]),
+              key="ln_grid")
     n_layers, n_heads = mine.weights.shape[:2]
     matrix_download(mine.weights.reshape(n_layers * n_heads, *mine.weights.shape[2:]), mine.tokens, mine.tokens,
                     ("learning", "every-head", *tokens[:4]), key="ln_grid_csv", label=text.GRID_CSV,

@@ -171,10 +171,15 @@ def structure_note(structure: str | None, heldout: bool) -> str:
     return f"A trained structure (*{structure}*)."
 
 
-def answer_caption(answer: str, prob: float, nouns: Sequence, top) -> str:
-    return (f"The model answers **{answer}**: {looks(nouns, top)}. The bars are the pointer's row from *it*; the "
-            "grid below shows every head of the blocks beneath it (row = the word looking, column = the word "
-            "looked at; the outlined *it* row is printed in percent, hover any cell for its weight).")
+def answer_caption(answer: str, prob: float, nouns: Sequence, top, grid: bool = True) -> str:
+    """Under the pointer's bars; `grid`: whether every head's grid is drawn below."""
+    return (f"The model answers **{answer}**: {looks(nouns, top)}. The bars are the pointer's row from *it*"
+            + ("; the grid below shows every head of the blocks beneath it (row = the word looking, column = the word "
+               "looked at; the outlined *it* row is printed in percent, hover any cell for its weight)." if grid else
+               "; switch on the heads below to see every head of the blocks beneath it."))
+
+
+SHOW_GRID = "Show every head of the blocks beneath the pointer"
 
 
 def unknown_words(message: str, vocabulary_size: int, here: bool = True) -> str:

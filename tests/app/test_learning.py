@@ -70,6 +70,10 @@ def table(at, columns) -> list[tuple]:
 def check_sentence(at, tokens, params) -> None:
     """The pointer bars, every block head and the caption: the model called directly on `tokens`."""
     view = head_view(params, tokens)
+    if "ln_grid" not in charts(at):  # every head's grid is drawn on request
+        assert text.answer_caption(view.answer, view.answer_prob, view.nouns, view.top, grid=False) in all_text(at)
+        at.toggle(key="ln_show_grid").set_value(True).run()
+        assert at.query_params["heads"] == "1"
     specs = charts(at)
     np.testing.assert_allclose(specs["ln_pointer"]["data"][0]["y"], view.it_row, atol=1e-9)
     grid = specs["ln_grid"]

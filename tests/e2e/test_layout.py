@@ -57,7 +57,7 @@ MODES = {"projector": "display=projector"}  # the display mode each size opens i
 # charts drawn on request are asked for: their labels are checked too
 QUERIES = {"reordering": f"src=build&slots={encode_slots(LONG_SLOTS)}&scorings=1", "math": "section=whole-document",
            "multi_head": "word_chart=1&path=1&cost=1", "speed": "memory=1&led_curve=1", "self_attention": "bars=1&tab=Step+by+step",
-           "bottleneck": "weights=1"}
+           "bottleneck": "weights=1", "learning": "heads=1"}
 
 
 @pytest.mark.parametrize("info", PAGES, ids=[p.url_path for p in PAGES])

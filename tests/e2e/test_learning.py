@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_page_renders_the_pair_the_heads_and_the_snapshots(page, server_url):
-    open_app_page(page, server_url, "learning")
+    open_app_page(page, server_url, "learning", "heads=1")  # every head's grid, drawn on request
     assert page.locator("h1").first.inner_text().strip() == "Learning to attend"
     for key in ("ln_pair_0", "ln_pair_1", "ln_pointer", "ln_grid", "ln_formed_row", "ln_formed_acc"):
         assert page.locator(f".st-key-{key} .main-svg").count() >= 1, key
@@ -28,7 +28,7 @@ def test_phone_layout(browser, server_url):
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     try:
-        open_app_page(pg, server_url, "learning")
+        open_app_page(pg, server_url, "learning", "heads=1")
         assert_no_exception(pg)
         screenshot(pg, "learning_phone")
     finally:
