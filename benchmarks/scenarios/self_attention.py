@@ -1,6 +1,6 @@
 """Self-attention page. RERUN: one scenario per kind of control; each alternates values so every rerun recomputes
-the attention and redraws the heatmap and whatever the open tab shows (only the open tab runs; the query bars are
-drawn on request, off here).
+the attention and redraws the heatmap and whatever the open deep dive shows (only the open one runs, none by
+default; the query bars are drawn on request, off here).
 BROWSER: the word doing the looking, the blog's sentences, and the settings a learner plays with (temperature, the
 causal mask, the √dₖ scaling; they sit in a folded expander that opens once one differs from its default, so the
 browser opens the page with the temperature at 1.1). Keyboard only."""
