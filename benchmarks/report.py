@@ -240,8 +240,8 @@ def browser_section(results: Results) -> str:
     text.append(
         "A page waits longer the more charts one change redraws: st.plotly_chart's element id includes its spec, so "
         "a changed chart is a new element drawn from scratch, and an unchanged one is left alone. The controls over "
-        "the target redraw several charts, and some of those are heavy: the every-head grids of Multi-head and "
-        "Learning to attend (a heatmap per head), Self-attention's clickable heatmap (a click target per cell). "
+        "the target redraw several charts, and some of those are heavy: Multi-head's every-head grid (eight heads "
+        "on one pair of axes), Self-attention's clickable heatmap (a click target per cell). "
         "`python -m benchmarks.browser_profile --page pages/multi_head.py` shows where one key press's time goes "
         "(by script, by function, and the forced layouts by caller). Updating a chart in place instead (a "
         "`components.v2` element calling `Plotly.react`; st.plotly_chart reads a chart's spec only when the element "

@@ -101,7 +101,9 @@ else:
     matrix_download(mine.weights.reshape(n_layers * n_heads, *mine.weights.shape[2:]), mine.tokens, mine.tokens,
                     ("learning", "every-head", *tokens[:4]), key="ln_grid_csv", label=text.GRID_CSV,
                     blocks=[head_label(la, h) for la in range(n_layers) for h in range(n_heads)])
-box = folded("The model's vocabulary", "ln_vocabulary_box", expanded=tokens is None)  # open beside a refusal
+# open beside a refusal: `expanded` is part of the widget's identity, so a refused sentence opens it afresh (and a
+# readable one folds it again)
+box = folded("The model's vocabulary", "ln_vocabulary_box", expanded=tokens is None)
 if box.open:
     box.markdown(text.vocabulary_list(model.vocabulary()))
 

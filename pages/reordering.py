@@ -7,6 +7,7 @@ from playground.routing import run_inside_entry
 
 run_inside_entry()  # first, before the page's own imports: see playground/routing.py
 
+import numpy as np
 import streamlit as st
 
 from lessons.guess import hide_row
@@ -152,7 +153,9 @@ if chart_on_request(text.SHOW_SCORINGS, "ro_show_scorings", "scorings"):
     result = scorings.results[name]
     shown = result.logits if raw else result.weights
     parts = ("reordering", f"{name}-{'scores' if raw else 'weights'}", *tokens[:4])
+    # one colour scale for the three scorings' raw scores, so flipping between them shows their spreads differ
+    bound = max(float(np.abs(r.logits[np.isfinite(r.logits)]).max()) for r in scorings.results.values())
     chart(alignment_heatmap(shown, output, tokens, glosses, title=text.scoring_title(name),
-                            kind="scores" if raw else "weights"), parts, key="ro_scoring_chart")
+                            kind="scores" if raw else "weights", score_bound=bound), parts, key="ro_scoring_chart")
     matrix_download(shown, output, columns, parts, key="ro_scoring_csv",
                     label=f"Download these {'scores' if raw else 'weights'} (CSV)")

@@ -1,6 +1,6 @@
 """Reordering page. RERUN: switch the sentence source, change a builder slot, drag the held-out length, ask for
 another sentence, type a sentence, and toggle raw scores. BROWSER: the held-out source length (a new sentence is
-translated and both heatmaps redrawn), another held-out sentence, the scores/weights toggle (with the scoring
+translated and the heatmap redrawn), another held-out sentence, the scores/weights toggle (with the scoring
 heatmap shown) and the sentence source, with the keyboard; the browser opens the page on held-out sentences of length
 8 so the slider is there."""
 

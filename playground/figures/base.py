@@ -156,9 +156,11 @@ def attention_heatmap_spec(
     col_ticks: Sequence[str] | None = None,
     tick_angle: float | str | None = None,
     hover_chars: int = 24,
+    score_bound: float | None = None,
 ) -> dict:
     """The Plotly spec {"data", "layout"} of an attention heatmap. Rows are queries, columns are keys.
-    kind="weights": sequential 0..1; kind="scores": diverging around 0.
+    kind="weights": sequential 0..1; kind="scores": diverging around 0, from -score_bound to +score_bound (default:
+    the matrix's largest |value|; give one bound to score matrices shown in turn, so their colours compare).
 
     -inf entries (masked logits) are drawn as empty cells marked −∞; NaN entries (a row hidden until the learner
     guesses) as empty cells marked ?; NaN never reaches the chart as a number.
@@ -179,7 +181,7 @@ def attention_heatmap_spec(
     if kind == "weights":
         color = dict(colorscale=scale(WEIGHTS_COLORSCALE), zmin=0.0, zmax=1.0)
     else:
-        bound = float(np.max(np.abs(z[finite]))) if finite.any() else 1.0
+        bound = score_bound or (float(np.max(np.abs(z[finite]))) if finite.any() else 1.0)
         color = dict(colorscale=scale(SCORES_COLORSCALE), zmid=0.0, zmin=-bound or -1.0, zmax=bound or 1.0)
     value_name = value_name or ("weight" if kind == "weights" else "score")
     custom = np.dstack(np.broadcast_arrays(np.array(rows, dtype=object)[:, None], np.array(cols, dtype=object)[None, :]))

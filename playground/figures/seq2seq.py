@@ -121,9 +121,9 @@ def _longest(words: Sequence[str]) -> int:
 
 def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequence[str], glosses: Sequence[str],
                       *, title: str, kind: str = "weights", height: int | None = None,
-                      value_name: str | None = None) -> go.Figure:
+                      value_name: str | None = None, score_bound: float | None = None) -> go.Figure:
     """Cross-attention [T, S]: rows the English words written, columns the Tamil words, each over its gloss (also in
-    the hover), numbers on the cells up to 12 x 12.
+    the hover), numbers on the cells up to 12 x 12; score_bound: see base.attention_heatmap_spec.
     Give the chart at least `alignment_min_width(...)` px, or long sentences' labels crowd each other."""
     n, m = np.shape(weights)
     ticks = [source_label(s, g) for s, g in zip(source, glosses, strict=True)]
@@ -132,12 +132,13 @@ def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequen
         weights, list(target), source_names(source, glosses), title=title, kind=kind,
         x_title=SOURCE_AXIS, y_title=OUTPUT_AXIS, value_name=value_name, show_values=n <= 12 and m <= 12,
         height=height or max(300, 130 + 26 * n) + label_px,
-        col_ticks=ticks, tick_angle="auto", hover_chars=60)
+        col_ticks=ticks, tick_angle="auto", hover_chars=60, score_bound=score_bound)
 
 
 def with_reading_boxes(fig: go.Figure, cols: Sequence[int]) -> go.Figure:
     """Dotted boxes on an alignment heatmap [T, S]: row i's box on column cols[i], the source word a strict
-    left-to-right reading gives output word i, so the learned attention is read against it in one chart."""
+    left-to-right reading gives output word i, so the learned attention is read against it in one chart. `fig` is
+    a base.SpecFigure (its to_dict() is the live spec, as guess.mark_cell relies on too)."""
     layout = fig.to_dict()["layout"]
     layout["shapes"] = [*layout.get("shapes", []), *(
         dict(type="rect", xref="x", yref="y", x0=c - 0.5, x1=c + 0.5, y0=i - 0.5, y1=i + 0.5,

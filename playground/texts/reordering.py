@@ -98,8 +98,8 @@ def model_description(hidden: int, attn: int, out: int) -> str:
             r"$e_{ij} = v_a^\top \tanh(W_a s_{i-1} + U_a h_j)$, " f"a small network with {attn} hidden units; the "
             r"softmax weights $\alpha_{ij}$ average the annotations into a context $c_i$, which goes into the decoder's "
             r"GRU together with the previous English word to give $s_i$. " f"A single $\\tanh$ layer of {out} units "
-            r"(the paper uses maxout) reads $s_i$, the previous word and $c_i$ and picks the word. The heatmaps below "
-            r"are the $\alpha_{ij}$.")
+            r"(the paper uses maxout) reads $s_i$, the previous word and $c_i$ and picks the word. The heatmap above "
+            r"shows the $\alpha_{ij}$.")
 
 
 def scoring_intro(n_output: int, n_source: int, width: int) -> str:
@@ -114,11 +114,13 @@ def scoring_intro(n_output: int, n_source: int, width: int) -> str:
 
 READING_BOXES = ("**Dotted boxes:** where a strict left-to-right reading would look, one Tamil word after another "
                  "(stretched when the two sentences differ in length). Where the dark cells leave the boxes, the model "
+                 "looks elsewhere than that reading; where they step back to the left from one row to the next, it "
                  "reads the source out of order.")
 SHOW_SCORINGS = "Show the scorings as a heatmap, one at a time"
 SCORING_PICKER = "Scoring to draw"
-SCORING_PICKER_HELP = ("Flip between them: the same queries, keys and colour scale, only the score changes. One chart "
-                       "at a time keeps each readable on a phone, and a click redraws one chart, not three.")
+SCORING_PICKER_HELP = ("Flip between them: the same queries, keys and colour scale (the raw scores of all three share "
+                       "one), only the score changes. One chart at a time keeps each readable on a phone, and a click "
+                       "redraws one chart, not three.")
 
 
 def scoring_title(name: str) -> str:

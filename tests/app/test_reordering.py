@@ -144,10 +144,15 @@ def test_scoring_heatmaps_on_request_and_the_raw_scores_toggle(model):
     at.run()
     check_sentence_view(at, model, toy_tamil.BLOG_SOURCE, toy_tamil.BLOG_ENGLISH)
     assert at.query_params["raw"] == "1"
+    bounds = set()
     for name in SCORINGS:  # flip through the three: each drawn alone, and the URL keeps the choice
         at.segmented_control(key="ro_scoring").set_value(name).run()
         check_sentence_view(at, model, toy_tamil.BLOG_SOURCE, toy_tamil.BLOG_ENGLISH)
         assert at.query_params["scoring"] == name
+        heat = spec_of(at, "ro_scoring_chart")["data"][0]
+        bounds.add((heat["zmin"], heat["zmax"]))
+        assert heat["zmax"] >= np.abs(heatmap(at, "ro_scoring_chart")[0]).max() - 1e-9
+    assert len(bounds) == 1  # one colour scale for the three scorings' raw scores: their spreads compare by eye
 
 
 def test_builder(model):
