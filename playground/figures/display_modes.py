@@ -105,8 +105,12 @@ def _rewrap_title(layout: dict) -> None:
     if len(after) > len(before):
         # from the top of the figure down, not centred on the top margin (Plotly's "auto"): the grown margin then
         # holds the lines, and labels on the plot's top edge stay clear of them
+        # Plotly anchors a title of several lines by its first line, so the lines above the last push its top past
+        # the figure's edge (measured: 7 px cut off a two-line title at 20 px): pad it down by as much
+        extra = len(after) - 1
+        size = float((title.get("font") or {}).get("size") or 15 * PROJECTOR_FONT)
         layout["title"] = {**title, "text": "<br>".join(after), "y": 1, "yref": "container", "yanchor": "top",
-                           "pad": {**(title.get("pad") or {}), "t": 10}}
+                           "pad": {**(title.get("pad") or {}), "t": 10 + round(0.85 * size * extra)}}
         margin = dict(layout.get("margin") or {})
         margin["t"] = margin.get("t", 50) + round(TITLE_LINE_PX * PROJECTOR_FONT) * (len(after) - len(before))
         layout["margin"] = margin

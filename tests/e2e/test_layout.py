@@ -79,7 +79,7 @@ def test_no_content_is_wider_than_the_screen(sized, info, server_url):
     screenshot(page, f"layout_{size}_{info.url_path}")
 
 
-# Pairs of overlapping labels per chart, each label's outline taken from its SVG box through its screen transform (a
+# Pairs of overlapping labels per chart (and a chart title cut at the chart's top edge), each label's outline taken from its SVG box through its screen transform (a
 # slanted tick label is a slanted rectangle, so neighbours that only touch at their bounding boxes do not count), and
 # widget labels whose text is wider than their box (cut with an ellipsis).
 OVERLAPS_JS = """(skip) => {
@@ -111,6 +111,8 @@ OVERLAPS_JS = """(skip) => {
         for (let i = 0; i < labels.length; i++)
             for (let j = i + 1; j < labels.length; j++)
                 if (overlap(labels[i][0], labels[j][0])) out.push([title, labels[i][1], labels[j][1]]);
+        const top = c.getBoundingClientRect().top, t = c.querySelector('.gtitle');  // a title cut at the chart's edge
+        if (t && t.getBoundingClientRect().height && t.getBoundingClientRect().top < top - 1) out.push([title, 'cut at the top']);
     });
     document.querySelectorAll('[data-testid="stWidgetLabel"] p').forEach((e) => {
         if (e.scrollWidth > e.clientWidth + 1) out.push(['cut widget label', e.textContent.slice(0, 60)]);
