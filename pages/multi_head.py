@@ -24,7 +24,7 @@ from playground.figures.multi_head import (
     output_path,
     word_panel,
 )
-from playground.folded import folded
+from playground.folded import folded, optional_place
 from playground.layout_css import chart_min_widths
 from playground.learning_ui import honesty_note, trained_heads
 from playground.self_attention_ui import unknown_words_ui
@@ -42,12 +42,14 @@ if not tokens:
     publish(**ui.url_params(settings))
     st.info(text.EMPTY)
     st.stop()
-if prepared.truncated:
-    st.warning(text.truncated(prepared.n_original, MAX_TOKENS))
+with optional_place():
+    if prepared.truncated:
+        st.warning(text.truncated(prepared.n_original, MAX_TOKENS))
 focus = ui.word_ui(word_slot, tokens)
-unknown_words_ui(tokens)  # next to the tokens: what the vectors are
-if unspaced := unspaced_note(tokens):
-    st.caption(unspaced)
+with optional_place():
+    unknown_words_ui(tokens)  # next to the tokens: what the vectors are
+    if unspaced := unspaced_note(tokens):
+        st.caption(unspaced)
 publish(**ui.url_params(settings, tokens, focus))
 
 # ---- compute: x [n, d_model] -> every head's weights -> concat -> W_O -------------------------------------------
@@ -93,11 +95,13 @@ if not hidden:  # the file would give the hidden row away
                     label="Download every head's weights (CSV)")
 st.caption(text.grid_caption(titles, mean_entropy, int(np.argmin(mean_entropy)), int(np.argmax(mean_entropy)), n,
                              even, row_numbers=word if grid_numbers(n_heads, n, n, focus) == "row" and not hidden else None))
-if settings.hand_built:
-    honesty_note("head")
-if settings.trained:
-    st.subheader(text.TRAINED_HEADER)
-    trained_heads(settings.text, "mh_trained_grid")
+with optional_place():
+    if settings.hand_built:
+        honesty_note("head")
+with optional_place():
+    if settings.trained:
+        st.subheader(text.TRAINED_HEADER)
+        trained_heads(settings.text, "mh_trained_grid")
 
 # ---- one word, every head --------------------------------------------------------------------------------------
 st.header(text.word_header(word))

@@ -18,6 +18,7 @@ from playground import seq2seq_ui as ui
 from playground.deep_dive import math_link
 from playground.export import chart, chart_on_request, matrix_download
 from playground.figures.seq2seq import alignment_heatmap, alignment_min_width, source_names, with_reading_boxes
+from playground.folded import optional_place
 from playground.layout_css import chart_min_widths
 from playground.state import init_from_url, parse_bool, parse_choice, parse_int, parse_text, publish
 from playground.texts import reordering as text
@@ -39,22 +40,23 @@ def chosen_sentence() -> tuple[tuple[str, ...], toy_tamil.Sentence | None]:
     kind = st.session_state.ro_src
     sentence = toy_tamil.build(toy_tamil.BLOG_SLOTS) if kind == "blog" else None  # a Sentence has its reference
     tokens: tuple[str, ...] = ()
-    if kind == "build":
-        slots = ui.sentence_builder("ro", "slots", toy_tamil.BLOG_SLOTS)
-        sentence = toy_tamil.build(slots)
-        publish(slots=ui.encode_slots(slots))
-    if kind == "test":
-        left, right = st.columns([3, 2])
-        left.slider("Source length, in Tamil tokens", *LENGTHS, key="ro_len")
-        right.button("Another held-out sentence", key="ro_another", icon=":material/shuffle:",
-                     on_click=lambda: st.session_state.update(ro_pick=st.session_state.ro_pick + 1))
-        sentence = pick_sentence(toy_tamil.held_out_set(), st.session_state.ro_len, st.session_state.ro_pick)
-        publish(len=st.session_state.ro_len, pick=st.session_state.ro_pick)
-    if kind == "type":
-        st.text_input("A Tamil sentence of the toy language, words separated by spaces", key="ro_text",
-                      help=text.max_tokens_help(toy_tamil.MAX_SOURCE_LEN))
-        tokens, sentence = ui.typed_sentence(st.session_state.ro_text, MAX_CHARS)
-        publish(text=st.session_state.ro_text[:MAX_CHARS])
+    with optional_place():  # each source's own controls, in one place: the page below keeps its elements
+        if kind == "build":
+            slots = ui.sentence_builder("ro", "slots", toy_tamil.BLOG_SLOTS)
+            sentence = toy_tamil.build(slots)
+            publish(slots=ui.encode_slots(slots))
+        if kind == "test":
+            left, right = st.columns([3, 2])
+            left.slider("Source length, in Tamil tokens", *LENGTHS, key="ro_len")
+            right.button("Another held-out sentence", key="ro_another", icon=":material/shuffle:",
+                         on_click=lambda: st.session_state.update(ro_pick=st.session_state.ro_pick + 1))
+            sentence = pick_sentence(toy_tamil.held_out_set(), st.session_state.ro_len, st.session_state.ro_pick)
+            publish(len=st.session_state.ro_len, pick=st.session_state.ro_pick)
+        if kind == "type":
+            st.text_input("A Tamil sentence of the toy language, words separated by spaces", key="ro_text",
+                          help=text.max_tokens_help(toy_tamil.MAX_SOURCE_LEN))
+            tokens, sentence = ui.typed_sentence(st.session_state.ro_text, MAX_CHARS)
+            publish(text=st.session_state.ro_text[:MAX_CHARS])
     publish(src=kind)
     return (sentence.source if sentence else tokens), sentence
 

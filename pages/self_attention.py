@@ -28,6 +28,7 @@ from playground.figures.self_attention import (
     weights_heatmap,
     weights_min_width,
 )
+from playground.folded import optional_place
 from playground.layout_css import chart_min_widths
 from playground.learning_ui import honesty_note
 from playground.state import publish, word_param
@@ -148,17 +149,20 @@ if not tokens:
     publish(text="")
     st.info(text.EMPTY)
     st.stop()
-if prepared.truncated:
-    st.warning(text.truncated(prepared.n_original, MAX_TOKENS, tokens[-1]))
+with optional_place():
+    if prepared.truncated:
+        st.warning(text.truncated(prepared.n_original, MAX_TOKENS, tokens[-1]))
 st.caption(text.token_line(tokens))
-ui.unknown_words_ui(tokens)
-if unspaced := text.unspaced_note(tokens):
-    st.caption(unspaced)
+with optional_place():
+    ui.unknown_words_ui(tokens)
+    if unspaced := text.unspaced_note(tokens):
+        st.caption(unspaced)
 settings = ui.settings_ui()
 embeddings = ui.embedding_table(tokens)  # with the learner's edits, applied before anything is computed
-if settings.positions:
-    st.caption(text.position_norms(tokens, np.linalg.norm(embeddings.x, axis=1),  # [n] word vector norms
-                                   float(np.linalg.norm(sinusoidal_positional_encoding(1, D_MODEL)[0])), D_MODEL))
+with optional_place():
+    if settings.positions:
+        st.caption(text.position_norms(tokens, np.linalg.norm(embeddings.x, axis=1),  # [n] word vector norms
+                                       float(np.linalg.norm(sinusoidal_positional_encoding(1, D_MODEL)[0])), D_MODEL))
 ui.resolve_query(tokens)
 
 # ---- compute, then render the main view ----------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from playground import speed_measure
 from playground.deep_dive import math_link
 from playground.export import chart, chart_on_request
 from playground.figures.speed import counts_chart, memory_chart, timing_chart, workers_chart
+from playground.folded import optional_place
 from playground.state import init_from_url, parse_choice, publish
 from playground.texts import speed as text
 from playground.texts import where_it_led as led
@@ -111,8 +112,9 @@ st.markdown(
 n_max, d = sequence_controls()
 grid = log_grid(n_max)
 refusal = speed_measure.refusal(grid, d)
-if refusal:
-    st.warning(text.refusal_warning(refusal))
+with optional_place():
+    if refusal:
+        st.warning(text.refusal_warning(refusal))
 run = speed_measure.measure(grid, d) if not refusal else speed_measure.Measurement([], [], None)
 points, memory = run.points, run.memory
 cores = os.cpu_count() or 1
@@ -137,22 +139,23 @@ with chart_right:
                        [attention_costs(n, d).multiply_adds for n in count_grid], cross),
           ("speed", "multiply-adds", f"d-{d}"), key="sp_counts_chart")
 
-if points and not all(p.rnn_s > 0 and p.attention_s > 0 for p in points):
-    st.info("The clock read zero for some run: it is too coarse to compare the two layers on this machine.")
-elif len(trusted) >= 2:
-    top = trusted[-1]
-    work_ratio = attention_costs(top.n, d).multiply_adds / rnn_costs(top.n, d).multiply_adds  # = n / d
-    st.markdown(text.measurement_summary(trusted, d, work_ratio, attention_slower_from(trusted)))
-    if note := text.left_out(points, trusted, TRUST_SPREAD):
-        st.caption(note)
-elif busy:
-    st.warning(text.busy_machine(run.load_before, cores))
-elif points:
-    st.warning(text.too_busy(len(points), len(trusted), [max(p.rnn_spread, p.attention_spread) for p in points],
-                             TRUST_SPREAD))
-if points:
-    st.caption(text.timing_caption(DEFAULT_REPEATS, run.seconds, TRUST_SPREAD, BUDGET_S) + " "
-               + text.provenance(run.by_this_session, time.time() - run.measured_at, run.load_before, cores))
+with optional_place():  # the verdict's notes come and go with n and d
+    if points and not all(p.rnn_s > 0 and p.attention_s > 0 for p in points):
+        st.info("The clock read zero for some run: it is too coarse to compare the two layers on this machine.")
+    elif len(trusted) >= 2:
+        top = trusted[-1]
+        work_ratio = attention_costs(top.n, d).multiply_adds / rnn_costs(top.n, d).multiply_adds  # = n / d
+        st.markdown(text.measurement_summary(trusted, d, work_ratio, attention_slower_from(trusted)))
+        if note := text.left_out(points, trusted, TRUST_SPREAD):
+            st.caption(note)
+    elif busy:
+        st.warning(text.busy_machine(run.load_before, cores))
+    elif points:
+        st.warning(text.too_busy(len(points), len(trusted), [max(p.rnn_spread, p.attention_spread) for p in points],
+                                 TRUST_SPREAD))
+    if points:
+        st.caption(text.timing_caption(DEFAULT_REPEATS, run.seconds, TRUST_SPREAD, BUDGET_S) + " "
+                   + text.provenance(run.by_this_session, time.time() - run.measured_at, run.load_before, cores))
 
 st.subheader(text.counts_subheader(n_max, d))
 st.markdown(text.counts_table(d, rnn_top, att_top, weights_bytes(n_max)))
