@@ -23,5 +23,5 @@ def folded(label: str, key: str, *, expanded: bool = False):
 def optional_place():
     """A container that is always sent, for elements a page shows only sometimes (a warning, a note, a section):
     an element that appears or goes in the middle of a page moves every element after it, and the browser builds
-    each moved one anew (measured: switching Multi-head's hand-built heads, 2.3x -> 1.8x the floor app)."""
+    each moved one anew."""
     return st.container()
