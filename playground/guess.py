@@ -16,7 +16,7 @@ from classroom import Question as PollQuestion
 from lessons.guess import Tally, is_right, top_keys
 
 from .class_poll_ui import ask_button
-from .figures.base import SpecFigure
+from .figures.base import SpecFigure, with_shapes
 from .figures.palette import FRAME
 from .state import publish, url_toggle, word_index, word_param
 from .texts import guess as text
@@ -99,17 +99,13 @@ def verdict(guess: Guess, row: np.ndarray, labels: Sequence[str], word: str) -> 
 def mark_cell(fig: SpecFigure, row: int, col: int, axis: str = "") -> SpecFigure:
     """A dashed box around the guessed cell of a heatmap at (row, col) on its axes (axis "" for the first pair of
     axes, "2" for the second...)."""
-    layout = fig.to_dict()["layout"]
-    layout["shapes"] = [*layout.get("shapes", []), dict(
+    return with_shapes(fig, [dict(
         type="rect", xref=f"x{axis}", yref=f"y{axis}", x0=col - 0.5, x1=col + 0.5, y0=row - 0.5, y1=row + 0.5,
-        line=dict(color=FRAME, width=3, dash="dash"))]
-    return fig
+        line=dict(color=FRAME, width=3, dash="dash"))])
 
 
 def mark_bar(fig: SpecFigure, index: int) -> SpecFigure:
     """A dashed box around the guessed bar of a horizontal bar chart whose bars sit at y = 0, 1, ..."""
-    layout = fig.to_dict()["layout"]
-    layout["shapes"] = [*layout.get("shapes", []), dict(
+    return with_shapes(fig, [dict(
         type="rect", xref="x domain", yref="y", x0=0, x1=1, y0=index - 0.5, y1=index + 0.5,
-        line=dict(color=FRAME, width=2, dash="dash"))]
-    return fig
+        line=dict(color=FRAME, width=2, dash="dash"))])

@@ -69,6 +69,14 @@ class SpecFigure(go.Figure):
         return self._spec
 
 
+def with_shapes(fig: SpecFigure, shapes: Sequence[dict]) -> SpecFigure:
+    """`fig` with `shapes` (boxes, lines) drawn over what it already has; the spec itself is changed (to_dict() is
+    the live spec), so build the figure afresh for each chart, never share a cached one."""
+    layout = fig.to_dict()["layout"]
+    layout["shapes"] = [*layout.get("shapes", []), *shapes]
+    return fig
+
+
 def figure(data: list[dict], layout: dict) -> SpecFigure:
     """The one way every chart of the playground is built: plain Plotly trace dicts and a layout made by `frame`."""
     return SpecFigure(dict(data=data, layout=layout))

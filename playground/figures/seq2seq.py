@@ -13,7 +13,7 @@ from lessons.seq2seq_views import LengthAccuracy, LengthBleu, length_curve
 
 from ..formatting import plotly_safe
 from ..texts.seq2seq import MODEL_LABELS
-from .base import TITLE_LINE_PX, attention_heatmap, figure, frame, log_axis_ticks, wrap_title
+from .base import TITLE_LINE_PX, SpecFigure, attention_heatmap, figure, frame, log_axis_ticks, with_shapes, wrap_title
 from .palette import ACCENT, GRID, HIGHLIGHT, MARK, NOTE, PRIMARY, SECONDARY
 
 TRAINED_COLOR = PRIMARY
@@ -135,15 +135,11 @@ def alignment_heatmap(weights: np.ndarray, target: Sequence[str], source: Sequen
         col_ticks=ticks, tick_angle="auto", hover_chars=60, score_bound=score_bound)
 
 
-def with_reading_boxes(fig: go.Figure, cols: Sequence[int]) -> go.Figure:
+def with_reading_boxes(fig: SpecFigure, cols: Sequence[int]) -> SpecFigure:
     """Dotted boxes on an alignment heatmap [T, S]: row i's box on column cols[i], the source word a strict
-    left-to-right reading gives output word i, so the learned attention is read against it in one chart. `fig` is
-    a base.SpecFigure (its to_dict() is the live spec, as guess.mark_cell relies on too)."""
-    layout = fig.to_dict()["layout"]
-    layout["shapes"] = [*layout.get("shapes", []), *(
-        dict(type="rect", xref="x", yref="y", x0=c - 0.5, x1=c + 0.5, y0=i - 0.5, y1=i + 0.5,
-             line=dict(color=HIGHLIGHT, width=2, dash="dot")) for i, c in enumerate(cols))]
-    return fig
+    left-to-right reading gives output word i, so the learned attention is read against it in one chart."""
+    return with_shapes(fig, [dict(type="rect", xref="x", yref="y", x0=c - 0.5, x1=c + 0.5, y0=i - 0.5, y1=i + 0.5,
+                                  line=dict(color=HIGHLIGHT, width=2, dash="dot")) for i, c in enumerate(cols)])
 
 
 def alignment_min_width(target: Sequence[str], n_source: int) -> int:
