@@ -6,7 +6,6 @@ from playground.routing import run_inside_entry
 
 run_inside_entry()  # first, before the page's own imports: see playground/routing.py
 
-import pandas as pd
 import streamlit as st
 
 from models import coreference as model
@@ -14,7 +13,7 @@ from playground import learning_ui as ui
 from playground.export import chart, chart_on_request, matrix_download
 from playground.figures.learning import accuracy_curve, every_head, head_label, it_row, live_row
 from playground.folded import folded
-from playground.formatting import pct
+from playground.formatting import markdown_table, pct
 from playground.state import publish
 from playground.texts import learning as text
 
@@ -36,22 +35,20 @@ n_heldout = len(rows) - n_trained
 st.markdown(text.trained_on(n_trained, n_validation, n_heldout, len(corpus.train), len(model.validation_folds())))
 box = folded(text.structure_table_caption(n_trained, n_validation, n_heldout), "ln_structures_box")
 if box.open:
-    box.table(pd.DataFrame({"structure": [r.name for r in rows], "in training": [text.ROLE_NAMES[r.role] for r in rows],
-                            "example": [r.example for r in rows]}), hide_index=True)
+    box.markdown(markdown_table(text.STRUCTURE_COLUMNS, [(r.name, text.ROLE_NAMES[r.role], r.example) for r in rows]))
 
 # ---- scores beside the shortcuts -----------------------------------------------------------------------------------
 st.header(text.SCORES_HEADER)
 st.markdown(text.scores_intro(evaluation["structure_heldout"], evaluation["lookup_baseline"]["structure_heldout"]))
 scores = ui.scores()
-st.table(pd.DataFrame([(r.label, r.size, pct(r.model), pct(r.lookup), pct(r.slot_rule)) for r in scores],
-                      columns=text.SCORE_COLUMNS), hide_index=True)
+st.markdown(markdown_table(text.SCORE_COLUMNS, [(r.label, r.size, pct(r.model), pct(r.lookup), pct(r.slot_rule))
+                                                for r in scores]))
 by_structure = evaluation["structure_heldout_by_structure"]
 worst = min(by_structure, key=by_structure.get)
 box = folded(text.by_structure_caption(len(corpus.structure_heldout) // len(by_structure), worst, by_structure[worst]),
              "ln_by_structure_box")
 if box.open:
-    box.table(pd.DataFrame([(name, pct(x)) for name, x in by_structure.items()], columns=text.BY_STRUCTURE_COLUMNS),
-              hide_index=True)
+    box.markdown(markdown_table(text.BY_STRUCTURE_COLUMNS, [(name, pct(x)) for name, x in by_structure.items()]))
 st.markdown(text.limit_note(evaluation["adjective_frame_heldout"],
                             [(a, f, x) for (f, a), x in ui.adjective_frames().items()]))
 
@@ -75,10 +72,9 @@ blocks = resolution["blocks"]  # [L][H]
 best = max(((la, h) for la in range(len(blocks)) for h in range(len(blocks[0]))), key=lambda lh: blocks[lh[0]][lh[1]])
 st.markdown(text.heads_intro(resolution["pointer"], best, blocks[best[0]][best[1]], len(corpus.structure_heldout),
                              evaluation["structure_heldout"]))
-st.table(pd.DataFrame([("pointer (trained to point)", pct(resolution["pointer"], 1))]
-                      + [(head_label(la, h).replace("layer", "block"), pct(blocks[la][h], 1))
-                         for la in range(len(blocks)) for h in range(len(blocks[0]))],
-                      columns=text.HEADS_COLUMNS), hide_index=True)
+st.markdown(markdown_table(text.HEADS_COLUMNS, [("pointer (trained to point)", pct(resolution["pointer"], 1))]
+                            + [(head_label(la, h).replace("layer", "block"), pct(blocks[la][h], 1))
+                               for la in range(len(blocks)) for h in range(len(blocks[0]))]))
 
 # ---- your sentence -------------------------------------------------------------------------------------------------
 st.header(text.BUILD_HEADER)
@@ -111,9 +107,10 @@ if box.open:
 st.header(text.PROBES_HEADER)
 probes = ui.probes()
 st.markdown(text.probes_intro(sum(p.right for p in probes), len(probes)))
-st.table(pd.DataFrame([(p.probe.test, p.probe.sentence, p.probe.expected, p.answer, pct(p.weight),
-                        "yes" if p.right else "no", text.probe_structure(p.structure, p.heldout_structure))
-                       for p in probes], columns=text.PROBE_COLUMNS), hide_index=True)
+st.markdown(markdown_table(text.PROBE_COLUMNS, [(p.probe.test, p.probe.sentence, p.probe.expected, p.answer,
+                                                pct(p.weight), "yes" if p.right else "no",
+                                                text.probe_structure(p.structure, p.heldout_structure))
+                                               for p in probes]))
 
 # ---- how it formed -------------------------------------------------------------------------------------------------
 st.header(text.FORMED_HEADER)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Iterable, Sequence
 
 
 def pct(x: float, digits: int = 0) -> str:
@@ -31,3 +33,23 @@ def tex_int(n: int) -> str:
 def tex_eq(name: str, n: int) -> str:
     """'n', 1024 -> '$n = 1{,}024$': a variable set to a live integer, as an inline formula."""
     return f"${name} = {tex_int(n)}$"
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>|$~])")
+
+
+def markdown_cell(value: object) -> str:
+    """Any value as the plain text of one Markdown table cell: every Markdown and formula metacharacter escaped (a
+    cell never turns into emphasis, a link or a formula), line breaks flattened."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def markdown_table(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Column titles and rows of cells -> a Markdown table of plain-text cells. Markdown rather than st.table or
+    st.dataframe: a first visit then loads no Arrow table scripts, only the Markdown the page already shows."""
+    lines = ["| " + " | ".join(markdown_cell(c) for c in columns) + " |", "|---" * len(columns) + "|"]
+    for row in rows:
+        if len(row) != len(columns):
+            raise ValueError(f"a row of {len(row)} cells under {len(columns)} columns")
+        lines.append("| " + " | ".join(markdown_cell(c) for c in row) + " |")
+    return "\n".join(lines)

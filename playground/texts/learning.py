@@ -91,6 +91,7 @@ SCORE_COLUMNS = ("held-out set", "sentences", "model", "lookup (length, cue word
 
 
 BY_STRUCTURE_COLUMNS = ("held-out structure", "model")
+STRUCTURE_COLUMNS = ("structure", "in training", "example")
 
 
 def by_structure_caption(per_structure: int, worst: str, worst_score: float) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,13 @@ def open_page(path: str, query: dict[str, str] | None = None) -> AppTest:
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def markdown_table_cells(source: str) -> list[tuple[str, ...]]:
+    """The rows under the header of a Markdown table (playground.formatting.markdown_table), each cell as the text a
+    reader sees: split at unescaped pipes, backslash escapes removed."""
+    return [tuple(re.sub(r"\\(.)", r"\1", cell.strip()) for cell in re.split(r"(?<!\\)\|", line)[1:-1])
+            for line in source.splitlines()[2:]]
 
 
 def all_text(at: AppTest) -> str:

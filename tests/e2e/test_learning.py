@@ -17,7 +17,7 @@ def test_page_renders_the_pair_the_heads_and_the_snapshots(page, server_url):
     assert page.locator("h1").first.inner_text().strip() == "Learning to attend"
     for key in ("ln_pair_0", "ln_pair_1", "ln_pointer", "ln_grid", "ln_formed_row", "ln_formed_acc"):
         assert page.locator(f".st-key-{key} .main-svg").count() >= 1, key
-    assert page.locator('[data-testid="stTable"]').count() >= 3  # the scores, the heads, the probes
+    assert page.locator('[data-testid="stMarkdownContainer"] table').count() >= 3  # the scores, the heads, the probes
     assert page.get_by_text("moves the pointer from", exact=False).count() == 1
     assert_no_exception(page)
     screenshot(page, "learning")
