@@ -36,7 +36,7 @@ from playground import speed_measure
 from playground.deep_dive import math_link
 from playground.export import chart, chart_on_request
 from playground.figures.speed import counts_chart, memory_chart, timing_chart, workers_chart
-from playground.folded import optional_place
+from playground.folded import folded_in_url, optional_place
 from playground.state import init_from_url, parse_choice, publish
 from playground.texts import speed as text
 from playground.texts import where_it_led as led
@@ -80,9 +80,17 @@ def measured_chart(grid: list[int], points: list, d: int, key: str, missing: str
 
 
 def where_it_led(grid: list[int], points: list, trusted: list, d: int) -> None:
-    """The closing section: from RNN + attention to the Transformer; Table 1, this machine's measured curve beside it
-    on request."""
+    """The closing section, folded (?led=1 opens it; a link asking for its curve does too): from RNN + attention to
+    the Transformer; Table 1, this machine's measured curve beside it on request."""
     st.header(led.HEADER)
+    box = folded_in_url(led.FOLDED, "sp_led_box", "led", start_open=st.query_params.get("led_curve") == "1")
+    if not box.open:
+        return
+    with box:
+        where_it_led_body(grid, points, trusted, d)
+
+
+def where_it_led_body(grid: list[int], points: list, trusted: list, d: int) -> None:
     st.markdown(led.BRIDGE)
     if chart_on_request(led.SHOW_CURVE, "sp_show_led", "led_curve"):  # the top of the page's measured chart again
         table, curve = st.columns([3, 2])

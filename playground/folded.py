@@ -14,10 +14,21 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .state import init_from_url, parse_bool, publish
+
 
 def folded(label: str, key: str, *, expanded: bool = False):
     """An expander under session key `key`, open at first when `expanded`; its `.open` says whether to fill it."""
     return st.expander(label, expanded=expanded, key=key, on_change="rerun")
+
+
+def folded_in_url(label: str, key: str, param: str, *, start_open: bool = False):
+    """`folded`, its open state kept in the URL as ?<param>=1 (a shared link opens it), or open at first when
+    `start_open`."""
+    init_from_url(key, start_open, param, parse_bool)
+    box = folded(label, key)
+    publish(**{param: True if box.open else None})
+    return box
 
 
 def optional_place():

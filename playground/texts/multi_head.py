@@ -108,16 +108,18 @@ def entropy_caption(n: int, even: float) -> str:
 
 def output_steps(n: int, d_model: int, n_features: int, n_heads: int, d_head: int, concat_shape: Sequence[int],
                  output_shape: Sequence[int]) -> str:
+    # shapes as plain text ([10, 64] × [64, 16] → [10, 16]); formulas only where they need typesetting: every formula
+    # is typeset anew in the browser on each key press
     return (
-        f"1. Input $x$: $[{n}, {d_model}]$ ({n_features} feature columns + {d_model - n_features} position columns).\n"
+        f"1. Input $x$: [{n}, {d_model}] ({n_features} feature columns + {d_model - n_features} position columns).\n"
         f"2. {'The head' if n_heads == 1 else f'Each of the {n_heads} heads'}: $Q = x W_Q$, $K = x W_K$, $V = x W_V$, "
-        rf"each $[{n}, {d_model}] \times [{d_model}, {d_head}] \to [{n}, {d_head}]$." "\n"
-        rf"3. $\text{{weights}} = \operatorname{{softmax}}(Q K^\top / \sqrt{{{d_head}}})$: $[{n}, {n}]$ per head (the "
-        rf"panels above); $\text{{head output}} = \text{{weights}}\ V$: $[{n}, {d_head}]$." "\n"
-        rf"4. Concatenate the head outputs side by side: $[{n}, {n_heads} \cdot {d_head}] = {list(concat_shape)}$"
+        f"each [{n}, {d_model}] × [{d_model}, {d_head}] → [{n}, {d_head}].\n"
+        rf"3. $\text{{weights}} = \operatorname{{softmax}}(Q K^\top / \sqrt{{{d_head}}})$: [{n}, {n}] per head (the "
+        rf"panels above); $\text{{head output}} = \text{{weights}}\ V$: [{n}, {d_head}]." "\n"
+        f"4. Concatenate the head outputs side by side: [{n}, {n_heads} · {d_head}] = {list(concat_shape)}"
         f"{' (with one head there is nothing to put beside it)' if n_heads == 1 else ''}.\n"
-        rf"5. $\text{{output}} = \text{{concat}}\ W_O$: $[{n}, {n_heads * d_head}] \times [{n_heads * d_head}, {d_model}] "
-        rf"\to {list(output_shape)}$, one new vector per word, mixing what all heads found."
+        rf"5. $\text{{output}} = \text{{concat}}\ W_O$: [{n}, {n_heads * d_head}] × [{n_heads * d_head}, {d_model}] "
+        f"→ {list(output_shape)}, one new vector per word, mixing what all heads found."
     )
 
 

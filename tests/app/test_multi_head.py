@@ -127,8 +127,8 @@ def test_d_model_control_changes_shapes_and_weights(d_model):
     np.testing.assert_allclose(np.stack(list(grid_panels(figure(at, "mh_grid")))), result.weights, **F32)
     n, d_head = len(tokens), d_model // 8
     text = all_text(at)
-    assert f"Input $x$: $[{n}, {d_model}]$ (16 feature columns + {d_model - 16} position columns)" in text
-    assert rf"$[{n}, {d_model}] \times [{d_model}, {d_head}] \to [{n}, {d_head}]$" in text
+    assert f"Input $x$: [{n}, {d_model}] (16 feature columns + {d_model - 16} position columns)" in text
+    assert f"[{n}, {d_model}] × [{d_model}, {d_head}] → [{n}, {d_head}]" in text
     concat, output = heatmaps(figure(at, "mh_path"))
     np.testing.assert_allclose(concat, result.concat, **F32)
     np.testing.assert_allclose(output, result.output, **F32)

@@ -372,7 +372,27 @@ def test_the_memory_chart_and_the_repeated_curve_are_drawn_on_request_and_their_
     assert any("sp_time_chart" in k for k in keys) and any("sp_workers_chart" in k for k in keys)
     assert "At $n = 128$ the plain `scaled_dot_product_attention` peaked at **" in all_text(at)
     at.toggle(key="sp_show_memory").set_value(True).run()
+    at.session_state["sp_led_box"] = True  # the closing section is folded: its switch shows once it is open
+    at.run()
     at.toggle(key="sp_show_led").set_value(True).run()
     keys = [c.proto.id for c in at.get("plotly_chart")]
     assert any("sp_memory_chart" in k for k in keys) and any("sp_led_time_chart" in k for k in keys)
-    assert at.query_params["memory"] == "1" and at.query_params["led_curve"] == "1"
+    assert at.query_params["memory"] == "1" and at.query_params["led_curve"] == "1" and at.query_params["led"] == "1"
+
+
+def test_the_closing_section_is_folded_and_sent_only_while_open():
+    """"Where it led" under its header, folded: none of it is sent until it is opened; the URL keeps it open (?led=1),
+    and a link asking for its measured curve (?led_curve=1) opens it too."""
+    from playground.texts import where_it_led as led
+
+    at = open_speed({"n": "128", "d": "32"})
+    assert led.HEADER in [h.value for h in at.header] and led.FOLDED in [e.label for e in at.expander]
+    assert "an RNN with attention is still an RNN" not in all_text(at) and "led" not in at.query_params
+    at.session_state["sp_led_box"] = True
+    at.run()
+    assert "an RNN with attention is still an RNN" in all_text(at) and at.query_params["led"] == "1"
+    at.session_state["sp_led_box"] = False
+    at.run()
+    assert "an RNN with attention is still an RNN" not in all_text(at) and "led" not in at.query_params
+    for query in ({"led": "1"}, {"led_curve": "1"}):
+        assert "an RNN with attention is still an RNN" in all_text(open_speed({"n": "128", "d": "32", **query}))

@@ -16,7 +16,7 @@ SECTIONS = (
     ("claims_self_attention_norms", "self_attention", "text=The+cat+sat+on+the+mat+because+it+was+tired&pos=true",
      "Every position vector has norm", 300),
     ("claims_bottleneck_rho", "bottleneck", "len=20&rho=1.5", "largest singular value", 700),
-    ("claims_speed_where_it_led", "speed", "n=256&d=32", "an RNN with attention is still an RNN", 1500),
+    ("claims_speed_where_it_led", "speed", "n=256&d=32&led=1", "an RNN with attention is still an RNN", 1500),
 )
 
 
