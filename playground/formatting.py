@@ -44,12 +44,23 @@ def markdown_cell(value: object) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
 
 
+_NUMBER = re.compile(r"[-+−]?[\d,]*\.?\d+%?")
+
+
+def _is_number(cell: object) -> bool:
+    return (isinstance(cell, int | float) and not isinstance(cell, bool)) or bool(_NUMBER.fullmatch(str(cell).strip()))
+
+
 def markdown_table(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """Column titles and rows of cells -> a Markdown table of plain-text cells. Markdown rather than st.table or
-    st.dataframe: a first visit then loads no Arrow table scripts, only the Markdown the page already shows."""
-    lines = ["| " + " | ".join(markdown_cell(c) for c in columns) + " |", "|---" * len(columns) + "|"]
+    """Column titles and rows of cells -> a Markdown table of plain-text cells, a column of numbers (or percentages)
+    aligned right. Markdown rather than st.table or st.dataframe: a first visit then loads no Arrow table scripts, only
+    the Markdown the page already shows."""
+    rows = [tuple(row) for row in rows]
     for row in rows:
         if len(row) != len(columns):
             raise ValueError(f"a row of {len(row)} cells under {len(columns)} columns")
-        lines.append("| " + " | ".join(markdown_cell(c) for c in row) + " |")
+    right = [bool(rows) and all(_is_number(row[j]) for row in rows) for j in range(len(columns))]
+    lines = ["| " + " | ".join(markdown_cell(c) for c in columns) + " |",
+             "".join("|---:" if r else "|---" for r in right) + "|"]
+    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)

@@ -10,8 +10,8 @@ import math
 from ..formatting import tex_eq
 
 HEADER = "Where it led: dropping the recurrence"
-FOLDED = ("Read on: why an RNN with attention is still slow, how the Transformer removed the steps in a row, its "
-          "Table 1 and results, and where the blog's comparison goes wrong")
+FOLDED = ("Read on: why an RNN with attention still works one step at a time, how the Transformer removed the "
+          "steps in a row, its Table 1 and results, and where the blog's comparison goes wrong")
 
 BRIDGE = (
     "Attention fixed the compressed summary and the word order, but an RNN with attention is still an RNN: the "

@@ -29,3 +29,9 @@ def test_markup_in_a_cell_is_escaped():
 def test_a_row_of_the_wrong_width_is_refused():
     with pytest.raises(ValueError):
         markdown_table(("a", "b"), [("only one",)])
+
+
+def test_columns_of_numbers_are_aligned_right():
+    source = markdown_table(("structure", "sentences", "model"), [("chase", 150, "98%"), ("passive", 1200, "4.5%")])
+    assert source.splitlines()[1] == "|---|---:|---:|"
+    assert markdown_table(("a",), []).splitlines()[1] == "|---|"
