@@ -29,7 +29,9 @@ def init_from_url(key: str, default: Any, param: str | None = None, parse: Calla
 
 def publish(**params: Any) -> None:
     """Mirror the current view into the URL (only what changed, so the browser history stays quiet); a None value
-    removes its parameter."""
+    removes its parameter. The changes go out as one message: each message makes the browser rewrite its address and
+    check the message's origin (a first visit sets every parameter of the page)."""
+    changed = {}
     for name, value in params.items():
         if value is None:
             if name in st.query_params:
@@ -37,7 +39,9 @@ def publish(**params: Any) -> None:
             continue
         text = _to_text(value)
         if st.query_params.get(name) != text:
-            st.query_params[name] = text
+            changed[name] = text
+    if changed:
+        st.query_params.update(changed)
 
 
 def url_toggle(label: str, key: str, param: str, help: str | None = None) -> bool:
