@@ -136,16 +136,20 @@ cross = crossover_n(d)
 # the whole range the slider offers, and the crossover n = d: the counts chart changes with d only, so moving n
 # does not redraw it
 count_grid = log_grid(max(N_CHOICES[-1], 2 * cross))
-chart_left, chart_right = st.columns(2)
+chart_left, arithmetic = st.columns(2)
 with chart_left:
     measured_chart(grid, points, d, "sp_time_chart", "No measurement for this choice; pick a smaller n or d to run one.")
     if points:
         st.button("Measure again", key="sp_measure_again", on_click=speed_measure.measure_again, args=(grid, d),
                   help="Forget these points and time both layers anew, e.g. once other programs have finished.")
-with chart_right:
-    chart(counts_chart(count_grid, [rnn_costs(n, d).multiply_adds for n in count_grid],
-                       [attention_costs(n, d).multiply_adds for n in count_grid], cross),
-          ("speed", "multiply-adds", f"d-{d}"), key="sp_counts_chart")
+with arithmetic:  # the counts at n_max; at every n on request (the caption says where they cross)
+    st.subheader(text.counts_subheader(n_max, d))
+    st.markdown(text.counts_table(d, rnn_top, att_top, weights_bytes(n_max)))
+    st.caption(text.crossover_caption(cross))
+    if chart_on_request(text.SHOW_COUNTS, "sp_show_counts", "counts"):
+        chart(counts_chart(count_grid, [rnn_costs(n, d).multiply_adds for n in count_grid],
+                           [attention_costs(n, d).multiply_adds for n in count_grid], cross),
+              ("speed", "multiply-adds", f"d-{d}"), key="sp_counts_chart")
 
 with optional_place():  # the verdict's notes come and go with n and d
     if points and not all(p.rnn_s > 0 and p.attention_s > 0 for p in points):
@@ -164,10 +168,6 @@ with optional_place():  # the verdict's notes come and go with n and d
     if points:
         st.caption(text.timing_caption(DEFAULT_REPEATS, run.seconds, TRUST_SPREAD, BUDGET_S) + " "
                    + text.provenance(run.by_this_session, time.time() - run.measured_at, run.load_before, cores))
-
-st.subheader(text.counts_subheader(n_max, d))
-st.markdown(text.counts_table(d, rnn_top, att_top, weights_bytes(n_max)))
-st.caption(text.crossover_caption(cross))
 
 # ---------------------------------------------------------------------------------------------------------------
 st.header("With $P$ parallel workers (a model)")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from ..formatting import tex_eq
 
 MIB = 2**20
+SHOW_COUNTS = "Chart the multiply-adds at every n"
 SHOW_MEMORY = "Show the peak memory of plain and chunked attention at every n as a chart, with the formulas"
 
 
@@ -69,15 +70,15 @@ def too_busy(count: int, trusted: int, spreads: Sequence[float], trust_spread: f
     return (f"This machine was too busy to measure: only {trusted} of the {count} points gave times that repeat and "
             "grow with $n$, so no conclusion is drawn from them. The two fastest runs of a point differed by up to "
             f"{max(spreads):.0%} (a point is trusted within {trust_spread:.0%}). Other programs are probably using "
-            "the processor; press **Measure again** when it is quieter. The counts and the model below do not need "
-            "a measurement.")
+            "the processor; press **Measure again** when it is quieter. The counts beside the chart and the model "
+            "below do not need a measurement.")
 
 
 def busy_machine(load: float, cores: int) -> str:
     return (f"These times were taken while the machine was busy: its load average was {load:.1f} on {cores} "
             f"core{'s' if cores != 1 else ''} just before, so other work shared the processor and the ratios between "
             "the two layers can be far off. No conclusion is drawn from them; press **Measure again** when it is "
-            "quieter. The counts and the model below do not need a measurement.")
+            "quieter. The counts beside the chart and the model below do not need a measurement.")
 
 
 def provenance(by_this_session: bool, age_s: float, load: float | None, cores: int) -> str:

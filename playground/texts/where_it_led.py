@@ -62,7 +62,7 @@ def measured_versus_table(n: tuple[int, int], attention_s: tuple[float, float], 
     att, rnn = growth_exponent(n, attention_s), growth_exponent(n, rnn_s)
     if att < 1.8:
         reading = ("Attention's exponent is below the table's 2 here: at these sizes fixed overheads still weigh "
-                   "as much as the $n^2$ arithmetic; the counts chart shows where that arithmetic heads.")
+                   "as much as the $n^2$ arithmetic; the counts above show where that arithmetic heads.")
     elif att <= 2.2:
         reading = "Attention's exponent is close to the table's 2."
     else:

@@ -101,7 +101,7 @@ def traces(at: AppTest, key: str) -> dict[str, list[float]]:
 @pytest.fixture(scope="module")
 def small():
     """n up to 128, d = 32: four grid points, fast; the charts drawn on request switched on."""
-    return open_speed({"n": "128", "d": "32", "memory": "1", "led_curve": "1"})
+    return open_speed({"n": "128", "d": "32", "memory": "1", "led_curve": "1", "counts": "1"})
 
 
 def test_page_renders_its_story(small):
@@ -241,7 +241,7 @@ def test_too_big_a_choice_is_refused_with_the_reason_and_the_rest_still_shows():
     assert "billion multiply-adds" in str(reason.value)
     keys = [c.proto.id for c in at.get("plotly_chart")]
     assert not any("sp_time_chart" in k or "sp_memory_chart" in k for k in keys)
-    assert any("sp_counts_chart" in k for k in keys) and any("sp_workers_chart" in k for k in keys)
+    assert not any("sp_counts_chart" in k for k in keys) and any("sp_workers_chart" in k for k in keys)  # on request
     assert f"$2 n^2 d$ = {attention_costs(4096, 512).multiply_adds:,}" in all_text(at)
 
 
@@ -363,13 +363,17 @@ def test_sessions_share_one_labelled_measurement_and_measure_again_replaces_it_f
     assert clock.calls > calls
 
 
-def test_the_memory_chart_and_the_repeated_curve_are_drawn_on_request_and_their_sentences_always():
+def test_the_counts_and_memory_charts_and_the_repeated_curve_are_drawn_on_request_their_sentences_always():
     """Off by default (each chart drawn costs a key press in the browser): the memory sentence and the table stay,
     the switches turn the charts on and are mirrored to the URL."""
     at = open_speed({"n": "128", "d": "32"})
     keys = [c.proto.id for c in at.get("plotly_chart")]
-    assert not any("sp_memory_chart" in k or "sp_led_time_chart" in k for k in keys)
+    assert not any("sp_memory_chart" in k or "sp_led_time_chart" in k or "sp_counts_chart" in k for k in keys)
     assert any("sp_time_chart" in k for k in keys) and any("sp_workers_chart" in k for k in keys)
+    r, a = rnn_costs(128, 32), attention_costs(128, 32)
+    assert f"$2 n^2 d$ = {a.multiply_adds:,}" in all_text(at) and f"$2 n d^2$ = {r.multiply_adds:,}" in all_text(at)
+    at.toggle(key="sp_show_counts").set_value(True).run()
+    assert any("sp_counts_chart" in c.proto.id for c in at.get("plotly_chart")) and at.query_params["counts"] == "1"
     assert "At $n = 128$ the plain `scaled_dot_product_attention` peaked at **" in all_text(at)
     at.toggle(key="sp_show_memory").set_value(True).run()
     at.session_state["sp_led_box"] = True  # the closing section is folded: its switch shows once it is open

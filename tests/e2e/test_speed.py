@@ -18,7 +18,7 @@ def open_root_first(page, server_url) -> None:
 def test_speed_shows_progress_while_measuring_then_the_results(page, server_url):
     # n up to 4096 with d = 256 takes a few seconds to measure, long enough to see the progress bar.
     open_root_first(page, server_url)
-    page.goto(f"{server_url}/speed?n=4096&d=256&memory=1&led_curve=1")
+    page.goto(f"{server_url}/speed?n=4096&d=256&memory=1&led_curve=1&counts=1")
     page.wait_for_selector('[data-testid="stProgress"]', timeout=30_000)
     progress = page.locator('[data-testid="stProgress"]').first
     assert "Measuring" in progress.inner_text() and formulas(progress)[0].startswith("n = ")
@@ -29,7 +29,7 @@ def test_speed_shows_progress_while_measuring_then_the_results(page, server_url)
     concluded = page.get_by_text("What this machine showed.", exact=False).count()
     declined = page.get_by_text("No conclusion is drawn", exact=False).count()
     assert concluded + declined == 1, (concluded, declined)
-    assert page.locator(".js-plotly-plot").count() == 5  # with the memory chart and the curve beside Table 1 asked for
+    assert page.locator(".js-plotly-plot").count() == 5  # with the counts, the memory and the curve beside Table 1
     assert_no_exception(page)
 
 
@@ -37,8 +37,9 @@ def test_speed_default_view(page, server_url):
     open_root_first(page, server_url)
     open_app_page(page, server_url, "speed")
     assert page.locator("h1").first.inner_text().strip() == "Speed: one step at a time, or all at once"
-    assert page.locator(".js-plotly-plot").count() == 3  # time, counts, workers; memory and the repeat on request
-    assert page.get_by_text("crossover n = d = 64", exact=False).count() >= 1
+    assert page.locator(".js-plotly-plot").count() == 2  # time, workers; counts, memory and the repeat on request
+    assert page.get_by_text("the same on any machine", exact=False).count() >= 1  # the counts beside the times
+    assert page.get_by_text("Chart the multiply-adds at every n", exact=False).count() == 1
     assert_no_exception(page)
     screenshot(page, "speed")
 
