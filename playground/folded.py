@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .state import init_from_url, parse_bool, publish
+from .state import init_from_url, parse_bool, publish_flag
 
 
 def folded(label: str, key: str, *, expanded: bool = False):
@@ -27,7 +27,7 @@ def folded_in_url(label: str, key: str, param: str, *, start_open: bool = False)
     `start_open`."""
     init_from_url(key, start_open, param, parse_bool)
     box = folded(label, key)
-    publish(**{param: True if box.open else None})
+    publish_flag(param, box.open)
     return box
 
 

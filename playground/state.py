@@ -48,11 +48,13 @@ def url_toggle(label: str, key: str, param: str, help: str | None = None) -> boo
     """A toggle (session key `key`), off unless the URL says ?<param>=1, mirrored to the URL while on."""
     init_from_url(key, False, param, parse_bool)
     on = bool(st.toggle(label, key=key, help=help))
-    if on:
-        publish(**{param: True})
-    elif param in st.query_params:
-        del st.query_params[param]
+    publish_flag(param, on)
     return on
+
+
+def publish_flag(param: str, on: bool) -> None:
+    """?<param>=1 in the URL while `on`, no such parameter otherwise."""
+    publish(**{param: True if on else None})
 
 
 def word_param(tokens: list[str], i: int) -> str:
