@@ -22,15 +22,19 @@ benchmarks/results/cold_start_warm_cache.json (--browser-cache warm).
     python -m benchmarks.cold_start --browser-cache warm   # the frontend's files already in the browser cache
     python -m benchmarks.cold_start --importtime # also: which imports of the first script run cost the most
 
---fresh-tab: a student's first visit to a page of a server that is already running. Two servers (the playground and
-the floor app, benchmarks/floor_app.py: one slider, one Plotly heatmap), then, for every page in the navigation and
-for the floor app, navigation in a fresh browser context (an empty cache: Streamlit's and Plotly's scripts are
-fetched and compiled again) to the page settled, with the one definition of benchmarks/browser.py (no DOM change for
-800 ms, script idle; the figure is the time of the last change). The first round is each page's first visit since
-the server started (its caches cold: models loaded, held-out set built ...) and is reported apart; the next `--runs`
-rounds (default 3; floor and pages interleaved, so a busy moment hits both) give the medians and the ratio to the
-floor, target <= 1.3 (issue 13). Also, per page, when the title showed and when every chart had drawn. Writes
-benchmarks/results/cold_start_fresh_tab.json (not with --page).
+--fresh-tab: a student's first visit to a page of a server that is already running. Three servers: the playground as
+a class gets it (`python -m deploy.replica`, one replica of `python -m deploy.serve`: its HTML tells a first visit
+where the server is and starts loading Plotly early, deploy/first_visit.py), the playground as `streamlit run
+attention_playground.py` serves it, and the floor app (benchmarks/floor_app.py: one slider, one Plotly heatmap,
+plain `streamlit run`). Then, for every page in the navigation on both playground servers and for the floor app,
+navigation in a fresh browser context (an empty cache: Streamlit's and Plotly's scripts are fetched and compiled
+again) to the page settled, with the one definition of benchmarks/browser.py (no DOM change for 800 ms, script idle;
+the figure is the time of the last change). The first round is each page's first visit since the server started
+(its caches cold: models loaded, held-out set built ...) and is reported apart; the next `--runs` rounds (default 3;
+floor and pages interleaved, so a busy moment hits all) give the medians and the ratio to the floor, target <= 1.3
+(issue 13) on the class server; the plain server's rows say what deploy/first_visit.py buys. Also, per page, when
+the title showed and when every chart had drawn. Writes benchmarks/results/cold_start_fresh_tab.json (not with
+--page).
 
     python -m benchmarks.cold_start --fresh-tab             # every page, 3 rounds after the first visits
     python -m benchmarks.cold_start --fresh-tab --runs 5 --page pages/multi_head.py
@@ -159,6 +163,12 @@ def fresh_visit(browser, url: str) -> dict:
     return {"title_ms": round(marks["title"] or 0), "charts_ms": round(charts), "settled_ms": round(marks["settled"])}
 
 
+# The playground's two ways of being served: as a class gets it (one replica of `python -m deploy.serve`, which tells
+# a first visit where the server is and loads Plotly early, deploy/first_visit.py) and as `streamlit run` serves it.
+SERVERS = {"class": "python -m deploy.replica (one replica of python -m deploy.serve)",
+           "plain": "streamlit run attention_playground.py"}
+
+
 def fresh_tab(runs: int, pages: list[str] | None, write: bool) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -170,43 +180,51 @@ def fresh_tab(runs: int, pages: list[str] | None, write: bool) -> None:
     first: dict[str, dict] = {}
     visits: dict[str, list[dict]] = {"floor": []}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        floor_proc, floor_url = start_server(Path(tmp) / "floor.log", script=FLOOR_APP)
-        app_proc, app_url = start_server(Path(tmp) / "app.log")
+        procs = {"floor": start_server(Path(tmp) / "floor.log", script=FLOOR_APP)}
+        procs |= {server: start_server(Path(tmp) / f"{server}.log", class_server=server == "class")
+                  for server in SERVERS}
         try:
-            wait_healthy(floor_url, floor_proc, TIMEOUT_S)
-            wait_healthy(app_url, app_proc, TIMEOUT_S)
+            for proc, url in procs.values():
+                wait_healthy(url, proc, TIMEOUT_S)
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_LEAN_ARGS, headless=True)
             version = browser.version
-            targets = {"floor": floor_url} | {info.path: page_url(app_url, info, "") for info in chosen}
+            targets = {"floor": procs["floor"][1]} | {f"{server} {info.path}": page_url(procs[server][1], info, "")
+                                                      for info in chosen for server in SERVERS}
             for name, url in targets.items():  # each page's first visit since its server started
                 first[name] = fresh_visit(browser, url)
                 print(f"first visit {name}: settled {first[name]['settled_ms']} ms", flush=True)
             for r in range(runs):
                 for name, url in targets.items():
                     visits.setdefault(name, []).append(fresh_visit(browser, url))
-                print(f"round {r + 1}: " + ", ".join(f"{n.removeprefix('pages/').removesuffix('.py')} "
+                print(f"round {r + 1}: " + ", ".join(f"{n.replace('pages/', '').removesuffix('.py')} "
                                                      f"{v[-1]['settled_ms']}" for n, v in visits.items()), flush=True)
             browser.close()
         finally:
-            stop_server(app_proc)
-            stop_server(floor_proc)
+            for proc, _ in procs.values():
+                stop_server(proc)
     load_after = load_average()
 
     def medians(runs_: list[dict]) -> dict:
         return {k: round(statistics.median(v[k] for v in runs_)) for k in ("title_ms", "charts_ms", "settled_ms")}
 
     floor = {"app": FLOOR_APP, **medians(visits["floor"]), "first_visit": first["floor"], "runs": visits["floor"]}
-    rows = []
-    for info in chosen:
-        m = medians(visits[info.path])
-        ratio = round(m["settled_ms"] / floor["settled_ms"], 2)
-        rows.append({"page": info.title, "path": info.path, **m, "ratio": ratio, "ok": ratio <= FRESH_TAB_TARGET,
-                     "first_visit": first[info.path], "runs": visits[info.path]})
+
+    def rows_of(server: str) -> list[dict]:
+        rows = []
+        for info in chosen:
+            name = f"{server} {info.path}"
+            m = medians(visits[name])
+            ratio = round(m["settled_ms"] / floor["settled_ms"], 2)
+            rows.append({"page": info.title, "path": info.path, **m, "ratio": ratio,
+                         "ok": ratio <= FRESH_TAB_TARGET, "first_visit": first[name], "runs": visits[name]})
+        return rows
+
     result = {"what": "navigation in a fresh browser context (empty cache) to the page settled (no DOM change for "
                       f"{QUIET_MS} ms, script idle), on a running server (ms); ratio = median over the floor app's",
               "load_average_after": load_after, "target_ratio": FRESH_TAB_TARGET, "rounds": runs,
               "python": platform.python_version(), "cpus": os.cpu_count(), "chromium": version, "floor": floor,
-              "rows": rows}
+              "server": SERVERS["class"], "rows": rows_of("class"),
+              "plain_server": SERVERS["plain"], "plain_rows": rows_of("plain")}
     print_fresh_tab(result, load_before)
     if write:
         path = write_result(RESULT["fresh_tab"], command, result, load_before)
@@ -214,16 +232,18 @@ def fresh_tab(runs: int, pages: list[str] | None, write: bool) -> None:
 
 
 def print_fresh_tab(result: dict, load_before: float) -> None:
-    floor, rows = result["floor"], result["rows"]
-    width = max(len(r["page"]) for r in [*rows, {"page": "floor app"}])
+    floor = result["floor"]
     print(f"\nfresh tab on a running server, median of {result['rounds']} rounds (ms after navigation; load average "
           f"{load_before:.2f} before, {result['load_average_after']:.2f} after; target "
           f"ratio <= {result['target_ratio']:g})")
-    print(f"{'page':<{width}}  {'title':>6}  {'charts':>7}  {'settled':>8}  {'ratio':>6}  {'first visit':>12}")
-    for r in [{"page": "floor app", **floor, "ratio": 1.0, "ok": True}, *rows]:
-        flag = "" if r["ok"] else "  OVER"
-        print(f"{r['page']:<{width}}  {r['title_ms']:>6}  {r['charts_ms']:>7}  {r['settled_ms']:>8}  "
-              f"{r['ratio']:>5.2f}x  {r['first_visit']['settled_ms']:>12}{flag}")
+    for server, rows in ((result["server"], result["rows"]), (result["plain_server"], result["plain_rows"])):
+        width = max(len(r["page"]) for r in [*rows, {"page": "floor app"}])
+        print(f"\n{server}\n{'page':<{width}}  {'title':>6}  {'charts':>7}  {'settled':>8}  {'ratio':>6}  "
+              f"{'first visit':>12}")
+        for r in [{"page": "floor app", **floor, "ratio": 1.0, "ok": True}, *rows]:
+            flag = "" if r["ok"] else "  OVER"
+            print(f"{r['page']:<{width}}  {r['title_ms']:>6}  {r['charts_ms']:>7}  {r['settled_ms']:>8}  "
+                  f"{r['ratio']:>5.2f}x  {r['first_visit']['settled_ms']:>12}{flag}")
 
 
 def import_costs(top: int = 15) -> list[tuple[str, float, float]]:

@@ -292,17 +292,21 @@ def fresh_tab_section(results: Results) -> str:
         "definition of the key press above). Each page's first visit since its server started is reported apart; "
         f"the figures are the medians of the {r['rounds']} rounds after it (the floor app and the pages "
         f"interleaved). The floor app settles in {seconds(floor['settled_ms'])}; a page's ratio is its median over "
-        f"the floor's. Target: at most {r['target_ratio']:g}x.")
+        f"the floor's. Target: at most {r['target_ratio']:g}x, on the server a class gets (`{r['server']}`, whose "
+        "HTML tells a first visit where the server is and starts loading Plotly early: deploy/first_visit.py). The "
+        f"last two columns are the same pages served by `{r['plain_server']}`, measured in the same rounds.")
+    plain = {x["path"]: x for x in r["plain_rows"]}
     rows = []
     for info, mine in by_page(r["rows"]):
         if not mine:
-            rows.append([info.title, NOT_MEASURED, "", "", ""])
+            rows.append([info.title, NOT_MEASURED, "", "", "", "", ""])
             continue
         [x] = mine
+        y = plain[x["path"]]
         rows.append([info.title, f"{x['title_ms']}", f"{x['settled_ms']}", ratio(x["ratio"]),
-                     f"{x['first_visit']['settled_ms']}"])
-    text.append(table(["page", "title shown (ms)", "settled (ms)", "ratio to the floor", "first visit, settled (ms)"],
-                      rows) + gone(r["rows"]))
+                     f"{x['first_visit']['settled_ms']}", f"{y['settled_ms']}", ratio(y["ratio"])])
+    text.append(table(["page", "title shown (ms)", "settled (ms)", "ratio to the floor", "first visit, settled (ms)",
+                       "plain server: settled (ms)", "plain: ratio"], rows) + gone(r["rows"]))
     titles = [x["title_ms"] for x in r["rows"]]
     text.append(f"Every page shows its title within {span(titles, lambda t: f'{t / 1000:.1f}')} s, the floor "
                 f"within {seconds(floor['title_ms'])}.")

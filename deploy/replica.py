@@ -1,4 +1,5 @@
-"""One replica: prepare the process (every import done, import-time heap frozen), then `streamlit run` inside it.
+"""One replica: prepare the process (every import done, import-time heap frozen), tell first visits what they would
+find out late (deploy/first_visit.py), then `streamlit run` inside it.
 
     python -m deploy.replica --server.port 8502      # the same options as `streamlit run attention_playground.py`
 
@@ -26,6 +27,9 @@ def main(argv: list[str]) -> None:
         logging.disable(logging.NOTSET)
     from streamlit.web import cli
 
+    from deploy.first_visit import install
+
+    install()
     sys.argv = ["streamlit", "run", "attention_playground.py", *argv]
     cli.main()
 

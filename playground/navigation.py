@@ -14,6 +14,7 @@ class PageInfo:
     section: str  # sidebar group
     problem: str = ""  # which of the blog's problems this page answers ("" for none)
     blurb: str = ""  # one line for the home page's map of demos
+    opens_with_chart: bool = True  # draws a Plotly chart in its default view (deploy/first_visit.py loads Plotly early)
 
 
 PAGES: tuple[PageInfo, ...] = (
@@ -21,7 +22,8 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/lesson.py", "Lesson", ":material/school:", "lesson", "Start",
              blurb="a guided path through all the demos, one question per step, for a class or on your own"),
     PageInfo("pages/class_poll.py", "Class poll", ":material/groups:", "class_poll", "Start",
-             blurb="the whole class answers a question on their own screens; the projector shows the answers live"),
+             blurb="the whole class answers a question on their own screens; the projector shows the answers live",
+             opens_with_chart=False),
     PageInfo("pages/bottleneck.py", "Bottleneck", ":material/compress:", "bottleneck", "Why attention", problem="summary", blurb="how much of each word survives in one vector, and what that does to long sentences"),
     PageInfo("pages/reordering.py", "Reordering", ":material/swap_horiz:", "reordering", "Why attention", problem="order", blurb="a trained model reads Tamil in English order: its attention, word by word"),
     PageInfo("pages/speed.py", "Speed", ":material/speed:", "speed", "Why attention", problem="speed", blurb="n steps in a row against one parallel pass, timed on your machine"),
@@ -29,9 +31,10 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/multi_head.py", "Multi-head", ":material/view_module:", "multi_head", "How it works", problem="mechanism", blurb="several heads read one sentence, each looking for something else"),
     PageInfo("pages/learning.py", "Learning to attend", ":material/model_training:", "learning", "How it works",
              problem="mechanism", blurb="a small Transformer trained in NumPy learns what “it” stands for: watch its head form"),
-    PageInfo("pages/quiz.py", "Quiz", ":material/quiz:", "quiz", "Check yourself", blurb="questions on every demo, checked as you answer"),
+    PageInfo("pages/quiz.py", "Quiz", ":material/quiz:", "quiz", "Check yourself", blurb="questions on every demo, checked as you answer",
+             opens_with_chart=False),
     PageInfo("pages/math.py", "Math deep dive", ":material/functions:", "math", "Go deeper",
-             blurb="derivations and worked numbers behind each demo, checked by the tests"),
+             blurb="derivations and worked numbers behind each demo, checked by the tests", opens_with_chart=False),
 )
 
 

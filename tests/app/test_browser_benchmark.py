@@ -96,6 +96,7 @@ def test_shipped_browser_results_put_each_row_against_the_floor_of_its_run():
 
 def test_shipped_fresh_tab_results_put_each_page_against_the_floor():
     result = read_result(cold_start.RESULT["fresh_tab"])
-    for row in result["rows"]:
+    assert [r["path"] for r in result["rows"]] == [r["path"] for r in result["plain_rows"]]
+    for row in result["rows"] + result["plain_rows"]:
         assert row["ratio"] == pytest.approx(row["settled_ms"] / result["floor"]["settled_ms"], abs=0.01)
         assert len(row["runs"]) == result["rounds"] and row["first_visit"]["settled_ms"] > 0

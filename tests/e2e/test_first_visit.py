@@ -1,0 +1,108 @@
+"""A class server (deploy/replica.py, so `python -m deploy.serve`) serves Streamlit's HTML with deploy/first_visit.py's
+script: a first visit to one of the playground's pages goes straight to the server's health check (no probe of
+/<page>/_stcore/health and its 100 ms wait), and a page that opens with a chart starts loading Plotly once the
+frontend has mounted. Everything else must behave as on a plain `streamlit run`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from deploy.first_visit import first_visit_script, page_table, plotly_chunk, with_script
+from playground.navigation import PAGES
+from tests.e2e.conftest import assert_no_exception, open_app_page, start_server, stop_server, wait_healthy
+
+pytestmark = pytest.mark.e2e
+
+STREAMLIT_STATIC = Path(__import__("streamlit").__file__).parent / "static"
+
+
+def test_the_script_knows_every_page_and_which_open_with_a_chart():
+    table = dict(page_table())
+    assert table[""] is PAGES[0].opens_with_chart  # the app's root shows the first page
+    assert {p.url_path for p in PAGES} <= table.keys()
+    assert [p.url_path for p in PAGES if not p.opens_with_chart] == ["class_poll", "quiz", "math"]
+    script = first_visit_script(page_table(), "PlotlyChart.abc.js")
+    assert script.startswith("<script>") and script.endswith("</script>") and '"PlotlyChart.abc.js"' in script
+    assert '["speed", true]' in script and '["quiz", false]' in script
+
+
+def test_the_script_goes_first_in_the_head_and_nowhere_without_one():
+    assert with_script("<html><head><title>t</title></head>", "<script>s</script>") == \
+        "<html><head><script>s</script><title>t</title></head>"
+    assert with_script("<p>no head</p>", "<script>s</script>") == "<p>no head</p>"
+
+
+def test_the_installed_streamlit_has_the_one_plotly_chunk_the_script_names(tmp_path):
+    assert re.fullmatch(r"PlotlyChart\.[\w-]+\.js", plotly_chunk(STREAMLIT_STATIC) or "")
+    (tmp_path / "static" / "js").mkdir(parents=True)
+    assert plotly_chunk(tmp_path) is None  # a Streamlit laid out otherwise: no early import, nothing breaks
+
+
+@pytest.fixture(scope="module")
+def class_server(chromium_path, tmp_path_factory):
+    proc, url = start_server(tmp_path_factory.mktemp("class_server") / "server.log", class_server=True)
+    try:
+        wait_healthy(url, proc, 60)
+        yield url
+    finally:
+        stop_server(proc)
+
+
+def visit(browser, url: str, path: str) -> tuple[object, list[str]]:
+    """A first visit in a fresh browser context: the page and every request path it made."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url.removeprefix(url)))
+    open_app_page(page, url, path)
+    return page, requests
+
+
+def plotly_loads(requests: list[str]) -> int:
+    return sum("/static/js/PlotlyChart." in r for r in requests)
+
+
+@pytest.mark.parametrize("path", ["bottleneck", "self_attention"])
+def test_a_page_with_a_chart_connects_at_once_and_loads_plotly_once(browser, class_server, path):
+    page, requests = visit(browser, class_server, path)
+    try:
+        assert not [r for r in requests if r.startswith(f"/{path}/_stcore/")], requests  # no probe of the page path
+        assert "/_stcore/health" in requests
+        assert plotly_loads(requests) == 1  # the early import and Streamlit's own are one module
+        assert page.locator(".js-plotly-plot .main-svg").count() >= 1
+        assert page.evaluate("() => window.__streamlit.BACKEND_BASE_URL") == class_server + "/"
+        assert_no_exception(page)
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Speed").click()
+        page.wait_for_url(re.compile(r"/speed(\?|$)"))
+        page.get_by_role("heading", name=re.compile("^Speed")).wait_for()
+        assert_no_exception(page)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("path", ["quiz", "class_poll", "math"])
+def test_a_page_without_a_chart_does_not_load_plotly(browser, class_server, path):
+    page, requests = visit(browser, class_server, path)
+    try:
+        assert plotly_loads(requests) == 0
+        assert not [r for r in requests if r.startswith(f"/{path}/_stcore/")], requests
+        assert_no_exception(page)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize(("path", "title"), [("", "Attention Playground"), ("no_such_page", "Attention Playground")])
+def test_the_root_and_an_unknown_path_behave_as_on_a_plain_server(browser, class_server, path, title):
+    page, requests = visit(browser, class_server, path)
+    try:
+        assert page.locator("h1").first.inner_text().strip() == title
+        assert page.evaluate("() => window.__streamlit === undefined")  # Streamlit finds the server its own way
+        if path:  # an address that is none of ours: Streamlit's own search, as without the script
+            assert f"/{path}/_stcore/health" in requests
+        assert_no_exception(page)
+    finally:
+        page.context.close()
