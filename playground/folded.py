@@ -31,6 +31,15 @@ def folded_in_url(label: str, key: str, param: str, *, start_open: bool = False)
     return box
 
 
+def keep_values(keys) -> None:
+    """Call on a run that leaves these widgets out (their folded section is closed): Streamlit forgets the value of
+    a widget a run does not draw, and they must come back as the learner left them. Not on a run that draws them:
+    a value set from the script is sent to the browser and would overwrite a control being dragged."""
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def optional_place():
     """A container that is always sent, for elements a page shows only sometimes (a warning, a note, a section):
     an element that appears or goes in the middle of a page moves every element after it, and the browser builds

@@ -27,6 +27,7 @@ from lessons.embeddings import (
 from lessons.projection import pca_2d
 from lessons.walkthrough import build_mask, projections, saturation_curve, self_attention_steps, word_in_contexts
 
+from .folded import folded, keep_values
 from .sentence_picker import follow_text, load_preset, word_from_url
 from .state import (
     init_from_url,
@@ -98,34 +99,42 @@ def sentence_ui() -> str:
     return st.session_state.sa_text
 
 
+SETTINGS_BOX = "sa_settings_box"  # session key: the settings' folded section is open
 SETTING_DEFAULTS = {"sa_scale": True, "sa_temp": 1.0, "sa_causal": False, "sa_pad": 0, "sa_proj": "identity",
                     "sa_seed": 0, "sa_pos": False}
 
 
 def settings_ui() -> Settings:
-    # Folded away while they hold their defaults, so a phone reaches the heatmap without scrolling past eight
-    # controls; open as soon as one differs (a shared link with a mask, a changed temperature ...).
-    changed = any(st.session_state.get(k, v) != v for k, v in SETTING_DEFAULTS.items())
-    with st.expander("Settings: scaling, temperature, mask, padding, projections, positions", expanded=changed):
-        c1, c2, c3, c4 = st.columns(4)
-        with c1:
-            st.toggle(r"Divide scores by $\sqrt{d_k}$", key="sa_scale", help="The scaling of Vaswani et al. (2017).")
-            st.slider("Temperature", 0.1, 5.0, step=0.1, key="sa_temp",
-                      help="Scores are divided by it before softmax: below 1 sharpens, above 1 flattens.")
-        with c2:
-            st.toggle("Causal mask", key="sa_causal",
-                      help="No looking ahead: each word may only look at itself and the words before it, as when a "
-                           "model writes text one word at a time.")
-            st.slider("Padding tokens", 0, 4, key="sa_pad",
-                      help="Extra [pad] tokens at the end, as in a batch of sentences of different lengths; masked.")
-        with c3:
-            st.radio("Projections", list(PROJECTIONS), format_func=PROJECTIONS.get, key="sa_proj",
-                     help="The matrices $W_Q$, $W_K$, $W_V$ that turn each word into its query, key and value.")
-            st.number_input("Seed for the random projections", 0, SEED_MAX, step=1, key="sa_seed",
-                            disabled=st.session_state.sa_proj != "random")
-        with c4:
-            st.toggle("Add positions (sinusoidal)", key="sa_pos",
-                      help="Adds each token's position vector, so the two 'the's are no longer identical.")
+    # Folded while they hold their defaults, so a phone reaches the heatmap without scrolling past eight controls,
+    # and filled only while open, so a first visit does not build them (~0.1 s of the browser's time); open at first
+    # when one differs (a shared link with a mask, a changed temperature ...).
+    init_from_url(SETTINGS_BOX, any(st.session_state.get(k, v) != v for k, v in SETTING_DEFAULTS.items()))
+    box = folded(text.SETTINGS_LABEL, SETTINGS_BOX)
+    if not box.open:
+        keep_values(SETTING_DEFAULTS)
+    else:
+        with box:
+            c1, c2, c3, c4 = st.columns(4)
+            with c1:
+                st.toggle(r"Divide scores by $\sqrt{d_k}$", key="sa_scale",
+                          help="The scaling of Vaswani et al. (2017).")
+                st.slider("Temperature", 0.1, 5.0, step=0.1, key="sa_temp",
+                          help="Scores are divided by it before softmax: below 1 sharpens, above 1 flattens.")
+            with c2:
+                st.toggle("Causal mask", key="sa_causal",
+                          help="No looking ahead: each word may only look at itself and the words before it, as "
+                               "when a model writes text one word at a time.")
+                st.slider("Padding tokens", 0, 4, key="sa_pad",
+                          help="Extra [pad] tokens at the end, as in a batch of sentences of different lengths; "
+                               "masked.")
+            with c3:
+                st.radio("Projections", list(PROJECTIONS), format_func=PROJECTIONS.get, key="sa_proj",
+                         help="The matrices $W_Q$, $W_K$, $W_V$ that turn each word into its query, key and value.")
+                st.number_input("Seed for the random projections", 0, SEED_MAX, step=1, key="sa_seed",
+                                disabled=st.session_state.sa_proj != "random")
+            with c4:
+                st.toggle("Add positions (sinusoidal)", key="sa_pos",
+                          help="Adds each token's position vector, so the two 'the's are no longer identical.")
     state = st.session_state
     return Settings(state.sa_scale, state.sa_temp, state.sa_causal, state.sa_pad, state.sa_proj, state.sa_seed,
                     state.sa_pos)

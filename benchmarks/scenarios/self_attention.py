@@ -2,12 +2,12 @@
 the attention and redraws the heatmap and whatever the open deep dive shows (only the open one runs, none by
 default; the query bars are drawn on request, off here).
 BROWSER: the word doing the looking, the blog's sentences, and the settings a learner plays with (temperature, the
-causal mask, the √dₖ scaling; they sit in a folded expander that opens once one differs from its default, so the
-browser opens the page with the temperature at 1.1). Keyboard only."""
+causal mask, the √dₖ scaling; they sit in a folded expander, built only while open, that opens at first once one
+differs from its default, so the browser opens the page with the temperature at 1.1). Keyboard only."""
 
 from benchmarks import keyboard
 from lessons.embeddings import PRESETS
-from playground.self_attention_ui import TABS
+from playground.self_attention_ui import SETTINGS_BOX, TABS
 
 # ---- server reruns (AppTest) ----------------------------------------------------------------------------------------
 
@@ -34,35 +34,40 @@ def click_heatmap_row(at, i: int) -> None:
                                                     "box": [], "lasso": []}}
 
 
+def setting(at, key: str, value) -> None:
+    """A control of the settings, which are built only while their folded section is open (a learner opens it to
+    use them): the first (warm-up) change opens it."""
+    at.session_state[SETTINGS_BOX] = True
+    at.session_state[key] = value
+
+
 def flip_scaling(at, i: int) -> None:
-    at.toggle(key="sa_scale").set_value(i % 2 == 1)
+    setting(at, "sa_scale", i % 2 == 1)
 
 
 def drag_temperature(at, i: int) -> None:
-    at.slider(key="sa_temp").set_value((0.3, 1.0, 2.5, 0.7)[i % 4])
+    setting(at, "sa_temp", (0.3, 1.0, 2.5, 0.7)[i % 4])
 
 
 def flip_causal(at, i: int) -> None:
-    at.toggle(key="sa_causal").set_value(i % 2 == 1)
+    setting(at, "sa_causal", i % 2 == 1)
 
 
 def drag_padding(at, i: int) -> None:
-    at.slider(key="sa_pad").set_value(i % 5)
+    setting(at, "sa_pad", i % 5)
 
 
 def switch_projections(at, i: int) -> None:
-    at.radio(key="sa_proj").set_value(("identity", "random")[i % 2])
+    setting(at, "sa_proj", ("identity", "random")[i % 2])
 
 
 def change_seed(at, i: int) -> None:
-    if at.radio(key="sa_proj").value != "random":
-        at.radio(key="sa_proj").set_value("random")  # the first (warm-up) change enables the seed input
-    else:
-        at.number_input(key="sa_seed").set_value(i % 50)
+    setting(at, "sa_proj", "random")  # the seed counts only with random projections
+    setting(at, "sa_seed", i % 50)
 
 
 def flip_positions(at, i: int) -> None:
-    at.toggle(key="sa_pos").set_value(i % 2 == 1)
+    setting(at, "sa_pos", i % 2 == 1)
 
 
 def switch_tab(at, i: int) -> None:
@@ -82,7 +87,7 @@ def drag_sqrt_d(at, i: int) -> None:
 
 def apple_tab_temperature(at, i: int) -> None:
     at.session_state["sa_tab"] = "The Apple problem"
-    at.slider(key="sa_temp").set_value((0.5, 1.0, 2.0)[i % 3])
+    setting(at, "sa_temp", (0.5, 1.0, 2.0)[i % 3])
 
 
 def edit_table(at, i: int) -> None:
@@ -96,7 +101,7 @@ def edit_table(at, i: int) -> None:
 def long_sentence_temperature(at, i: int) -> None:
     if at.text_area(key="sa_text").value != LONG:
         at.text_area(key="sa_text").set_value(LONG)
-    at.slider(key="sa_temp").set_value((0.5, 1.0, 2.0)[i % 3])
+    setting(at, "sa_temp", (0.5, 1.0, 2.0)[i % 3])
 
 
 RERUN = {

@@ -14,6 +14,7 @@ PAPER_D_MODEL = 512  # the base Transformer's width (Vaswani et al., 2017)
 MATRIX_TEX = {"X": "X", "Q": "Q", "K": "K", "V": "V", "Q·Kᵀ": r"Q K^\top", "weights": r"\text{weights}",
               "output": r"\text{output}"}
 SHOW_BAR = "Show this word's weights as bars"
+SETTINGS_LABEL = "Settings: scaling, temperature, mask, padding, projections, positions"
 EMPTY = "Type a sentence above (or pick one from the blog) to see its attention pattern."
 
 

@@ -16,6 +16,7 @@ from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, PRESETS, SENS
 from lessons.walkthrough import build_mask, projections, scaling_demo, word_in_contexts
 from playground.figures.look import LOOK
 from playground.formatting import pct
+from playground.self_attention_ui import SETTING_DEFAULTS, SETTINGS_BOX
 from playground.texts import self_attention as sa_text
 from tests.app.conftest import all_text, downloaded, open_page
 
@@ -83,6 +84,12 @@ def check_caption(at, tokens, weights, q: int) -> None:
 
 def open_with(**query) -> object:
     return open_page(PAGE, query={k: str(v) for k, v in query.items()})
+
+
+def open_settings(at):
+    """Open the folded settings (a click on their expander): their controls are built only while it is open."""
+    at.session_state[SETTINGS_BOX] = True
+    return at.run()
 
 
 # ---- the main view ------------------------------------------------------------------------------------------------
@@ -164,7 +171,7 @@ def test_duplicate_words_are_told_apart_in_the_url():
 
 # ---- every control -----------------------------------------------------------------------------------------------
 def test_scaling_off_uses_unscaled_scores():
-    at = open_with(text=CAT, word="it")
+    at = open_settings(open_with(text=CAT, word="it"))
     at.toggle(key="sa_scale").set_value(False).run()
     tokens, res = expected(CAT, scale=False)
     assert np.allclose(heatmap_z(at), res.weights)
@@ -174,7 +181,7 @@ def test_scaling_off_uses_unscaled_scores():
 
 @pytest.mark.parametrize("temp", [0.3, 2.5])
 def test_temperature(temp):
-    at = open_with(text=CAT, word="it")
+    at = open_settings(open_with(text=CAT, word="it"))
     at.slider(key="sa_temp").set_value(temp).run()
     tokens, res = expected(CAT, temp=temp)
     assert np.allclose(heatmap_z(at), res.weights)
@@ -182,7 +189,7 @@ def test_temperature(temp):
 
 
 def test_causal_mask_hides_exactly_the_future():
-    at = open_with(text=CAT, word="it")
+    at = open_settings(open_with(text=CAT, word="it"))
     at.toggle(key="sa_causal").set_value(True).run()
     tokens, res = expected(CAT, causal=True)
     z = heatmap_z(at)
@@ -196,7 +203,7 @@ def test_causal_mask_hides_exactly_the_future():
 
 
 def test_padding_tokens_get_zero_weight():
-    at = open_with(text=CAT, word="it")
+    at = open_settings(open_with(text=CAT, word="it"))
     at.slider(key="sa_pad").set_value(3).run()
     tokens, res = expected(CAT, pad=3)
     z = heatmap_z(at)
@@ -209,7 +216,7 @@ def test_padding_tokens_get_zero_weight():
 
 
 def test_random_projections_and_seed():
-    at = open_with(text=CAT, word="it")
+    at = open_settings(open_with(text=CAT, word="it"))
     at.radio(key="sa_proj").set_value("random").run()
     assert not at.number_input(key="sa_seed").disabled
     tokens, res = expected(CAT, proj="random", seed=0)
@@ -223,7 +230,7 @@ def test_random_projections_and_seed():
 
 
 def test_positions_toggle():
-    at = open_with(text=CAT, word="it")
+    at = open_settings(open_with(text=CAT, word="it"))
     at.toggle(key="sa_pos").set_value(True).run()
     tokens, res = expected(CAT, pos=True)
     assert np.allclose(heatmap_z(at), res.weights)
@@ -280,7 +287,7 @@ def test_url_restores_the_whole_view():
 
 
 def test_controls_are_mirrored_into_the_url():
-    at = open_page(PAGE)
+    at = open_settings(open_page(PAGE))
     at.toggle(key="sa_causal").set_value(True)
     at.slider(key="sa_temp").set_value(1.7)
     at.slider(key="sa_pad").set_value(1)
@@ -299,6 +306,8 @@ def test_controls_are_mirrored_into_the_url():
 def test_bad_query_params_fall_back_to_defaults(query):
     at = open_with(**query)
     assert not at.exception
+    assert not at.session_state[SETTINGS_BOX]  # every setting at its default: folded
+    at = open_settings(at)
     assert at.slider(key="sa_temp").value == 1.0 and at.slider(key="sa_pad").value == 0
     assert at.radio(key="sa_proj").value == "identity" and at.number_input(key="sa_seed").value == 0
     assert at.toggle(key="sa_scale").value is True and at.toggle(key="sa_causal").value is False
@@ -589,10 +598,34 @@ def test_cell_values_never_print_a_negative_zero():
 
 
 def test_settings_sit_in_an_expander_that_opens_when_one_differs_from_its_default():
-    """The eight settings are folded while at their defaults, so that on a phone the heatmap comes first."""
+    """The eight settings are folded while at their defaults, so that on a phone the heatmap comes first, and built
+    only while open; a link with a changed setting opens them."""
     at = open_page(PAGE)
-    assert [e.label for e in at.expander if e.label.startswith("Settings")]
-    assert at.toggle(key="sa_causal").value is False
+    assert [e.label for e in at.expander][:1] == [sa_text.SETTINGS_LABEL] and not at.session_state[SETTINGS_BOX]
+    assert "sa_causal" not in [t.key for t in at.toggle]
+    assert open_settings(at).toggle(key="sa_causal").value is False
+    at = open_with(causal="1")
+    assert at.session_state[SETTINGS_BOX] and at.toggle(key="sa_causal").value is True
+
+
+def test_settings_keep_their_values_while_folded():
+    """Closing the settings leaves their controls out of the page; the view must not change when it does."""
+    at = open_settings(open_with(text=CAT, word="it"))
+    at.slider(key="sa_temp").set_value(1.7)
+    at.toggle(key="sa_causal").set_value(True)
+    at.radio(key="sa_proj").set_value("random").run()
+    at.number_input(key="sa_seed").set_value(5).run()
+    before = heatmap_z(at)
+    at.session_state[SETTINGS_BOX] = False
+    at.run()
+    at.selectbox(key="sa_query").set_value(1).run()  # a rerun with the settings folded, then another
+    tokens, res = expected(CAT, temp=1.7, causal=True, proj="random", seed=5)
+    assert np.allclose(heatmap_z(at), res.weights) and np.allclose(before, res.weights)
+    assert {k: at.session_state[k] for k in SETTING_DEFAULTS} == {**SETTING_DEFAULTS, "sa_temp": 1.7,
+                                                                    "sa_causal": True, "sa_proj": "random",
+                                                                    "sa_seed": 5}
+    at = open_settings(at)
+    assert at.slider(key="sa_temp").value == 1.7 and at.number_input(key="sa_seed").value == 5
 
 
 def test_unknown_words_and_unspaced_text_are_explained_next_to_the_tokens():
