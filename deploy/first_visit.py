@@ -4,12 +4,12 @@ A class server (deploy/replica.py, so `python -m deploy.serve`) installs this be
 `streamlit run attention_playground.py` serves Streamlit's HTML unchanged and works the same, only later.
 
 - **Where the server is.** Opened at /bottleneck, Streamlit's frontend does not know whether the app lives at / or at
-  /bottleneck/, so it asks /bottleneck/_stcore/health first, gets a 404, waits 100 ms and asks /_stcore/health
-  (~125 ms on this machine before its WebSocket opens). For the playground's own page names the HTML says which
+  /bottleneck/, so it asks /bottleneck/_stcore/health first, gets a 404, waits 100 ms (its retry delay) and only
+  then asks /_stcore/health and opens its WebSocket. For the playground's own page names the HTML says which
   (`window.__streamlit.BACKEND_BASE_URL`, the setting Streamlit reads for hosts that embed it). Any other path is
   left to Streamlit's own search, so a mistyped address still lands on its "page not found" and the home page.
 - **Plotly before the chart.** Streamlit fetches Plotly.js, its largest script (4.7 MB), only when the first chart
-  arrives, and compiling it then holds the browser's main thread ~0.7 s while the rest of the page waits. On a
+  arrives, and compiling it then holds the browser's main thread while the rest of the page waits. On a
   page that opens with a chart (navigation.PageInfo.opens_with_chart) the HTML starts that import once the
   frontend has mounted: the module is the one Streamlit would load (same URL, evaluated once), fetched while the
   server runs the page's script. Pages without a chart at first (Class poll on a phone, Quiz, Math) do not load it.
