@@ -173,6 +173,7 @@ def fresh_tab(runs: int, pages: list[str] | None, write: bool) -> None:
     from playwright.sync_api import sync_playwright
 
     from benchmarks.browser import FLOOR_APP, QUIET_MS, page_url
+    from deploy import replica
     from playground.navigation import PAGES
 
     chosen = [info for info in PAGES if not pages or info.path in pages]
@@ -181,8 +182,8 @@ def fresh_tab(runs: int, pages: list[str] | None, write: bool) -> None:
     visits: dict[str, list[dict]] = {"floor": []}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         procs = {"floor": start_server(Path(tmp) / "floor.log", script=FLOOR_APP)}
-        procs |= {server: start_server(Path(tmp) / f"{server}.log", class_server=server == "class")
-                  for server in SERVERS}
+        procs |= {server: start_server(Path(tmp) / f"{server}.log", module=replica.__name__ if server == "class"
+                                       else None) for server in SERVERS}
         try:
             for proc, url in procs.values():
                 wait_healthy(url, proc, TIMEOUT_S)

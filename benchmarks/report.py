@@ -162,7 +162,7 @@ def first_visit_gain_ms(r: dict) -> int:
     """Median over the pages that open with a chart of (plain server's settled - class server's settled), ms."""
     plain = {x["path"]: x["settled_ms"] for x in r["plain_rows"]}
     return round(statistics.median(plain[x["path"]] - x["settled_ms"] for x in r["rows"]
-                                   if page_by_path(x["path"]).opens_with_chart))
+                                   if getattr(page_by_path(x["path"]), "opens_with_chart", False)))
 
 
 def readme_section(results: Results) -> str:

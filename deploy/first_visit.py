@@ -6,13 +6,16 @@ A class server (deploy/replica.py, so `python -m deploy.serve`) installs this be
 - **Where the server is.** Opened at /bottleneck, Streamlit's frontend does not know whether the app lives at / or at
   /bottleneck/, so it asks /bottleneck/_stcore/health first, gets a 404, waits 100 ms (its retry delay) and only
   then asks /_stcore/health and opens its WebSocket. For the playground's own page names the HTML says which
-  (`window.__streamlit.BACKEND_BASE_URL`, the setting Streamlit reads for hosts that embed it). Any other path is
-  left to Streamlit's own search, so a mistyped address still lands on its "page not found" and the home page.
+  (`window.__streamlit.BACKEND_BASE_URL`, the setting Streamlit reads for hosts that embed it). A path whose last
+  part is none of the playground's pages is left to Streamlit's own search, so a mistyped address still lands on
+  the home page.
 - **Plotly before the chart.** Streamlit fetches Plotly.js, its largest script (4.7 MB), only when the first chart
-  arrives, and compiling it then holds the browser's main thread while the rest of the page waits. On a
-  page that opens with a chart (navigation.PageInfo.opens_with_chart) the HTML starts that import once the
-  frontend has mounted: the module is the one Streamlit would load (same URL, evaluated once), fetched while the
-  server runs the page's script. Pages without a chart at first (Class poll on a phone, Quiz, Math) do not load it.
+  arrives, and compiling it then holds the browser's main thread while the rest of the page waits. On a page that
+  opens with a chart (navigation.PageInfo.opens_with_chart) the HTML starts that import once the frontend has
+  mounted: the module is the one Streamlit would load (same URL, evaluated once), fetched while the server runs the
+  page's script. The compile costs the same; it starts sooner, so the chart is drawn sooner, and it may hold back
+  the page's first words a little. Pages without a chart at first (Class poll on a phone, Quiz, Math) do not load
+  it.
 
 `python -m benchmarks.cold_start --fresh-tab` measures a first visit on this server and on a plain one.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 from playground.navigation import PAGES
@@ -56,12 +60,10 @@ def first_visit_script(pages: list[tuple[str, bool]], plotly_chunk: str | None) 
 
 
 def with_script(index_html: str, script: str) -> str:
-    """index_html with script first in its <head> (unchanged if it has none)."""
-    head = index_html.find("<head>")
-    if head < 0:
-        return index_html
-    at = head + len("<head>")
-    return index_html[:at] + script + index_html[at:]
+    """index_html with script at the end of its <head> (unchanged if it has none). Streamlit's own module script
+    runs only once the document is parsed, so the script still runs before it."""
+    end = index_html.find("</head>")
+    return index_html if end < 0 else index_html[:end] + script + index_html[end:]
 
 
 def plotly_chunk(static_dir: Path) -> str | None:
@@ -80,21 +82,26 @@ def install() -> bool:
         _LOGGER.warning("first_visit: Streamlit's Starlette server not found; index.html served unchanged")
         return False
     make_handler = getattr(routes, "create_streamlit_static_handler", None)
-    if make_handler is None or getattr(make_handler, "first_visit", False):
-        return make_handler is not None
+    if make_handler is None:
+        _LOGGER.warning("first_visit: Streamlit's static handler factory not found; index.html served unchanged")
+        return False
+    if getattr(make_handler, "first_visit", False):
+        return True
 
     def handler_with_script(directory: str, base_url: str | None):
         handler = make_handler(directory, base_url)
-        index_path = (Path(directory) / "index.html").resolve()
-        if not index_path.is_file():
+        index_path = os.path.abspath(os.path.join(directory, "index.html"))
+        if not os.path.isfile(index_path):
             return handler
-        html = with_script(index_path.read_text(encoding="utf-8"),
-                           first_visit_script(page_table(), plotly_chunk(Path(directory))))
+        with open(index_path, encoding="utf-8") as f:
+            html = with_script(f.read(), first_visit_script(page_table(), plotly_chunk(Path(directory))))
         serve = handler.get_response
 
         async def get_response(path, scope):
             response = await serve(path, scope)
-            if isinstance(response, FileResponse) and Path(response.path).resolve() == index_path:  # / and every page
+            # The app's HTML: for the root (".", answered even when the browser holds an older copy: a 304 would
+            # keep it) and for every page path (Streamlit answers those with the same file).
+            if path == "." or (isinstance(response, FileResponse) and os.path.abspath(response.path) == index_path):
                 return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
             return response
 

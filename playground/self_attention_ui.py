@@ -106,7 +106,7 @@ SETTING_DEFAULTS = {"sa_scale": True, "sa_temp": 1.0, "sa_causal": False, "sa_pa
 
 def settings_ui() -> Settings:
     # Folded while they hold their defaults, so a phone reaches the heatmap without scrolling past eight controls,
-    # and filled only while open, so a first visit does not build them (~0.1 s of the browser's time); open at first
+    # and filled only while open, so a first visit does not build them (less for the browser to do); open at first
     # when one differs (a shared link with a mask, a changed temperature ...).
     init_from_url(SETTINGS_BOX, any(st.session_state.get(k, v) != v for k, v in SETTING_DEFAULTS.items()))
     box = folded(text.SETTINGS_LABEL, SETTINGS_BOX)

@@ -68,14 +68,14 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = START_TIME
 
 
 def start_server(log_path: Path, port: int | None = None, script: str = "attention_playground.py",
-                 class_server: bool = False) -> tuple[subprocess.Popen, str]:
+                 module: str | None = None) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run <script>` (default: the playground) on 127.0.0.1 and `port` (default: a free one); return
     the process and its URL. A fixed port keeps a browser's cache valid across restarts (benchmarks/cold_start.py);
-    the benchmarks also serve benchmarks/floor_app.py this way. class_server: the playground as one replica of
-    `python -m deploy.serve` serves it instead (`python -m deploy.replica`, same options)."""
+    the benchmarks also serve benchmarks/floor_app.py this way. module: instead, `python -m <module>` with the same
+    options, a module that runs Streamlit itself (deploy.replica: the playground as a class server serves it)."""
     port = port or free_port()
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process by stop_server
-    launch = ["-m", "deploy.replica"] if class_server else ["-m", "streamlit", "run", script]
+    launch = ["-m", module] if module else ["-m", "streamlit", "run", script]
     proc = subprocess.Popen(
         [sys.executable, *launch,
          "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",

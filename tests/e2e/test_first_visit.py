@@ -6,10 +6,12 @@ frontend has mounted. Everything else must behave as on a plain `streamlit run`.
 from __future__ import annotations
 
 import re
+import urllib.request
 from pathlib import Path
 
 import pytest
 
+from deploy import replica
 from deploy.first_visit import first_visit_script, page_table, plotly_chunk, with_script
 from playground.navigation import PAGES
 from tests.e2e.conftest import assert_no_exception, open_app_page, start_server, stop_server, wait_healthy
@@ -29,9 +31,11 @@ def test_the_script_knows_every_page_and_which_open_with_a_chart():
     assert '["speed", true]' in script and '["quiz", false]' in script
 
 
-def test_the_script_goes_first_in_the_head_and_nowhere_without_one():
-    assert with_script("<html><head><title>t</title></head>", "<script>s</script>") == \
-        "<html><head><script>s</script><title>t</title></head>"
+def test_the_script_ends_the_head_and_goes_nowhere_without_one():
+    """At the end of <head>: Streamlit's <meta charset> stays in the first bytes, and its module script, which runs
+    once the document is parsed, still runs after the script."""
+    assert with_script("<html><head><meta charset='UTF-8'><title>t</title></head>", "<script>s</script>") == \
+        "<html><head><meta charset='UTF-8'><title>t</title><script>s</script></head>"
     assert with_script("<p>no head</p>", "<script>s</script>") == "<p>no head</p>"
 
 
@@ -43,12 +47,23 @@ def test_the_installed_streamlit_has_the_one_plotly_chunk_the_script_names(tmp_p
 
 @pytest.fixture(scope="module")
 def class_server(chromium_path, tmp_path_factory):
-    proc, url = start_server(tmp_path_factory.mktemp("class_server") / "server.log", class_server=True)
+    proc, url = start_server(tmp_path_factory.mktemp("class_server") / "server.log", module=replica.__name__)
     try:
         wait_healthy(url, proc, 60)
         yield url
     finally:
         stop_server(proc)
+
+
+@pytest.mark.parametrize("path", ["", "bottleneck", "quiz"])
+def test_every_page_address_gets_the_script_even_from_a_browser_holding_an_older_copy(class_server, path):
+    """A browser that cached the page from a plain `streamlit run` on the same address asks "changed since?": the
+    answer is the page with the script, never a 304 that would keep the old copy."""
+    request = urllib.request.Request(f"{class_server}/{path}",
+                                     headers={"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200 and response.headers["Cache-Control"] == "no-cache"
+        assert "window.__streamlit" in response.read().decode()
 
 
 def visit(browser, url: str, path: str) -> tuple[object, list[str]]:
@@ -82,6 +97,29 @@ def test_a_page_with_a_chart_connects_at_once_and_loads_plotly_once(browser, cla
         assert_no_exception(page)
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize(("path", "loads_plotly"), [("speed", True), ("quiz", False)])
+def test_plotly_is_imported_by_the_script_before_any_chart_arrives(browser, class_server, path, loads_plotly):
+    """With the server's WebSocket held silent, no chart ever arrives and Streamlit never asks for Plotly: a page
+    that opens with a chart fetches it anyway (the script's import), a page without one does not."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.route_web_socket(re.compile(r".*/_stcore/stream$"), lambda ws: None)  # open, never a message
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(f"{class_server}/{path}")
+        page.locator('[data-testid="stApp"]').wait_for(state="attached")
+        if loads_plotly:
+            page.wait_for_function("() => performance.getEntriesByType('resource')"
+                                   ".some((e) => e.name.includes('/static/js/PlotlyChart.') && e.responseEnd > 0)")
+        else:
+            page.wait_for_timeout(3_000)
+        assert plotly_loads(requests) == int(loads_plotly)
+        assert page.locator(".js-plotly-plot").count() == 0  # nothing from the server: the import was the script's
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("path", ["quiz", "class_poll", "math"])

@@ -81,6 +81,7 @@ def test_slider_toggle_and_select_box_by_keyboard(page, server_url):
     # the settings sit folded in an expander (phones reach the heatmap first): Enter on its summary opens it
     tab_to(page, "the settings expander", lambda f: f["tag"] == "SUMMARY" and "Settings" in f["text"])
     page.keyboard.press("Enter")
+    page.locator('[data-testid="stSlider"]', has_text="Temperature").wait_for()  # built once the section is open
     slider = tab_to(page, "the temperature slider", lambda f: f["type"] == "range" and f["label"] == "Temperature")
     page.keyboard.press("End")  # the slider's far end
     after_slider = wait_for_new_heatmap(page, start)
