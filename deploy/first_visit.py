@@ -10,12 +10,14 @@ A class server (deploy/replica.py, so `python -m deploy.serve`) installs this be
   part is none of the playground's pages is left to Streamlit's own search, so a mistyped address still lands on
   the home page.
 - **Plotly before the chart.** Streamlit fetches Plotly.js, its largest script (4.7 MB), only when the first chart
-  arrives, and compiling it then holds the browser's main thread while the rest of the page waits. On a page that
-  opens with a chart (navigation.PageInfo.opens_with_chart) the HTML starts that import once the frontend has
-  mounted: the module is the one Streamlit would load (same URL, evaluated once), fetched while the server runs the
-  page's script. The compile costs the same; it starts sooner, so the chart is drawn sooner, and it may hold back
-  the page's first words a little. Pages without a chart at first (Class poll on a phone, Quiz, Math) do not load
-  it.
+  arrives; then the browser parses it, finds the twenty-odd modules it imports, fetches those, and only then runs it,
+  holding the main thread while the rest of the page waits. On a page that opens with a chart
+  (navigation.PageInfo.opens_with_chart) the HTML asks for Plotly's chunk and every module it imports at once
+  (`<link rel="modulepreload">`, fetched and compiled while Streamlit's own scripts start) and runs it once the
+  frontend has mounted: the same URLs Streamlit imports, so each module is fetched and evaluated once. Running
+  Plotly costs the same; it happens while the server runs the page's script instead of after, so the chart is drawn
+  sooner, and it may hold back the page's first words a little. Pages without a chart at first (Class poll on a
+  phone, Quiz, Math) load none of it.
 
 `python -m benchmarks.cold_start --fresh-tab` measures a first visit on this server and on a plain one.
 """
@@ -25,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 from playground.navigation import PAGES
@@ -33,20 +36,31 @@ _LOGGER = logging.getLogger(__name__)
 PLOTLY_CHUNK_GLOB = "PlotlyChart.*.js"  # Streamlit's lazily loaded chart component, Plotly.js inside
 
 # Runs in <head>, before Streamlit's own module script. __PAGES__: [[url_path, opens with a chart], ...] with "" for
-# the app's root; __CHUNK__: the Plotly chunk's file name under static/js/, or null.
+# the app's root; __CHUNK__: the Plotly chunk's file name under static/js/, or null; __PRELOAD__: the files under
+# static/js/ to fetch at once on a page that opens with a chart (the chunk and the modules it imports).
 SCRIPT = """<script>(() => {
-  const opensWithChart = new Map(__PAGES__), chunk = __CHUNK__;
+  const opensWithChart = new Map(__PAGES__), chunk = __CHUNK__, preload = __PRELOAD__;
   const page = location.pathname.split("/").pop();
   if (!opensWithChart.has(page)) return;
   const base = new URL("./", location.href).href;
   if (page) window.__streamlit = { BACKEND_BASE_URL: base, ...window.__streamlit };
   if (!chunk || !opensWithChart.get(page)) return;
+  for (const file of preload) {
+    const link = document.createElement("link");
+    link.rel = "modulepreload";
+    link.crossOrigin = "";
+    link.href = base + "static/js/" + file;
+    document.head.append(link);
+  }
   new MutationObserver((_, seen) => {
     if (!document.querySelector('[data-testid="stApp"]')) return;
     seen.disconnect();
     import(base + "static/js/" + chunk).catch(() => {});
   }).observe(document, { subtree: true, childList: true });
 })();</script>"""
+# A module's leading import statements: `import{a as b}from"./x.js";`, `import"./y.js";` (Streamlit's built chunks)
+LEADING_IMPORT = re.compile(r'\s*import\s*(?:[\w$]+\s*,?\s*)?(?:\{[^}]*\}|\*\s*as\s*[\w$]+)?\s*(?:from\s*)?"\./([^"/]+)";?')
+LEADING_CHARS = 20_000  # the import block of a chunk is a few hundred characters
 
 
 def page_table() -> list[tuple[str, bool]]:
@@ -54,9 +68,39 @@ def page_table() -> list[tuple[str, bool]]:
     return [("", PAGES[0].opens_with_chart)] + [(p.url_path, p.opens_with_chart) for p in PAGES]
 
 
-def first_visit_script(pages: list[tuple[str, bool]], plotly_chunk: str | None) -> str:
-    """The inline <script> for index.html."""
-    return SCRIPT.replace("__PAGES__", json.dumps(pages)).replace("__CHUNK__", json.dumps(plotly_chunk))
+def first_visit_script(pages: list[tuple[str, bool]], plotly_chunk: str | None, preload: list[str] = ()) -> str:
+    """The inline <script> for index.html; preload: files under static/js/ a page with a chart fetches at once."""
+    return SCRIPT.replace("__PAGES__", json.dumps(pages)).replace("__CHUNK__", json.dumps(plotly_chunk)) \
+        .replace("__PRELOAD__", json.dumps(list(preload)))
+
+
+def static_imports(source: str) -> list[str]:
+    """The sibling files a built module imports in its leading import statements, in order."""
+    found, at = [], 0
+    while match := LEADING_IMPORT.match(source, at):
+        found.append(match.group(1))
+        at = match.end()
+    return found
+
+
+def module_graph(js_dir: Path, entry: str) -> list[str]:
+    """entry and every module it imports, directly or not, that is in js_dir: what running entry needs fetched."""
+    seen: list[str] = []
+    todo = [entry]
+    while todo:
+        name = todo.pop()
+        if name in seen or not (js_dir / name).is_file():
+            continue
+        seen.append(name)
+        with open(js_dir / name, encoding="utf-8") as f:
+            todo += static_imports(f.read(LEADING_CHARS))
+    return seen
+
+
+def plotly_preload(index_html: str, js_dir: Path, chunk: str | None) -> list[str]:
+    """Plotly's chunk and the modules it imports, less those index.html already loads: the files to preload."""
+    loaded = set(re.findall(r'static/js/([^"/]+)"', index_html))
+    return [] if chunk is None else [name for name in module_graph(js_dir, chunk) if name not in loaded]
 
 
 def with_script(index_html: str, script: str) -> str:
@@ -94,7 +138,10 @@ def install() -> bool:
         if not os.path.isfile(index_path):
             return handler
         with open(index_path, encoding="utf-8") as f:
-            html = with_script(f.read(), first_visit_script(page_table(), plotly_chunk(Path(directory))))
+            html = f.read()
+        chunk = plotly_chunk(Path(directory))
+        preload = plotly_preload(html, Path(directory) / "static" / "js", chunk)
+        html = with_script(html, first_visit_script(page_table(), chunk, preload))
         serve = handler.get_response
 
         async def get_response(path, scope):

@@ -1,7 +1,7 @@
 """A class server (deploy/replica.py, so `python -m deploy.serve`) serves Streamlit's HTML with deploy/first_visit.py's
 script: a first visit to one of the playground's pages goes straight to the server's health check (no probe of
 /<page>/_stcore/health and its 100 ms wait), and a page that opens with a chart starts loading Plotly once the
-frontend has mounted. Everything else must behave as on a plain `streamlit run`."""
+frontend has mounted, its modules asked for at once. Everything else must behave as on a plain `streamlit run`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 
 from deploy import replica
-from deploy.first_visit import first_visit_script, page_table, plotly_chunk, with_script
+from deploy.first_visit import (
+    first_visit_script,
+    module_graph,
+    page_table,
+    plotly_chunk,
+    plotly_preload,
+    static_imports,
+    with_script,
+)
 from playground.navigation import PAGES
 from tests.e2e.conftest import assert_no_exception, open_app_page, start_server, stop_server, wait_healthy
 
@@ -26,8 +34,9 @@ def test_the_script_knows_every_page_and_which_open_with_a_chart():
     assert table[""] is PAGES[0].opens_with_chart  # the app's root shows the first page
     assert {p.url_path for p in PAGES} <= table.keys()
     assert [p.url_path for p in PAGES if not p.opens_with_chart] == ["class_poll", "quiz", "math"]
-    script = first_visit_script(page_table(), "PlotlyChart.abc.js")
+    script = first_visit_script(page_table(), "PlotlyChart.abc.js", ["PlotlyChart.abc.js", "dep.js"])
     assert script.startswith("<script>") and script.endswith("</script>") and '"PlotlyChart.abc.js"' in script
+    assert '["PlotlyChart.abc.js", "dep.js"]' in script and "__P" not in script  # all filled
     assert '["speed", true]' in script and '["quiz", false]' in script
 
 
@@ -43,6 +52,35 @@ def test_the_installed_streamlit_has_the_one_plotly_chunk_the_script_names(tmp_p
     assert re.fullmatch(r"PlotlyChart\.[\w-]+\.js", plotly_chunk(STREAMLIT_STATIC) or "")
     (tmp_path / "static" / "js").mkdir(parents=True)
     assert plotly_chunk(tmp_path) is None  # a Streamlit laid out otherwise: no early import, nothing breaks
+
+
+def test_static_imports_reads_a_built_modules_leading_import_statements():
+    source = ('import{o as e,r as t}from"./rolldown-runtime.B1.js";import"./src.C2.js";import x from"./d.js";'
+              'import*as y from"./e.js";var P=e(),q=import("./lazy.js"),s=`from"./not-an-import.js"`;')
+    assert static_imports(source) == ["rolldown-runtime.B1.js", "src.C2.js", "d.js", "e.js"]  # not the lazy import
+    assert static_imports("var a=1;import{b}from\"./late.js\";") == []  # only the leading statements
+
+
+def test_module_graph_follows_imports_once_each_and_skips_files_that_are_not_there(tmp_path):
+    (tmp_path / "a.js").write_text('import{x}from"./b.js";import"./c.js";var a;')
+    (tmp_path / "b.js").write_text('import"./c.js";import"./a.js";import"./gone.js";var b;')  # a cycle, a missing file
+    (tmp_path / "c.js").write_text("var c;")
+    assert sorted(module_graph(tmp_path, "a.js")) == ["a.js", "b.js", "c.js"]
+    assert module_graph(tmp_path, "a.js")[0] == "a.js"
+    assert module_graph(tmp_path, "gone.js") == []
+
+
+def test_the_preload_is_plotlys_chunk_and_what_it_imports_less_what_the_html_already_loads(tmp_path):
+    (tmp_path / "Plot.js").write_text('import"./index.js";import"./extra.js";var p;')
+    (tmp_path / "index.js").write_text('import"./extra.js";var i;')
+    (tmp_path / "extra.js").write_text("var e;")
+    html = '<script type="module" src="./static/js/index.js"></script>'
+    assert plotly_preload(html, tmp_path, "Plot.js") == ["Plot.js", "extra.js"]
+    assert plotly_preload(html, tmp_path, None) == []
+    installed = STREAMLIT_STATIC / "static" / "js"
+    chunk = plotly_chunk(STREAMLIT_STATIC)
+    preload = plotly_preload((STREAMLIT_STATIC / "index.html").read_text(encoding="utf-8"), installed, chunk)
+    assert preload[0] == chunk and all((installed / name).is_file() for name in preload)
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +119,12 @@ def plotly_loads(requests: list[str]) -> int:
     return sum("/static/js/PlotlyChart." in r for r in requests)
 
 
+def preloaded() -> list[str]:
+    """The files the script preloads on a page with a chart, as the class server computes them."""
+    index = (STREAMLIT_STATIC / "index.html").read_text(encoding="utf-8")
+    return plotly_preload(index, STREAMLIT_STATIC / "static" / "js", plotly_chunk(STREAMLIT_STATIC))
+
+
 @pytest.mark.parametrize("path", ["bottleneck", "self_attention"])
 def test_a_page_with_a_chart_connects_at_once_and_loads_plotly_once(browser, class_server, path):
     page, requests = visit(browser, class_server, path)
@@ -88,6 +132,7 @@ def test_a_page_with_a_chart_connects_at_once_and_loads_plotly_once(browser, cla
         assert not [r for r in requests if r.startswith(f"/{path}/_stcore/")], requests  # no probe of the page path
         assert "/_stcore/health" in requests
         assert plotly_loads(requests) == 1  # the early import and Streamlit's own are one module
+        assert all(requests.count(f"/static/js/{name}") == 1 for name in preloaded()), requests  # preload is reused
         assert page.locator(".js-plotly-plot .main-svg").count() >= 1
         assert page.evaluate("() => window.__streamlit.BACKEND_BASE_URL") == class_server + "/"
         assert_no_exception(page)
@@ -118,6 +163,9 @@ def test_plotly_is_imported_by_the_script_before_any_chart_arrives(browser, clas
             page.wait_for_timeout(3_000)
         assert plotly_loads(requests) == int(loads_plotly)
         assert page.locator(".js-plotly-plot").count() == 0  # nothing from the server: the import was the script's
+        hinted = page.evaluate("() => [...document.querySelectorAll('link[rel=modulepreload]')]"
+                               ".map((link) => link.href.split('/').pop())")
+        assert set(preloaded()) <= set(hinted) if loads_plotly else not set(preloaded()) & set(hinted)
     finally:
         context.close()
 
