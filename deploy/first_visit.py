@@ -10,14 +10,14 @@ A class server (deploy/replica.py, so `python -m deploy.serve`) installs this be
   part is none of the playground's pages is left to Streamlit's own search, so a mistyped address still lands on
   the home page.
 - **Plotly before the chart.** Streamlit fetches Plotly.js, its largest script (4.7 MB), only when the first chart
-  arrives; then the browser parses it, finds the twenty-odd modules it imports, fetches those, and only then runs it,
-  holding the main thread while the rest of the page waits. On a page that opens with a chart
-  (navigation.PageInfo.opens_with_chart) the HTML asks for Plotly's chunk and every module it imports at once
-  (`<link rel="modulepreload">`, fetched and compiled while Streamlit's own scripts start) and runs it once the
-  frontend has mounted: the same URLs Streamlit imports, so each module is fetched and evaluated once. Running
-  Plotly costs the same; it happens while the server runs the page's script instead of after, so the chart is drawn
-  sooner, and it may hold back the page's first words a little. Pages without a chart at first (Class poll on a
-  phone, Quiz, Math) load none of it.
+  arrives; then the browser parses it, finds the modules it imports, fetches those, and only then runs it, holding
+  the main thread while the rest of the page waits. On a page that opens with a chart
+  (navigation.PageInfo.opens_with_chart) the HTML asks for Plotly's chunk and the modules it imports at once
+  (`<link rel="modulepreload">`: fetched and compiled while Streamlit's own scripts start) and runs it as soon as the
+  page's title is on screen: the same URLs Streamlit imports, so each module is fetched and run once. Running Plotly
+  costs the same; it starts while the server is still sending the page, so the chart is drawn sooner. Run
+  earlier, as the frontend mounts, it held back the page's first words (`benchmarks.cold_start --fresh-tab`, title).
+  Pages without a chart at first (Class poll on a phone, Quiz, Math) load none of it.
 
 `python -m benchmarks.cold_start --fresh-tab` measures a first visit on this server and on a plain one.
 """
@@ -53,7 +53,7 @@ SCRIPT = """<script>(() => {
     document.head.append(link);
   }
   new MutationObserver((_, seen) => {
-    if (!document.querySelector('[data-testid="stApp"]')) return;
+    if (!document.querySelector('[data-testid="stApp"] h1')) return;
     seen.disconnect();
     import(base + "static/js/" + chunk).catch(() => {});
   }).observe(document, { subtree: true, childList: true });

@@ -1,7 +1,7 @@
 """A class server (deploy/replica.py, so `python -m deploy.serve`) serves Streamlit's HTML with deploy/first_visit.py's
 script: a first visit to one of the playground's pages goes straight to the server's health check (no probe of
-/<page>/_stcore/health and its 100 ms wait), and a page that opens with a chart starts loading Plotly once the
-frontend has mounted, its modules asked for at once. Everything else must behave as on a plain `streamlit run`."""
+/<page>/_stcore/health and its 100 ms wait), and a page that opens with a chart asks for Plotly and its modules at
+once and runs it once its title shows. Everything else must behave as on a plain `streamlit run`."""
 
 from __future__ import annotations
 
@@ -145,9 +145,9 @@ def test_a_page_with_a_chart_connects_at_once_and_loads_plotly_once(browser, cla
 
 
 @pytest.mark.parametrize(("path", "loads_plotly"), [("speed", True), ("quiz", False)])
-def test_plotly_is_imported_by_the_script_before_any_chart_arrives(browser, class_server, path, loads_plotly):
+def test_plotly_is_fetched_by_the_script_before_any_chart_arrives(browser, class_server, path, loads_plotly):
     """With the server's WebSocket held silent, no chart ever arrives and Streamlit never asks for Plotly: a page
-    that opens with a chart fetches it anyway (the script's import), a page without one does not."""
+    that opens with a chart fetches it and its modules anyway (the script's preload), a page without one does not."""
     context = browser.new_context()
     page = context.new_page()
     page.route_web_socket(re.compile(r".*/_stcore/stream$"), lambda ws: None)  # open, never a message
