@@ -9,9 +9,9 @@ prepare_server()
 import streamlit as st  # noqa: E402
 
 from playground import class_poll_ui, display, export, layout_css  # noqa: E402
-from playground.navigation import PAGES  # noqa: E402
+from playground.navigation import APP_ICON_SVG, PAGES  # noqa: E402
 
-st.set_page_config(page_title="Attention Playground", page_icon=":material/visibility:", layout="wide",
+st.set_page_config(page_title="Attention Playground", page_icon=APP_ICON_SVG, layout="wide",
                    initial_sidebar_state="auto")  # "auto": collapsed on narrow screens (phones)
 layout_css.apply()
 

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .figures.palette import HIGHLIGHT, PAPER, PRIMARY
+
+# The browser tab's icon: an eye (attention), drawn here and sent inline as SVG. A ":material/...:" page icon would be
+# fetched from fonts.gstatic.com, which a classroom without internet cannot reach.
+APP_ICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+    f'<path d="M1.5 12Q12 1.5 22.5 12Q12 22.5 1.5 12Z" fill="{PAPER}" stroke="{PRIMARY}" stroke-width="2.2"/>'
+    f'<circle cx="12" cy="12" r="4" fill="{HIGHLIGHT}"/></svg>'
+)
+
 
 @dataclass(frozen=True)
 class PageInfo:

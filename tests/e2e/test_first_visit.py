@@ -181,6 +181,20 @@ def test_a_page_without_a_chart_does_not_load_plotly(browser, class_server, path
         page.context.close()
 
 
+@pytest.mark.parametrize("path", ["bottleneck", "math"])
+def test_a_classroom_without_internet_loses_nothing(browser, class_server, path):
+    """Every request stays on the server: fonts, formulas, charts and the tab's icon (inline SVG; a Material page icon
+    was fetched from fonts.gstatic.com)."""
+    page, requests = visit(browser, class_server, path)
+    try:
+        page.wait_for_timeout(500)  # the tab's icon is set after the first script run
+        assert [r for r in requests if not r.startswith("/")] == []  # visit() strips the server's own address
+        icons = page.evaluate("() => [...document.querySelectorAll('link[rel~=icon]')].map((link) => link.href)")
+        assert icons and all(href.startswith("data:image/svg+xml") for href in icons)
+    finally:
+        page.context.close()
+
+
 @pytest.mark.parametrize(("path", "title"), [("", "Attention Playground"), ("no_such_page", "Attention Playground")])
 def test_the_root_and_an_unknown_path_behave_as_on_a_plain_server(browser, class_server, path, title):
     page, requests = visit(browser, class_server, path)
