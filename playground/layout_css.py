@@ -3,6 +3,7 @@
 - A row of columns holding a chart wraps onto several lines instead of squeezing each chart below a readable width.
 - A chart keeps a minimum readable width; on a screen narrower than that it scrolls inside its own box, never the page.
 - Wide tables and code lines (the Math page's worked examples) scroll inside their box too.
+- A column of controls that asks for it stays as wide as its controls; the row wraps instead.
 - The sidebar's collapse arrow is always shown, not only on hover, so a projector user finds it.
 - Tamil falls back to Noto Sans Tamil in every weight (bold text rendered boxes without it in the list).
 """
@@ -10,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
@@ -51,6 +52,24 @@ def chart_min_widths_css(widths: Mapping[str, int]) -> str:
                          f'.st-key-{key} {{ max-width: 100%; overflow-x: auto; overflow-y: hidden; }}\n'
                          f'.st-key-{key} [data-testid="stFullScreenFrame"] {{ min-width: {int(px)}px; }}')
     return f"<style>\n{chr(10).join(rules)}\n</style>" if rules else ""
+
+
+def whole_columns_css(keys: Sequence[str]) -> str:
+    """CSS keeping each column that holds the widget with one of these keys at least as wide as its content, so a row
+    of columns wraps instead of cutting a segmented control's options off (they scrolled out of sight, on a
+    projector at 150 %) or a switch's label short. Only for columns that hold controls alone: a column's content
+    width is its longest line."""
+    for key in keys:
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+            raise ValueError(f"not a widget key: {key!r}")
+    rules = ", ".join(f'[data-testid="stColumn"]:has(.st-key-{key})' for key in keys)
+    return f"<style>{rules} {{ min-width: max-content; }}</style>" if keys else ""
+
+
+def whole_columns(keys: Sequence[str]) -> None:
+    """Apply `whole_columns_css` to the page."""
+    if keys:
+        st.html(whole_columns_css(keys))
 
 
 def chart_min_widths(widths: Mapping[str, int], scale: float | None = None) -> None:

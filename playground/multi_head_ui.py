@@ -14,6 +14,7 @@ from lessons.defaults import MULTI_HEAD, SEED_MAX
 from lessons.embeddings import MAX_TOKENS, PRESETS, embed
 from lessons.heads import HAND_BUILT, HeadInfo, attention_entropy, build_heads, default_focus, model_input
 
+from .layout_css import whole_columns
 from .sentence_picker import follow_text, load_preset, preset_of, word_from_url
 from .state import (
     init_from_url,
@@ -72,6 +73,7 @@ def controls() -> tuple[Settings, DeltaGenerator]:
             st.toggle("Positions in the input", key="mh_pos", help="Position columns (a sinusoidal code) in x.")
             st.toggle("Trained heads too", key="mh_trained",
                       help="Also read the sentence with the trained heads of the Learning-to-attend model.")
+        whole_columns(("mh_heads", "mh_d_model", "mh_hand"))  # on a narrow screen the row wraps, every option shown
         word_slot, seed_slot = st.columns([3, 2])
         seed_slot.number_input("Seed of the random heads", 0, SEED_MAX, step=1, key="mh_seed")
     share_sentence("mh_text")

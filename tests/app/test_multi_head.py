@@ -419,3 +419,17 @@ def test_the_grid_prints_every_number_up_to_two_full_heads_then_only_the_followe
     hidden = page(text=CAT, guess="1")  # guess first: the outlined row is hidden, so no caption promises its numbers
     hidden.run()
     assert hidden.session_state.mh_guess and not any("Numbers are printed" in c.value for c in hidden.caption)
+
+
+def test_the_controls_row_wraps_rather_than_hide_an_option():
+    """The columns of the heads, d_model and switches keep their content's width (the e2e layout test checks that no
+    option is out of sight at 150 % zoom); the page sends that rule, and keys that are not keys are refused."""
+    from playground.layout_css import whole_columns_css
+
+    at = open_page("pages/multi_head.py")
+    css = whole_columns_css(("mh_heads", "mh_d_model", "mh_hand"))
+    assert css.count(".st-key-") == 3 and "min-width: max-content" in css
+    assert any(css in getattr(el, "body", "") for el in at.get("html"))
+    assert whole_columns_css(()) == ""
+    with pytest.raises(ValueError):
+        whole_columns_css(("x} body { display: none",))

@@ -2,7 +2,8 @@
 scale factor 1.5) in the standard and in the projector display mode, and a 390 x 844 phone: nothing wider than the
 screen (the page, the main block, every chart's box; a chart wider than its box scrolls inside it), no two labels or
 printed numbers of a chart overlapping (tick labels, axis and chart titles, legend entries, annotations, colour-bar
-titles, numbers on cells and bars, each with its real rotated outline) and no widget label cut, and a
+titles, numbers on cells and bars, each with its real rotated outline), no widget label cut and no option of a
+segmented control or pills out of sight, and a
 screenshot of each for a person to look at (artifacts/screenshots/layout_<size>_<page>.png).
 Two pages open in the view most likely to overflow, with checks of their own: Reordering with a long built sentence
 (13 Tamil words, each over its gloss, under the charts' columns) and the Math page's whole document (every formula
@@ -114,8 +115,16 @@ OVERLAPS_JS = """(skip) => {
         const top = c.getBoundingClientRect().top, t = c.querySelector('.gtitle');  // a title cut at the chart's edge
         if (t && t.getBoundingClientRect().height && t.getBoundingClientRect().top < top - 1) out.push([title, 'cut at the top']);
     });
-    document.querySelectorAll('[data-testid="stWidgetLabel"] p').forEach((e) => {
+    document.querySelectorAll('[data-testid="stWidgetLabel"] p, [data-testid="stCheckbox"] label p').forEach((e) => {
         if (e.scrollWidth > e.clientWidth + 1) out.push(['cut widget label', e.textContent.slice(0, 60)]);
+    });
+    document.querySelectorAll('[data-testid="stButtonGroup"]').forEach((g) => {  // options scrolled out of sight
+        const box = g.getBoundingClientRect();
+        const side = g.closest('[data-testid="stSidebar"]');
+        if (box.width < 1 || (side && side.getBoundingClientRect().right <= 1)) return;  // a sidebar folded away
+        const hidden = [...g.querySelectorAll('button')].filter((b) => {
+            const r = b.getBoundingClientRect(); return r.left < box.left - 1 || r.right > box.right + 1; });
+        if (hidden.length) out.push(['options out of sight', hidden.map((b) => b.textContent).join(' ')]);
     });
     return out;
 }"""
