@@ -39,13 +39,18 @@ def apply() -> None:
     st.html(CSS)
 
 
+def _check_key(key: str) -> None:
+    """Keys go into CSS selectors: only the characters a page's own key constants use."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        raise ValueError(f"not a widget key: {key!r}")
+
+
 def chart_min_widths_css(widths: Mapping[str, int]) -> str:
     """CSS giving the charts with these widget keys a minimum width (px) above MIN_CHART_PX: narrower, the chart
     scrolls inside its own box, and a row of columns holding it wraps first. Keys are the page's own constants."""
     rules = []
     for key, px in widths.items():
-        if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
-            raise ValueError(f"not a widget key: {key!r}")
+        _check_key(key)
         if int(px) > MIN_CHART_PX:
             # Streamlit sizes the figure to its full-screen frame: widen that, and let the element's box scroll
             rules.append(f'[data-testid="stColumn"]:has(.st-key-{key}) {{ min-width: min({int(px)}px, 100%); }}\n'
@@ -60,8 +65,7 @@ def whole_columns_css(keys: Sequence[str]) -> str:
     projector at 150 %) or a switch's label short. Only for columns that hold controls alone: a column's content
     width is its longest line."""
     for key in keys:
-        if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
-            raise ValueError(f"not a widget key: {key!r}")
+        _check_key(key)
     rules = ", ".join(f'[data-testid="stColumn"]:has(.st-key-{key})' for key in keys)
     return f"<style>{rules} {{ min-width: max-content; }}</style>" if keys else ""
 
