@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from playground.navigation import PAGES
@@ -68,7 +69,7 @@ def page_table() -> list[tuple[str, bool]]:
     return [("", PAGES[0].opens_with_chart)] + [(p.url_path, p.opens_with_chart) for p in PAGES]
 
 
-def first_visit_script(pages: list[tuple[str, bool]], plotly_chunk: str | None, preload: list[str] = ()) -> str:
+def first_visit_script(pages: list[tuple[str, bool]], plotly_chunk: str | None, preload: Sequence[str] = ()) -> str:
     """The inline <script> for index.html; preload: files under static/js/ a page with a chart fetches at once."""
     return SCRIPT.replace("__PAGES__", json.dumps(pages)).replace("__CHUNK__", json.dumps(plotly_chunk)) \
         .replace("__PRELOAD__", json.dumps(list(preload)))
