@@ -137,6 +137,72 @@ def table_tab(tokens: list[str], table: ui.Table, positions: bool) -> None:
         st.caption(text.EDITED)
 
 
+# ---- the chosen word's view -----------------------------------------------------------------------------------
+@st.fragment
+def word_view(tokens: list[str], sentence: str, embeddings: ui.Table, s: ui.Settings, labels: list[str],
+              mask: np.ndarray, steps) -> bool:
+    """The word doing the looking, the heatmap with its row outlined, that row in words, what to notice. A fragment:
+    picking another word (the select box, a click on a row) reruns this view alone, and the page above and the deep
+    dives below, which do not depend on the word, are neither run again nor sent again. Returns whether the row is
+    hidden (guess first, not yet guessed); the page stops there, since the deep dives would give it away."""
+    full_run = st.session_state.pop("sa_full_run", False)  # else the view's own rerun
+    ui.resolve_query(tokens)
+    n, m, d_k = len(tokens), len(labels), steps.q.shape[1]
+    # The question before the charts it hides: the word, the guess-first switch and, when guessing, the choices with
+    # the verdict right under them, all above the heatmap, so nothing answers the question before it is asked.
+    ask_col, guess_col = st.columns([2, 3], gap="large")
+    with ask_col:
+        q = ui.query_ui(tokens)
+        guessing = guess.switch("sa")
+    row = steps.weights[q]  # [m]
+    pick = None
+    if guessing:
+        with guess_col:  # guess first: the row stays hidden (chart, bars, captions, CSV, notes) until a key is named
+            pick = guess.ask("sa", (tuple(labels), q, s, embeddings.version), row, labels, tokens[q],
+                             choices=np.flatnonzero(mask[q]).tolist())
+            if pick:
+                st.markdown(guess.verdict(pick, row, labels, tokens[q]))
+    hidden = guessing and pick is None
+    if full_run:
+        st.session_state.sa_hidden_below = hidden  # what the deep dives below were drawn for
+    elif hidden != st.session_state.get("sa_hidden_below"):
+        st.rerun(scope="app")  # hiding or revealing the row: the deep dives below must follow
+    if m <= 16:  # heatmap beside the chosen word's view
+        left, right = st.columns([3, 2], gap="large")
+        right_lower = right
+    else:  # a long sentence needs the full width for its heatmap; the chosen word's view goes below, in two columns
+        left = st.container()
+        right, right_lower = st.columns(2, gap="large")
+    with right:
+        name = ("self-attention", word_param(tokens, q), f"temperature-{float(s.temperature)}")
+        # the row the heatmap outlines, as bars, on request: the shading and the sentence below say the same in words
+        if chart_on_request(text.SHOW_BAR, "sa_show_bar", "bars") and not hidden:
+            bar = query_bar(row, labels, tokens[q], q)
+            chart(guess.mark_bar(bar, pick.pick) if pick else bar, name, key="sa_bar")
+    with right_lower:
+        order = [int(j) for j in np.argsort(-row, kind="stable") if row[j] > 0]
+        if not hidden:
+            st.html(shaded_sentence_html(labels, row, q, colorblind=display.current().colorblind))
+            st.markdown(text.query_caption(labels, row, q, order, hidden=int((~mask[q, :n]).sum()), n_pad=s.n_pad))
+    chart_min_widths({"sa_heatmap": weights_min_width(labels)})  # on a phone: scroll in its box, numbers readable
+    all_words = ("self-attention", "all-words", f"temperature-{float(s.temperature)}")
+    with left:
+        heat = weights_heatmap(hide_row(steps.weights, q) if hidden else steps.weights, labels, selected=q,
+                               scaled=s.scaled, d_k=d_k, temperature=s.temperature)
+        chart(guess.mark_cell(heat, q, pick.pick) if pick else heat, all_words,
+              key="sa_heatmap", on_select="rerun", selection_mode="points")
+    publish(**ui.url_params(sentence, tokens, word_param(tokens, q), s))
+    if hidden:
+        return True
+    with left:
+        matrix_download(steps.weights, labels, labels, all_words, key="sa_download")
+        honesty_note("lexicon")  # the lexicon, not learning, links "it" to "animal": the "wide" sentence shows it
+    st.subheader("What to notice")
+    st.markdown(notice(tokens, steps, mask, s, q, order))
+    math_link("scaled-dot-product-attention")
+    return False
+
+
 # ---- read the controls ---------------------------------------------------------------------------------------------
 _report = tokenize(ui.DEFAULT_TEXT)
 st.title("Self-attention: every word looks at every word")
@@ -163,63 +229,10 @@ with optional_place():
     if settings.positions:
         st.caption(text.position_norms(tokens, np.linalg.norm(embeddings.x, axis=1),  # [n] word vector norms
                                        float(np.linalg.norm(sinusoidal_positional_encoding(1, D_MODEL)[0])), D_MODEL))
-ui.resolve_query(tokens)
-
-# ---- compute, then render the main view ----------------------------------------------------------------------------
-labels, mask, steps = ui.attend(tokens, embeddings.x, settings)
-n, m, d_k = len(tokens), len(labels), steps.q.shape[1]
-# The question before the charts it hides: the word, the guess-first switch and, when guessing, the choices with
-# the verdict right under them, all above the heatmap, so nothing answers the question before it is asked.
-ask_col, guess_col = st.columns([2, 3], gap="large")
-with ask_col:
-    q = ui.query_ui(tokens)
-    guessing = guess.switch("sa")
-row = steps.weights[q]  # [m]
-pick = None
-if guessing:
-    with guess_col:  # guess first: the row stays hidden (chart, bars, captions, CSV, notes) until a key is named
-        pick = guess.ask("sa", (tuple(labels), q, settings, embeddings.version), row, labels, tokens[q],
-                         choices=np.flatnonzero(mask[q]).tolist())
-        if pick:
-            st.markdown(guess.verdict(pick, row, labels, tokens[q]))
-hidden = guessing and pick is None
-if m <= 16:  # heatmap beside the chosen word's view
-    left, right = st.columns([3, 2], gap="large")
-    right_lower = right
-else:  # a long sentence needs the full width for its heatmap; the chosen word's view goes below, in two columns
-    left = st.container()
-    right, right_lower = st.columns(2, gap="large")
-with right:
-    name = ("self-attention", word_param(tokens, q), f"temperature-{float(settings.temperature)}")
-    # the row the heatmap outlines, as bars, on request: the shading and the sentence below say the same in words
-    if chart_on_request(text.SHOW_BAR, "sa_show_bar", "bars") and not hidden:
-        bar = query_bar(row, labels, tokens[q], q)
-        chart(guess.mark_bar(bar, pick.pick) if pick else bar, name, key="sa_bar")
-with right_lower:
-    order = [int(j) for j in np.argsort(-row, kind="stable") if row[j] > 0]
-    if not hidden:
-        st.html(shaded_sentence_html(labels, row, q, colorblind=display.current().colorblind))
-        st.markdown(text.query_caption(labels, row, q, order, hidden=int((~mask[q, :n]).sum()),
-                                       n_pad=settings.n_pad))
-chart_min_widths({"sa_heatmap": weights_min_width(labels)})  # on a phone: scroll in its box, numbers readable
-with left:
-    heat = weights_heatmap(hide_row(steps.weights, q) if hidden else steps.weights, labels, selected=q,
-                           scaled=settings.scaled, d_k=d_k, temperature=settings.temperature)
-    chart(guess.mark_cell(heat, q, pick.pick) if pick else heat,
-          ("self-attention", "all-words", f"temperature-{float(settings.temperature)}"),
-          key="sa_heatmap", on_select="rerun", selection_mode="points")
-if hidden:
-    publish(**ui.url_params(sentence, tokens, word_param(tokens, q), settings))
-    st.stop()
-with left:
-    matrix_download(steps.weights, labels, labels, ("self-attention", "all-words",
-                                                    f"temperature-{float(settings.temperature)}"), key="sa_download")
-    honesty_note("lexicon")  # the lexicon, not learning, links "it" to "animal": the "wide" sentence shows it
-
-st.subheader("What to notice")
-st.markdown(notice(tokens, steps, mask, settings, q, order))
-math_link("scaled-dot-product-attention")
-publish(**ui.url_params(sentence, tokens, word_param(tokens, q), settings))
+labels, mask, steps = ui.attend(tokens, embeddings.x, settings)  # nothing here depends on the word doing the looking
+st.session_state.sa_full_run = True  # word_view reads it: this run draws the deep dives below too
+if word_view(tokens, sentence, embeddings, settings, labels, mask, steps):
+    st.stop()  # the row is hidden until the learner guesses: the deep dives would give it away
 
 # ---- the deep dives: closed until the learner opens one; only the open one runs ----------------------------------
 deep_dive = ui.deep_dive_picker()
