@@ -15,7 +15,7 @@ from lessons.embeddings import MAX_TOKENS, PRESETS, embed
 from lessons.heads import HAND_BUILT, HeadInfo, attention_entropy, build_heads, default_focus, model_input
 
 from .layout_css import whole_columns
-from .sentence_picker import follow_text, load_preset, preset_of, word_from_url
+from .sentence_picker import follow_text, load_preset, word_from_url
 from .state import (
     init_from_url,
     init_sentence,
@@ -28,7 +28,6 @@ from .state import (
 )
 
 DEFAULT_SENTENCE = MULTI_HEAD.sentence
-OWN = "(your own sentence)"
 URL_TEXT_CHARS = 1000  # longest sentence kept in the address bar
 D_MODEL_CHOICES = (32, 64, 128, 256, 512)  # each leaves >= 16 position columns and is divisible by every head count
 HEAD_CHOICES = (1, 2, 4, 8)
@@ -47,9 +46,8 @@ class Settings(NamedTuple):
 def controls() -> tuple[Settings, DeltaGenerator]:
     """The sentence and the layer's settings, and the slot where the word select box goes once the sentence is
     known."""
-    if init_sentence("mh_text", DEFAULT_SENTENCE, "sentence", parse_text(URL_TEXT_CHARS)):
-        st.session_state.mh_preset = preset_of(st.session_state.mh_text, OWN)
-    init_from_url("mh_preset", preset_of(st.session_state.mh_text, OWN))
+    init_sentence("mh_text", DEFAULT_SENTENCE, "sentence", parse_text(URL_TEXT_CHARS))
+    follow_text("mh_text", "mh_preset")  # the pill of the blog sentence in the text box; none for the learner's own
     init_from_url("mh_heads", MULTI_HEAD.n_heads, "heads", parse_choice(HEAD_CHOICES))
     init_from_url("mh_d_model", MULTI_HEAD.d_model, "d_model", parse_choice(D_MODEL_CHOICES))
     init_from_url("mh_hand", MULTI_HEAD.hand_built, "hand", parse_bool)
@@ -57,11 +55,10 @@ def controls() -> tuple[Settings, DeltaGenerator]:
     init_from_url("mh_seed", MULTI_HEAD.seed, "seed", parse_int(0, SEED_MAX))
     init_from_url("mh_trained", False, "trained", parse_bool)
     with st.container(border=True):
-        left, right = st.columns([3, 2])
-        left.text_input(f"Sentence (the first {MAX_TOKENS} words and punctuation marks are used)", key="mh_text",
-                        on_change=follow_text, args=("mh_text", "mh_preset", OWN))
-        right.selectbox("Or start from an example", [*PRESETS, OWN], key="mh_preset", on_change=load_preset,
-                        args=("mh_preset", "mh_text"))
+        # the blog's sentences as pills, as on Self-attention: one click loads one
+        st.pills("Sentences from the blog", list(PRESETS), key="mh_preset", on_change=load_preset,
+                 args=("mh_preset", "mh_text"))
+        st.text_input(f"Your sentence (the first {MAX_TOKENS} words and punctuation marks are used)", key="mh_text")
         c1, c2, c3 = st.columns([2, 3, 3])
         c1.segmented_control("Heads h", HEAD_CHOICES, key="mh_heads", required=True)
         c2.segmented_control("Model width d_model", D_MODEL_CHOICES, key="mh_d_model", required=True)

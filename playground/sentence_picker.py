@@ -10,9 +10,9 @@ from lessons.embeddings import PRESETS
 from .state import word_index
 
 
-def preset_of(text: str, missing: str | None = None) -> str | None:
-    """The label of the example sentence `text` is, or `missing` when it is the visitor's own."""
-    return next((label for label, sentence in PRESETS.items() if sentence == text), missing)
+def preset_of(text: str) -> str | None:
+    """The label of the example sentence `text` is, or None when it is the visitor's own."""
+    return next((label for label, sentence in PRESETS.items() if sentence == text), None)
 
 
 def load_preset(preset_key: str, text_key: str) -> None:
@@ -22,9 +22,9 @@ def load_preset(preset_key: str, text_key: str) -> None:
         st.session_state[text_key] = PRESETS[label]
 
 
-def follow_text(text_key: str, preset_key: str, missing: str | None = None) -> None:
-    """Point the example picker at the sentence now in the text box (at `missing` for the visitor's own)."""
-    st.session_state[preset_key] = preset_of(st.session_state[text_key], missing)
+def follow_text(text_key: str, preset_key: str) -> None:
+    """Point the example pills at the sentence now in the text box (none selected for the visitor's own)."""
+    st.session_state[preset_key] = preset_of(st.session_state[text_key])
 
 
 def word_from_url(tokens: list[str]) -> int | None:

@@ -265,7 +265,7 @@ def test_typing_a_sentence_recomputes_everything():
     set_and_run(at, at.text_input(key="mh_text"), text)
     tokens, result, _ = expected(text)
     np.testing.assert_allclose(np.stack(list(grid_panels(figure(at, "mh_grid")))), result.weights, **F32)
-    assert at.selectbox(key="mh_preset").value == "Apple, the company"  # the picker follows the text
+    assert at.pills(key="mh_preset").value == "Apple, the company"  # the pills follow the text
     assert at.query_params["sentence"] == text
     assert at.selectbox(key="mh_word").value == tokens.index("stock")  # no pronoun: the first noun
 
@@ -293,7 +293,7 @@ def test_the_word_summary_names_what_the_drawn_chart_shows(sentence):
 def test_picking_an_example_fills_the_text_box():
     at = page()
     label = next(k for k, v in PRESETS.items() if v.startswith("The report"))
-    set_and_run(at, at.selectbox(key="mh_preset"), label)
+    set_and_run(at, at.pills(key="mh_preset"), label)
     assert at.text_input(key="mh_text").value == PRESETS[label]
     tokens = prepare(PRESETS[label]).tokens
     assert at.query_params["word"] == "who"
@@ -302,10 +302,10 @@ def test_picking_an_example_fills_the_text_box():
     assert len(list(grid_panels(figure(at, "mh_grid")))[0]) == len(tokens)
 
 
-def test_own_sentence_sets_the_picker_to_own():
+def test_own_sentence_selects_no_example():
     at = page()
     set_and_run(at, at.text_input(key="mh_text"), "She ate a ripe apple")
-    assert at.selectbox(key="mh_preset").value == "(your own sentence)"
+    assert at.pills(key="mh_preset").value is None
     assert at.query_params["word"] == "She"
 
 
