@@ -112,7 +112,7 @@ def output_steps(n: int, d_model: int, n_features: int, n_heads: int, d_head: in
     # is typeset anew in the browser on each key press
     return (
         f"1. Input $x$: [{n}, {d_model}] ({n_features} feature columns + {d_model - n_features} position columns).\n"
-        f"2. {'The head' if n_heads == 1 else f'Each of the {n_heads} heads'}: $Q = x W_Q$, $K = x W_K$, $V = x W_V$, "
+        f"2. {'The head' if n_heads == 1 else f'Each of the {n_heads} heads'}: $Q = x W_Q,\\ K = x W_K,\\ V = x W_V$, "
         f"each [{n}, {d_model}] × [{d_model}, {d_head}] → [{n}, {d_head}].\n"
         rf"3. $\text{{weights}} = \operatorname{{softmax}}(Q K^\top / \sqrt{{{d_head}}})$: [{n}, {n}] per head (the "
         rf"panels above); $\text{{head output}} = \text{{weights}}\ V$: [{n}, {d_head}]." "\n"
@@ -136,7 +136,7 @@ def cost_summary(d_model: int, n: int, total: int, madds: int, most_heads: int, 
     """`total`, `madds`: weights and multiply-adds of the layer (the same for every h); `full_width_total`: the
     weights if each of `most_heads` heads kept the full width."""
     return (
-        rf"With $d_\text{{model}} = {d_model}$, $W_Q$, $W_K$, $W_V$ and $W_O$ hold **{total:,}** weights "
+        rf"With $d_\text{{model}} = {d_model}$, $W_Q, W_K, W_V$ and $W_O$ hold **{total:,}** weights "
         rf"$= 4 \times {d_model}^2$ whether there is 1 head or {most_heads}: more heads means narrower heads "
         rf"($d_\text{{head}} = {d_model} / h$), not more work. For these {n} words the layer does **{madds:,}** "
         rf"multiply-adds ($4 n d^2 + 2 n^2 d = 4 \cdot {n} \cdot {d_model}^2 + 2 \cdot {n}^2 \cdot {d_model}$) for "
@@ -159,9 +159,10 @@ def head_table(kinds: Sequence[str], looks_for: Sequence[str], strongest: Sequen
 def cost_table(head_counts: Sequence[int], totals: Mapping[int, Sequence[int]]) -> str:
     """A Markdown table of the weights of the layer: a row per d_model (`totals` maps it to one total per head
     count), a column per head count."""
-    lines = ["| weights | " + " | ".join(f"$h = {h}$" for h in head_counts) + " |",
+    # plain text, no formulas: the table is the same on every key press, and each formula is typeset anew on each
+    lines = ["| weights | " + " | ".join(f"*h* = {h}" for h in head_counts) + " |",
              "|---" * (len(head_counts) + 1) + "|"]
-    lines += [rf"| $d_\text{{model}} = {d}$ | " + " | ".join(f"{t:,}" for t in row) + " |" for d, row in totals.items()]
+    lines += [f"| d_model = {d} | " + " | ".join(f"{t:,}" for t in row) + " |" for d, row in totals.items()]
     return "\n".join(lines)
 
 

@@ -246,7 +246,7 @@ def test_secondary_charts_are_drawn_on_request_and_their_switches_kept_in_the_ur
     assert "mh_grid" in keys
     assert "mh_word_heads" not in keys and "mh_path" not in keys and "mh_cost" not in keys
     text = all_text(at)  # the steps and the table tell the story without the charts
-    assert "Concatenate the head outputs side by side" in text and "| weights | $h = 1$ |" in text
+    assert "Concatenate the head outputs side by side" in text and "| weights | *h* = 1 |" in text
     set_and_run(at, at.toggle(key="mh_show_word"), True)
     set_and_run(at, at.toggle(key="mh_show_path"), True)
     set_and_run(at, at.toggle(key="mh_show_cost"), True)
