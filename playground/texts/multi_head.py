@@ -159,10 +159,10 @@ def head_table(kinds: Sequence[str], looks_for: Sequence[str], strongest: Sequen
 def cost_table(head_counts: Sequence[int], totals: Mapping[int, Sequence[int]]) -> str:
     """A Markdown table of the weights of the layer: a row per d_model (`totals` maps it to one total per head
     count), a column per head count."""
-    # plain text, no formulas: the table is the same on every key press, and each formula is typeset anew on each
+    # the head counts in plain text: each formula is typeset anew in the browser on every key press
     lines = ["| weights | " + " | ".join(f"*h* = {h}" for h in head_counts) + " |",
              "|---" * (len(head_counts) + 1) + "|"]
-    lines += [f"| d_model = {d} | " + " | ".join(f"{t:,}" for t in row) + " |" for d, row in totals.items()]
+    lines += [rf"| $d_\text{{model}} = {d}$ | " + " | ".join(f"{t:,}" for t in row) + " |" for d, row in totals.items()]
     return "\n".join(lines)
 
 

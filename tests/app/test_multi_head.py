@@ -237,7 +237,7 @@ def test_parameter_and_multiply_add_counts(d_model, n_heads):
     for b in madds_bars:
         assert b["y"] == [multi_head_multiply_adds(n, d_model, h)[b["name"]] for h in HEAD_CHOICES]
     for d in D_MODEL_CHOICES:  # the table: one value per row, the same for every h
-        assert f"| d_model = {d} | " + " | ".join([f"{4 * d * d:,}"] * 4) + " |" in text
+        assert rf"| $d_\text{{model}} = {d}$ | " + " | ".join([f"{4 * d * d:,}"] * 4) + " |" in text
 
 
 def test_secondary_charts_are_drawn_on_request_and_their_switches_kept_in_the_url():
