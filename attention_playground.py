@@ -1,9 +1,9 @@
 """Attention Playground: the entry script. Declares the navigation and the shared sidebar, then runs the chosen page.
 
 The page runs as a fragment of this script: a widget on the page reruns the page alone, and the sidebar and the
-navigation, which the page's widgets do not change, are neither run again nor sent to the browser again: every key
-press on a page settles sooner (`python -m benchmarks.browser`). A widget of the sidebar, or another page, reruns
-everything.
+navigation, which the page's widgets do not change, are neither run again nor sent to the browser again, so a key
+press on a page leaves the browser less to redraw (`python -m benchmarks.browser` times it). A widget of the sidebar,
+or another page, reruns everything.
 """
 
 from playground.server_tuning import collect_if_due, prepare_server
