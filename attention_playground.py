@@ -41,7 +41,7 @@ with st.sidebar:
 def run_page(page) -> None:
     """The page alone: what its own widgets rerun (see the docstring)."""
     # Streamlit runs the page st.navigation returned once per run of this script, and a fragment rerun runs the page
-    # again without this script: the flag is the whole of that guard (tests/app/test_entry.py runs a page twice)
+    # again without this script: the flag is the whole of that guard (tests/e2e/test_routing.py reruns a page four times)
     page._can_be_called = True
     try:
         page.run()
