@@ -13,6 +13,7 @@ from playground.server_tuning import collect_if_due, prepare_server
 prepare_server()
 
 import streamlit as st  # noqa: E402
+from streamlit.errors import FragmentHandledException  # noqa: E402
 
 from playground import class_poll_ui, display, export, layout_css  # noqa: E402
 from playground.navigation import APP_ICON_SVG, PAGES  # noqa: E402
@@ -45,6 +46,8 @@ def run_page(page) -> None:
     page._can_be_called = True
     try:
         page.run()
+    except FragmentHandledException:  # a fragment inside the page (Self-attention's word view ...) showed its error
+        st.stop()  # already: this fragment would show it a second time
     finally:  # also after st.stop() / st.rerun(): a full garbage collection every 30 s, not after every rerun
         collect_if_due()
 

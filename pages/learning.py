@@ -134,7 +134,7 @@ ui.training_controls(status is not None and status.active)
 
 
 def live_panel(was_active: bool) -> None:
-    """Redrawn every POLL_S seconds while the training runs or waits; a full rerun once it ends."""
+    """Redrawn every POLL_S seconds while the training runs or waits (a fragment); a full rerun once it ends."""
     now = ui.training_status()
     if now is None:
         return
@@ -160,4 +160,9 @@ def live_panel(was_active: bool) -> None:
 
 
 active = status is not None and status.active
-st.fragment(live_panel, run_every=ui.POLL_S if active else None)(active)
+if active:
+    st.fragment(live_panel, run_every=ui.POLL_S)(active)
+else:
+    # a plain call: Streamlit stops the browser's timer only for a fragment that is not registered again, so the
+    # same fragment without run_every would go on polling after Stop (the page reruns alone, see the entry script)
+    live_panel(active)

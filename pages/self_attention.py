@@ -230,7 +230,7 @@ with optional_place():
         st.caption(text.position_norms(tokens, np.linalg.norm(embeddings.x, axis=1),  # [n] word vector norms
                                        float(np.linalg.norm(sinusoidal_positional_encoding(1, D_MODEL)[0])), D_MODEL))
 labels, mask, steps = ui.attend(tokens, embeddings.x, settings)  # nothing here depends on the word doing the looking
-st.session_state.sa_full_run = True  # word_view reads it: this run draws the deep dives below too
+st.session_state.sa_full_run = True  # word_view reads it: this run is the page's, not the view's own
 if word_view(tokens, sentence, embeddings, settings, labels, mask, steps):
     st.stop()  # the row is hidden until the learner guesses: the deep dives would give it away
 

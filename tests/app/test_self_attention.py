@@ -14,6 +14,7 @@ import pytest
 from attention_core import scaled_dot_product_attention, sinusoidal_positional_encoding
 from lessons.embeddings import D_MODEL, FEATURE_NAMES, MAX_TOKENS, PRESETS, SENSE_CONTEXTS, embed, prepare
 from lessons.walkthrough import build_mask, projections, scaling_demo, word_in_contexts
+from playground import self_attention_ui as sa_ui
 from playground.figures.look import LOOK
 from playground.formatting import pct
 from playground.self_attention_ui import SETTING_DEFAULTS, SETTINGS_BOX
@@ -672,3 +673,17 @@ def test_the_bars_are_drawn_on_request_and_the_shading_and_caption_always():
     bar = [json.loads(el.proto.spec) for el in at.get("plotly_chart") if "sa_bar" in el.proto.id]
     assert len(bar) == 1 and np.allclose(array(bar[0]["data"][0]["x"]), res.weights[q])
     assert at.query_params["bars"] in ("1", ["1"])
+
+
+def test_an_error_in_the_word_view_is_shown_once(monkeypatch):
+    """word_view is a fragment inside the page's own (the entry script runs every page as one): an error in it is
+    shown once, not once by each of the two fragments."""
+    at = open_page("pages/self_attention.py")
+
+    def broken(tokens):
+        raise ValueError("a broken word picker")
+
+    monkeypatch.setattr(sa_ui, "query_ui", broken)
+    at.run()
+    assert len(at.exception) == 1, [e.value for e in at.exception]
+    assert "a broken word picker" in at.exception[0].value

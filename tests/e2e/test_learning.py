@@ -61,10 +61,20 @@ def test_live_training_redraws_and_stops(page, server_url):
         "() => [...document.querySelectorAll('.st-key-ln_live_row .gtitle')].some(t => !/step 0$/.test(t.textContent))",
         timeout=240_000)
     screenshot(page, "learning_training")
+    page.evaluate("""() => { window.__runs = 0;  // script runs: the whole page's and the panel's own
+        new MutationObserver(() => { if (document.querySelector('[data-test-script-state="running"]')) window.__runs++; })
+            .observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']}); }""")
     stop = page.locator(".st-key-ln_stop button")
     if stop.is_enabled():  # a fast machine may have finished already
+        page.wait_for_function("() => window.__runs > 0", timeout=10_000)  # the panel polls, and the count sees it
         stop.click()
         page.get_by_text("stopped at step", exact=False).wait_for(timeout=30_000)
+        wait_for_app(page)
+        # then the polling stops: the page reruns alone on Stop, and a polling fragment registered again without
+        # run_every would have kept the browser's timer
+        page.evaluate("window.__runs = 0")
+        page.wait_for_timeout(3_000)
+        assert page.evaluate("window.__runs") == 0
     wait_for_app(page)
     assert_no_exception(page)
 
