@@ -11,11 +11,11 @@ from streamlit.delta_generator import DeltaGenerator
 
 from attention_core import MultiHeadParams, MultiHeadResult, multi_head_attention
 from lessons.defaults import MULTI_HEAD, SEED_MAX
-from lessons.embeddings import MAX_TOKENS, PRESETS, embed
+from lessons.embeddings import MAX_TOKENS, embed
 from lessons.heads import HAND_BUILT, HeadInfo, attention_entropy, build_heads, default_focus, model_input
 
 from .layout_css import whole_columns
-from .sentence_picker import follow_text, load_preset, word_from_url
+from .sentence_picker import blog_pills, word_from_url
 from .state import (
     init_from_url,
     init_sentence,
@@ -47,7 +47,6 @@ def controls() -> tuple[Settings, DeltaGenerator]:
     """The sentence and the layer's settings, and the slot where the word select box goes once the sentence is
     known."""
     init_sentence("mh_text", DEFAULT_SENTENCE, "sentence", parse_text(URL_TEXT_CHARS))
-    follow_text("mh_text", "mh_preset")  # the pill of the blog sentence in the text box; none for the learner's own
     init_from_url("mh_heads", MULTI_HEAD.n_heads, "heads", parse_choice(HEAD_CHOICES))
     init_from_url("mh_d_model", MULTI_HEAD.d_model, "d_model", parse_choice(D_MODEL_CHOICES))
     init_from_url("mh_hand", MULTI_HEAD.hand_built, "hand", parse_bool)
@@ -55,9 +54,7 @@ def controls() -> tuple[Settings, DeltaGenerator]:
     init_from_url("mh_seed", MULTI_HEAD.seed, "seed", parse_int(0, SEED_MAX))
     init_from_url("mh_trained", False, "trained", parse_bool)
     with st.container(border=True):
-        # the blog's sentences as pills, as on Self-attention: one click loads one
-        st.pills("Sentences from the blog", list(PRESETS), key="mh_preset", on_change=load_preset,
-                 args=("mh_preset", "mh_text"))
+        blog_pills("mh_preset", "mh_text")  # as on Self-attention
         st.text_input(f"Your sentence (the first {MAX_TOKENS} words and punctuation marks are used)", key="mh_text")
         c1, c2, c3 = st.columns([2, 3, 3])
         c1.segmented_control("Heads h", HEAD_CHOICES, key="mh_heads", required=True)

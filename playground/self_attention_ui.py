@@ -17,7 +17,6 @@ from lessons.embeddings import (
     D_MODEL,
     FEATURE_NAMES,
     MAX_TOKENS,
-    PRESETS,
     apply_edits,
     embed,
     in_lexicon,
@@ -28,7 +27,7 @@ from lessons.projection import pca_2d
 from lessons.walkthrough import build_mask, projections, saturation_curve, self_attention_steps, word_in_contexts
 
 from .folded import folded, keep_values
-from .sentence_picker import follow_text, load_preset, word_from_url
+from .sentence_picker import blog_pills, word_from_url
 from .state import (
     init_from_url,
     init_sentence,
@@ -90,9 +89,7 @@ def init_controls_from_url() -> None:
 
 def sentence_ui() -> str:
     """The blog's sentences as pills above the text box; returns the text as typed."""
-    follow_text("sa_text", "sa_preset")
-    st.pills("Sentences from the blog", list(PRESETS), key="sa_preset", on_change=load_preset,
-             args=("sa_preset", "sa_text"))
+    blog_pills("sa_preset", "sa_text")
     st.text_area("Your sentence", key="sa_text", max_chars=MAX_CHARS, height=68,
                  help=f"Words and punctuation become tokens; the first {MAX_TOKENS} are used.")
     share_sentence("sa_text")

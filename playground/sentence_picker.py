@@ -1,5 +1,5 @@
 """The sentence picker of the pages that read a sentence (Self-attention, Multi-head): the example sentences kept in
-step with the text box, and the word of the sentence a shared link asks for."""
+step with the text box (`blog_pills`), and the word of the sentence a shared link asks for."""
 
 from __future__ import annotations
 
@@ -25,6 +25,14 @@ def load_preset(preset_key: str, text_key: str) -> None:
 def follow_text(text_key: str, preset_key: str) -> None:
     """Point the example pills at the sentence now in the text box (none selected for the visitor's own)."""
     st.session_state[preset_key] = preset_of(st.session_state[text_key])
+
+
+def blog_pills(preset_key: str, text_key: str) -> None:
+    """The blog's sentences as pills above a page's text box (session key `text_key`): the pill of the sentence in
+    the box is selected, none for the visitor's own, and one click puts its sentence in the box."""
+    follow_text(text_key, preset_key)
+    st.pills("Sentences from the blog", list(PRESETS), key=preset_key, on_change=load_preset,
+             args=(preset_key, text_key))
 
 
 def word_from_url(tokens: list[str]) -> int | None:
