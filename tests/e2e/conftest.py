@@ -98,6 +98,12 @@ def formulas(locator) -> list[str]:
     return locator.evaluate("(e) => [...e.querySelectorAll('annotation')].map((a) => a.textContent)")
 
 
+def pill(page, question: str, word: str):
+    """The option `word` of the pills or segmented control whose text holds `question` (a guess-first question)."""
+    group = page.locator('[data-testid="stButtonGroup"]').filter(has_text=question)
+    return group.get_by_role("radio", name=word, exact=True)
+
+
 def assert_no_exception(page) -> None:
     errors = page.locator('[data-testid="stException"]')
     assert errors.count() == 0, f"page shows an exception: {errors.first.inner_text()[:500]}"

@@ -6,7 +6,7 @@ import urllib.parse
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, open_app_page, screenshot, wait_text
+from tests.e2e.conftest import assert_no_exception, open_app_page, pill, screenshot, wait_text
 
 pytestmark = pytest.mark.e2e
 
@@ -30,11 +30,6 @@ def header(page) -> str:
 def no_sideways_scroll(page) -> None:
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways: {width} px wide"
-
-
-def pill(page, question: str, word: str):
-    group = page.locator('[data-testid="stButtonGroup"]').filter(has_text=question)
-    return group.get_by_role("radio", name=word, exact=True)
 
 
 def test_lesson_url_opens_its_step_and_next_and_arrow_key_move_on(page, server_url):

@@ -6,7 +6,7 @@ import urllib.parse
 import pytest
 
 from benchmarks import keyboard
-from tests.e2e.conftest import assert_no_exception, open_app_page, screenshot, wait_for_app
+from tests.e2e.conftest import assert_no_exception, open_app_page, pill, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -123,8 +123,7 @@ def test_a_word_reruns_its_view_alone_and_guess_first_hides_the_deep_dive_too(pa
     wait_for_app(page)
     assert page.locator(".st-key-sa_tab").count() == 0  # the deep dive would show the hidden row
     assert page.get_by_text("of its attention on").count() == 0
-    page.locator('[data-testid="stButtonGroup"]').filter(has_text="Which word will") \
-        .get_by_role("radio", name="cat", exact=True).click()
+    pill(page, "Which word will", "cat").click()
     page.locator(".st-key-sa_tab").wait_for(timeout=20_000)
     wait_for_app(page)
     assert caption_text(page).startswith("was puts")
