@@ -104,6 +104,26 @@ def pill(page, question: str, word: str):
     return group.get_by_role("radio", name=word, exact=True)
 
 
+WATCH_JS = """([selectors, ignored]) => {
+    window.__changes = 0;
+    const seen = new MutationObserver((records) => {
+        window.__changes += records.filter((r) => !ignored.includes(r.attributeName)).length; });
+    for (const s of selectors)
+        seen.observe(document.querySelector(s), {subtree: true, childList: true, attributes: true, characterData: true});
+}"""
+
+
+def watch_changes(page, selectors: list[str], ignored: tuple[str, ...] = ()) -> None:
+    """From now on, count every DOM change inside the elements these CSS selectors find (see `changes`), except
+    changes of the attributes named in `ignored`."""
+    page.evaluate(WATCH_JS, [selectors, list(ignored)])
+
+
+def changes(page) -> int:
+    """DOM changes inside the watched elements since `watch_changes`: 0 when the page did not redraw them."""
+    return page.evaluate("window.__changes")
+
+
 def assert_no_exception(page) -> None:
     errors = page.locator('[data-testid="stException"]')
     assert errors.count() == 0, f"page shows an exception: {errors.first.inner_text()[:500]}"

@@ -4,7 +4,16 @@ inside the entry script, with its navigation and sidebar, not alone in Streamlit
 import pytest
 
 from benchmarks import keyboard
-from tests.e2e.conftest import assert_no_exception, open_app_page, start_server, stop_server, wait_for_app, wait_healthy
+from tests.e2e.conftest import (
+    assert_no_exception,
+    changes,
+    open_app_page,
+    start_server,
+    stop_server,
+    wait_for_app,
+    wait_healthy,
+    watch_changes,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -25,20 +34,12 @@ def test_first_visit_to_a_page_url_gets_the_full_app(page, chromium_path, tmp_pa
         stop_server(proc)
 
 
-SIDEBAR_CHANGES_JS = """() => {
-    window.__sidebarChanges = 0;
-    new MutationObserver((records) => { window.__sidebarChanges += records.length; })
-        .observe(document.querySelector('[data-testid="stSidebar"]'),
-                 {subtree: true, childList: true, attributes: true, characterData: true});
-}"""
-
-
 def test_a_page_widget_reruns_the_page_alone_every_time(page, server_url):
     """The entry script runs the page as a fragment: the page's own widgets rerun the page, again and again (Streamlit
     lets a page run once per run of the entry script), and leave the sidebar untouched; a sidebar widget still
     reruns everything."""
     open_app_page(page, server_url, "multi_head")
-    page.evaluate(SIDEBAR_CHANGES_JS)
+    watch_changes(page, ['[data-testid="stSidebar"]'])
     for heads in ("4", "2", "1", "8"):
         keyboard.pick_option(page, "mh_heads", (heads,), 0)
         page.wait_for_function("(h) => location.search.includes('heads=' + h)", arg=heads)
@@ -46,10 +47,10 @@ def test_a_page_widget_reruns_the_page_alone_every_time(page, server_url):
         title = page.locator('.st-key-mh_grid .gtitle').first.text_content()
         assert title.startswith(f"{heads} head"), title  # the page drew the new count
         assert_no_exception(page)
-    assert page.evaluate("window.__sidebarChanges") == 0  # not rerun, not re-sent
+    assert changes(page) == 0  # not rerun, not re-sent
 
     page.locator('[data-testid="stSidebar"]').get_by_text("Projector").first.click()  # the display mode
     page.wait_for_function("() => location.search.includes('display=')")
     wait_for_app(page)
-    assert page.evaluate("window.__sidebarChanges") > 0
+    assert changes(page) > 0
     assert_no_exception(page)

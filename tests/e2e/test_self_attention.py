@@ -6,7 +6,15 @@ import urllib.parse
 import pytest
 
 from benchmarks import keyboard
-from tests.e2e.conftest import assert_no_exception, open_app_page, pill, screenshot, wait_for_app
+from tests.e2e.conftest import (
+    assert_no_exception,
+    changes,
+    open_app_page,
+    pill,
+    screenshot,
+    wait_for_app,
+    watch_changes,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -92,31 +100,21 @@ def test_hostile_text_is_shown_as_text(page, server_url):
     screenshot(page, "self_attention_hostile")
 
 
-def deep_dive_changes(page) -> int:
-    return page.evaluate("window.__deepDiveChanges")
-
-
 def test_a_word_reruns_its_view_alone_and_guess_first_hides_the_deep_dive_too(page, server_url):
     """The word's view is a fragment: picking a word leaves the deep dive below untouched (it does not depend on the
     word). Turning guess first on reruns the whole page, so the open deep dive, which shows the hidden row's
     weights, goes away with the row; a guess brings both back."""
     open_app_page(page, server_url, URL, urllib.parse.urlencode(dict(text=CAT, word="it", tab="Step by step")))
-    page.evaluate("""() => {
-        window.__deepDiveChanges = 0;
-        // the select box's open list sets aria-hidden on the rest of the page while it is open: not a redraw
-        const seen = new MutationObserver((records) => {
-            window.__deepDiveChanges += records.filter((r) => r.attributeName !== 'aria-hidden').length; });
-        for (const key of ['sa_tab', 'sa_step_X'])  // the deep dive's picker and its open chart
-            seen.observe(document.querySelector('.st-key-' + key),
-                         {subtree: true, childList: true, attributes: true, characterData: true});
-    }""")
+    # the deep dive's picker and its open chart; the select box's open list sets aria-hidden on the rest of the page
+    # while it is open, which is not a redraw
+    watch_changes(page, ['.st-key-sa_tab', '.st-key-sa_step_X'], ignored=("aria-hidden",))
     before = caption_text(page)
     keyboard.step_selectbox(page, "Word doing the looking", 0)  # "it" -> "was"
     page.wait_for_function("(b) => !document.body.innerText.includes(b)", arg=before, timeout=20_000)
     wait_for_app(page)
     assert caption_text(page).startswith("was puts")
     assert "word=was" in page.url
-    assert deep_dive_changes(page) == 0
+    assert changes(page) == 0
 
     page.get_by_text("Guess first", exact=True).click()
     page.get_by_text("is hidden", exact=False).first.wait_for(timeout=20_000)
